@@ -1,0 +1,6 @@
+"""The hotline desk's core: models, rules, services, search, reports and the command line.
+
+Nothing in this package imports Qt; the desktop app in ``ui/`` calls into it.
+"""
+
+__version__ = "0.1.0"

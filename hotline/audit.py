@@ -1,0 +1,121 @@
+"""The audit trail: append-only entries chained by SHA-256 hashes.
+
+Each entry's hash covers its own content and the previous entry's hash; the single
+``AuditHead`` row holds the last entry and is updated in the same transaction, which also
+serialises concurrent writers. ``verify`` walks the chain and names the first entry that was
+altered, deleted or inserted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from hotline import clock
+from hotline.db import is_sqlite
+from hotline.migrations import GENESIS_HASH
+from hotline.models import AuditEntry, AuditHead
+from hotline.permissions import Actor
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def entry_hash(
+    prev_hash: str,
+    at: dt.datetime,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    detail: str,
+) -> str:
+    payload = _canonical(
+        [prev_hash, at.isoformat(timespec="microseconds"), actor, action, entity, entity_id, detail]
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def record(
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: object = "",
+    detail: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append an entry. Call inside the write transaction of the change it records."""
+    query = AuditHead.select().where(AuditHead.id == 1)
+    if not is_sqlite():  # SQLite already holds the write lock (BEGIN IMMEDIATE)
+        query = query.for_update()
+    head = query.get()
+    at = clock.now()
+    actor_name = f"{actor.name}@{actor.via}" if actor.via != "app" else actor.name
+    detail_text = _canonical(detail or {})
+    digest = entry_hash(head.last_hash, at, actor_name, action, entity, str(entity_id), detail_text)
+    entry = AuditEntry.create(
+        at=at,
+        actor=actor_name,
+        action=action,
+        entity=entity,
+        entity_id=str(entity_id),
+        detail=detail_text,
+        prev_hash=head.last_hash,
+        hash=digest,
+    )
+    AuditHead.update(last_id=entry.id, last_hash=digest).where(AuditHead.id == 1).execute()
+    return entry
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    checked: int
+    bad_entry_id: int | None = None
+    problem: str = ""
+
+
+def verify(batch: int = 5000) -> VerifyResult:
+    """Check the whole chain; the first broken link is reported."""
+    prev_hash = GENESIS_HASH
+    prev_id = 0
+    checked = 0
+    last_id = 0
+    while True:
+        rows = list(
+            AuditEntry.select().where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)
+        )
+        if not rows:
+            break
+        for entry in rows:
+            at = (
+                entry.at
+                if isinstance(entry.at, dt.datetime)
+                else dt.datetime.fromisoformat(str(entry.at))
+            )
+            expected = entry_hash(
+                entry.prev_hash,
+                at,
+                entry.actor,
+                entry.action,
+                entry.entity,
+                entry.entity_id,
+                entry.detail,
+            )
+            if entry.hash != expected:
+                return VerifyResult(False, checked, entry.id, "altered")
+            if entry.prev_hash != prev_hash:
+                problem = "inserted" if entry.id == prev_id + 1 or prev_id == 0 else "deleted"
+                return VerifyResult(False, checked, entry.id, problem)
+            if entry.id != prev_id + 1:
+                return VerifyResult(False, checked, entry.id, "deleted")
+            prev_hash, prev_id = entry.hash, entry.id
+            checked += 1
+        last_id = rows[-1].id
+    head = AuditHead.get_or_none(AuditHead.id == 1)
+    if head is None or head.last_id != prev_id or head.last_hash != prev_hash:
+        return VerifyResult(False, checked, (head.last_id if head else None), "deleted")
+    return VerifyResult(True, checked)

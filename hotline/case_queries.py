@@ -1,0 +1,264 @@
+"""Lists of cases for windows, reports and the command line: filters, saved views, keyset pages.
+
+Pages are fetched by key (the last row's sort value and id), never by OFFSET, so the millionth
+row costs what the first does. Rows are small tuples-backed records, one query per page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from peewee import JOIN, fn
+
+from hotline import clock
+from hotline.enums import OPEN_STATUSES, Status
+from hotline.i18n import N_
+from hotline.masking import mask_name, mask_phone
+from hotline.models import Case, Department, Enterprise
+
+OPEN = [s.value for s in OPEN_STATUSES]
+
+VIEWS: dict[str, str] = {
+    "all": N_("全部案件"),
+    "pending_dispatch": N_("待派单"),
+    "in_progress": N_("办理中"),
+    "overdue": N_("已超期"),
+    "due_today": N_("今日到期"),
+    "awaiting_callback": N_("待回访"),
+    "mine": N_("我的未结案件"),
+}
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    view: str = "all"
+    statuses: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()
+    department_ids: tuple[int, ...] = ()
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    enterprise_id: int | None = None
+    user_id: int | None = None  # whose "mine" view
+    case_ids: tuple[int, ...] | None = None  # restrict to these (search results)
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: int
+    case_no: str
+    received_at: dt.datetime
+    kind: str
+    category: str
+    urgency: str
+    status: str
+    subject: str
+    enterprise_name: str
+    district: str
+    department: str
+    deadline: dt.date | None
+    contact_name: str
+    contact_phone: str
+    confidential: bool
+    version: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def deadline_state(self, today: dt.date | None = None) -> str | None:
+        """'overdue', 'due_today' or None, for colouring a row."""
+        if self.status != Status.DISPATCHED.value or self.deadline is None:
+            return None
+        today = today or clock.today()
+        if self.deadline < today:
+            return "overdue"
+        if self.deadline == today:
+            return "due_today"
+        return None
+
+
+SORTS = {
+    "id": Case.id,
+    "case_no": Case.case_no,
+    "received_at": Case.received_at,
+    "deadline": fn.COALESCE(Case.deadline, dt.date(9999, 12, 31)),
+    "status": Case.status,
+    "kind": Case.kind,
+    "category": Case.category,
+}
+
+
+def _where(query: Any, flt: CaseFilter, today: dt.date) -> Any:
+    view = flt.view
+    if view == "pending_dispatch":
+        query = query.where(Case.status.in_([Status.REGISTERED.value, Status.RETURNED.value]))
+    elif view == "in_progress":
+        query = query.where(Case.status == Status.DISPATCHED.value)
+    elif view == "overdue":
+        query = query.where((Case.status == Status.DISPATCHED.value) & (Case.deadline < today))
+    elif view == "due_today":
+        query = query.where((Case.status == Status.DISPATCHED.value) & (Case.deadline == today))
+    elif view == "awaiting_callback":
+        query = query.where(Case.status == Status.REPLIED.value)
+    elif view == "mine":
+        query = query.where((Case.registered_by == flt.user_id) & Case.status.in_(OPEN))
+    if flt.statuses:
+        query = query.where(Case.status.in_(list(flt.statuses)))
+    if flt.kinds:
+        query = query.where(Case.kind.in_(list(flt.kinds)))
+    if flt.categories:
+        query = query.where(Case.category.in_(list(flt.categories)))
+    if flt.districts:
+        query = query.where(Case.district.in_(list(flt.districts)))
+    if flt.department_ids:
+        query = query.where(Case.department.in_(list(flt.department_ids)))
+    if flt.received_from:
+        query = query.where(Case.received_at >= dt.datetime.combine(flt.received_from, dt.time()))
+    if flt.received_to:
+        end = dt.datetime.combine(flt.received_to + dt.timedelta(days=1), dt.time())
+        query = query.where(Case.received_at < end)
+    if flt.enterprise_id is not None:
+        query = query.where(Case.enterprise == flt.enterprise_id)
+    if flt.case_ids is not None:
+        query = query.where(Case.id.in_(list(flt.case_ids)))
+    return query
+
+
+def fetch_page(
+    flt: CaseFilter,
+    *,
+    sort: str = "id",
+    descending: bool = True,
+    after: tuple[Any, int] | None = None,
+    limit: int = 100,
+    reveal_confidential: bool = False,
+) -> list[CaseRow]:
+    """One page of rows; ``after`` is (sort value, id) of the last row already shown."""
+    key = SORTS.get(sort, Case.id)
+    today = clock.today()
+    query = (
+        Case.select(
+            Case.id,
+            Case.case_no,
+            Case.received_at,
+            Case.kind,
+            Case.category,
+            Case.urgency,
+            Case.status,
+            Case.subject,
+            Enterprise.name,
+            Case.district,
+            Department.name,
+            Case.deadline,
+            Case.contact_name,
+            Case.contact_phone,
+            Case.confidential,
+            Case.version,
+            key.alias("sort_key"),
+        )
+        .join(Enterprise, JOIN.LEFT_OUTER, on=(Case.enterprise == Enterprise.id))
+        .switch(Case)
+        .join(Department, JOIN.LEFT_OUTER, on=(Case.department == Department.id))
+    )
+    query = _where(query, flt, today)
+    if after is not None:
+        value, last_id = after
+        if sort == "id":
+            query = query.where(Case.id < last_id if descending else Case.id > last_id)
+        elif descending:
+            query = query.where((key < value) | ((key == value) & (Case.id < last_id)))
+        else:
+            query = query.where((key > value) | ((key == value) & (Case.id > last_id)))
+    if sort == "id":
+        order = [Case.id.desc() if descending else Case.id.asc()]
+    else:
+        order = [key.desc(), Case.id.desc()] if descending else [key.asc(), Case.id.asc()]
+    rows = []
+    for row in query.order_by(*order).limit(limit).tuples():
+        (
+            cid,
+            case_no,
+            received,
+            kind,
+            category,
+            urgency,
+            status,
+            subject,
+            enterprise,
+            district,
+            department,
+            deadline,
+            contact_name,
+            contact_phone,
+            confidential,
+            version,
+            sort_key,
+        ) = row
+        if confidential and not reveal_confidential:
+            contact_name, contact_phone = mask_name(contact_name), mask_phone(contact_phone)
+        rows.append(
+            CaseRow(
+                cid,
+                case_no,
+                _as_datetime(received),
+                kind,
+                category,
+                urgency,
+                status,
+                subject,
+                enterprise or "",
+                district or "",
+                department or "",
+                _as_date(deadline),
+                contact_name,
+                contact_phone,
+                bool(confidential),
+                version,
+                {"sort_key": sort_key},
+            )
+        )
+    return rows
+
+
+def page_key(row: CaseRow, sort: str) -> tuple[Any, int]:
+    return (row.extra.get("sort_key"), row.id)
+
+
+def count(flt: CaseFilter) -> int:
+    return _where(Case.select(), flt, clock.today()).count()
+
+
+def view_counts(user_id: int | None) -> dict[str, int]:
+    return {view: count(CaseFilter(view=view, user_id=user_id)) for view in VIEWS if view != "all"}
+
+
+@dataclass(frozen=True)
+class TodayFigures:
+    received_today: int
+    open: int
+    overdue: int
+    due_today: int
+
+
+def today_figures() -> TodayFigures:
+    today = clock.today()
+    start = dt.datetime.combine(today, dt.time())
+    return TodayFigures(
+        received_today=Case.select().where(Case.received_at >= start).count(),
+        open=Case.select().where(Case.status.in_(OPEN)).count(),
+        overdue=count(CaseFilter(view="overdue")),
+        due_today=count(CaseFilter(view="due_today")),
+    )
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _as_datetime(value: Any) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(str(value))

@@ -1,0 +1,178 @@
+"""Opening the database: an SQLite file (the default) or a PostgreSQL URL, same code.
+
+``open_database`` binds the models' proxy, refuses files that are not databases or that a
+newer program wrote, and brings an older schema up to date (copying the file first).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from peewee import Database, PostgresqlDatabase, SqliteDatabase
+
+from hotline import paths
+from hotline.errors import DatabaseRefused
+from hotline.i18n import N_
+from hotline.models import database_proxy
+
+log = logging.getLogger(__name__)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": BUSY_TIMEOUT_MS,
+    "synchronous": "normal",
+    "cache_size": -32_000,
+}
+
+
+def resolve_target(target: str | os.PathLike[str] | None) -> str:
+    """The database to use: the argument, else ``HOTLINE_DB``, else the default file."""
+    if target:
+        return os.fspath(target)
+    env = os.environ.get("HOTLINE_DB")
+    if env:
+        return env
+    return str(paths.default_database_path())
+
+
+def is_url(target: str) -> bool:
+    return target.startswith(("postgresql://", "postgres://"))
+
+
+def describe(target: str) -> str:
+    """A target for display, with any password hidden."""
+    if not is_url(target):
+        return target
+    parsed = urlparse(target)
+    if parsed.password:
+        netloc = parsed.netloc.replace(f":{parsed.password}@", ":***@")
+        return parsed._replace(netloc=netloc).geturl()
+    return target
+
+
+def _check_sqlite_file(path: Path) -> None:
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DatabaseRefused(
+            N_("无法读取数据库文件 {path}：{reason}"), path=str(path), reason=exc.strerror
+        ) from exc
+    if header != SQLITE_HEADER:
+        raise DatabaseRefused(N_("文件 {path} 不是本程序的数据库，未做任何改动。"), path=str(path))
+
+
+def _sqlite(path: Path) -> SqliteDatabase:
+    _check_sqlite_file(path)
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000)
+
+
+def _postgres(url: str) -> PostgresqlDatabase:
+    parsed = urlparse(url)
+    params: dict[str, Any] = {}
+    if parsed.hostname:
+        params["host"] = parsed.hostname
+    if parsed.port:
+        params["port"] = parsed.port
+    if parsed.username:
+        params["user"] = unquote(parsed.username)
+    if parsed.password:
+        params["password"] = unquote(parsed.password)
+    name = parsed.path.lstrip("/")
+    if not name:
+        raise DatabaseRefused(N_("数据库地址缺少数据库名：{url}"), url=describe(url))
+    # Without a password in the URL libpq reads the standard password file (~/.pgpass).
+    return PostgresqlDatabase(name, autorollback=True, **params)
+
+
+def connect(target: str | os.PathLike[str] | None = None) -> Database:
+    """Bind the models to ``target`` and connect, without touching the schema."""
+    resolved = resolve_target(target)
+    db: Database = _postgres(resolved) if is_url(resolved) else _sqlite(Path(resolved))
+    database_proxy.initialize(db)
+    try:
+        db.connect(reuse_if_open=True)
+    except Exception as exc:  # driver errors differ by backend
+        raise DatabaseRefused(
+            N_("无法打开数据库 {target}：{reason}"),
+            target=describe(resolved),
+            reason=str(exc).strip(),
+        ) from exc
+    if isinstance(db, SqliteDatabase):
+        _check_sqlite_readable(db, resolved)
+    return db
+
+
+def _check_sqlite_readable(db: SqliteDatabase, target: str) -> None:
+    try:
+        db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        raise DatabaseRefused(
+            N_("数据库文件 {path} 已损坏或无法读取（{reason}），未做任何改动。"),
+            path=target,
+            reason=str(exc),
+        ) from exc
+
+
+def open_database(
+    target: str | os.PathLike[str] | None = None, *, migrate: bool = True
+) -> Database:
+    """Connect to ``target`` and make its schema current (see :mod:`hotline.migrations`)."""
+    from hotline import migrations
+
+    db = connect(target)
+    if migrate:
+        migrations.upgrade(db, resolve_target(target))
+    else:
+        migrations.check_not_newer(db)
+    return db
+
+
+def current() -> Database:
+    """The database the models are bound to."""
+    db = database_proxy.obj
+    if db is None:
+        raise RuntimeError("no database is open")
+    return db
+
+
+def is_sqlite(db: Database | None = None) -> bool:
+    return isinstance(db or current(), SqliteDatabase)
+
+
+@contextlib.contextmanager
+def write_transaction() -> Iterator[None]:
+    """A transaction that takes the write lock at once (SQLite ``BEGIN IMMEDIATE``).
+
+    Taking it at the start avoids SQLite's deadlock between two readers that both want to
+    write; PostgreSQL gets an ordinary transaction.
+    """
+    db = current()
+    if is_sqlite(db) and not db.in_transaction():
+        with db.atomic("IMMEDIATE"):
+            yield
+    else:
+        with db.atomic():
+            yield
+
+
+def close() -> None:
+    db = database_proxy.obj
+    if db is not None and not db.is_closed():
+        db.close()

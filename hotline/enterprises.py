@@ -1,0 +1,123 @@
+"""Enterprises: found or created at intake, their details and their history of cases."""
+
+from __future__ import annotations
+
+import logging
+
+from hotline import audit, clock
+from hotline.db import write_transaction
+from hotline.errors import NotFound, Problems
+from hotline.i18n import N_
+from hotline.models import Case, Enterprise
+from hotline.permissions import Action, Actor
+from hotline.search import index
+from hotline.validation import normalize_phone
+
+log = logging.getLogger(__name__)
+
+
+def find(name: str, uscc: str | None) -> Enterprise | None:
+    """The enterprise with this credit code, else the one of this exact name."""
+    if uscc:
+        found = Enterprise.get_or_none(Enterprise.uscc == uscc)
+        if found is not None:
+            return found
+    if name:
+        query = Enterprise.select().where(Enterprise.name == name)
+        if uscc:
+            query = query.where(Enterprise.uscc.is_null())
+        return query.order_by(Enterprise.id).first()
+    return None
+
+
+def find_or_create(
+    actor: Actor, name: str, uscc: str | None, district_code: str | None
+) -> Enterprise:
+    """Inside the intake transaction: reuse the enterprise on file or register a new one."""
+    found = find(name, uscc)
+    now = clock.now()
+    if found is not None:
+        if uscc and not found.uscc:
+            old = (found.name, found.uscc)
+            Enterprise.update(uscc=uscc, updated_at=now).where(Enterprise.id == found.id).execute()
+            index.index_enterprise(found.id, found.name, uscc, old=old)
+            audit.record(actor, "enterprise.set_uscc", "enterprise", found.id, {"uscc": uscc})
+            found.uscc = uscc
+        return found
+    enterprise = Enterprise.create(
+        name=name, uscc=uscc, district=district_code or None, created_at=now, updated_at=now
+    )
+    index.index_enterprise(enterprise.id, name, uscc)
+    audit.record(
+        actor, "enterprise.create", "enterprise", enterprise.id, {"name": name, "uscc": uscc}
+    )
+    return enterprise
+
+
+def get(enterprise_id: int) -> Enterprise:
+    found = Enterprise.get_or_none(Enterprise.id == enterprise_id)
+    if found is None:
+        raise NotFound(N_("企业不存在"))
+    return found
+
+
+def update_details(
+    actor: Actor, enterprise_id: int, *, industry: str, steward_name: str, steward_phone: str
+) -> Enterprise:
+    """Change the details an operator keeps about an enterprise (industry, service steward)."""
+    actor.require(Action.CASE_REGISTER)
+    problems = Problems()
+    if len(industry) > 40:
+        problems.add(
+            "industry",
+            N_("不能超过 {limit} 个字符（现有 {length} 个）"),
+            limit=40,
+            length=len(industry),
+        )
+    if len(steward_name) > 40:
+        problems.add(
+            "steward_name",
+            N_("不能超过 {limit} 个字符（现有 {length} 个）"),
+            limit=40,
+            length=len(steward_name),
+        )
+    phone = steward_phone.strip()
+    if phone:
+        try:
+            phone = normalize_phone(phone)
+        except ValueError as exc:
+            problems.add("steward_phone", str(exc))
+    problems.raise_if_any()
+    with write_transaction():
+        before = get(enterprise_id)
+        Enterprise.update(
+            industry=industry.strip(),
+            steward_name=steward_name.strip(),
+            steward_phone=phone,
+            updated_at=clock.now(),
+        ).where(Enterprise.id == enterprise_id).execute()
+        audit.record(
+            actor,
+            "enterprise.update",
+            "enterprise",
+            enterprise_id,
+            {
+                "before": {
+                    "industry": before.industry,
+                    "steward_name": before.steward_name,
+                    "steward_phone": before.steward_phone,
+                },
+                "after": {
+                    "industry": industry,
+                    "steward_name": steward_name,
+                    "steward_phone": phone,
+                },
+            },
+        )
+    return get(enterprise_id)
+
+
+def cases_of(enterprise_id: int, limit: int = 200) -> list[Case]:
+    return list(
+        Case.select().where(Case.enterprise == enterprise_id).order_by(Case.id.desc()).limit(limit)
+    )

@@ -1,0 +1,93 @@
+"""Domain exceptions raised by services; the UI and CLI turn them into messages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from hotline.i18n import N_, _
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input: which field, and a translatable message with parameters."""
+
+    field: str
+    message: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return _(self.message).format(**self.params)
+
+    def as_dict(self) -> dict[str, str]:
+        return {"field": self.field, "message": self.text}
+
+
+class HotlineError(Exception):
+    """Base of every error a user may be shown."""
+
+    def __init__(self, message: str, **params: Any) -> None:
+        self.message = message
+        self.params = params
+        super().__init__(message)
+
+    @property
+    def text(self) -> str:
+        return _(self.message).format(**self.params)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ValidationError(HotlineError):
+    """Every problem found in an input at once, so a form can mark all of them."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__(N_("输入有误"))
+
+    @classmethod
+    def single(cls, field_name: str, message: str, **params: Any) -> ValidationError:
+        return cls([Problem(field_name, message, params)])
+
+    @property
+    def text(self) -> str:
+        return "\n".join(f"{p.field}: {p.text}" for p in self.problems)
+
+    def fields(self) -> set[str]:
+        return {p.field for p in self.problems}
+
+
+class PermissionDenied(HotlineError):
+    """The acting user's role may not do this."""
+
+
+class ConflictError(HotlineError):
+    """Someone else changed the record meanwhile; nothing was written."""
+
+
+class NotFound(HotlineError):
+    """The record asked for does not exist."""
+
+
+class DatabaseRefused(HotlineError):
+    """The database cannot be opened as it is (not a database, too new, unreadable)."""
+
+
+class Problems:
+    """Collects problems while validating, then raises them all at once."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+
+    def add(self, field_name: str, message: str, **params: Any) -> None:
+        self.items.append(Problem(field_name, message, params))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise ValidationError(self.items)

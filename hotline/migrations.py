@@ -1,0 +1,159 @@
+"""Schema versions and the ordered migrations that bring a database up to date.
+
+Each migration runs in its own transaction and records its version. Before migrating an
+existing SQLite file the program copies it beside itself; a database that a newer program
+wrote is refused and left untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from peewee import Database, SqliteDatabase
+
+from hotline import __version__, clock, seed
+from hotline.db import is_url
+from hotline.errors import DatabaseRefused
+from hotline.i18n import N_
+from hotline.models import (
+    BASE_MODELS,
+    AuditHead,
+    Department,
+    District,
+    SchemaVersion,
+)
+
+log = logging.getLogger(__name__)
+
+GENESIS_HASH = "0" * 64
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    apply: Callable[[Database], None]
+
+
+def _base_schema(db: Database) -> None:
+    db.create_tables(BASE_MODELS, safe=True)
+    District.insert_many(seed.DISTRICTS, fields=[District.code, District.name]).execute()
+    Department.insert_many(
+        seed.DEPARTMENTS,
+        fields=[Department.code, Department.name, Department.enforcement_body, Department.phone],
+    ).execute()
+    AuditHead.create(id=1, last_id=0, last_hash=GENESIS_HASH)
+
+
+def _search_index(db: Database) -> None:
+    from hotline.search import index
+
+    index.install(db)
+    index.rebuild(db)
+
+
+MIGRATIONS: list[Migration] = [
+    Migration(
+        1, "base schema: users, departments, districts, enterprises, cases, audit", _base_schema
+    ),
+    Migration(2, "full-text search index (character bigrams)", _search_index),
+]
+
+
+def register(migration: Migration) -> None:
+    """Add a migration defined by another module (kept in version order)."""
+    if any(m.version == migration.version for m in MIGRATIONS):
+        return
+    MIGRATIONS.append(migration)
+    MIGRATIONS.sort(key=lambda m: m.version)
+
+
+def latest_version() -> int:
+    _load_extensions()
+    return MIGRATIONS[-1].version
+
+
+def _load_extensions() -> None:
+    """Import the modules that register migrations of their own."""
+    import importlib
+
+    for name in ("hotline.exemption.schema",):
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name is None or not name.startswith(exc.name):
+                raise
+
+
+def _user_tables(db: Database) -> list[str]:
+    return [t for t in db.get_tables() if not t.startswith("sqlite_")]
+
+
+def current_version(db: Database) -> int:
+    """The schema version of ``db``: 0 when empty; refuses a foreign database."""
+    tables = _user_tables(db)
+    if not tables:
+        return 0
+    if "schema_version" not in tables:
+        raise DatabaseRefused(N_("该数据库不是本程序创建的（缺少版本表），未做任何改动。"))
+    row = SchemaVersion.select(SchemaVersion.version).order_by(SchemaVersion.version.desc()).first()
+    return row.version if row else 0
+
+
+def check_not_newer(db: Database) -> int:
+    version = current_version(db)
+    latest = latest_version()
+    if version > latest:
+        raise DatabaseRefused(
+            N_(
+                "该数据库由更新版本的程序写入（架构版本 {found}，本程序支持到 {supported}），请升级程序；数据库未做任何改动。"
+            ),
+            found=version,
+            supported=latest,
+        )
+    return version
+
+
+def backup_before_migration(target: str, version: int) -> Path | None:
+    """Copy an SQLite file (consistently, via the backup API) before migrating it."""
+    if is_url(target):
+        log.info("PostgreSQL database: take a pg_dump before upgrading schema %s", version)
+        return None
+    source = Path(target)
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
+    copy = source.with_name(f"{source.name}.v{version}-{stamp}.bak")
+    with sqlite3.connect(str(source)) as src, sqlite3.connect(str(copy)) as dst:
+        src.backup(dst)
+    log.info("copied %s to %s before migrating from version %s", source, copy, version)
+    return copy
+
+
+def upgrade(db: Database, target: str, up_to: int | None = None) -> int:
+    """Apply every migration newer than the database's version (only up to ``up_to`` when
+    given: tests build older databases with it); returns the new version."""
+    version = check_not_newer(db)
+    pending = [
+        m for m in MIGRATIONS if m.version > version and (up_to is None or m.version <= up_to)
+    ]
+    if not pending:
+        return version
+    if version > 0:
+        backup_before_migration(target, version)
+    for migration in pending:
+        log.info("migrating to schema %s: %s", migration.version, migration.description)
+        with db.atomic():
+            migration.apply(db)
+            SchemaVersion.create(
+                version=migration.version,
+                description=migration.description[:200],
+                applied_at=clock.now(),
+                program_version=__version__,
+            )
+        version = migration.version
+    if isinstance(db, SqliteDatabase):
+        db.execute_sql("PRAGMA optimize")
+    return version

@@ -1,0 +1,214 @@
+"""The database tables, as peewee models bound to one proxy opened by :mod:`hotline.db`.
+
+Datetimes are naive China time (see :mod:`hotline.clock`). Enumerated columns hold the codes
+of :mod:`hotline.enums`. Every case change bumps ``Case.version`` (optimistic locking).
+"""
+
+from __future__ import annotations
+
+from peewee import (
+    AutoField,
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+database_proxy = DatabaseProxy()
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+class SchemaVersion(BaseModel):
+    version = IntegerField(primary_key=True)
+    description = CharField(max_length=200)
+    applied_at = DateTimeField()
+    program_version = CharField(max_length=20)
+
+
+class Setting(BaseModel):
+    """Administrator settings stored as JSON text (deadline policy and the like)."""
+
+    key = CharField(max_length=64, primary_key=True)
+    value = TextField()
+
+
+class User(BaseModel):
+    id = AutoField()
+    username = CharField(max_length=40, unique=True)
+    display_name = CharField(max_length=40)
+    role = CharField(max_length=16)
+    password_hash = CharField(max_length=255)
+    active = BooleanField(default=True)
+    failed_attempts = IntegerField(default=0)
+    locked_until = DateTimeField(null=True)
+    must_change_password = BooleanField(default=False)
+    created_at = DateTimeField()
+    last_login_at = DateTimeField(null=True)
+
+
+class Department(BaseModel):
+    """A department cases are dispatched to (承办单位)."""
+
+    id = AutoField()
+    code = CharField(max_length=20, unique=True)
+    name = CharField(max_length=60, unique=True)
+    # The enforcement body this department is, as the exemption catalogue names it.
+    enforcement_body = CharField(max_length=60, null=True)
+    phone = CharField(max_length=30, default="")
+    active = BooleanField(default=True)
+
+
+class District(BaseModel):
+    code = CharField(max_length=6, primary_key=True)
+    name = CharField(max_length=30, unique=True)
+    active = BooleanField(default=True)
+
+
+class Holiday(BaseModel):
+    """An administrator-entered day off (or make-up workday) that overrides the calendar."""
+
+    day = DateField(primary_key=True)
+    is_workday = BooleanField(default=False)
+    note = CharField(max_length=60, default="")
+
+
+class Enterprise(BaseModel):
+    id = AutoField()
+    name = CharField(max_length=100, index=True)
+    uscc = CharField(max_length=18, unique=True, null=True)
+    district = ForeignKeyField(District, null=True, backref="enterprises", on_delete="SET NULL")
+    industry = CharField(max_length=40, default="")
+    steward_name = CharField(max_length=40, default="")
+    steward_phone = CharField(max_length=30, default="")
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
+
+
+class Case(BaseModel):
+    id = AutoField()
+    case_no = CharField(max_length=24, unique=True)
+    channel = CharField(max_length=16)
+    kind = CharField(max_length=16, index=True)
+    category = CharField(max_length=24, index=True)
+    urgency = CharField(max_length=8)
+    district = ForeignKeyField(District, null=True, backref="cases", on_delete="SET NULL")
+    enterprise = ForeignKeyField(Enterprise, null=True, backref="cases", on_delete="SET NULL")
+    contact_name = CharField(max_length=40, default="")
+    contact_phone = CharField(max_length=30, default="")
+    subject = CharField(max_length=100)
+    description = TextField()
+    request = TextField(default="")
+    confidential = BooleanField(default=False)
+    status = CharField(max_length=16)
+    received_at = DateTimeField(index=True)
+    registered_at = DateTimeField()
+    registered_by = ForeignKeyField(User, null=True, backref="registered_cases")
+    registered_by_name = CharField(max_length=40)
+    department = ForeignKeyField(Department, null=True, backref="cases")
+    dispatched_at = DateTimeField(null=True)
+    deadline = DateField(null=True)
+    # The legal ceiling (30 days from receipt, once extendable by 30): no deadline goes past it.
+    ceiling = DateField(null=True)
+    extension_status = CharField(max_length=12, null=True)
+    extension_until = DateField(null=True)
+    extension_reason = TextField(null=True)
+    extended = BooleanField(default=False)
+    handled_at = DateTimeField(null=True)
+    reply = TextField(null=True)
+    callback_at = DateTimeField(null=True)
+    satisfaction = CharField(max_length=24, null=True)
+    callback_comment = TextField(null=True)
+    closed_at = DateTimeField(null=True)
+    round = IntegerField(default=1)
+    repeat_of = ForeignKeyField("self", null=True, backref="repeats", on_delete="SET NULL")
+    version = IntegerField(default=1)
+    updated_at = DateTimeField()
+
+    class Meta:
+        indexes = (
+            (("status", "deadline"), False),
+            (("department", "status"), False),
+            (("enterprise", "category"), False),
+            (("registered_by", "status"), False),
+        )
+
+
+class CaseEvent(BaseModel):
+    """One entry of a case's timeline."""
+
+    id = AutoField()
+    case = ForeignKeyField(Case, backref="events", on_delete="CASCADE")
+    at = DateTimeField()
+    actor_name = CharField(max_length=40)
+    user = ForeignKeyField(User, null=True)
+    action = CharField(max_length=24)
+    internal = BooleanField(default=False)
+    text = TextField(default="")
+    data = TextField(default="{}")
+
+    class Meta:
+        indexes = ((("case", "id"), False),)
+
+
+class CaseCounter(BaseModel):
+    """The last sequence number handed out for a day's case numbers."""
+
+    day = CharField(max_length=8, primary_key=True)
+    last = IntegerField()
+
+
+class AuditEntry(BaseModel):
+    """Append-only log; each entry's hash covers its content and the previous entry's hash."""
+
+    id = AutoField()
+    at = DateTimeField()
+    actor = CharField(max_length=60)
+    action = CharField(max_length=40)
+    entity = CharField(max_length=24)
+    entity_id = CharField(max_length=40, default="")
+    detail = TextField(default="{}")
+    prev_hash = CharField(max_length=64)
+    hash = CharField(max_length=64)
+
+
+class AuditHead(BaseModel):
+    """One row holding the chain's last entry; updating it serialises writers of the chain."""
+
+    id = IntegerField(primary_key=True)
+    last_id = IntegerField(default=0)
+    last_hash = CharField(max_length=64)
+
+
+class HandoverNote(BaseModel):
+    id = AutoField()
+    author = ForeignKeyField(User, null=True)
+    author_name = CharField(max_length=40)
+    written_at = DateTimeField(index=True)
+    text = TextField()
+
+
+BASE_MODELS: list[type[BaseModel]] = [
+    SchemaVersion,
+    Setting,
+    User,
+    Department,
+    District,
+    Holiday,
+    Enterprise,
+    Case,
+    CaseEvent,
+    CaseCounter,
+    AuditEntry,
+    AuditHead,
+    HandoverNote,
+]

@@ -1,0 +1,37 @@
+"""Where the program finds its resources and keeps its files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "hotline-desk"
+APP_AUTHOR = "hotline"
+
+ROOT = Path(__file__).resolve().parent.parent
+RESOURCES = ROOT / "resources"
+TRANSLATIONS = RESOURCES / "translations"
+
+
+def data_dir() -> Path:
+    """The user's data directory (database, drafts, backups); ``HOTLINE_HOME`` overrides it."""
+    override = os.environ.get("HOTLINE_HOME")
+    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def log_dir() -> Path:
+    override = os.environ.get("HOTLINE_HOME")
+    if override:
+        path = Path(override) / "logs"
+    else:
+        path = Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_database_path() -> Path:
+    return data_dir() / "hotline.sqlite3"

@@ -1,0 +1,138 @@
+"""Answering a search: candidates from the bigram index, checked against the real text.
+
+A query is split on white space into terms; a case matches when every term occurs in one of
+its texts (case number, subject, description, request, contact, enterprise, timeline).
+Characters that mean something to FTS5 (quotes, ``*``, brackets, ``AND``) are just text here.
+Results are newest first (highest id first), paged by the last id seen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from peewee import JOIN, fn
+
+from hotline.db import current
+from hotline.models import Case, CaseEvent, Enterprise
+from hotline.search import index
+from hotline.search.tokens import Term, normalize, parse_query
+
+BATCH = 200
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    case_ids: list[int]
+    next_before: int | None  # pass as ``before_id`` for the next page; None when no more
+
+
+def _verify(case_ids: Sequence[int], terms: Sequence[Term]) -> list[int]:
+    texts = index.case_texts(case_ids)
+    kept = []
+    for case_id in case_ids:
+        parts = texts.get(case_id)
+        if parts is None:
+            continue
+        haystack = normalize("\n".join(parts))
+        if all(term.text in haystack for term in terms):
+            kept.append(case_id)
+    return kept
+
+
+def _fts_candidates(expression: str, before_id: int | None, limit: int) -> list[int]:
+    sql = "SELECT rowid FROM case_fts WHERE case_fts MATCH ?"
+    params: list[object] = [expression]
+    if before_id is not None:
+        sql += " AND rowid < ?"
+        params.append(before_id)
+    sql += " ORDER BY rowid DESC LIMIT ?"
+    params.append(limit)
+    return [row[0] for row in current().execute_sql(sql, params)]
+
+
+def _scan_candidates(terms: Sequence[Term], before_id: int | None, limit: int) -> list[int]:
+    """Without an index (PostgreSQL, or a query with no letters or digits): scan the rows."""
+    query = Case.select(Case.id).join(
+        Enterprise, on=(Case.enterprise == Enterprise.id), join_type=JOIN.LEFT_OUTER
+    )
+    for term in terms:
+        like = f"%{term.text}%"
+        notes = CaseEvent.select(CaseEvent.case).where(fn.LOWER(CaseEvent.text) ** like)
+        query = query.where(
+            (fn.LOWER(Case.case_no) ** like)
+            | (fn.LOWER(Case.subject) ** like)
+            | (fn.LOWER(Case.description) ** like)
+            | (fn.LOWER(Case.request) ** like)
+            | (fn.LOWER(Case.contact_name) ** like)
+            | (Case.contact_phone**like)
+            | (fn.LOWER(Enterprise.name) ** like)
+            | (fn.LOWER(Enterprise.uscc) ** like)
+            | Case.id.in_(notes)
+        )
+    if before_id is not None:
+        query = query.where(Case.id < before_id)
+    return [row[0] for row in query.order_by(Case.id.desc()).limit(limit).tuples()]
+
+
+def search(text: str, limit: int = 50, before_id: int | None = None) -> SearchPage:
+    """Cases matching every term of ``text``, newest first."""
+    terms = parse_query(text)
+    if not terms or limit <= 0:
+        return SearchPage([], None)
+    expression = " AND ".join(f"({t.match})" for t in terms if t.match)
+    use_index = bool(expression) and index.enabled()
+    must_verify = not use_index or any(not t.exact for t in terms)
+    found: list[int] = []
+    cursor = before_id
+    batch = max(limit + 1, BATCH) if must_verify else limit + 1
+    while len(found) <= limit:
+        if use_index:
+            candidates = _fts_candidates(expression, cursor, batch)
+        else:
+            candidates = _scan_candidates(terms, cursor, batch)
+        if not candidates:
+            break
+        found.extend(_verify(candidates, terms) if must_verify else candidates)
+        cursor = candidates[-1]
+        if len(candidates) < batch:
+            break
+    page = found[:limit]
+    more = len(found) > limit
+    return SearchPage(page, page[-1] if more and page else None)
+
+
+def suggest_enterprises(text: str, limit: int = 10) -> list[Enterprise]:
+    """Enterprises whose name or credit code contains ``text``: prefix matches first."""
+    terms = parse_query(text)
+    if not terms:
+        return []
+    needle = normalize(text).strip()
+    expression = " AND ".join(f"({t.match})" for t in terms if t.match)
+    if expression and index.enabled():
+        rows = current().execute_sql(
+            "SELECT rowid FROM enterprise_fts WHERE enterprise_fts MATCH ? "
+            "ORDER BY rowid DESC LIMIT 200",
+            (expression,),
+        )
+        ids = [row[0] for row in rows]
+        candidates = list(Enterprise.select().where(Enterprise.id.in_(ids))) if ids else []
+    else:
+        like = f"%{needle}%"
+        candidates = list(
+            Enterprise.select()
+            .where((fn.LOWER(Enterprise.name) ** like) | (fn.LOWER(Enterprise.uscc) ** like))
+            .limit(200)
+        )
+    words = [t.text for t in terms]
+
+    def matches(e: Enterprise) -> bool:
+        haystack = normalize(f"{e.name}\n{e.uscc or ''}")
+        return all(word in haystack for word in words)
+
+    def rank(e: Enterprise) -> tuple[int, int, str]:
+        name = normalize(e.name)
+        starts = name.startswith(needle) or normalize(e.uscc or "").startswith(needle)
+        return (0 if starts else 1, len(e.name), e.name)
+
+    return sorted(filter(matches, candidates), key=rank)[:limit]

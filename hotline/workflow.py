@@ -1,0 +1,420 @@
+"""The case lifecycle as an explicit state machine (受理 → 派单 → 办理 → 答复 → 回访 → 办结).
+
+``TRANSITIONS`` says, for each action, from which states it may be taken, the state it leads
+to and the permission it needs. Every action checks the acting user's role, the case's state
+and version (nobody's change is overwritten silently), records a timeline event and an audit
+entry, and keeps the search index current, all in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from hotline import audit, clock, deadlines, timeline, workdays
+from hotline.db import write_transaction
+from hotline.enums import Kind, Satisfaction, Status, Urgency
+from hotline.errors import ConflictError, HotlineError, NotFound, Problems, ValidationError
+from hotline.i18n import N_
+from hotline.models import Case, Department
+from hotline.permissions import Action, Actor
+from hotline.search.index import CaseIndexUpdate
+
+S = Status
+OPEN_FOR_NOTES = tuple(Status)
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: tuple[Status, ...]
+    target: Status | None  # None: the state does not change
+    permission: Action
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "answer_on_spot": Transition((S.REGISTERED,), S.CLOSED, Action.CASE_ANSWER_ON_SPOT),
+    "dispatch": Transition((S.REGISTERED, S.RETURNED), S.DISPATCHED, Action.CASE_DISPATCH),
+    "return": Transition((S.DISPATCHED,), S.RETURNED, Action.CASE_RETURN),
+    "request_extension": Transition((S.DISPATCHED,), None, Action.CASE_REQUEST_EXTENSION),
+    "decide_extension": Transition((S.DISPATCHED,), None, Action.CASE_DECIDE_EXTENSION),
+    "reply": Transition((S.DISPATCHED,), S.REPLIED, Action.CASE_REPLY),
+    "callback": Transition((S.REPLIED,), S.CALLED_BACK, Action.CASE_CALLBACK),
+    "close": Transition((S.REPLIED, S.CALLED_BACK), S.CLOSED, Action.CASE_CLOSE),
+    "reopen": Transition((S.CALLED_BACK, S.CLOSED), S.REGISTERED, Action.CASE_REOPEN),
+    "withdraw": Transition(
+        (S.REGISTERED, S.DISPATCHED, S.RETURNED, S.REPLIED, S.CALLED_BACK),
+        S.WITHDRAWN,
+        Action.CASE_WITHDRAW,
+    ),
+    "note": Transition(OPEN_FOR_NOTES, None, Action.CASE_ADD_NOTE),
+}
+
+ON_SPOT_KINDS = (Kind.CONSULTATION, Kind.HELP, Kind.PRAISE)
+MSG_REQUIRED = N_("此项必填")
+
+
+def allowed_actions(case: Case, actor: Actor) -> list[str]:
+    """The actions the case's state and the actor's role allow (what the window offers)."""
+    status = Status(case.status)
+    result = []
+    for name, transition in TRANSITIONS.items():
+        if status in transition.sources and actor.can(transition.permission):
+            if name == "answer_on_spot" and Kind(case.kind) not in ON_SPOT_KINDS:
+                continue
+            if name == "decide_extension" and case.extension_status != "requested":
+                continue
+            if name == "request_extension" and (
+                case.extended or case.extension_status == "requested"
+            ):
+                continue
+            result.append(name)
+    return result
+
+
+def _load(case_id: int, expected_version: int | None) -> Case:
+    case = Case.get_or_none(Case.id == case_id)
+    if case is None:
+        raise NotFound(N_("案件不存在"))
+    if expected_version is not None and case.version != expected_version:
+        raise ConflictError(
+            N_("案件 {case_no} 已被 {who} 修改，请查看最新内容后再操作"),
+            case_no=case.case_no,
+            who=_last_actor(case.id),
+        )
+    return case
+
+
+def _last_actor(case_id: int) -> str:
+    from hotline.models import CaseEvent
+
+    event = (
+        CaseEvent.select().where(CaseEvent.case == case_id).order_by(CaseEvent.id.desc()).first()
+    )
+    return event.actor_name if event else "?"
+
+
+def _check_state(case: Case, name: str) -> Transition:
+    transition = TRANSITIONS[name]
+    if Status(case.status) not in transition.sources:
+        raise HotlineError(
+            N_("案件当前状态为“{status}”，不能执行“{action}”"),
+            status=Status(case.status).label,
+            action=timeline.label(name),
+        )
+    return transition
+
+
+def _apply(
+    actor: Actor,
+    case: Case,
+    name: str,
+    changes: dict[str, Any],
+    *,
+    text: str = "",
+    internal: bool = False,
+    data: dict[str, Any] | None = None,
+) -> Case:
+    """Write ``changes`` if nobody changed the case meanwhile; event, audit, index."""
+    transition = TRANSITIONS[name]
+    if transition.target is not None:
+        changes["status"] = transition.target.value
+    # A note changes no state: it does not make other users' open forms out of date.
+    changes["version"] = case.version + (0 if name == "note" else 1)
+    changes["updated_at"] = clock.now()
+    with CaseIndexUpdate(case.id):
+        updated = (
+            Case.update(changes)
+            .where((Case.id == case.id) & (Case.version == case.version))
+            .execute()
+        )
+        if not updated:
+            raise ConflictError(
+                N_("案件 {case_no} 已被 {who} 修改，请查看最新内容后再操作"),
+                case_no=case.case_no,
+                who=_last_actor(case.id),
+            )
+        timeline.add(
+            case.id, actor, "note" if name == "note" else name, text, internal=internal, data=data
+        )
+    audit.record(
+        actor,
+        f"case.{name}",
+        "case",
+        case.case_no,
+        {
+            "before": {"status": case.status, "version": case.version},
+            "after": {k: v for k, v in changes.items() if k not in ("updated_at",)},
+            "text": text[:500],
+        },
+    )
+    return Case.get_by_id(case.id)
+
+
+def _run(actor: Actor, case_id: int, expected_version: int | None, name: str, build: Any) -> Case:
+    """Check permission and state, let ``build(case)`` validate and return the write."""
+    actor.require(TRANSITIONS[name].permission)
+    with write_transaction():
+        case = _load(case_id, expected_version)
+        _check_state(case, name)
+        changes, kwargs = build(case)
+        return _apply(actor, case, name, changes, **kwargs)
+
+
+def _required_text(value: str | None, field: str, limit: int = 5000) -> str:
+    text = (value or "").strip()
+    problems = Problems()
+    if not text:
+        problems.add(field, MSG_REQUIRED)
+    elif len(text) > limit:
+        problems.add(
+            field, N_("不能超过 {limit} 个字符（现有 {length} 个）"), limit=limit, length=len(text)
+        )
+    problems.raise_if_any()
+    return text
+
+
+def answer_on_spot(
+    actor: Actor, case_id: int, answer: str, *, expected_version: int | None = None
+) -> Case:
+    def build(case: Case) -> tuple[dict[str, Any], dict[str, Any]]:
+        if Kind(case.kind) not in ON_SPOT_KINDS:
+            raise ValidationError.single("kind", N_("只有咨询、求助、表扬可以直接办结"))
+        text = _required_text(answer, "answer")
+        now = clock.now()
+        return (
+            {"handled_at": now, "closed_at": now, "reply": text, "deadline": now.date()},
+            {"text": text},
+        )
+
+    return _run(actor, case_id, expected_version, "answer_on_spot", build)
+
+
+def preview_deadline(case: Case, on: dt.date | None = None) -> deadlines.Deadline:
+    """The deadline a dispatch today would set (shown before confirming)."""
+    return deadlines.compute_deadline(
+        deadlines.load_policy(),
+        workdays.load_calendar(),
+        kind=Kind(case.kind),
+        urgency=Urgency(case.urgency),
+        received=case.received_at.date(),
+        dispatched=on or clock.today(),
+    )
+
+
+def dispatch(
+    actor: Actor,
+    case_id: int,
+    department_id: int,
+    *,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    def build(case: Case) -> tuple[dict[str, Any], dict[str, Any]]:
+        department = Department.get_or_none((Department.id == department_id) & Department.active)
+        if department is None:
+            raise ValidationError.single("department", N_("请选择有效的承办单位"))
+        deadline = preview_deadline(case)
+        data = {
+            "department": department.name,
+            "deadline": deadline.due.isoformat(),
+            "warnings": list(deadline.warnings),
+        }
+        changes = {
+            "department": department.id,
+            "dispatched_at": clock.now(),
+            "deadline": deadline.due,
+            "ceiling": deadline.ceiling,
+            "handled_at": None,
+            "extension_status": None,
+            "extension_until": None,
+            "extension_reason": None,
+        }
+        return changes, {"text": note.strip(), "data": data}
+
+    return _run(actor, case_id, expected_version, "dispatch", build)
+
+
+def return_case(
+    actor: Actor, case_id: int, reason: str, *, expected_version: int | None = None
+) -> Case:
+    """A department returns a case that is not its duty, within the return window."""
+
+    def build(case: Case) -> tuple[dict[str, Any], dict[str, Any]]:
+        text = _required_text(reason, "reason")
+        last_day = deadlines.return_deadline(
+            deadlines.load_policy(), workdays.load_calendar(), case.dispatched_at.date()
+        )
+        if clock.today() > last_day:
+            raise ValidationError.single(
+                "reason",
+                N_("退回须在派单后 {days} 个工作日内（截至 {date}）提出"),
+                days=deadlines.load_policy().return_window_days,
+                date=last_day.isoformat(),
+            )
+        department = Department.get_or_none(Department.id == case.department_id)
+        return (
+            {"department": None, "deadline": None, "dispatched_at": None},
+            {"text": text, "data": {"department": department.name if department else None}},
+        )
+
+    return _run(actor, case_id, expected_version, "return", build)
+
+
+def request_extension(
+    actor: Actor, case_id: int, until: dt.date, reason: str, *, expected_version: int | None = None
+) -> Case:
+    def build(case: Case) -> tuple[dict[str, Any], dict[str, Any]]:
+        text = _required_text(reason, "reason")
+        if case.extended or case.extension_status == "requested":
+            raise ValidationError.single("until", N_("每个案件只能延期一次"))
+        if case.deadline and clock.today() > case.deadline:
+            raise ValidationError.single("until", N_("已超过办理期限，不能再申请延期"))
+        limit = deadlines.extension_limit(deadlines.load_policy(), case.received_at.date())
+        if case.deadline and until <= case.deadline:
+            raise ValidationError.single(
+                "until", N_("延期后的期限应晚于现期限 {date}"), date=case.deadline.isoformat()
+            )
+        if until > limit:
+            raise ValidationError.single(
+                "until", N_("延期不得超过法定上限 {date}"), date=limit.isoformat()
+            )
+        return (
+            {"extension_status": "requested", "extension_until": until, "extension_reason": text},
+            {"text": text, "data": {"until": until.isoformat()}},
+        )
+
+    return _run(actor, case_id, expected_version, "request_extension", build)
+
+
+def decide_extension(
+    actor: Actor,
+    case_id: int,
+    approve: bool,
+    comment: str = "",
+    *,
+    expected_version: int | None = None,
+) -> Case:
+    def build(case: Case) -> tuple[dict[str, Any], dict[str, Any]]:
+        if case.extension_status != "requested":
+            raise HotlineError(N_("该案件没有待审批的延期申请"))
+        changes: dict[str, Any] = {"extension_status": "approved" if approve else "rejected"}
+        if approve:
+            changes.update(deadline=case.extension_until, extended=True)
+        return changes, {
+            "text": comment.strip(),
+            "data": {"approved": approve, "until": str(case.extension_until)},
+        }
+
+    return _run(actor, case_id, expected_version, "decide_extension", build)
+
+
+def reply(actor: Actor, case_id: int, text: str, *, expected_version: int | None = None) -> Case:
+    """Record the department's answer to the enterprise."""
+
+    def build(case: Case) -> tuple[dict[str, Any], dict[str, Any]]:
+        answer = _required_text(text, "reply", limit=10_000)
+        changes = {"handled_at": clock.now(), "reply": answer}
+        if case.extension_status == "requested":
+            changes["extension_status"] = None
+        return changes, {"text": answer}
+
+    return _run(actor, case_id, expected_version, "reply", build)
+
+
+def callback(
+    actor: Actor,
+    case_id: int,
+    satisfaction: str,
+    comment: str = "",
+    *,
+    expected_version: int | None = None,
+) -> Case:
+    def build(case: Case) -> tuple[dict[str, Any], dict[str, Any]]:
+        parsed = Satisfaction.parse(satisfaction)
+        if parsed is None:
+            raise ValidationError.single("satisfaction", N_("请选择满意度"))
+        if len(comment) > 2000:
+            raise ValidationError.single(
+                "comment",
+                N_("不能超过 {limit} 个字符（现有 {length} 个）"),
+                limit=2000,
+                length=len(comment),
+            )
+        return (
+            {
+                "satisfaction": parsed.value,
+                "callback_at": clock.now(),
+                "callback_comment": comment.strip(),
+            },
+            {"text": comment.strip(), "data": {"satisfaction": parsed.value}},
+        )
+
+    return _run(actor, case_id, expected_version, "callback", build)
+
+
+def close(
+    actor: Actor, case_id: int, comment: str = "", *, expected_version: int | None = None
+) -> Case:
+    """Close a case after the callback; without one, a reason (e.g. unreachable) is needed."""
+
+    def build(case: Case) -> tuple[dict[str, Any], dict[str, Any]]:
+        text = comment.strip()
+        if Status(case.status) == Status.REPLIED and not text:
+            raise ValidationError.single("comment", N_("未回访即办结须说明原因"))
+        return {"closed_at": clock.now()}, {"text": text}
+
+    return _run(actor, case_id, expected_version, "close", build)
+
+
+def reopen(actor: Actor, case_id: int, reason: str, *, expected_version: int | None = None) -> Case:
+    """重办: a second round, back to waiting for dispatch."""
+
+    def build(case: Case) -> tuple[dict[str, Any], dict[str, Any]]:
+        text = _required_text(reason, "reason")
+        changes = {
+            "round": case.round + 1,
+            "department": None,
+            "deadline": None,
+            "ceiling": None,
+            "dispatched_at": None,
+            "handled_at": None,
+            "reply": None,
+            "callback_at": None,
+            "satisfaction": None,
+            "callback_comment": None,
+            "closed_at": None,
+            "extension_status": None,
+            "extension_until": None,
+            "extension_reason": None,
+            "extended": False,
+        }
+        return changes, {
+            "text": text,
+            "data": {"round": case.round + 1, "satisfaction": case.satisfaction},
+        }
+
+    return _run(actor, case_id, expected_version, "reopen", build)
+
+
+def withdraw(
+    actor: Actor, case_id: int, reason: str, *, expected_version: int | None = None
+) -> Case:
+    def build(case: Case) -> tuple[dict[str, Any], dict[str, Any]]:
+        return {}, {"text": _required_text(reason, "reason")}
+
+    return _run(actor, case_id, expected_version, "withdraw", build)
+
+
+def add_note(
+    actor: Actor,
+    case_id: int,
+    text: str,
+    *,
+    internal: bool = True,
+    expected_version: int | None = None,
+) -> Case:
+    def build(case: Case) -> tuple[dict[str, Any], dict[str, Any]]:
+        return {}, {"text": _required_text(text, "note"), "internal": internal}
+
+    return _run(actor, case_id, expected_version, "note", build)
