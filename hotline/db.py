@@ -75,8 +75,52 @@ def _check_sqlite_file(path: Path) -> None:
         raise DatabaseRefused(N_("文件 {path} 不是本程序的数据库，未做任何改动。"), path=str(path))
 
 
+def _preflight_sqlite(path: Path) -> None:
+    """Refuse, without writing a byte, a file that is foreign, corrupt or from a newer program.
+
+    Opening through peewee would switch the file to WAL first, so this looks read-only.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    from hotline import migrations
+
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise DatabaseRefused(
+            N_("无法打开数据库 {target}：{reason}"), target=str(path), reason=str(exc)
+        ) from exc
+    try:
+        tables = {
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        if not tables:
+            return
+        if "schema_version" not in tables:
+            raise DatabaseRefused(N_("该数据库不是本程序创建的（缺少版本表），未做任何改动。"))
+        (found,) = conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseRefused(
+            N_("数据库文件 {path} 已损坏或无法读取（{reason}），未做任何改动。"),
+            path=str(path),
+            reason=str(exc),
+        ) from exc
+    finally:
+        conn.close()
+    latest = migrations.latest_version()
+    if found > latest:
+        raise DatabaseRefused(
+            N_(
+                "该数据库由更新版本的程序写入（架构版本 {found}，本程序支持到 {supported}），请升级程序；数据库未做任何改动。"
+            ),
+            found=found,
+            supported=latest,
+        )
+
+
 def _sqlite(path: Path) -> SqliteDatabase:
     _check_sqlite_file(path)
+    _preflight_sqlite(path)
     if not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
     return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -97,7 +141,7 @@ def _postgres(url: str) -> PostgresqlDatabase:
     if not name:
         raise DatabaseRefused(N_("数据库地址缺少数据库名：{url}"), url=describe(url))
     # Without a password in the URL libpq reads the standard password file (~/.pgpass).
-    return PostgresqlDatabase(name, autorollback=True, **params)
+    return PostgresqlDatabase(name, **params)
 
 
 def connect(target: str | os.PathLike[str] | None = None) -> Database:

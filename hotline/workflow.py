@@ -249,7 +249,7 @@ def return_case(
             raise ValidationError.single(
                 "reason",
                 N_("退回须在派单后 {days} 个工作日内（截至 {date}）提出"),
-                days=deadlines.load_policy().return_window_days,
+                days=deadlines.load_policy().return_workdays,
                 date=last_day.isoformat(),
             )
         department = Department.get_or_none(Department.id == case.department_id)

@@ -1,0 +1,129 @@
+"""Opening databases: refusals leave files untouched; migrations copy the file first."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from hotline import cases, db, migrations
+from hotline.errors import DatabaseRefused
+from hotline.models import Case, SchemaVersion
+from hotline.search import search
+from tests.conftest import sample_case
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_new_database_is_current_with_pragmas(tmp_path: Path) -> None:
+    handle = db.open_database(tmp_path / "new.sqlite3")
+    try:
+        assert migrations.current_version(handle) == migrations.latest_version()
+        assert handle.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert handle.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert handle.execute_sql("PRAGMA busy_timeout").fetchone()[0] == db.BUSY_TIMEOUT_MS
+        assert handle.execute_sql("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+    finally:
+        db.close()
+
+
+def test_text_file_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("这不是数据库", encoding="utf-8")
+    before = digest(path)
+    with pytest.raises(DatabaseRefused) as info:
+        db.open_database(path)
+    assert "不是本程序的数据库" in info.value.text
+    assert digest(path) == before
+
+
+def test_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE photos (id INTEGER)")
+    before = digest(path)
+    with pytest.raises(DatabaseRefused):
+        db.open_database(path)
+    db.close()
+    assert digest(path) == before
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "newer.sqlite3"
+    db.open_database(path)
+    SchemaVersion.create(
+        version=999, description="from the future", applied_at="2030-01-01", program_version="9.9"
+    )
+    db.close()
+    before = digest(path)
+    with pytest.raises(DatabaseRefused) as info:
+        db.open_database(path)
+    db.close()
+    assert "更新版本" in info.value.text
+    assert digest(path) == before
+
+
+def test_corrupt_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "corrupt.sqlite3"
+    db.open_database(path)
+    db.close()
+    data = bytearray(path.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)
+    path.write_bytes(bytes(data))
+    with pytest.raises(DatabaseRefused):
+        db.open_database(path)
+    db.close()
+
+
+def test_migration_from_version_one_backs_up_and_indexes(tmp_path: Path, cli_actor) -> None:
+    path = tmp_path / "old.sqlite3"
+    handle = db.connect(path)
+    migrations.upgrade(handle, str(path), up_to=1)
+    assert migrations.current_version(handle) == 1
+    # Version 1 had no search index: register without indexing.
+    from hotline.search import index
+
+    original = index.enabled
+    index.enabled = lambda db=None: False  # type: ignore[assignment]
+    try:
+        old_case = cases.register(cli_actor, sample_case(subject="老版本里的案件"))
+    finally:
+        index.enabled = original
+    db.close()
+
+    db.open_database(path)
+    try:
+        assert migrations.current_version(db.current()) == migrations.latest_version()
+        backups = list(tmp_path.glob("old.sqlite3.v1-*.bak"))
+        assert len(backups) == 1
+        with sqlite3.connect(backups[0]) as conn:
+            assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 1
+        assert search("老版本").case_ids == [old_case.id]
+        assert Case.select().count() == 1
+    finally:
+        db.close()
+
+
+def test_environment_variable_chooses_the_database(tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "from-env.sqlite3"
+    monkeypatch.setenv("HOTLINE_DB", str(target))
+    db.open_database()
+    db.close()
+    assert target.exists()
+
+
+def test_default_database_lives_in_the_data_directory(tmp_path: Path) -> None:
+    db.open_database()
+    db.close()
+    assert (tmp_path / "home" / "hotline.sqlite3").exists()
+
+
+def test_postgres_url_without_server_gives_a_clear_message() -> None:
+    with pytest.raises(DatabaseRefused) as info:
+        db.open_database("postgresql://nobody:secret@127.0.0.1:1/hotline")
+    assert "secret" not in info.value.text
+    assert "无法打开数据库" in info.value.text

@@ -1,0 +1,124 @@
+"""Search is right for Chinese text of any length and never chokes on query syntax."""
+
+from __future__ import annotations
+
+import pytest
+
+from hotline import cases, workflow
+from hotline.search import search, suggest_enterprises
+from hotline.search.index import rebuild
+from tests.conftest import sample_case
+
+
+@pytest.fixture
+def corpus(database, cli_actor):
+    made = {}
+    made["wang"] = cases.register(
+        cli_actor,
+        sample_case(
+            contact={"name": "王芳", "phone": "13900001111"},
+            enterprise={"name": "淇县永达食品有限公司"},
+            subject="食品标签被罚款",
+            description="市场监管部门因标签瑕疵罚款五千元，企业认为属首次轻微违法。",
+        ),
+    )
+    made["li"] = cases.register(
+        cli_actor,
+        sample_case(
+            contact={"name": "李强", "phone": "0392-3312345"},
+            enterprise={"name": "鹤壁市天宇建材有限公司", "uscc": "91410600MA44XKQ35C"},
+            subject="工程款拖欠",
+            description="区政府拖欠工程款三百万元已两年，多次催要无果。",
+        ),
+    )
+    made["syntax"] = cases.register(
+        cli_actor,
+        sample_case(
+            contact={"name": "赵敏", "phone": "13700002222"},
+            enterprise={"name": '浚县"AND"(星光)*广告有限公司'},
+            subject="招牌审批 C++ 问题",
+            description="广告招牌设置审批材料要求不明确（第3次）。",
+        ),
+    )
+    return made
+
+
+def ids(text: str) -> set[int]:
+    return set(search(text).case_ids)
+
+
+def test_one_character(corpus) -> None:
+    assert corpus["wang"].id in ids("芳")
+    assert corpus["li"].id in ids("强")  # last character of a run
+    assert corpus["wang"].id not in ids("强")
+
+
+def test_two_character_names(corpus) -> None:
+    assert ids("王芳") == {corpus["wang"].id}
+    assert ids("李强") == {corpus["li"].id}
+    assert ids("赵敏") == {corpus["syntax"].id}
+    assert ids("王强") == set()
+
+
+def test_three_and_eight_characters(corpus) -> None:
+    assert ids("工程款") == {corpus["li"].id}
+    assert ids("标签瑕疵罚款五千") == {corpus["wang"].id}
+    # All bigrams present but not adjacent: must not match.
+    assert ids("款工程") == set()
+
+
+def test_credit_code_phone_and_case_number(corpus) -> None:
+    assert ids("91410600MA44XKQ35C") == {corpus["li"].id}
+    assert ids("91410600ma44") == {corpus["li"].id}
+    assert ids("0392-3312345") == {corpus["li"].id}
+    assert ids("3312345") == {corpus["li"].id}
+    assert ids(corpus["wang"].case_no) == {corpus["wang"].id}
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', '""', "*", "AND", "(", ")", "NOT OR", '"AND"(', "NEAR(a b)", "^", "{}", "C++", "-"],
+)
+def test_fts_syntax_is_text(corpus, query: str) -> None:
+    result = search(query)  # never raises
+    assert isinstance(result.case_ids, list)
+
+
+def test_syntax_characters_find_the_literal_text(corpus) -> None:
+    assert ids('"AND"(星光)') == {corpus["syntax"].id}
+    assert ids("C++") == {corpus["syntax"].id}
+    assert ids("（第3次）") == {corpus["syntax"].id}
+
+
+def test_several_words_must_all_match(corpus) -> None:
+    assert ids("王芳 罚款") == {corpus["wang"].id}
+    assert ids("王芳 工程款") == set()
+
+
+def test_notes_are_searchable_and_reindexed(corpus, cli_actor) -> None:
+    workflow.add_note(cli_actor, corpus["wang"].id, "已约谈执法队长")
+    assert ids("执法队长") == {corpus["wang"].id}
+    assert corpus["wang"].id in ids("罚款")  # the case's own text still indexed
+
+
+def test_newest_first_with_keyset_paging(database, cli_actor) -> None:
+    made = [cases.register(cli_actor, sample_case(subject=f"营业执照办理{i}")).id for i in range(7)]
+    first = search("营业执照", limit=3)
+    assert first.case_ids == made[::-1][:3]
+    second = search("营业执照", limit=3, before_id=first.next_before)
+    assert second.case_ids == made[::-1][3:6]
+    third = search("营业执照", limit=3, before_id=second.next_before)
+    assert third.case_ids == made[:1] and third.next_before is None
+
+
+def test_rebuild_gives_the_same_answers(corpus) -> None:
+    before = {q: ids(q) for q in ("王芳", "工程款", "芳", "C++")}
+    rebuild()
+    assert {q: ids(q) for q in before} == before
+
+
+def test_enterprise_suggestions(corpus) -> None:
+    names = [e.name for e in suggest_enterprises("天宇")]
+    assert names == ["鹤壁市天宇建材有限公司"]
+    assert [e.name for e in suggest_enterprises("91410600MA44")] == ["鹤壁市天宇建材有限公司"]
+    assert suggest_enterprises("不存在的企业") == []
