@@ -146,9 +146,11 @@ def _postgres(url: str) -> PostgresqlDatabase:
 
 def connect(target: str | os.PathLike[str] | None = None) -> Database:
     """Bind the models to ``target`` and connect, without touching the schema."""
+    global _opened
     resolved = resolve_target(target)
     db: Database = _postgres(resolved) if is_url(resolved) else _sqlite(Path(resolved))
     database_proxy.initialize(db)
+    _opened = resolved
     try:
         db.connect(reuse_if_open=True)
     except Exception as exc:  # driver errors differ by backend
@@ -186,6 +188,14 @@ def open_database(
     else:
         migrations.check_not_newer(db)
     return db
+
+
+_opened: str | None = None
+
+
+def opened_target() -> str | None:
+    """The path or URL of the database last connected to (None before any)."""
+    return _opened
 
 
 def current() -> Database:
