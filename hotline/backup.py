@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import shutil
 import sqlite3
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,16 +59,24 @@ def backup_to(output: Path, target: str | None = None) -> Path:
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(output.name + ".partial")
     try:
-        with sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True) as src:
-            with sqlite3.connect(str(partial)) as dst:
-                src.backup(dst, pages=1024)
-                dst.execute("PRAGMA journal_mode=DELETE")
+        _copy(source, partial, read_only=True)
         partial.replace(output)
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
         raise HotlineError(N_("备份失败：{reason}"), reason=str(exc)) from exc
     log.info("backed up %s to %s", source, output)
     return output
+
+
+def _copy(source: Path, destination: Path, *, read_only: bool) -> None:
+    """SQLite online backup of ``source`` into a new file ``destination`` (rollback journal)."""
+    uri = f"{source.resolve().as_uri()}{'?mode=ro' if read_only else ''}"
+    with (
+        closing(sqlite3.connect(uri, uri=True)) as src,
+        closing(sqlite3.connect(str(destination))) as dst,
+    ):
+        src.backup(dst, pages=1024)
+        dst.execute("PRAGMA journal_mode=DELETE")
 
 
 def check_backup(path: Path) -> BackupCheck:
@@ -140,12 +149,9 @@ def restore_from(source: Path, target: str | None = None) -> Path | None:
     if destination.exists():
         kept = destination.with_name(f"{destination.name}.replaced-{stamp}")
         # A consistent copy of the old database (including what is still in its WAL).
-        with sqlite3.connect(str(destination)) as old, sqlite3.connect(str(kept)) as aside:
-            old.backup(aside)
+        _copy(destination, kept, read_only=False)
     incoming = destination.with_name(destination.name + ".restoring")
-    with sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True) as src:
-        with sqlite3.connect(str(incoming)) as dst:
-            src.backup(dst)
+    _copy(Path(source), incoming, read_only=True)
     for suffix in ("-wal", "-shm"):
         Path(str(destination) + suffix).unlink(missing_ok=True)
     incoming.replace(destination)
