@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from peewee import Database, PostgresqlDatabase, SqliteDatabase
+from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabase
 
 from hotline import paths
-from hotline.errors import DatabaseRefused
+from hotline.errors import DatabaseRefused, DatabaseUnavailable
 from hotline.i18n import N_
 from hotline.models import database_proxy
 
@@ -118,8 +118,22 @@ def _preflight_sqlite(path: Path) -> None:
         )
 
 
+def _check_writable(path: Path) -> None:
+    folder = path.parent
+    if (path.exists() and not os.access(path, os.W_OK)) or (
+        folder.exists() and not os.access(folder, os.W_OK)
+    ):
+        raise DatabaseRefused(
+            N_(
+                "数据库文件 {path} 是只读的（或所在文件夹不可写），无法保存任何内容。请检查文件权限或磁盘，或把它复制到可写的位置。"
+            ),
+            path=str(path),
+        )
+
+
 def _sqlite(path: Path) -> SqliteDatabase:
     _check_sqlite_file(path)
+    _check_writable(path)
     _preflight_sqlite(path)
     if not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -144,10 +158,21 @@ def _postgres(url: str) -> PostgresqlDatabase:
     return PostgresqlDatabase(name, **params)
 
 
-def connect(target: str | os.PathLike[str] | None = None) -> Database:
-    """Bind the models to ``target`` and connect, without touching the schema."""
+def connect(target: str | os.PathLike[str] | None = None, *, create: bool = True) -> Database:
+    """Bind the models to ``target`` and connect, without touching the schema.
+
+    With ``create=False`` a missing SQLite file is an error instead of a new empty database
+    (a network drive that is not mounted must not look like an empty hotline).
+    """
     global _opened
     resolved = resolve_target(target)
+    if not create and not is_url(resolved) and not Path(resolved).exists():
+        raise DatabaseRefused(
+            N_(
+                "数据库文件不存在：{path}。如果要新建数据库，请运行 init；如果数据库在网络盘上，请确认网络盘已连接。"
+            ),
+            path=resolved,
+        )
     db: Database = _postgres(resolved) if is_url(resolved) else _sqlite(Path(resolved))
     database_proxy.initialize(db)
     _opened = resolved
@@ -177,12 +202,12 @@ def _check_sqlite_readable(db: SqliteDatabase, target: str) -> None:
 
 
 def open_database(
-    target: str | os.PathLike[str] | None = None, *, migrate: bool = True
+    target: str | os.PathLike[str] | None = None, *, migrate: bool = True, create: bool = True
 ) -> Database:
     """Connect to ``target`` and make its schema current (see :mod:`hotline.migrations`)."""
     from hotline import migrations
 
-    db = connect(target)
+    db = connect(target, create=create)
     if migrate:
         migrations.upgrade(db, resolve_target(target))
     else:
@@ -218,12 +243,33 @@ def write_transaction() -> Iterator[None]:
     write; PostgreSQL gets an ordinary transaction.
     """
     db = current()
-    if is_sqlite(db) and not db.in_transaction():
-        with db.atomic("IMMEDIATE"):
-            yield
-    else:
-        with db.atomic():
-            yield
+    try:
+        if is_sqlite(db) and not db.in_transaction():
+            with db.atomic("IMMEDIATE"):
+                yield
+        else:
+            with db.atomic():
+                yield
+    except (OperationalError, sqlite3.OperationalError) as exc:
+        raise translate_write_error(exc) from exc
+
+
+_WRITE_ERRORS = (
+    ("locked", N_("数据库正被其他程序占用，暂时无法保存。请稍后重试；您输入的内容仍保留。")),
+    ("busy", N_("数据库正被其他程序占用，暂时无法保存。请稍后重试；您输入的内容仍保留。")),
+    ("readonly", N_("数据库是只读的，无法保存。请检查文件权限或磁盘；您输入的内容仍保留。")),
+    ("full", N_("磁盘已满，无法保存。请清理磁盘空间后重试；您输入的内容仍保留。")),
+    ("disk i/o", N_("读写数据库时磁盘出错，无法保存。请检查磁盘或网络盘；您输入的内容仍保留。")),
+)
+
+
+def translate_write_error(exc: Exception) -> Exception:
+    """A clear, translated error for a write the database refused; others pass through."""
+    text = str(exc).lower()
+    for needle, message in _WRITE_ERRORS:
+        if needle in text:
+            return DatabaseUnavailable(message)
+    return exc
 
 
 def close() -> None:

@@ -76,6 +76,10 @@ class DatabaseRefused(HotlineError):
     """The database cannot be opened as it is (not a database, too new, unreadable)."""
 
 
+class DatabaseUnavailable(HotlineError):
+    """The database cannot be written now (locked, read-only, disk full, server gone)."""
+
+
 class Problems:
     """Collects problems while validating, then raises them all at once."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 from pathlib import Path
 
@@ -127,3 +128,44 @@ def test_postgres_url_without_server_gives_a_clear_message() -> None:
         db.open_database("postgresql://nobody:secret@127.0.0.1:1/hotline")
     assert "secret" not in info.value.text
     assert "无法打开数据库" in info.value.text
+
+
+def test_missing_file_is_not_silently_created(tmp_path: Path) -> None:
+    path = tmp_path / "unmounted" / "hotline.sqlite3"
+    with pytest.raises(DatabaseRefused) as info:
+        db.open_database(path, create=False)
+    assert "不存在" in info.value.text
+    assert not path.exists()
+
+
+def test_read_only_file_gives_a_clear_message(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "ro.sqlite3"
+    db.open_database(path)
+    db.close()
+    real_access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda p, mode: False if mode == os.W_OK else real_access(p, mode)
+    )
+    with pytest.raises(DatabaseRefused) as info:
+        db.open_database(path)
+    assert "只读" in info.value.text
+
+
+def test_locked_database_gives_a_clear_message(tmp_path: Path, cli_actor, monkeypatch) -> None:
+    from hotline import cases
+    from hotline.errors import DatabaseUnavailable
+    from tests.conftest import sample_case
+
+    path = tmp_path / "locked.sqlite3"
+    handle = db.open_database(path)
+    handle.execute_sql("PRAGMA busy_timeout = 50")
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(DatabaseUnavailable) as info:
+            cases.register(cli_actor, sample_case())
+        assert "占用" in info.value.text
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+        db.close()
