@@ -6,6 +6,8 @@ detail view of authorised roles shows the real values.
 
 from __future__ import annotations
 
+import re
+
 MASK = "*"
 
 # Two-character surnames (复姓) that are common enough to keep whole.
@@ -59,6 +61,8 @@ def mask_phone(phone: str | None) -> str:
     if digits == 0:
         return MASK * min(len(text), 4)
     keep_head, keep_tail = (3, 4) if digits > 7 else (0, 2)
+    if digits == 13 and text.lstrip("+ ").startswith("86"):
+        keep_head += 2  # the country code is not part of the number
     out: list[str] = []
     seen = 0
     for ch in text:
@@ -109,12 +113,11 @@ def scrub(text: str, *, name: str | None = None, phone: str | None = None) -> st
     """
     if not text:
         return text
-    if phone and len(phone.strip()) >= 5:
-        full = phone.strip()
-        text = text.replace(full, mask_phone(full))
-        bare = "".join(ch for ch in full if ch.isdigit())
-        if bare != full and len(bare) >= 7:
-            text = text.replace(bare, mask_phone(bare))
+    digits = "".join(ch for ch in phone or "" if ch.isdigit())
+    if len(digits) >= 5:
+        # The number however it was typed: 13812341234, 138 1234 1234, 138-1234-1234.
+        pattern = r"(?<!\d)" + r"[\s\-]*".join(digits) + r"(?!\d)"
+        text = re.sub(pattern, lambda match: mask_phone(match.group(0)), text)
     if name and len(name.strip()) >= 2:
         text = text.replace(name.strip(), mask_name(name))
     return text

@@ -1,0 +1,141 @@
+"""Reading one case, or many, into :class:`CaseSummary` for the PDF: three queries in all."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from peewee import JOIN
+
+from hotline import timeline
+from hotline.enums import Category, Channel, Kind, Satisfaction, Status, Urgency
+from hotline.errors import NotFound
+from hotline.i18n import N_
+from hotline.models import Case, CaseEvent, Department, District, Enterprise
+from hotline.reports.data import CaseSummary, ContactInfo, EnterpriseInfo, TimelineEntry
+from hotline.reports.exemption_hooks import exemption_summary
+
+
+def enum_label(enum: type, code: str) -> str:
+    """The translated label of ``code`` in ``enum``; an unknown code as it is."""
+    member = enum.parse(code)
+    return member.label if member is not None else code
+
+
+def load_case_summary(case_no: str) -> CaseSummary:
+    """The summary of case ``case_no``; raises :class:`NotFound`."""
+    case = Case.get_or_none(Case.case_no == case_no.strip())
+    if case is None:
+        raise NotFound(N_("没有编号为 {case_no} 的案件"), case_no=case_no)
+    return load_case_summaries([case.id])[0]
+
+
+def load_case_summaries(case_ids: list[int]) -> list[CaseSummary]:
+    """Summaries of the cases ``case_ids``, in that order: three queries whatever their number."""
+    if not case_ids:
+        return []
+    events: dict[int, list[TimelineEntry]] = defaultdict(list)
+    cases: dict[int, Case] = {}
+    for chunk in _chunks(case_ids, 500):
+        query = (
+            Case.select(Case, Enterprise, Department, District)
+            .join(Enterprise, JOIN.LEFT_OUTER, on=(Case.enterprise == Enterprise.id))
+            .switch(Case)
+            .join(Department, JOIN.LEFT_OUTER, on=(Case.department == Department.id))
+            .switch(Case)
+            .join(District, JOIN.LEFT_OUTER, on=(Case.district == District.code))
+        )
+        cases.update({case.id: case for case in query.where(Case.id.in_(chunk))})
+        for event in (
+            CaseEvent.select()
+            .where(CaseEvent.case.in_(chunk))
+            .order_by(CaseEvent.case, CaseEvent.at, CaseEvent.id)
+        ):
+            events[event.case_id].append(
+                TimelineEntry(
+                    at=event.at,
+                    actor=event.actor_name,
+                    action=timeline.label(event.action),
+                    text=event.text or "",
+                    internal=bool(event.internal),
+                )
+            )
+    repeat_ids = {c.repeat_of_id for c in cases.values() if c.repeat_of_id}
+    repeat_numbers = (
+        dict(Case.select(Case.id, Case.case_no).where(Case.id.in_(list(repeat_ids))).tuples())
+        if repeat_ids
+        else {}
+    )
+    enterprise_districts = _enterprise_districts(cases.values())
+    return [
+        _summary(cases[i], events[i], repeat_numbers, enterprise_districts)
+        for i in case_ids
+        if i in cases
+    ]
+
+
+def _chunks(values: list[int], size: int) -> Iterable[list[int]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _enterprise_districts(cases: Iterable[Case]) -> dict[str, str]:
+    codes = {
+        c.enterprise.district_id for c in cases if c.enterprise_id and c.enterprise.district_id
+    }
+    if not codes:
+        return {}
+    return dict(
+        District.select(District.code, District.name).where(District.code.in_(list(codes))).tuples()
+    )
+
+
+def _summary(
+    case: Case,
+    entries: list[TimelineEntry],
+    repeat_numbers: dict[int, str],
+    enterprise_districts: dict[str, str],
+) -> CaseSummary:
+    enterprise = None
+    if case.enterprise_id:
+        e = case.enterprise
+        enterprise = EnterpriseInfo(
+            name=e.name,
+            uscc=e.uscc or "",
+            district=enterprise_districts.get(e.district_id or "", ""),
+            industry=e.industry or "",
+            steward_name=e.steward_name or "",
+            steward_phone=e.steward_phone or "",
+        )
+    satisfaction = Satisfaction.parse(case.satisfaction) if case.satisfaction else None
+    return CaseSummary(
+        case_no=case.case_no,
+        subject=case.subject,
+        description=case.description or "",
+        request=case.request or "",
+        status=enum_label(Status, case.status),
+        channel=enum_label(Channel, case.channel),
+        kind=enum_label(Kind, case.kind),
+        category=enum_label(Category, case.category),
+        urgency=enum_label(Urgency, case.urgency),
+        district=case.district.name if case.district_id else "",
+        received_at=case.received_at,
+        registered_by=case.registered_by_name,
+        enterprise=enterprise,
+        contact=ContactInfo(case.contact_name, case.contact_phone, bool(case.confidential)),
+        department=case.department.name if case.department_id else "",
+        dispatched_at=case.dispatched_at,
+        deadline=case.deadline,
+        ceiling=case.ceiling,
+        extended=bool(case.extended),
+        handled_at=case.handled_at,
+        reply=case.reply or "",
+        callback_at=case.callback_at,
+        satisfaction=satisfaction.label if satisfaction else (case.satisfaction or ""),
+        callback_comment=case.callback_comment or "",
+        closed_at=case.closed_at,
+        round=case.round,
+        repeat_of=repeat_numbers.get(case.repeat_of_id or 0, ""),
+        timeline=entries,
+        exemption=exemption_summary(case.id),
+    )

@@ -1,0 +1,292 @@
+"""The sections of a case summary as flowables: tables of label/value pairs, the free texts,
+the timeline, the answer, the callback and the exemption assessment."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from hotline.i18n import _
+from hotline.masking import mask_name, mask_phone
+from hotline.reports.data import CaseSummary, DeadlineState, deadline_state
+from hotline.reports.pages import QrFlowable
+from hotline.reports.styles import (
+    ACCENT,
+    BAD,
+    CONTENT_WIDTH,
+    DASH,
+    GOOD,
+    INTERNAL_FILL,
+    RULE,
+    ZEBRA_FILL,
+    Styles,
+    grid_style,
+    hex_colour,
+    section,
+    stamp,
+    text,
+)
+
+QR_SIZE = 19 * mm
+
+
+def header_block(summary: CaseSummary, styles: Styles) -> Flowable:
+    number = Paragraph(
+        f'<font size="15" color="{hex_colour(ACCENT)}">{text(summary.case_no)}</font>',
+        styles.cell_head,
+    )
+    qr_size = QR_SIZE * 0.8
+    return Table(
+        [[number, QrFlowable(summary.case_no, qr_size)]],
+        colWidths=[CONTENT_WIDTH - qr_size, qr_size],
+        style=TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        ),
+    )
+
+
+def pairs_table(pairs: list[tuple[str, str]], styles: Styles, columns: int = 2) -> Table:
+    """Label/value pairs, ``columns`` pairs per row. Values are Paragraph markup (escape
+    plain text with :func:`text`) and wrap inside their cells."""
+    label_width = 29 * mm
+    value_width = CONTENT_WIDTH / columns - label_width
+    rows: list[list[Flowable | str]] = []
+    for start in range(0, len(pairs), columns):
+        row: list[Flowable | str] = []
+        for label, value in pairs[start : start + columns]:
+            row += [Paragraph(text(label), styles.label), Paragraph(value or DASH, styles.cell)]
+        row += [""] * (2 * columns - len(row))
+        rows.append(row)
+    commands = grid_style(header_rows=0)
+    commands += [
+        ("BACKGROUND", (col, 0), (col, -1), ZEBRA_FILL) for col in range(0, 2 * columns, 2)
+    ]
+    return Table(
+        rows,
+        colWidths=[label_width, value_width] * columns,
+        style=TableStyle(commands),
+        splitInRow=1,
+    )
+
+
+def when(value: dt.datetime | None) -> str:
+    return text(stamp(value)) if value else ""
+
+
+def classification(summary: CaseSummary, styles: Styles) -> list[Flowable]:
+    pairs = [
+        (_("受理渠道"), text(summary.channel)),
+        (_("诉求类型"), text(summary.kind)),
+        (_("问题类别"), text(summary.category)),
+        (_("紧急程度"), text(summary.urgency)),
+        (_("所属区域"), text(summary.district)),
+        (_("受理时间"), when(summary.received_at)),
+        (_("登记人"), text(summary.registered_by)),
+        (_("案件状态"), text(summary.status)),
+    ]
+    return [section(_("诉求分类"), styles), pairs_table(pairs, styles)]
+
+
+def enterprise(summary: CaseSummary, styles: Styles) -> list[Flowable]:
+    info = summary.enterprise
+    if info is None:
+        return [section(_("企业信息"), styles), Paragraph(text(_("未关联企业")), styles.body)]
+    steward = " ".join(part for part in (info.steward_name, info.steward_phone) if part)
+    pairs = [
+        (_("企业名称"), text(info.name)),
+        (_("统一社会信用代码"), text(info.uscc)),
+        (_("所属区域"), text(info.district)),
+        (_("所属行业"), text(info.industry)),
+        (_("服务专员"), text(steward)),
+    ]
+    return [section(_("企业信息"), styles), pairs_table(pairs, styles)]
+
+
+def contact(summary: CaseSummary, styles: Styles) -> list[Flowable]:
+    person = summary.contact
+    if person.confidential:
+        name, phone = mask_name(person.name), mask_phone(person.phone)
+        secrecy = _("企业要求保密，联系人信息已隐去")
+        secrecy = f'<font color="{hex_colour(BAD)}">{text(secrecy)}</font>'
+    else:
+        name, phone, secrecy = person.name, person.phone, text(_("否"))
+    pairs = [
+        (_("联系人"), text(name)),
+        (_("联系电话"), text(phone)),
+        (_("保密"), secrecy),
+    ]
+    return [section(_("联系人"), styles), pairs_table(pairs, styles)]
+
+
+def deadline_label(state: DeadlineState) -> str:
+    return {
+        DeadlineState.NO_DEADLINE: _("未派单，无办理期限"),
+        DeadlineState.ON_THE_SPOT: _("当场答复，视为按期"),
+        DeadlineState.MET: _("按期答复"),
+        DeadlineState.LATE: _("超期答复"),
+        DeadlineState.OVERDUE: _("已超期，尚未答复"),
+        DeadlineState.PENDING: _("办理中，未到期"),
+    }[state]
+
+
+def handling(summary: CaseSummary, styles: Styles, as_of: dt.date) -> list[Flowable]:
+    state = deadline_state(
+        summary.deadline,
+        summary.handled_at,
+        as_of,
+        on_the_spot=summary.dispatched_at is None and not summary.department,
+    )
+    colour = {DeadlineState.LATE: BAD, DeadlineState.OVERDUE: BAD, DeadlineState.MET: GOOD}.get(
+        state, ACCENT
+    )
+    verdict = f'<font color="{hex_colour(colour)}">{text(deadline_label(state))}</font>'
+    deadline = stamp(summary.deadline) if summary.deadline else ""
+    if summary.extended and deadline:
+        deadline += _("（已延期）")
+    pairs = [
+        (_("承办单位"), text(summary.department)),
+        (_("派单时间"), when(summary.dispatched_at)),
+        (_("办理期限"), text(deadline)),
+        (_("法定最长期限"), text(stamp(summary.ceiling) if summary.ceiling else "")),
+        (_("答复时间"), when(summary.handled_at)),
+        (_("是否按期"), verdict),
+        (_("办结时间"), when(summary.closed_at)),
+    ]
+    return [section(_("办理时限"), styles), pairs_table(pairs, styles)]
+
+
+def long_text(title: str, value: str, styles: Styles) -> list[Flowable]:
+    """A free text of any length: one paragraph per line, so it flows across pages."""
+    story: list[Flowable] = [section(title, styles)]
+    lines = [line for line in value.splitlines() if line.strip()]
+    if not lines:
+        return [*story, Paragraph(DASH, styles.body)]
+    story += [Paragraph(text(line.strip()), styles.prose) for line in lines]
+    return story
+
+
+def timeline(
+    summary: CaseSummary, styles: Styles, include_internal: bool, clean: Callable[[str], str]
+) -> list[Flowable]:
+    entries = [e for e in summary.timeline if include_internal or not e.internal]
+    story: list[Flowable] = [section(_("办理过程"), styles)]
+    if not entries:
+        return [*story, Paragraph(text(_("暂无记录")), styles.body)]
+    header = [
+        Paragraph(text(h), styles.cell_head) for h in (_("时间"), _("经办人"), _("事项"), _("内容"))
+    ]
+    rows: list[list[Flowable]] = [header]
+    commands = grid_style()
+    internal_mark = _("【内部】")
+    for index, entry in enumerate(sorted(entries, key=lambda e: e.at), start=1):
+        action = text(entry.action)
+        if entry.internal:
+            action = f'<font color="{hex_colour(BAD)}">{text(internal_mark)}</font>{action}'
+            commands.append(("BACKGROUND", (0, index), (-1, index), INTERNAL_FILL))
+        rows.append(
+            [
+                Paragraph(text(stamp(entry.at)), styles.cell_small),
+                Paragraph(text(entry.actor), styles.cell),
+                Paragraph(action, styles.cell),
+                Paragraph(text(clean(entry.text)) or DASH, styles.cell),
+            ]
+        )
+    widths = [27 * mm, 22 * mm, 30 * mm]
+    widths.append(CONTENT_WIDTH - sum(widths))
+    story.append(
+        Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(commands), splitInRow=1)
+    )
+    if not include_internal:
+        story.append(Spacer(1, 2 * mm))
+        story.append(Paragraph(text(_("本副本不含内部记录。")), styles.note))
+    return story
+
+
+def reply(summary: CaseSummary, styles: Styles, clean: Callable[[str], str]) -> list[Flowable]:
+    story: list[Flowable] = [section(_("承办单位答复"), styles)]
+    if not summary.reply:
+        return [*story, Paragraph(text(_("尚未答复")), styles.body)]
+    story.append(
+        pairs_table(
+            [(_("答复单位"), text(summary.department)), (_("答复时间"), when(summary.handled_at))],
+            styles,
+        )
+    )
+    story.append(Spacer(1, 2 * mm))
+    story += [
+        Paragraph(text(line.strip()), styles.prose)
+        for line in clean(summary.reply).splitlines()
+        if line.strip()
+    ]
+    return story
+
+
+def callback(summary: CaseSummary, styles: Styles, clean: Callable[[str], str]) -> list[Flowable]:
+    story: list[Flowable] = [section(_("回访与满意度"), styles)]
+    if summary.callback_at is None:
+        return [*story, Paragraph(text(_("尚未回访")), styles.body)]
+    pairs = [
+        (_("回访时间"), when(summary.callback_at)),
+        (_("满意度"), text(summary.satisfaction)),
+    ]
+    story.append(pairs_table(pairs, styles))
+    if summary.callback_comment:
+        story.append(Spacer(1, 2 * mm))
+        story.append(
+            Paragraph(
+                text(_("回访意见：{comment}").format(comment=clean(summary.callback_comment))),
+                styles.body,
+            )
+        )
+    return story
+
+
+def exemption(summary: CaseSummary, styles: Styles) -> list[Flowable]:
+    assessment = summary.exemption
+    assert assessment is not None
+    if assessment.mandatory is None:
+        nature = ""
+    elif assessment.mandatory:
+        nature = _("应当不予处罚（羁束）")
+    else:
+        nature = _("可以不予处罚（裁量）")
+    who = " ".join(part for part in (stamp(assessment.assessed_at), assessment.assessed_by) if part)
+    pairs = [
+        (_("评估结论"), f"<b>{text(assessment.outcome)}</b>"),
+        (_("处理性质"), text(nature)),
+        (_("清单事项"), text(assessment.item)),
+        (_("清单版本"), text(assessment.catalogue)),
+        (_("评估"), text(who)),
+    ]
+    story: list[Flowable] = [section(_("首错免罚评估"), styles), pairs_table(pairs, styles)]
+    if assessment.reasons:
+        rows: list[list[Flowable]] = [
+            [Paragraph(text(h), styles.cell_head) for h in ("#", _("理由"), _("依据"))]
+        ]
+        for number, (reason, basis) in enumerate(assessment.reasons, start=1):
+            rows.append(
+                [
+                    Paragraph(str(number), styles.cell),
+                    Paragraph(text(reason), styles.cell),
+                    Paragraph(text(basis) or DASH, styles.cell),
+                ]
+            )
+        widths = [9 * mm, 100 * mm]
+        widths.append(CONTENT_WIDTH - sum(widths))
+        story.append(Spacer(1, 3 * mm))
+        story.append(
+            Table(
+                rows, colWidths=widths, repeatRows=1, style=TableStyle(grid_style()), splitInRow=1
+            )
+        )
+    # A short assessment stays on one page with its heading.
+    return [KeepTogether(story)] if len(assessment.reasons) < 10 else story

@@ -1,0 +1,195 @@
+"""The plain data the PDF renderers draw: no database, no reportlab.
+
+Texts that name a code (kind, status, satisfaction, timeline action...) arrive as labels
+already translated into the locale of the report; the renderers translate only their own
+captions. :mod:`hotline.reports.gather` builds these objects from the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from hotline.reports.weeks import IsoWeek
+
+
+@dataclass(frozen=True)
+class EnterpriseInfo:
+    name: str
+    uscc: str = ""
+    district: str = ""
+    industry: str = ""
+    steward_name: str = ""
+    steward_phone: str = ""
+
+
+@dataclass(frozen=True)
+class ContactInfo:
+    """The caller as recorded. A confidential contact is masked by the renderer."""
+
+    name: str = ""
+    phone: str = ""
+    confidential: bool = False
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: dt.datetime
+    actor: str
+    action: str
+    text: str = ""
+    internal: bool = False
+
+
+@dataclass(frozen=True)
+class ExemptionSummary:
+    """A first-offense exemption assessment: the outcome and every reason with its basis."""
+
+    outcome: str
+    mandatory: bool | None = None
+    reasons: list[tuple[str, str]] = field(default_factory=list)
+    item: str = ""
+    catalogue: str = ""
+    assessed_at: dt.datetime | None = None
+    assessed_by: str = ""
+
+
+class DeadlineState(StrEnum):
+    NO_DEADLINE = "no_deadline"  # not dispatched (yet)
+    ON_THE_SPOT = "on_the_spot"  # answered at once: counts as on time
+    MET = "met"
+    LATE = "late"  # answered after the deadline
+    OVERDUE = "overdue"  # not answered and the deadline has passed
+    PENDING = "pending"  # not answered, deadline still ahead
+
+
+def deadline_state(
+    deadline: dt.date | None,
+    handled_at: dt.datetime | None,
+    as_of: dt.date,
+    *,
+    on_the_spot: bool = False,
+) -> DeadlineState:
+    """Whether a case met its deadline: answered on or before the deadline day. An answer on
+    the spot (never dispatched) counts as on time."""
+    if on_the_spot and handled_at is not None:
+        return DeadlineState.ON_THE_SPOT
+    if deadline is None:
+        return DeadlineState.ON_THE_SPOT if handled_at is not None else DeadlineState.NO_DEADLINE
+    if handled_at is not None:
+        return DeadlineState.MET if handled_at.date() <= deadline else DeadlineState.LATE
+    return DeadlineState.OVERDUE if as_of > deadline else DeadlineState.PENDING
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    case_no: str
+    subject: str
+    description: str
+    status: str = ""
+    channel: str = ""
+    kind: str = ""
+    category: str = ""
+    urgency: str = ""
+    district: str = ""
+    received_at: dt.datetime | None = None
+    registered_by: str = ""
+    enterprise: EnterpriseInfo | None = None
+    contact: ContactInfo = field(default_factory=ContactInfo)
+    request: str = ""
+    department: str = ""
+    dispatched_at: dt.datetime | None = None
+    deadline: dt.date | None = None
+    ceiling: dt.date | None = None
+    extended: bool = False
+    handled_at: dt.datetime | None = None
+    reply: str = ""
+    callback_at: dt.datetime | None = None
+    satisfaction: str = ""
+    callback_comment: str = ""
+    closed_at: dt.datetime | None = None
+    round: int = 1
+    repeat_of: str = ""
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    exemption: ExemptionSummary | None = None
+
+    @property
+    def confidential(self) -> bool:
+        return self.contact.confidential
+
+
+@dataclass
+class Kpis:
+    """One week's figures; see :mod:`hotline.reports.definitions` for what each counts."""
+
+    received: int = 0
+    closed: int = 0
+    closed_on_time: int = 0
+    overdue_open: int = 0
+    replied: int = 0
+    called_back: int = 0
+    satisfied: int = 0
+    repeat: int = 0
+    # Assessment outcome label -> count; empty when there were none (or no checklist yet).
+    exemptions: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return ratio(self.closed_on_time, self.closed)
+
+    @property
+    def callback_rate(self) -> float | None:
+        return ratio(self.called_back, self.replied)
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return ratio(self.satisfied, self.called_back)
+
+
+def ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+@dataclass
+class DepartmentRow:
+    name: str
+    received: int = 0
+    closed: int = 0
+    closed_on_time: int = 0
+    overdue_open: int = 0
+    called_back: int = 0
+    satisfied: int = 0
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return ratio(self.satisfied, self.called_back)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return ratio(self.closed_on_time, self.closed)
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    case_no: str
+    received_at: dt.datetime
+    enterprise: str
+    kind: str
+    category: str
+    department: str
+    status: str
+
+
+@dataclass
+class WeeklyReport:
+    week: IsoWeek
+    current: Kpis
+    previous: Kpis
+    by_kind: list[tuple[str, int]] = field(default_factory=list)
+    by_category: list[tuple[str, int]] = field(default_factory=list)
+    by_district: list[tuple[str, int]] = field(default_factory=list)
+    daily: list[tuple[dt.date, int]] = field(default_factory=list)
+    departments: list[DepartmentRow] = field(default_factory=list)
+    cases: list[CaseRow] = field(default_factory=list)
+    summaries: list[CaseSummary] = field(default_factory=list)

@@ -1,0 +1,315 @@
+"""The weekly report PDF: KPIs beside the week before, charts, departments, the case list."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from typing import IO
+
+from babel.dates import format_date as babel_format_date
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    LongTable,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from hotline import clock
+from hotline.i18n import _, babel_locale, format_percent
+from hotline.reports import definitions as kpi
+from hotline.reports.case_pdf import case_flowables
+from hotline.reports.charts import bars, horizontal_bars, vertical_bars
+from hotline.reports.data import CaseRow, DepartmentRow, WeeklyReport
+from hotline.reports.fonts import FontSet, register_fonts
+from hotline.reports.kpi_table import kpi_section
+from hotline.reports.pages import a4_document, numbered_canvas
+from hotline.reports.styles import (
+    CONTENT_WIDTH,
+    DASH,
+    HEADER_FILL,
+    MUTED,
+    PAGE_MARGIN,
+    RULE,
+    ZEBRA_FILL,
+    Styles,
+    grid_style,
+    make_styles,
+    section,
+    stamp,
+    text,
+)
+from hotline.reports.textfit import wrap_text
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+LIST_FONT_SIZE = 8
+LIST_PADDING = 3
+# Column widths of the case list; the enterprise column (0) takes what is left.
+CASE_COLUMNS_MM = (27, 19, 0, 13, 22, 34, 13)
+
+
+def render_weekly_report(
+    report: WeeklyReport,
+    out: str | os.PathLike[str] | IO[bytes],
+    *,
+    generated_at: dt.datetime | None = None,
+    generated_by: str = "",
+    fonts: FontSet | None = None,
+    summaries_include_internal: bool = True,
+) -> None:
+    """Write the weekly report PDF of ``report`` to ``out`` (a path or a binary file).
+
+    Case summaries in ``report.summaries`` are appended after the definitions, each on a
+    new page.
+    """
+    fonts = fonts or register_fonts()
+    styles = make_styles(fonts)
+    generated_at = generated_at or clock.now()
+    doc = a4_document(
+        out,
+        margin=PAGE_MARGIN,
+        top=20 * mm,
+        bottom=17 * mm,
+        title=_("营商环境投诉热线周报 {week}").format(week=report.week.code),
+        author=generated_by,
+    )
+    story: list[Flowable] = []
+    story += _cover(report, styles, generated_at, generated_by)
+    story += kpi_section(report, styles)
+    story += _charts(report, styles)
+    story += _department_section(report.departments, styles)
+    story += _case_list(report.cases, styles)
+    story += _definitions(styles)
+    if report.summaries:
+        story += _appendix(report, styles, generated_at.date(), summaries_include_internal)
+    doc.build(story, canvasmaker=numbered_canvas(_page_painter(report, styles, generated_at)))
+
+
+def _page_painter(
+    report: WeeklyReport, styles: Styles, generated_at: dt.datetime
+) -> Callable[[Canvas, int, int], None]:
+    regular = styles.fonts.regular
+    heading = _("营商环境投诉热线周报") + "　" + report.week.title()
+    generated = _("生成时间：{when}").format(when=stamp(generated_at))
+
+    def paint(canvas: Canvas, number: int, count: int) -> None:
+        right = PAGE_WIDTH - PAGE_MARGIN
+        top = PAGE_HEIGHT - 11 * mm
+        canvas.saveState()
+        canvas.setFont(regular, 8.5)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(PAGE_MARGIN, top, heading)
+        canvas.setFillColor(styles.body.textColor)
+        canvas.drawRightString(
+            right, top, _("第 {page} 页 / 共 {pages} 页").format(page=number, pages=count)
+        )
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.6)
+        canvas.line(PAGE_MARGIN, top - 2.5 * mm, right, top - 2.5 * mm)
+        canvas.setFont(regular, 7.5)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(PAGE_MARGIN, 10 * mm, generated)
+        canvas.drawRightString(right, 10 * mm, report.week.code)
+        canvas.restoreState()
+
+    return paint
+
+
+def _cover(
+    report: WeeklyReport, styles: Styles, generated_at: dt.datetime, generated_by: str
+) -> list[Flowable]:
+    byline = _("生成：{who}　{when}　统计口径见报告末尾的“指标说明”。").format(
+        who=generated_by or DASH, when=stamp(generated_at)
+    )
+    return [
+        Paragraph(text(_("营商环境投诉热线周报")), styles.title),
+        Paragraph(text(report.week.title()), styles.subtitle),
+        Paragraph(text(byline), styles.note),
+        Spacer(1, 3 * mm),
+    ]
+
+
+def _day_label(day: dt.date) -> str:
+    weekday = babel_format_date(day, "EEE", locale=babel_locale())
+    return f"{day:%m-%d}\n{weekday}"
+
+
+def _charts(report: WeeklyReport, styles: Styles) -> list[Flowable]:
+    fonts = styles.fonts
+    half = (CONTENT_WIDTH - 6 * mm) / 2
+    daily = [(_day_label(day), count) for day, count in report.daily]
+    top_departments = sorted(
+        ((row.name, row.received) for row in report.departments if row.received),
+        key=lambda item: -item[1],
+    )[:10]
+    rows = [
+        [
+            vertical_bars(_("每日受理量"), daily, fonts, half, 62 * mm),
+            bars(_("按诉求类型"), report.by_kind, fonts, half, 62 * mm),
+        ],
+        [
+            horizontal_bars(_("按问题类别"), report.by_category, fonts, half, 78 * mm),
+            horizontal_bars(_("按所属区域"), report.by_district, fonts, half, 78 * mm),
+        ],
+    ]
+    layout = TableStyle(
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ]
+    )
+    story: list[Flowable] = [CondPageBreak(80 * mm), section(_("二、受理分布"), styles)]
+    # One table per row of charts, so the first row can still fit on page one.
+    story += [Table([row], colWidths=[half + 6 * mm, half], style=layout) for row in rows]
+    if top_departments:
+        height = (20 + 9 * len(top_departments)) * mm * 0.6 + 14 * mm
+        story.append(
+            horizontal_bars(
+                _("按承办单位（受理量前 10 位）"), top_departments, fonts, CONTENT_WIDTH, height
+            )
+        )
+    return story
+
+
+def _department_section(departments: list[DepartmentRow], styles: Styles) -> list[Flowable]:
+    heads = (
+        _("承办单位"),
+        _("受理"),
+        _("办结"),
+        _("按时办结"),
+        _("按时办结率"),
+        _("周末超期未办"),
+        _("回访"),
+        _("满意率"),
+    )
+    rows: list[list[Flowable]] = [[Paragraph(text(h), styles.cell_head_small) for h in heads]]
+    total = DepartmentRow(_("合计"))
+    for row in departments:
+        for attr in (
+            "received",
+            "closed",
+            "closed_on_time",
+            "overdue_open",
+            "called_back",
+            "satisfied",
+        ):
+            setattr(total, attr, getattr(total, attr) + getattr(row, attr))
+    for row in [*departments, total]:
+        numbers = [
+            str(row.received),
+            str(row.closed),
+            str(row.closed_on_time),
+            format_percent(row.on_time_rate),
+            str(row.overdue_open),
+            str(row.called_back),
+            format_percent(row.satisfaction_rate),
+        ]
+        rows.append(
+            [Paragraph(text(row.name), styles.cell)]
+            + [Paragraph(value, styles.cell_right) for value in numbers]
+        )
+    commands = grid_style()
+    commands += [("BACKGROUND", (0, r), (-1, r), ZEBRA_FILL) for r in range(2, len(rows) - 1, 2)]
+    commands.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), HEADER_FILL))
+    widths = [40 * mm] + [(CONTENT_WIDTH - 40 * mm) / 7] * 7
+    return [
+        CondPageBreak(60 * mm),
+        section(_("三、承办单位情况"), styles),
+        Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(commands)),
+    ]
+
+
+def _case_list(cases: list[CaseRow], styles: Styles) -> list[Flowable]:
+    """The week's cases, one row each. Cells are plain strings, broken into lines when too
+    wide for their column (thousands of rows: no Paragraph per cell)."""
+    title = section(_("四、本周受理案件清单（共 {count} 件）").format(count=len(cases)), styles)
+    if not cases:
+        return [title, Paragraph(text(_("本周没有受理案件。")), styles.body)]
+    font = styles.fonts.regular
+    widths = [w * mm for w in CASE_COLUMNS_MM]
+    widths[2] = CONTENT_WIDTH - sum(widths)
+    limits = [w - 2 * LIST_PADDING for w in widths]
+    heads = (
+        _("案件编号"),
+        _("受理时间"),
+        _("企业"),
+        _("类型"),
+        _("类别"),
+        _("承办单位"),
+        _("状态"),
+    )
+    data: list[list[object]] = [[Paragraph(text(h), styles.cell_head) for h in heads]]
+    for case in cases:
+        values = (
+            case.case_no,
+            case.received_at.strftime("%m-%d %H:%M"),
+            case.enterprise or DASH,
+            case.kind,
+            case.category,
+            case.department or DASH,
+            case.status,
+        )
+        data.append(
+            [
+                "\n".join(wrap_text(value, font, LIST_FONT_SIZE, limit))
+                for value, limit in zip(values, limits, strict=True)
+            ]
+        )
+    commands = grid_style()
+    commands += [
+        ("FONT", (0, 1), (-1, -1), font, LIST_FONT_SIZE, LIST_FONT_SIZE + 2.5),
+        ("TEXTCOLOR", (0, 1), (-1, -1), styles.cell.textColor),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, ZEBRA_FILL]),
+        ("LEFTPADDING", (0, 0), (-1, -1), LIST_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), LIST_PADDING),
+        ("TOPPADDING", (0, 1), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 1), (-1, -1), 2.5),
+    ]
+    table = LongTable(data, colWidths=widths, repeatRows=1, style=TableStyle(commands))
+    return [CondPageBreak(40 * mm), title, table]
+
+
+def _definitions(styles: Styles) -> list[Flowable]:
+    rows = [
+        [Paragraph(text(name), styles.cell_head), Paragraph(text(body), styles.cell)]
+        for name, body in kpi.kpi_definitions()
+    ]
+    table = Table(
+        rows, colWidths=[32 * mm, CONTENT_WIDTH - 32 * mm], style=TableStyle(grid_style(0))
+    )
+    return [CondPageBreak(70 * mm), section(_("五、指标说明"), styles), table]
+
+
+def _appendix(
+    report: WeeklyReport, styles: Styles, as_of: dt.date, include_internal: bool
+) -> list[Flowable]:
+    story: list[Flowable] = []
+    for index, summary in enumerate(report.summaries):
+        story.append(PageBreak())
+        if index == 0:
+            story.append(
+                KeepTogether(
+                    [
+                        section(
+                            _("附：案件摘要（共 {count} 件）").format(count=len(report.summaries)),
+                            styles,
+                        ),
+                        Spacer(1, 2 * mm),
+                    ]
+                )
+            )
+        story += case_flowables(
+            summary, styles, include_internal=include_internal, as_of=as_of, with_header_block=True
+        )
+    return story

@@ -1,0 +1,177 @@
+"""The weekly report PDF drawn from plain data and read back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from hotline import i18n
+from hotline.reports.data import CaseRow, DepartmentRow, Kpis, WeeklyReport
+from hotline.reports.fonts import FontSet
+from hotline.reports.kpi_table import kpi_lines
+from hotline.reports.weekly_pdf import render_weekly_report
+from hotline.reports.weeks import IsoWeek
+from tests.hotline.reports.conftest import PRINTED_AT, make_summary, pdf_pages, squeeze
+
+WEEK = IsoWeek(2026, 47)
+
+
+def _report(cases: int = 30, **overrides: object) -> WeeklyReport:
+    rows = [
+        CaseRow(
+            case_no=f"YS202611{16 + i % 7}-{i:04d}",
+            received_at=dt.datetime(2026, 11, 16 + i % 7, 8 + i % 10, 5),
+            enterprise="鹤壁经济技术开发区京东方光电科技配套产业园管理有限责任公司"
+            if i % 5 == 0
+            else f"鹤壁市第{i}号商贸有限公司",
+            kind="投诉",
+            category="行政审批",
+            department="市市场监督管理局" if i % 3 else "",
+            status="已派单",
+        )
+        for i in range(cases)
+    ]
+    values: dict[str, object] = dict(
+        week=WEEK,
+        current=Kpis(
+            received=cases,
+            closed=40,
+            closed_on_time=36,
+            overdue_open=5,
+            replied=30,
+            called_back=28,
+            satisfied=25,
+            repeat=3,
+            exemptions={"不予处罚（轻微）": 2, "可以不予处罚（首次违法）": 4},
+        ),
+        previous=Kpis(
+            received=17,
+            closed=44,
+            closed_on_time=41,
+            overdue_open=7,
+            replied=35,
+            called_back=0,
+            satisfied=0,
+            repeat=1,
+            exemptions={"需补充事实": 2},
+        ),
+        by_kind=[("咨询", 4), ("投诉", 26)],
+        by_category=[("行政审批", 20), ("执法检查与处罚", 10)],
+        by_district=[("淇滨区", 18), ("鹤壁经济技术开发区", 12)],
+        daily=[(WEEK.monday + dt.timedelta(days=i), i + 1) for i in range(7)],
+        departments=[
+            DepartmentRow("市市场监督管理局", 20, 30, 27, 4, 20, 18),
+            DepartmentRow("未派单", 10, 10, 9, 1, 8, 7),
+        ],
+        cases=rows,
+    )
+    values.update(overrides)
+    return WeeklyReport(**values)  # type: ignore[arg-type]
+
+
+def _render(report: WeeklyReport, fonts: FontSet) -> list[str]:
+    out = io.BytesIO()
+    render_weekly_report(report, out, generated_at=PRINTED_AT, generated_by="科长丙", fonts=fonts)
+    return pdf_pages(out.getvalue())
+
+
+def test_page_one_has_every_kpi_with_last_week_and_the_change(any_fonts: FontSet) -> None:
+    pages = _render(_report(), any_fonts)
+    first = squeeze(pages[0])
+    # Expected strings written out by hand from the numbers above.
+    for row in (
+        "受理量3017+13",
+        "办结量4044-4",
+        "按时办结率90.0%（36/40）93.2%（41/44）-3.2个百分点",
+        "周末超期未办57-2",
+        "回访率93.3%（28/30）0.0%（0/35）+93.3个百分点",
+        "满意率89.3%（25/28）—（0/0）—",
+        "重复诉求31+2",
+        "首错免罚评估62+4",
+        "其中：不予处罚（轻微）20+2",
+        "其中：可以不予处罚（首次违法）40+4",
+        "其中：需补充事实02-2",
+    ):
+        assert row in first, row
+    assert "2026年第47周（2026-11-16至2026-11-22）" in first
+    assert f"第 1 页 / 共 {len(pages)} 页" in pages[0]
+
+
+def test_kpi_lines_match_the_table(ttf_fonts: FontSet) -> None:
+    report = _report()
+    first = squeeze(_render(report, ttf_fonts)[0])
+    for line in kpi_lines(report.current, report.previous):
+        assert squeeze(line.name + line.current + line.previous + line.change) in first
+
+
+def test_charts_departments_cases_and_definitions_are_there(any_fonts: FontSet) -> None:
+    report = _report(cases=300)
+    pages = _render(report, any_fonts)
+    text = squeeze("".join(pages))
+    for expected in ("每日受理量", "按诉求类型", "按问题类别", "按所属区域", "执法检查与处罚"):
+        assert expected in text
+    assert "市市场监督管理局203027" in text  # received, closed, on time
+    assert "合计" in text
+    for case in report.cases:
+        assert case.case_no in text
+    # The list spans pages and its header row is repeated on each of them.
+    list_pages = [p for p in pages if "YS20261116-0000" in p or "-0299" in p or "-0150" in p]
+    assert len(list_pages) >= 2
+    assert all("案件编号" in page for page in list_pages)
+    assert "指标说明" in text
+    assert "可能超过100%" in text
+    for number, page in enumerate(pages, start=1):
+        assert f"第 {number} 页 / 共 {len(pages)} 页" in page
+
+
+def test_a_long_enterprise_name_is_wrapped_not_cut(ttf_fonts: FontSet) -> None:
+    text = squeeze("".join(_render(_report(cases=6), ttf_fonts)))
+    assert "鹤壁经济技术开发区京东方光电科技配套产业园管理有限责任公司" in text
+
+
+def test_case_summaries_can_be_appended(ttf_fonts: FontSet) -> None:
+    summaries = [
+        make_summary(case_no=f"YS20261116-{i:04d}", subject=f"第{i}件摘要") for i in (1, 2)
+    ]
+    pages = _render(_report(cases=3, summaries=summaries), ttf_fonts)
+    text = squeeze("".join(pages))
+    assert "附：案件摘要（共2件）" in text
+    assert "第1件摘要" in text and "第2件摘要" in text
+    assert text.index("指标说明") < text.index("附：案件摘要")
+
+
+def test_an_empty_week_renders(ttf_fonts: FontSet) -> None:
+    report = WeeklyReport(week=WEEK, current=Kpis(), previous=Kpis())
+    text = squeeze("".join(_render(report, ttf_fonts)))
+    assert "本周没有受理案件" in text
+    assert "按时办结率—（0/0）—（0/0）—" in text
+
+
+def test_in_english_the_report_is_english(ttf_fonts: FontSet) -> None:
+    i18n.set_locale("en")
+    try:
+        pages = _render(_report(), ttf_fonts)
+    finally:
+        i18n.set_locale("zh_CN")
+    text = " ".join(pages)
+    assert "Page 1 of" in text
+    assert "On-time closure rate" in text
+    assert "Definitions" in text
+    assert "按时办结率" not in text
+
+
+def test_the_definitions_exist_in_both_languages() -> None:
+    from hotline.reports.definitions import kpi_definitions, kpi_definitions_markdown
+
+    chinese = kpi_definitions_markdown()
+    assert "| 按时办结率 |" in chinese and "不晚于办理期限" in chinese
+    i18n.set_locale("en")
+    try:
+        english = kpi_definitions()
+    finally:
+        i18n.set_locale("zh_CN")
+    assert len(english) == chinese.count("\n") - 1
+    chinese_characters = [
+        ch for name, body in english for ch in name + body if "\u4e00" <= ch <= "\u9fff"
+    ]
+    assert not chinese_characters
