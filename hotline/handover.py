@@ -1,0 +1,119 @@
+"""Shift handover: the outgoing operator's note, and what the next shift must watch.
+
+The next shift sees the latest note with the cases that need attention now: every open urgent
+case and every overdue one (dispatched, deadline passed), and how many cases came in since the
+previous handover.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from peewee import JOIN, ModelSelect
+
+from hotline import audit, clock
+from hotline.db import write_transaction
+from hotline.enums import OPEN_STATUSES, Status, Urgency
+from hotline.errors import Problems
+from hotline.i18n import N_
+from hotline.models import Case, Department, Enterprise, HandoverNote
+from hotline.permissions import Action, Actor
+
+log = logging.getLogger(__name__)
+
+MAX_LENGTH = 5000
+DEFAULT_SHIFT = dt.timedelta(hours=12)
+
+
+@dataclass
+class ShiftSummary:
+    note: HandoverNote | None
+    shift_start: dt.datetime  # the previous handover, or 12 hours ago
+    registered_in_shift: int
+    urgent: list[Case] = field(default_factory=list)  # open urgent cases, newest first
+    overdue: list[Case] = field(default_factory=list)  # most overdue first
+    urgent_total: int = 0
+    overdue_total: int = 0
+
+
+def write_note(actor: Actor, text: str) -> HandoverNote:
+    """Record the outgoing shift's note (audited)."""
+    actor.require(Action.HANDOVER_WRITE)
+    body = (text or "").strip()
+    problems = Problems()
+    if not body:
+        problems.add("text", N_("此项必填"))
+    elif len(body) > MAX_LENGTH:
+        problems.add(
+            "text",
+            N_("不能超过 {limit} 个字符（现有 {length} 个）"),
+            limit=MAX_LENGTH,
+            length=len(body),
+        )
+    problems.raise_if_any()
+    with write_transaction():
+        note = HandoverNote.create(
+            author=actor.user_id,
+            author_name=actor.name,
+            written_at=clock.now(),
+            text=body,
+        )
+        audit.record(actor, "handover.write", "handover", note.id, {"length": len(body)})
+    log.info("handover note %s written by %s", note.id, actor.name)
+    return note
+
+
+def latest_note() -> HandoverNote | None:
+    return (
+        HandoverNote.select()
+        .order_by(HandoverNote.written_at.desc(), HandoverNote.id.desc())
+        .first()
+    )
+
+
+def _cases() -> ModelSelect:
+    """Cases with their enterprise and department, in one query."""
+    return (
+        Case.select(Case, Enterprise, Department)
+        .join(Enterprise, JOIN.LEFT_OUTER, on=(Case.enterprise == Enterprise.id))
+        .switch(Case)
+        .join(Department, JOIN.LEFT_OUTER, on=(Case.department == Department.id))
+    )
+
+
+def open_urgent(limit: int = 100) -> tuple[list[Case], int]:
+    """Open urgent cases (newest first, at most ``limit``) and how many there are."""
+    where = (Case.urgency == Urgency.URGENT.value) & Case.status.in_(
+        [s.value for s in OPEN_STATUSES]
+    )
+    rows = list(_cases().where(where).order_by(Case.id.desc()).limit(limit))
+    return rows, Case.select().where(where).count()
+
+
+def overdue(today: dt.date | None = None, limit: int = 100) -> tuple[list[Case], int]:
+    """Dispatched cases past their deadline (most overdue first) and how many there are."""
+    day = today or clock.today()
+    where = (Case.status == Status.DISPATCHED.value) & (Case.deadline < day)
+    query = _cases().where(where).order_by(Case.deadline, Case.id)
+    return list(query.limit(limit)), Case.select().where(where).count()
+
+
+def shift_summary(limit: int = 100) -> ShiftSummary:
+    """What the incoming shift is shown."""
+    now = clock.now()
+    note = latest_note()
+    start = note.written_at if note is not None else now - DEFAULT_SHIFT
+    urgent, urgent_total = open_urgent(limit)
+    late, late_total = overdue(now.date(), limit)
+    registered = Case.select().where(Case.registered_at > start).count()
+    return ShiftSummary(
+        note=note,
+        shift_start=start,
+        registered_in_shift=registered,
+        urgent=urgent,
+        overdue=late,
+        urgent_total=urgent_total,
+        overdue_total=late_total,
+    )

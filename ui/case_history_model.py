@@ -1,0 +1,139 @@
+"""A short list of cases (an enterprise's history, a shift's urgent cases) as a table model.
+
+Rows are plain ``CaseBrief`` records made off the GUI thread from joined query results, so
+showing them never touches the database. ``CASE_ID_ROLE`` gives a row's case id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from hotline import clock
+from hotline.enums import AWAITING_ANSWER, Category, Kind, Status
+from hotline.i18n import N_, _, format_date, format_datetime
+from hotline.models import Case
+
+CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+OVERDUE_COLOUR = QColor("#b3261e")
+
+COLUMN_TITLES = {
+    "case_no": N_("案件编号"),
+    "received_at": N_("受理时间"),
+    "kind": N_("类型"),
+    "category": N_("类别"),
+    "status": N_("状态"),
+    "subject": N_("主题"),
+    "enterprise": N_("企业"),
+    "department": N_("承办单位"),
+    "deadline": N_("办理期限"),
+}
+
+
+@dataclass(frozen=True)
+class CaseBrief:
+    id: int
+    case_no: str
+    received_at: dt.datetime
+    kind: str
+    category: str
+    status: str
+    subject: str
+    enterprise: str
+    department: str
+    deadline: dt.date | None
+
+    @classmethod
+    def of(cls, case: Case) -> CaseBrief:
+        """From a case; its enterprise and department names only where the query joined them
+        (never a query per row)."""
+        enterprise = case.__rel__.get("enterprise")
+        department = case.__rel__.get("department")
+        return cls(
+            id=case.id,
+            case_no=case.case_no,
+            received_at=case.received_at,
+            kind=case.kind,
+            category=case.category,
+            status=case.status,
+            subject=case.subject,
+            enterprise=enterprise.name if enterprise is not None else "",
+            department=department.name if department is not None else "",
+            deadline=case.deadline,
+        )
+
+    def overdue(self, today: dt.date) -> bool:
+        return (
+            self.deadline is not None
+            and Status(self.status) in AWAITING_ANSWER
+            and self.deadline < today
+        )
+
+
+def briefs(cases: Iterable[Case]) -> list[CaseBrief]:
+    return [CaseBrief.of(case) for case in cases]
+
+
+def _label(enum: Any, code: str) -> str:
+    member = enum.parse(code)
+    return member.label if member is not None else code
+
+
+class CaseHistoryModel(QAbstractTableModel):
+    def __init__(self, columns: Sequence[str] = ("case_no", "received_at", "status", "subject")):
+        super().__init__()
+        self.columns = list(columns)
+        self.rows: list[CaseBrief] = []
+        self.today = clock.today()
+
+    def set_rows(self, rows: Sequence[CaseBrief]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.today = clock.today()
+        self.endResetModel()
+
+    def case_id(self, row: int) -> int:
+        return self.rows[row].id
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return _(COLUMN_TITLES[self.columns[section]])
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        column = self.columns[index.column()]
+        if role == CASE_ID_ROLE:
+            return row.id
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.ForegroundRole and row.overdue(self.today):
+            return QBrush(OVERDUE_COLOUR)
+        return None
+
+    def _text(self, row: CaseBrief, column: str) -> str:
+        if column == "received_at":
+            return format_datetime(row.received_at)
+        if column == "kind":
+            return _label(Kind, row.kind)
+        if column == "category":
+            return _label(Category, row.category)
+        if column == "status":
+            text = _label(Status, row.status)
+            return _("{status}（已超期）").format(status=text) if row.overdue(self.today) else text
+        if column == "deadline":
+            return format_date(row.deadline)
+        return str(getattr(row, column) or "")
