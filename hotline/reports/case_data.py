@@ -10,6 +10,7 @@ from peewee import JOIN
 from hotline import timeline
 from hotline.enums import Category, Channel, Kind, Satisfaction, Status, Urgency
 from hotline.errors import NotFound
+from hotline.exemption import service as _exemption  # noqa: F401 (installs the report hooks)
 from hotline.i18n import N_
 from hotline.models import Case, CaseEvent, Department, District, Enterprise
 from hotline.reports.data import CaseSummary, ContactInfo, EnterpriseInfo, TimelineEntry

@@ -101,6 +101,7 @@ def test_restore_keeps_the_replaced_database(tmp_path: Path, cli_actor) -> None:
     assert [r[1] for r in _rows(live)] == ["旧的"]
 
 
+@pytest.mark.sqlite_only("automatic backups copy the SQLite file")
 def test_automatic_backups_rotate(tmp_path: Path, database) -> None:
     folder = tmp_path / "backups"
     start = dt.datetime(2026, 11, 1, 8, 0)
@@ -116,6 +117,7 @@ def test_automatic_backups_rotate(tmp_path: Path, database) -> None:
     ]
 
 
+@pytest.mark.sqlite_only("backup copies the SQLite file")
 def test_existing_output_is_not_overwritten(tmp_path: Path, database) -> None:
     out = tmp_path / "exists.sqlite3"
     out.write_text("keep me")
