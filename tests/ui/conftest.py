@@ -1,0 +1,91 @@
+"""UI fixtures: a signed-in session on a fresh database, quick case rows, clean teardown."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+
+from hotline import auth, clock
+from hotline.enums import Role
+from hotline.models import Case, User
+from hotline.permissions import Actor
+from ui.session import Session
+from ui.tasks import wait_for_tasks
+
+ADMIN_PASSWORD = "Admin#2026"
+USER_PASSWORD = "Seat#2026a"
+
+
+@pytest.fixture(autouse=True)
+def _drain_tasks(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Background queries finish before the test's database goes away."""
+    yield
+    if "qapp" in request.fixturenames or "qtbot" in request.fixturenames:
+        wait_for_tasks(10_000)
+
+
+@pytest.fixture
+def admin_user(database) -> User:
+    return auth.create_first_admin("admin", "系统管理员", ADMIN_PASSWORD)
+
+
+@pytest.fixture
+def session(database, database_target: str, admin_user: User) -> Session:
+    """The administrator, signed in."""
+    return Session(admin_user, database_target)
+
+
+def make_user(username: str, role: Role, display_name: str = "") -> User:
+    admin = Actor("管理员", Role.ADMIN, None)
+    user = auth.create_user(
+        admin, username, display_name or username, role.value, USER_PASSWORD, must_change=False
+    )
+    return User.get_by_id(user.id)
+
+
+@pytest.fixture
+def operator_session(database, database_target: str) -> Session:
+    """An operator (坐席), signed in."""
+    return Session(make_user("seat1", Role.OPERATOR, "坐席一"), database_target)
+
+
+KINDS = ("complaint", "consultation", "help", "report", "suggestion")
+CATEGORIES = ("approval", "enforcement", "policy", "arrears", "tax_fees")
+
+
+def insert_cases(count: int, *, start: int = 1, **fields: object) -> list[int]:
+    """``count`` plain case rows written straight to the table (fast; not in the search index).
+
+    Row ``i`` was received ``i`` minutes before now, so higher ids are older; ``fields``
+    override any column for every row.
+    """
+    now = clock.now()
+    rows = []
+    for i in range(start, start + count):
+        row: dict[str, object] = {
+            "case_no": f"T{now:%Y%m%d}{i:06d}",
+            "channel": "hotline",
+            "kind": KINDS[i % len(KINDS)],
+            "category": CATEGORIES[i % len(CATEGORIES)],
+            "urgency": "normal",
+            "district": "410611",
+            "contact_name": "王芳",
+            "contact_phone": "13912345678",
+            "subject": f"测试案件 {i}",
+            "description": "测试用的案件内容。",
+            "status": "registered",
+            "received_at": now - dt.timedelta(minutes=i),
+            "registered_at": now,
+            "registered_by_name": "测试",
+            "version": 1,
+            "updated_at": now,
+        }
+        row.update(fields)
+        rows.append(row)
+    ids: list[int] = []
+    for chunk in range(0, len(rows), 500):
+        Case.insert_many(rows[chunk : chunk + 500]).execute()
+    ids = [c.id for c in Case.select(Case.id).order_by(Case.id.desc()).limit(count)]
+    return sorted(ids)

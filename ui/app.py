@@ -1,0 +1,141 @@
+"""Starting the desktop app: database, first run, sign-in, then the main window.
+
+``main.py`` configures logging and calls :func:`run`. Every problem a user can meet on the
+way (a file that is not our database, a newer schema, a wrong password) is shown as a
+translated message, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+from collections.abc import Sequence
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from hotline import auth, db, i18n, paths
+from hotline.errors import DatabaseRefused
+from hotline.i18n import _
+from ui.session import Session
+from ui.settings import AppSettings
+from ui.tasks import wait_for_tasks
+from ui.theme import apply_theme
+
+log = logging.getLogger(__name__)
+
+
+def create_application(argv: Sequence[str]) -> QApplication:
+    """The QApplication, in the language of the settings (or ``HOTLINE_LANG``)."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(list(argv))
+    app.setApplicationName(paths.APP_NAME)
+    app.setOrganizationName(paths.APP_AUTHOR)
+    language = os.environ.get("HOTLINE_LANG") or AppSettings().language
+    i18n.set_locale(language)
+    _install_qt_translations(app, i18n.current_locale())
+    apply_theme(app)
+    return app
+
+
+def _install_qt_translations(app: QApplication, locale: str) -> None:
+    """Qt's own texts (standard buttons, context menus) in the same language."""
+    QLocale.setDefault(QLocale(locale))
+    if locale == "en":
+        return
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(f"qtbase_{locale}", folder):
+        app.installTranslator(translator)
+    else:
+        log.info("no Qt translation for %s in %s", locale, folder)
+
+
+def open_database(target: str) -> bool:
+    """Open (and upgrade) the database; on failure tell the user why and return False."""
+    try:
+        db.open_database(target)
+    except DatabaseRefused as exc:
+        log.error("database refused: %s", exc.text)
+        QMessageBox.critical(None, _("无法打开数据库"), exc.text)
+        return False
+    except Exception as exc:  # disk full, permissions, server down: say so, log the rest
+        log.exception("could not open the database %s", db.describe(target))
+        QMessageBox.critical(
+            None,
+            _("无法打开数据库"),
+            _("无法打开数据库 {target}：{reason}").format(
+                target=db.describe(target), reason=str(exc)
+            ),
+        )
+        return False
+    return True
+
+
+def first_run(target: str) -> bool:
+    """On an empty database: create the administrator (and demo data). False: user quit."""
+    if auth.has_users():
+        return True
+    from ui.demo_loader import load_demo_data
+    from ui.first_run_dialog import FirstRunDialog
+
+    dialog = FirstRunDialog(db.describe(target))
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    if dialog.admin is not None:
+        settings = AppSettings()
+        settings.last_username = dialog.admin.username
+        settings.sync()
+    if dialog.demo_count and dialog.admin is not None:
+        load_demo_data(None, dialog.demo_count, actor=auth.actor_for(dialog.admin))
+    return True
+
+
+def sign_in(target: str) -> Session | None:
+    from ui.login_dialog import LoginDialog
+
+    dialog = LoginDialog(db.describe(target))
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.user is None:
+        return None
+    return Session(dialog.user, target)
+
+
+def show_main_window(session: Session):  # type: ignore[no-untyped-def]
+    from ui.idle_lock import IdleLock
+    from ui.main_window import MainWindow
+
+    window = MainWindow(session)
+    window.idle_lock = IdleLock(window, session, AppSettings().idle_lock_minutes)
+    window.show()
+    # What is loaded by then lives as long as the program: keep it out of the garbage
+    # collector's full passes, which would otherwise pause scrolling now and then.
+    QTimer.singleShot(1000, _freeze_long_lived_objects)
+    return window
+
+
+def _freeze_long_lived_objects() -> None:
+    gc.collect()
+    gc.freeze()
+
+
+def run(db_target: str | None, argv: Sequence[str]) -> int:
+    """The whole desktop session; returns the process exit code."""
+    app = create_application(argv)
+    target = db.resolve_target(db_target)
+    log.info("desktop app starting on %s", db.describe(target))
+    if not open_database(target):
+        return 1
+    try:
+        if not first_run(target):
+            return 0
+        session = sign_in(target)
+        if session is None:
+            return 0
+        window = show_main_window(session)
+        code = app.exec()
+        del window
+        return code
+    finally:
+        wait_for_tasks(10_000)
+        db.close()
