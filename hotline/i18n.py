@@ -17,12 +17,12 @@ import threading
 from decimal import Decimal
 from pathlib import Path
 
-from babel import Locale
-from babel import dates as babel_dates
-from babel import numbers as babel_numbers
-from babel.messages.pofile import read_po
+from typing import TYPE_CHECKING
 
 from hotline.paths import TRANSLATIONS
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,7 @@ LOCALES = ("zh_CN", "en")
 _lock = threading.Lock()
 _catalogues: dict[str, dict[str, str]] = {}
 _active = DEFAULT_LOCALE
+_IDENTITY: dict[str, str] = {}
 
 
 def N_(message: str) -> str:
@@ -41,6 +42,8 @@ def N_(message: str) -> str:
 
 def load_catalogue(locale: str, directory: Path = TRANSLATIONS) -> dict[str, str]:
     """All translations of ``locale``: every ``.po`` file of its folder, merged."""
+    from babel.messages.pofile import read_po
+
     messages: dict[str, str] = {}
     folder = directory / locale
     for path in sorted(folder.glob("*.po")):
@@ -53,6 +56,10 @@ def load_catalogue(locale: str, directory: Path = TRANSLATIONS) -> dict[str, str
 
 
 def _catalogue(locale: str) -> dict[str, str]:
+    if locale == DEFAULT_LOCALE:
+        # Message ids are the Chinese texts (tools/i18n.py keeps zh_CN msgstr == msgid),
+        # so Chinese needs no catalogue at run time: start-up stays fast.
+        return _IDENTITY
     with _lock:
         if locale not in _catalogues:
             _catalogues[locale] = load_catalogue(locale)
@@ -86,6 +93,8 @@ def _(message: str) -> str:
 
 
 def babel_locale() -> Locale:
+    from babel import Locale
+
     return Locale.parse(_active)
 
 
@@ -94,6 +103,8 @@ def format_date(value: dt.date | None, form: str = "medium") -> str:
         return ""
     if _active == DEFAULT_LOCALE and form == "medium":
         return value.strftime("%Y-%m-%d")
+    from babel import dates as babel_dates
+
     return babel_dates.format_date(value, format=form, locale=babel_locale())
 
 
@@ -102,10 +113,14 @@ def format_datetime(value: dt.datetime | None, form: str = "short") -> str:
         return ""
     if _active == DEFAULT_LOCALE and form == "short":
         return value.strftime("%Y-%m-%d %H:%M")
+    from babel import dates as babel_dates
+
     return babel_dates.format_datetime(value, format=form, locale=babel_locale())
 
 
 def format_number(value: int | float | Decimal) -> str:
+    from babel import numbers as babel_numbers
+
     return babel_numbers.format_decimal(value, locale=babel_locale())
 
 
@@ -113,6 +128,8 @@ def format_percent(value: float | None, digits: int = 1) -> str:
     """A ratio (0.953) as a percentage; ``None`` (nothing to divide by) as a dash."""
     if value is None:
         return "—"
+    from babel import numbers as babel_numbers
+
     pattern = "#,##0." + "0" * digits + "%" if digits else "#,##0%"
     return babel_numbers.format_percent(value, format=pattern, locale=babel_locale())
 
