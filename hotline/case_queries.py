@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from peewee import JOIN, fn
+from peewee import JOIN
 
 from hotline import clock
 from hotline.enums import OPEN_STATUSES, Status
@@ -82,7 +82,8 @@ SORTS = {
     "id": Case.id,
     "case_no": Case.case_no,
     "received_at": Case.received_at,
-    "deadline": fn.COALESCE(Case.deadline, dt.date(9999, 12, 31)),
+    # Cases without a deadline come after all others, in both directions (_deadline_page).
+    "deadline": Case.deadline,
     "status": Case.status,
     "kind": Case.kind,
     "category": Case.category,
@@ -162,20 +163,12 @@ def fetch_page(
         .join(Department, JOIN.LEFT_OUTER, on=(Case.department == Department.id))
     )
     query = _where(query, flt, today)
-    if after is not None:
-        value, last_id = after
-        if sort == "id":
-            query = query.where(Case.id < last_id if descending else Case.id > last_id)
-        elif descending:
-            query = query.where((key < value) | ((key == value) & (Case.id < last_id)))
-        else:
-            query = query.where((key > value) | ((key == value) & (Case.id > last_id)))
-    if sort == "id":
-        order = [Case.id.desc() if descending else Case.id.asc()]
+    if sort == "deadline":
+        raw = _deadline_page(query, descending, after, limit)
     else:
-        order = [key.desc(), Case.id.desc()] if descending else [key.asc(), Case.id.asc()]
+        raw = _keyset(query, key, sort, descending, after).limit(limit).tuples()
     rows = []
-    for row in query.order_by(*order).limit(limit).tuples():
+    for row in raw:
         (
             cid,
             case_no,
@@ -219,6 +212,47 @@ def fetch_page(
             )
         )
     return rows
+
+
+def _keyset(
+    query: Any, key: Any, sort: str, descending: bool, after: tuple[Any, int] | None
+) -> Any:
+    """Rows after ``after`` in (key, id) order: one index range scan, no OFFSET."""
+    if after is not None:
+        value, last_id = after
+        if sort == "id":
+            query = query.where(Case.id < last_id if descending else Case.id > last_id)
+        elif descending:
+            query = query.where((key < value) | ((key == value) & (Case.id < last_id)))
+        else:
+            query = query.where((key > value) | ((key == value) & (Case.id > last_id)))
+    if sort == "id":
+        return query.order_by(Case.id.desc() if descending else Case.id.asc())
+    if descending:
+        return query.order_by(key.desc(), Case.id.desc())
+    return query.order_by(key.asc(), Case.id.asc())
+
+
+def _deadline_page(
+    query: Any, descending: bool, after: tuple[Any, int] | None, limit: int
+) -> list[tuple[Any, ...]]:
+    """Sorted by deadline, cases without one last: dated rows first, then undated ones.
+
+    Each part is a plain keyset range over an index on (deadline, id) or on id, so deep
+    pages stay cheap; a NULL in the key means the page continues among the undated rows.
+    """
+    rows: list[tuple[Any, ...]] = []
+    if after is None or after[0] is not None:
+        dated = query.where(Case.deadline.is_null(False))
+        rows = list(
+            _keyset(dated, Case.deadline, "deadline", descending, after).limit(limit).tuples()
+        )
+        if len(rows) == limit:
+            return rows
+        after = None
+    undated = query.where(Case.deadline.is_null())
+    rest = _keyset(undated, Case.id, "id", descending, after).limit(limit - len(rows)).tuples()
+    return rows + list(rest)
 
 
 def page_key(row: CaseRow, sort: str) -> tuple[Any, int]:
