@@ -1,0 +1,104 @@
+"""``report case NO -o F.pdf`` and ``report weekly [--week 2026-W47] -o F.pdf``: the PDFs.
+
+Headless (reportlab only, never Qt), so a scheduled job can make Monday's report. On
+success the path of the file is printed (``--json``: the file, its pages and size); an
+unknown case, a bad week or a file that cannot be written gives exit code 1 and a message.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from hotline.cli.context import Context
+from hotline.i18n import _
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser("report", parents=[common], help=_("生成 PDF 报告"))
+    kinds = parser.add_subparsers(dest="report_command", metavar=_("报告种类"))
+
+    case = kinds.add_parser("case", parents=[common], help=_("单个案件的摘要 PDF"))
+    case.add_argument("case_no", metavar="CASE_NO", help=_("案件编号"))
+    _output_option(case)
+    case.add_argument(
+        "--no-internal",
+        action="store_true",
+        help=_("不含内部记录（交给企业的对外版）"),
+    )
+    case.set_defaults(handler=run_case)
+
+    weekly = kinds.add_parser("weekly", parents=[common], help=_("周报 PDF"))
+    weekly.add_argument(
+        "--week",
+        metavar="YYYY-Www",
+        help=_("ISO 周，如 2026-W47（默认：最近一个完整的周）"),
+    )
+    weekly.add_argument("--with-cases", action="store_true", help=_("在周报后附上每个案件的摘要"))
+    weekly.add_argument("--no-internal", action="store_true", help=_("附上的案件摘要不含内部记录"))
+    _output_option(weekly)
+    weekly.set_defaults(handler=run_weekly)
+
+
+def _output_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE.pdf",
+        required=True,
+        help=_("写入的 PDF 文件；给出文件夹时使用默认文件名"),
+    )
+
+
+def _open_existing(ctx: Context) -> None:
+    """The database must exist: a mistyped ``--db`` in a scheduled job must not quietly make
+    an empty database and an empty report."""
+    from hotline import db
+
+    db.open_database(ctx.target, create=False)
+
+
+def run_case(ctx: Context) -> int:
+    from hotline.reports.service import make_case_pdf
+
+    _open_existing(ctx)
+    made = make_case_pdf(
+        ctx.actor, ctx.args.case_no, ctx.args.output, include_internal=not ctx.args.no_internal
+    )
+    if ctx.json:
+        ctx.emit({"case_no": ctx.args.case_no.strip(), **made.as_dict()})
+    else:
+        ctx.say(str(made.path))
+    return 0
+
+
+def run_weekly(ctx: Context) -> int:
+    from hotline.reports.service import make_weekly_pdf
+    from hotline.reports.weeks import parse_week
+
+    week = parse_week(ctx.args.week) if ctx.args.week else None
+    _open_existing(ctx)
+    if week is None:
+        from hotline.reports.gather import default_week
+
+        week = default_week()
+    made = make_weekly_pdf(
+        ctx.actor,
+        week,
+        ctx.args.output,
+        with_cases=ctx.args.with_cases,
+        include_internal=not ctx.args.no_internal,
+    )
+    if ctx.json:
+        ctx.emit(
+            {
+                "week": week.code,
+                "from": week.monday.isoformat(),
+                "to": week.sunday.isoformat(),
+                "cases": made.cases,
+                **made.as_dict(),
+            }
+        )
+    else:
+        ctx.say(str(made.path))
+    return 0

@@ -1,0 +1,199 @@
+"""Making the PDFs for someone: the permission check, the output file, the audit entry.
+
+The command line (``report case`` / ``report weekly``) and the app's preview call these two
+functions; the renderers in :mod:`.case_pdf` and :mod:`.weekly_pdf` know nothing of users
+or files.
+
+- Both need ``Action.REPORT_VIEW``. Internal notes may be printed only for a role that sees
+  the case window (``Action.CASE_VIEW``); the copy without them is the one to give to the
+  enterprise. A confidential contact is masked in every PDF, whoever prints it.
+- The file is written next to its final name and renamed into place when complete, so a
+  scheduled job never leaves half a PDF behind. ``out`` may be a folder: the file then gets
+  its default name there (``case-YS20261116-0007.pdf``, ``weekly-2026-W47.pdf``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import re
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from hotline import audit, clock
+from hotline.db import write_transaction
+from hotline.errors import HotlineError
+from hotline.i18n import N_
+from hotline.permissions import Action, Actor
+from hotline.reports.fonts import FontSet
+from hotline.reports.weeks import IsoWeek
+
+log = logging.getLogger(__name__)
+
+CANNOT_WRITE = N_("无法写入 {path}：{reason}")
+NO_FOLDER = N_("无法写入 {path}：文件夹 {folder} 不存在")
+
+
+@dataclass(frozen=True)
+class PdfMade:
+    """A PDF that was written: where, how many pages and bytes, how many cases it lists."""
+
+    path: Path
+    pages: int
+    size: int
+    cases: int
+
+    def as_dict(self) -> dict[str, object]:
+        return {"file": str(self.path), "pages": self.pages, "bytes": self.size}
+
+
+def case_file_name(case_no: str) -> str:
+    return "case-" + re.sub(r"[^0-9A-Za-z._-]+", "_", case_no.strip()) + ".pdf"
+
+
+def weekly_file_name(week: IsoWeek) -> str:
+    return f"weekly-{week.code}.pdf"
+
+
+def may_include_internal(actor: Actor) -> bool:
+    """Whether ``actor`` may print internal notes (whoever may open the case window)."""
+    return actor.can(Action.CASE_VIEW)
+
+
+def make_case_pdf(
+    actor: Actor,
+    case_no: str,
+    out: str | os.PathLike[str],
+    *,
+    include_internal: bool = True,
+    fonts: FontSet | None = None,
+    printed_at: dt.datetime | None = None,
+) -> PdfMade:
+    """Write the summary PDF of case ``case_no`` to ``out`` (a file, or a folder for the
+    default name). Raises :class:`NotFound` for an unknown case, :class:`PermissionDenied`,
+    and :class:`HotlineError` when the file cannot be written."""
+    from hotline.reports.case_data import load_case_summary
+    from hotline.reports.case_pdf import render_case_summary
+
+    actor.require(Action.REPORT_VIEW)
+    if include_internal:
+        actor.require(Action.CASE_VIEW)
+    summary = load_case_summary(case_no)
+    path = output_path(out, case_file_name(summary.case_no))
+    with atomic_output(path) as handle:
+        render_case_summary(
+            summary,
+            handle,
+            include_internal=include_internal,
+            printed_by=actor.name,
+            printed_at=printed_at or clock.now(),
+            fonts=fonts,
+        )
+    made = _made(path, cases=1)
+    with write_transaction():
+        audit.record(
+            actor,
+            "report.case_pdf",
+            "case",
+            summary.case_no,
+            {"internal": include_internal, "pages": made.pages},
+        )
+    log.info("case summary %s written to %s (%s pages)", summary.case_no, path, made.pages)
+    return made
+
+
+def make_weekly_pdf(
+    actor: Actor,
+    week: IsoWeek | None,
+    out: str | os.PathLike[str],
+    *,
+    with_cases: bool = False,
+    include_internal: bool = True,
+    fonts: FontSet | None = None,
+    generated_at: dt.datetime | None = None,
+) -> PdfMade:
+    """Write the weekly report of ``week`` (default: the last complete week) to ``out``;
+    ``with_cases`` appends every case's summary (with internal notes unless
+    ``include_internal`` is False)."""
+    from hotline.reports.gather import default_week, gather_weekly
+    from hotline.reports.weekly_pdf import render_weekly_report
+
+    actor.require(Action.REPORT_VIEW)
+    if with_cases and include_internal:
+        actor.require(Action.CASE_VIEW)
+    week = week or default_week()
+    path = output_path(out, weekly_file_name(week))
+    with atomic_output(path) as handle:
+        report = gather_weekly(week, with_summaries=with_cases)
+        render_weekly_report(
+            report,
+            handle,
+            generated_at=generated_at or clock.now(),
+            generated_by=actor.name,
+            fonts=fonts,
+            summaries_include_internal=include_internal,
+        )
+    made = _made(path, cases=len(report.cases))
+    with write_transaction():
+        audit.record(
+            actor,
+            "report.weekly_pdf",
+            "report",
+            week.code,
+            {"with_cases": with_cases, "cases": made.cases, "pages": made.pages},
+        )
+    log.info("weekly report %s written to %s (%s pages)", week.code, path, made.pages)
+    return made
+
+
+def output_path(out: str | os.PathLike[str], default_name: str) -> Path:
+    """The file to write: ``out``, or ``default_name`` inside ``out`` when it is a folder."""
+    path = Path(out).expanduser()
+    if path.is_dir():
+        return path / default_name
+    if not path.parent.is_dir():
+        raise HotlineError(NO_FOLDER, path=str(path), folder=str(path.parent))
+    return path
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[BinaryIO]:
+    """A binary file that becomes ``path`` when the block ends without an error; on an error
+    nothing is left behind (an existing ``path`` keeps its old contents)."""
+    partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+    try:
+        # 0o666 less the umask, as for any file the user makes (a temp file would be 0o600).
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        fd = os.open(partial, flags, 0o666)
+    except OSError as exc:
+        raise HotlineError(CANNOT_WRITE, path=str(path), reason=_reason(exc)) from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+        os.replace(partial, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(partial)
+        if isinstance(exc, OSError):
+            raise HotlineError(CANNOT_WRITE, path=str(path), reason=_reason(exc)) from exc
+        raise
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def _made(path: Path, *, cases: int) -> PdfMade:
+    return PdfMade(path=path, pages=count_pages(path), size=path.stat().st_size, cases=cases)
+
+
+def count_pages(path: str | os.PathLike[str]) -> int:
+    """The page count of a PDF (read from its page tree, not by parsing every page)."""
+    from pypdf import PdfReader
+
+    return len(PdfReader(path).pages)

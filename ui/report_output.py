@@ -1,0 +1,66 @@
+"""Where a previewed PDF goes besides the printer: a copy the user saves, or a copy opened in
+the system's PDF viewer. Errors are raised as :class:`HotlineError` for the window to show."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from hotline.errors import HotlineError
+from hotline.i18n import N_, _
+from hotline.reports.service import CANNOT_WRITE
+from ui.settings import qsettings
+
+SAVE_DIR_KEY = "reports/save_dir"
+OPEN_FOLDER = "hotline-reports"
+NO_VIEWER = N_("系统中没有可以打开 PDF 的程序：{path}")
+
+
+def ask_save_path(parent: QWidget | None, file_name: str) -> Path | None:
+    """The file the user picks for a copy (starting in the folder used last time), with
+    ``.pdf`` added when missing; None if cancelled."""
+    folder = str(qsettings().value(SAVE_DIR_KEY, "") or "") or QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation
+    )
+    target, _filter = QFileDialog.getSaveFileName(
+        parent, _("保存 PDF"), str(Path(folder) / file_name), _("PDF 文件 (*.pdf)")
+    )
+    if not target:
+        return None
+    path = Path(target)
+    return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
+
+
+def save_copy(source: Path, target: Path) -> Path:
+    """Copy ``source`` to ``target`` and remember its folder for the next time."""
+    try:
+        shutil.copyfile(source, target)
+    except OSError as exc:
+        raise HotlineError(CANNOT_WRITE, path=str(target), reason=exc.strerror or str(exc)) from exc
+    qsettings().setValue(SAVE_DIR_KEY, str(target.parent))
+    return target
+
+
+def open_copy(source: Path, file_name: str) -> Path:
+    """Open a copy of ``source`` in the system's PDF viewer; the copy (in the temporary
+    folder) outlives the preview window, since the viewer may keep reading it."""
+    folder = Path(tempfile.gettempdir()) / OPEN_FOLDER
+    copy = folder / file_name
+    try:
+        folder.mkdir(exist_ok=True)
+        try:
+            shutil.copyfile(source, copy)
+        except PermissionError:  # Windows: a viewer still has the previous copy open
+            copy = folder / f"{int(time.time())}-{file_name}"
+            shutil.copyfile(source, copy)
+    except OSError as exc:
+        raise HotlineError(CANNOT_WRITE, path=str(copy), reason=exc.strerror or str(exc)) from exc
+    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy))):
+        raise HotlineError(NO_VIEWER, path=str(copy))
+    return copy
