@@ -102,9 +102,11 @@ def sign_in(target: str) -> Session | None:
 
 
 def show_main_window(session: Session):  # type: ignore[no-untyped-def]
+    from ui import extensions
     from ui.idle_lock import IdleLock
     from ui.main_window import MainWindow
 
+    extensions.install()
     window = MainWindow(session)
     window.idle_lock = IdleLock(window, session, AppSettings().idle_lock_minutes)
     window.show()

@@ -120,6 +120,9 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
                 name=f"admin_{page}",
                 enabled=s.can(permission),
             )
+        from ui.extensions import add_catalogue_entry
+
+        add_catalogue_entry(window, admin_menu)
 
     tools_menu = bar.addMenu(_("工具(&T)"))
     add(

@@ -292,9 +292,12 @@ class MainWindow(WindowSync, WindowActions, PreserveGeometry, QMainWindow):
         self.statusBar().showMessage(error_text(exc), 10_000)
 
     def _build_reports_menu(self) -> None:
-        """The PDF reports' entries; left empty until hotline.reports provides them."""
+        """The PDF reports' entries (weekly report, selected case's summary)."""
         if not reports_available():
             return
+        from ui.extensions import fill_reports_menu
+
+        fill_reports_menu(self, self.reports_menu)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         for window in list(self._open_windows.values()):

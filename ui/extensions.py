@@ -1,0 +1,72 @@
+"""What the checklist and the PDFs add to the windows: case-window tab and tool, menu entries.
+
+``install()`` runs once at start-up (``ui.app``), before any case window opens.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+
+from hotline import cases
+from hotline.i18n import _
+from hotline.permissions import Action
+from ui.case_detail_extensions import register_tool
+from ui.exemption_case_tab import register_case_tab
+from ui.exemption_catalogue_dialog import open_catalogue_dialog
+from ui.report_actions import open_case_pdf, open_weekly_report
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMenu
+
+    from ui.case_detail import CaseDetailWindow
+    from ui.main_window import MainWindow
+
+
+def install() -> None:
+    register_case_tab()
+    register_tool("case_pdf", _case_pdf_action)
+
+
+def _case_pdf_action(window: CaseDetailWindow) -> QAction:
+    action = QAction(_("案件摘要 PDF…"), window)
+    action.setObjectName("casePdf")
+    action.setShortcut(QKeySequence("Ctrl+P"))
+    action.setEnabled(window.session.can(Action.REPORT_VIEW))
+
+    def open_pdf() -> None:
+        open_case_pdf(window, window.session, cases.get(window.case_id).case_no)
+
+    action.triggered.connect(lambda _checked=False: open_pdf())
+    return action
+
+
+def fill_reports_menu(window: MainWindow, menu: QMenu) -> None:
+    """The main window's Reports menu: the weekly report and the selected case's summary."""
+    session = window.session
+    weekly = menu.addAction(_("营商环境周报…"))
+    weekly.setObjectName("weeklyReport")
+    weekly.setShortcut(QKeySequence("Ctrl+Shift+R"))
+    weekly.triggered.connect(lambda _checked=False: open_weekly_report(window, session))
+    summary = menu.addAction(_("所选案件摘要 PDF…"))
+    summary.setObjectName("selectedCasePdf")
+    summary.setShortcut(QKeySequence("Ctrl+P"))
+
+    def selected_pdf() -> None:
+        case_id = window.current_case_id()
+        if case_id is not None:
+            open_case_pdf(window, session, cases.get(case_id).case_no)
+
+    summary.triggered.connect(lambda _checked=False: selected_pdf())
+    for action in (weekly, summary):
+        action.setEnabled(session.can(Action.REPORT_VIEW))
+        window.addAction(action)
+
+
+def add_catalogue_entry(window: MainWindow, menu: QMenu) -> None:
+    if not window.session.can(Action.CATALOGUE_MANAGE):
+        return
+    entry = menu.addAction(_("首错免罚清单…"))
+    entry.setObjectName("admin_catalogue")
+    entry.triggered.connect(lambda _checked=False: open_catalogue_dialog(window.session, window))
