@@ -16,7 +16,6 @@ import os
 import threading
 from decimal import Decimal
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from hotline.paths import TRANSLATIONS
@@ -119,6 +118,8 @@ def format_datetime(value: dt.datetime | None, form: str = "short") -> str:
 
 
 def format_number(value: int | float | Decimal) -> str:
+    if isinstance(value, int) and _active in LOCALES:
+        return f"{value:,}"  # both shipped locales group thousands with commas
     from babel import numbers as babel_numbers
 
     return babel_numbers.format_decimal(value, locale=babel_locale())

@@ -1,6 +1,8 @@
 """What the checklist and the PDFs add to the windows: case-window tab and tool, menu entries.
 
-``install()`` runs once at start-up (``ui.app``), before any case window opens.
+``install()`` runs once at start-up (``ui.app``), before any case window opens. The report and
+checklist modules (reportlab, the catalogue) are imported only when first used, so they cost
+nothing at start-up.
 """
 
 from __future__ import annotations
@@ -14,14 +16,31 @@ from hotline.i18n import _
 from hotline.permissions import Action
 from ui.case_detail_extensions import register_tool
 from ui.exemption_case_tab import register_case_tab
-from ui.exemption_catalogue_dialog import open_catalogue_dialog
-from ui.report_actions import open_case_pdf, open_weekly_report
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMenu
+    from PySide6.QtWidgets import QMenu, QWidget
 
     from ui.case_detail import CaseDetailWindow
     from ui.main_window import MainWindow
+    from ui.session import Session
+
+
+def open_case_pdf(parent: QWidget, session: Session, case_no: str) -> object:
+    from ui import report_actions
+
+    return report_actions.open_case_pdf(parent, session, case_no)
+
+
+def open_weekly_report(parent: QWidget, session: Session) -> object:
+    from ui import report_actions
+
+    return report_actions.open_weekly_report(parent, session)
+
+
+def open_catalogue_dialog(session: Session, parent: QWidget) -> object:
+    from ui import exemption_catalogue_dialog
+
+    return exemption_catalogue_dialog.open_catalogue_dialog(session, parent)
 
 
 def install() -> None:

@@ -1,0 +1,174 @@
+"""The desktop app at scale, beside a bare PySide6 window measured in the same run.
+
+    .venv/bin/python benchmarks/run_app.py --db /path/to/1m.sqlite3 [--runs 5] [--scroll-rows 1000000]
+
+Measures, each in a fresh process (offscreen platform unless DISPLAY is set and --xcb):
+- a bare PySide6 window: process start to its first paint (the raw baseline);
+- the app: process start to a usable main window (first page of cases painted), signed in
+  programmatically (typing a password is not part of the figure); target: at most 2x bare;
+- scrolling to the end of the list: the slowest page query, the longest pause of the event
+  loop (a 5 ms timer's largest gap) and pages fetched;
+- peak memory (ru_maxrss) of that process; target under 300 MB at 1,000,000 cases.
+Prints a table, then JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BARE = r"""
+import sys, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QLabel
+app = QApplication(sys.argv)
+w = QLabel("营商环境投诉热线")
+w.resize(1400, 900)
+class Painted(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            print("PAINTED", time.time(), flush=True)
+            QTimer.singleShot(0, app.quit)
+        return False
+f = Painted(); w.installEventFilter(f); w.show(); app.exec()
+"""
+
+APP = r"""
+import sys, time, json, resource
+sys.path.insert(0, {root!r})
+from PySide6.QtCore import QEvent, QObject, QTimer
+from ui.app import create_application, show_main_window
+from hotline import db, auth
+from hotline.models import User
+from ui.session import Session
+app = create_application(sys.argv)
+db.open_database({db!r})
+user = User.select().where(User.role == "admin", User.active == True).first()
+if user is None:
+    user = auth.create_first_admin("bench", "基准测试", "Bench-2026!")
+window = show_main_window(Session(user, {db!r}))
+state = {{"usable": None, "gaps": [], "last": None, "scroll": {scroll}}}
+class Painted(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and state["usable"] is None and window.model.rowCount() > 0:
+            state["usable"] = time.time()
+            print("USABLE", state["usable"], flush=True)
+            QTimer.singleShot(50, start_scroll)
+        return False
+painted = Painted()
+window.table.viewport().installEventFilter(painted)
+tick = QTimer(); tick.setInterval(5)
+def on_tick():
+    now = time.perf_counter()
+    if state["last"] is not None:
+        state["gaps"].append((now - state["last"]) * 1000)
+    state["last"] = now
+tick.timeout.connect(on_tick)
+def start_scroll():
+    if not state["scroll"]:
+        return finish()
+    state["t0"] = time.perf_counter(); tick.start(); step()
+def step():
+    model = window.model
+    if model.rowCount() >= state["scroll"] or not model.canFetchMore() and not model._loading:
+        return finish()
+    window.table.scrollToBottom()
+    QTimer.singleShot(1, step)
+def finish():
+    tick.stop()
+    gaps = sorted(state["gaps"]) or [0.0]
+    result = dict(
+        rows=window.model.rowCount(), slowest_fetch_ms=window.model.slowest_fetch_ms,
+        longest_pause_ms=gaps[-1], p99_pause_ms=gaps[int(len(gaps) * 0.99) - 1] if len(gaps) > 1 else gaps[-1],
+        scroll_s=time.perf_counter() - state.get("t0", time.perf_counter()),
+        peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    )
+    print("RESULT", json.dumps(result), flush=True)
+    app.quit()
+QTimer.singleShot(600000, finish)
+app.exec()
+"""
+
+
+def run(script: str, env: dict[str, str]) -> tuple[float, dict[str, float]]:
+    start = time.time()
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=900,
+    )
+    marks = {}
+    for line in out.stdout.splitlines():
+        parts = line.split(" ", 1)
+        if parts[0] in ("PAINTED", "USABLE"):
+            marks["ready"] = float(parts[1]) - start
+        elif parts[0] == "RESULT":
+            marks.update(json.loads(parts[1]))
+    if "ready" not in marks:
+        raise RuntimeError(f"no paint seen:\n{out.stdout}\n{out.stderr[-3000:]}")
+    return marks["ready"], marks
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--scroll-rows", type=int, default=1_000_000)
+    parser.add_argument(
+        "--xcb", action="store_true", help="use the real display instead of offscreen"
+    )
+    args = parser.parse_args()
+    env = dict(os.environ)
+    if not args.xcb:
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    env.setdefault("HOTLINE_HOME", str(Path(args.db).parent / "bench-home"))
+    bare, app = [], []
+    scroll: dict[str, float] = {}
+    for n in range(args.runs):
+        bare.append(run(BARE, env)[0])
+        scroll_rows = args.scroll_rows if n == args.runs - 1 else 0
+        ready, marks = run(APP.format(root=str(ROOT), db=args.db, scroll=scroll_rows), env)
+        app.append(ready)
+        if scroll_rows:
+            scroll = marks
+    b, a = statistics.median(bare), statistics.median(app)
+    rows = [
+        ("bare PySide6 window: start to first paint", f"{b * 1000:.0f} ms", "baseline"),
+        (
+            "app: start to usable main window",
+            f"{a * 1000:.0f} ms",
+            f"{a / b:.2f}x bare (target <= 2x)",
+        ),
+        (
+            "rows scrolled to the end",
+            f"{scroll.get('rows', 0):,.0f}",
+            f"in {scroll.get('scroll_s', 0):.1f} s",
+        ),
+        ("slowest page query while scrolling", f"{scroll.get('slowest_fetch_ms', 0):.1f} ms", ""),
+        (
+            "longest event-loop pause while scrolling",
+            f"{scroll.get('longest_pause_ms', 0):.0f} ms",
+            f"p99 {scroll.get('p99_pause_ms', 0):.0f} ms",
+        ),
+        ("peak memory (RSS)", f"{scroll.get('peak_rss_mb', 0):.0f} MB", "target < 300 MB"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    for name, value, note in rows:
+        print(f"{name:<{width}}  {value:>12}  {note}")
+    print(json.dumps({"bare_s": bare, "app_s": app, "ratio": a / b, **scroll}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
