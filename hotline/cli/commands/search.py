@@ -1,0 +1,67 @@
+"""``search TEXT``: the same search as the app, newest first."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from hotline.cli.context import Context
+from hotline.i18n import _
+
+
+def _limit(value: str) -> int:
+    number = int(value)
+    if not 1 <= number <= 10_000:
+        raise argparse.ArgumentTypeError(_("应在 1 到 10000 之间"))
+    return number
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser("search", parents=[common], help=_("搜索案件"))
+    parser.add_argument("text", nargs="+", metavar="TEXT", help=_("要找的文字（多个词须同时出现）"))
+    parser.add_argument(
+        "--limit", type=_limit, default=50, metavar="N", help=_("最多显示 N 条（默认 50）")
+    )
+    parser.set_defaults(handler=run_search)
+
+
+def run_search(ctx: Context) -> int:
+    from hotline import cases
+    from hotline.enums import Status
+    from hotline.exporting import iso
+    from hotline.i18n import format_datetime
+    from hotline.search import search
+
+    ctx.open_db()
+    page = search(" ".join(ctx.args.text), limit=ctx.args.limit)
+    found = cases.load_many(page.case_ids)
+    if ctx.json:
+        ctx.emit(
+            [
+                {
+                    "case_no": case.case_no,
+                    "received_at": iso(case.received_at),
+                    "status": case.status,
+                    "subject": case.subject,
+                    "enterprise": case.enterprise.name if case.enterprise_id else "",
+                }
+                for case in found
+            ]
+        )
+        return 0
+    for case in found:
+        enterprise = case.enterprise.name if case.enterprise_id else ""
+        ctx.say(
+            "  ".join(
+                [
+                    case.case_no,
+                    format_datetime(case.received_at),
+                    Status(case.status).label,
+                    case.subject,
+                    enterprise,
+                ]
+            )
+        )
+    if not found:
+        ctx.note(_("没有找到匹配的案件"))
+    return 0

@@ -1,0 +1,140 @@
+"""Building the parser, running a subcommand, and turning errors into messages and exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from hotline import __version__, db
+from hotline.cli.context import Context
+from hotline.errors import HotlineError, ValidationError
+from hotline.i18n import _
+
+log = logging.getLogger(__name__)
+
+OK, INVALID, USAGE = 0, 1, 2
+USER_NAME_LIMIT = 40
+
+
+def _user_name(value: str) -> str:
+    name = value.strip()
+    if not name or len(name) > USER_NAME_LIMIT:
+        raise argparse.ArgumentTypeError(
+            _("用户名应为 1–{limit} 个字符").format(limit=USER_NAME_LIMIT)
+        )
+    return name
+
+
+def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """--db, --json and --user, accepted before or after the subcommand."""
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        default=default,
+        help=_(
+            "数据库文件或 postgresql:// 地址（默认：环境变量 HOTLINE_DB，或用户数据目录中的文件）"
+        ),
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help=_("以 JSON 输出"),
+    )
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        type=_user_name,
+        default=default,
+        help=_("记录为该用户的操作（默认：操作系统用户名）"),
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from hotline import cli
+
+    parser = argparse.ArgumentParser(
+        prog="main.py",
+        description=_("营商环境投诉热线工作台。不带子命令时打开桌面程序。"),
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _global_options(parser, top=True)
+    common = argparse.ArgumentParser(add_help=False)
+    _global_options(common, top=False)
+    subparsers = parser.add_subparsers(dest="command", metavar=_("子命令"))
+    for name in cli.COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers, common)
+    return parser
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """Parse ``argv``; argparse exits with status 2 on a usage error."""
+    return build_parser().parse_args(list(argv))
+
+
+def _problems_text(exc: ValidationError) -> str:
+    lines = [_("输入有误：")]
+    lines.extend(f"  {p.field}: {p.text}" for p in exc.problems)
+    return "\n".join(lines)
+
+
+def run(
+    args: argparse.Namespace,
+    *,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run the subcommand in ``args``; returns the exit code."""
+    ctx = Context(args, stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        return ctx.usage_error(_("请指定子命令，用 --help 查看"))
+    try:
+        return int(handler(ctx))
+    except ValidationError as exc:
+        if ctx.json:
+            ctx.emit({"error": _(exc.message), "problems": [p.as_dict() for p in exc.problems]})
+        else:
+            ctx.note(_problems_text(exc))
+        return INVALID
+    except HotlineError as exc:
+        if ctx.json:
+            ctx.emit({"error": exc.text})
+        else:
+            ctx.note(exc.text)
+        return INVALID
+    except OSError as exc:
+        message = _("无法读写文件 {path}：{reason}").format(
+            path=exc.filename or "", reason=exc.strerror or str(exc)
+        )
+        if ctx.json:
+            ctx.emit({"error": message})
+        else:
+            ctx.note(message)
+        return INVALID
+    except KeyboardInterrupt:
+        ctx.note(_("已中断"))
+        return 130
+    finally:
+        db.close()
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Parse and run; usage errors give 2 (``--help`` gives 0) instead of exiting."""
+    try:
+        args = parse_args(sys.argv[1:] if argv is None else argv)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else USAGE
+    return run(args, stdin=stdin, stdout=stdout, stderr=stderr)

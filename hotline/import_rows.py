@@ -1,0 +1,163 @@
+"""Checking one row of an import file: intake fields, case number, status and timeline.
+
+A row is what the export writes for a case. Its intake keys go through
+:func:`hotline.intake.parse_intake`; its timeline, when given, must be a history the workflow
+could have written (:func:`hotline.case_replay.replay`) and must end in the row's status. A
+row without a timeline is a new registration. Every problem of a row is reported at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from hotline import clock, numbering
+from hotline.case_replay import KNOWN_EVENTS, CaseState, TimelineEvent, replay
+from hotline.enums import Status
+from hotline.errors import Problem, Problems, ValidationError
+from hotline.i18n import N_
+from hotline.intake import MSG_REQUIRED, MSG_TOO_LONG, MSG_UNKNOWN, CaseDraft, parse_intake
+
+MSG_TIME = N_("时间格式无效，应为 ISO 8601，如 2026-11-25T09:30:00")
+ACTOR_LIMIT = 40
+TEXT_LIMIT = 20_000
+FUTURE_SLACK = dt.timedelta(minutes=5)
+
+
+@dataclass
+class ImportCase:
+    case_no: str | None
+    draft: CaseDraft
+    events: list[TimelineEvent]  # empty: a new registration
+    state: CaseState | None  # from the timeline
+
+
+def _case_no(problems: Problems, value: Any) -> str | None:
+    text = str(value or "").strip().upper()
+    if not text:
+        return None
+    if not numbering.PATTERN.match(text) or len(text) > 24:
+        problems.add("case_no", N_("案件编号格式不对，应如 YS20261125-0007"))
+    return text
+
+
+def _timestamp(problems: Problems, field: str, value: Any) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        return clock.to_china(value)
+    try:
+        return clock.to_china(dt.datetime.fromisoformat(str(value).strip()))
+    except ValueError:
+        problems.add(field, MSG_REQUIRED if value in (None, "") else MSG_TIME)
+        return None
+
+
+def _flag(problems: Problems, field: str, value: Any) -> bool:
+    if value in (None, "") or isinstance(value, bool):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "是"):
+        return True
+    if text not in ("0", "false", "no", "否"):
+        problems.add(field, MSG_UNKNOWN, value=str(value))
+    return False
+
+
+def parse_timeline(
+    problems: Problems, value: Any, departments: Collection[str]
+) -> list[TimelineEvent]:
+    """The events of a timeline, checked one by one (the order of states comes later)."""
+    if value in (None, "", []):
+        return []
+    if not isinstance(value, list):
+        problems.add("timeline", N_("时间线应为 JSON 数组"))
+        return []
+    events: list[TimelineEvent] = []
+    latest = clock.now() + FUTURE_SLACK
+    previous: dt.datetime | None = None
+    for position, item in enumerate(value, start=1):
+        field = f"timeline[{position}]"
+        if not isinstance(item, dict):
+            problems.add(field, N_("每条记录应为一个 JSON 对象"))
+            continue
+        before = len(problems.items)
+        at = _timestamp(problems, f"{field}.at", item.get("at"))
+        if at is not None and at > latest:
+            problems.add(f"{field}.at", N_("时间不能晚于现在"))
+        elif at is not None and previous is not None and at < previous:
+            problems.add(f"{field}.at", N_("时间早于上一条记录"))
+        action = str(item.get("action") or "").strip()
+        if action not in KNOWN_EVENTS:
+            problems.add(f"{field}.action", N_("未知的操作：{action}"), action=action)
+        actor = str(item.get("actor") or "").strip()
+        if not actor:
+            problems.add(f"{field}.actor", MSG_REQUIRED)
+        elif len(actor) > ACTOR_LIMIT:
+            problems.add(f"{field}.actor", MSG_TOO_LONG, limit=ACTOR_LIMIT, length=len(actor))
+        text = item.get("text")
+        text = "" if text is None else str(text)
+        if len(text) > TEXT_LIMIT:
+            problems.add(f"{field}.text", MSG_TOO_LONG, limit=TEXT_LIMIT, length=len(text))
+        data = item.get("data")
+        if data is not None and not isinstance(data, dict):
+            problems.add(f"{field}.data", N_("应为 JSON 对象"))
+            data = None
+        if action == "dispatch" and data and data.get("department") not in departments:
+            problems.add(
+                f"{field}.data", N_("未知的承办单位：{name}"), name=str(data.get("department"))
+            )
+        internal = _flag(problems, f"{field}.internal", item.get("internal"))
+        if len(problems.items) == before and at is not None:
+            events.append(TimelineEvent(at, action, actor, internal, text, data or None))
+            previous = at
+    return events
+
+
+def parse_row(
+    data: Any, *, departments: Collection[str], ceiling_days: int, cell_problem: str = ""
+) -> ImportCase:
+    """Validate one row; raises ValidationError with every problem found."""
+    problems = Problems()
+    if not isinstance(data, dict):
+        raise ValidationError.single("case", N_("每个案件应为一个 JSON 对象"))
+    draft: CaseDraft | None = None
+    try:
+        draft = parse_intake(data)
+    except ValidationError as exc:
+        problems.items.extend(exc.problems)
+    case_no = _case_no(problems, data.get("case_no"))
+    if cell_problem:
+        problems.add(cell_problem, N_("不是有效的 JSON"))
+    raw_status = str(data.get("status") or "").strip()
+    status = Status.parse(raw_status) if raw_status else None
+    if raw_status and status is None:
+        problems.add("status", MSG_UNKNOWN, value=raw_status)
+    events = parse_timeline(problems, data.get("timeline"), departments)
+    state: CaseState | None = None
+    if draft is not None and events and not problems:
+        try:
+            state = replay(
+                events,
+                kind=draft.kind.value,
+                received_at=draft.received_at,
+                ceiling_days=ceiling_days,
+            )
+        except ValidationError as exc:
+            problems.items.extend(exc.problems)
+    if state is not None and status is not None and status.value != state.status:
+        problems.add(
+            "status",
+            N_("状态“{status}”与时间线不符（按时间线应为“{expected}”）"),
+            status=status.label,
+            expected=Status(state.status).label,
+        )
+    if not events and status not in (None, Status.REGISTERED) and not problems:
+        problems.add("status", N_("没有时间线的案件只能以“已受理”状态导入"))
+    problems.raise_if_any()
+    assert draft is not None
+    return ImportCase(case_no, draft, events, state)
+
+
+def duplicate(case_no: str) -> Problem:
+    return Problem("case_no", N_("案件编号 {case_no} 已存在"), {"case_no": case_no})

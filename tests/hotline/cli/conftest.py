@@ -1,0 +1,45 @@
+"""Running the command line in-process, with its streams captured."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hotline import cli
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+Runner = Callable[..., Result]
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "cli.sqlite3"
+
+
+@pytest.fixture
+def run_cli(db_path: Path) -> Runner:
+    """``run_cli("search", "x", stdin="…")``: ``--db`` points at a per-test file."""
+
+    def run(*args: str, stdin: str = "", db: Path | None = None) -> Result:
+        out, err = io.StringIO(), io.StringIO()
+        argv = ["--db", str(db or db_path), *args]
+        code = cli.main(argv, stdin=io.StringIO(stdin), stdout=out, stderr=err)
+        return Result(code, out.getvalue(), err.getvalue())
+
+    return run

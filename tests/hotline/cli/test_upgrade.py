@@ -1,0 +1,58 @@
+"""``init`` (and opening) upgrades an older database: backup first, index built."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from hotline import db, migrations
+from hotline.models import Case, Enterprise, SchemaVersion
+from hotline.search import search
+from tests.hotline.cli.conftest import Runner
+
+
+def _version_1_database(path: Path) -> None:
+    handle = db.connect(path)
+    assert migrations.upgrade(handle, str(path), up_to=1) == 1
+    now = dt.datetime(2026, 3, 2, 9, 30)
+    enterprise = Enterprise.create(
+        name="鹤壁市老版本物流有限公司", uscc=None, created_at=now, updated_at=now
+    )
+    Case.create(
+        case_no="YS20260302-0001",
+        channel="hotline",
+        kind="complaint",
+        category="approval",
+        urgency="normal",
+        district="410611",
+        enterprise=enterprise.id,
+        contact_name="刘强",
+        contact_phone="13912345678",
+        subject="旧库中的案件",
+        description="升级前登记的案件，升级后应能搜索到。",
+        status="registered",
+        received_at=now,
+        registered_at=now,
+        registered_by_name="tester",
+        updated_at=now,
+    )
+    db.close()
+
+
+def test_init_upgrades_a_version_1_database(run_cli: Runner, db_path: Path) -> None:
+    _version_1_database(db_path)
+    result = run_cli("init")
+    assert result.code == 0, result.err
+    assert "1" in result.out and str(migrations.latest_version()) in result.out
+    backups = list(db_path.parent.glob(f"{db_path.name}.v1-*.bak"))
+    assert len(backups) == 1
+    db.open_database(db_path)
+    versions = [row.version for row in SchemaVersion.select().order_by(SchemaVersion.version)]
+    assert versions[-1] == migrations.latest_version() and versions[0] == 1
+    page = search("老版本")
+    assert [Case.get_by_id(i).case_no for i in page.case_ids] == ["YS20260302-0001"]
+    db.close()
+    # The backup is the old file, still at version 1.
+    old = db.connect(backups[0])
+    assert migrations.current_version(old) == 1
+    db.close()
