@@ -222,10 +222,16 @@ def _keyset(
         value, last_id = after
         if sort == "id":
             query = query.where(Case.id < last_id if descending else Case.id > last_id)
+        # The redundant ``key <= value`` lets the database seek in the (key, id) index
+        # instead of scanning it from the top: deep pages stay as cheap as the first.
         elif descending:
-            query = query.where((key < value) | ((key == value) & (Case.id < last_id)))
+            query = query.where(
+                (key <= value) & ((key < value) | ((key == value) & (Case.id < last_id)))
+            )
         else:
-            query = query.where((key > value) | ((key == value) & (Case.id > last_id)))
+            query = query.where(
+                (key >= value) & ((key > value) | ((key == value) & (Case.id > last_id)))
+            )
     if sort == "id":
         return query.order_by(Case.id.desc() if descending else Case.id.asc())
     if descending:

@@ -8,9 +8,13 @@ two-character query is one token, a longer one needs all its bigrams.
 
 from __future__ import annotations
 
+import operator
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+_RUN = re.compile(r"[^\W_]+")
 
 
 def normalize(text: str) -> str:
@@ -18,29 +22,24 @@ def normalize(text: str) -> str:
 
 
 def runs(text: str) -> list[str]:
-    """Maximal runs of letters and digits of normalised ``text``."""
-    out: list[str] = []
-    current: list[str] = []
-    for ch in normalize(text):
-        if ch.isalnum():
-            current.append(ch)
-        elif current:
-            out.append("".join(current))
-            current = []
-    if current:
-        out.append("".join(current))
-    return out
+    r"""Maximal runs of letters and digits of normalised ``text``.
+
+    ``[^\W_]`` matches exactly the characters ``str.isalnum`` accepts (checked over every
+    code point), and the regular expression is several times faster than a Python loop.
+    """
+    return _RUN.findall(normalize(text))
 
 
 def document_tokens(texts: Iterable[str | None]) -> str:
     """The space-separated tokens of several texts, as stored in the index."""
     parts: list[str] = []
+    extend, append = parts.extend, parts.append
     for text in texts:
         if not text:
             continue
         for run in runs(text):
-            parts.extend(run[i : i + 2] for i in range(len(run) - 1))
-            parts.append(run[-1])
+            extend(map(operator.add, run, run[1:]))
+            append(run[-1])
     return " ".join(parts)
 
 
