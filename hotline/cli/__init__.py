@@ -18,6 +18,7 @@ COMMAND_MODULES: list[str] = [
     "hotline.cli.commands.search",
     "hotline.cli.commands.transfer",
     "hotline.cli.commands.audit",
+    "hotline.cli.commands.backup",
     "hotline.cli.commands.report",
     "hotline.cli.commands.exemption",
 ]

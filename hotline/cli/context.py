@@ -37,9 +37,14 @@ class Context:
     def target(self) -> str:
         return db.resolve_target(getattr(self.args, "db", None))
 
-    def open_db(self) -> Database:
-        """The database of ``--db`` / ``HOTLINE_DB`` / the default file, schema made current."""
-        return db.open_database(self.target)
+    def open_db(self, *, create: bool = False) -> Database:
+        """The database of ``--db`` / ``HOTLINE_DB`` / the default file, schema made current.
+
+        Only commands that make a database (``init``, ``demo``, ``intake``, ``import``) may
+        create a missing file; the others say it is missing (a mistyped path or an unmounted
+        network drive must not look like an empty hotline).
+        """
+        return db.open_database(self.target, create=create)
 
     def say(self, text: str = "") -> None:
         """A line of human output (suppressed under ``--json``)."""

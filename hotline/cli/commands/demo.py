@@ -41,7 +41,7 @@ def run_demo(ctx: Context) -> int:
     from hotline.i18n import format_number
     from hotline.models import Case
 
-    ctx.open_db()
+    ctx.open_db(create=True)
     existing = Case.select().count()
     if existing and not ctx.args.append:
         raise HotlineError(

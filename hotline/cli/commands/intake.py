@@ -38,7 +38,7 @@ def run_intake(ctx: Context) -> int:
     data = parse_json(ctx.read_text(ctx.args.file))
     if not isinstance(data, dict | list):
         raise ValidationError.single("file", N_("应为一个 JSON 对象或 JSON 数组"))
-    ctx.open_db()
+    ctx.open_db(create=True)
     if isinstance(data, dict):
         registered = [cases.register(ctx.actor, data)]
     else:

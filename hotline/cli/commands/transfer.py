@@ -66,7 +66,7 @@ def run_import(ctx: Context) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise FileNotFoundError(2, _("文件不存在"), str(path))
-    ctx.open_db()
+    ctx.open_db(create=True)
     rejected: list[importing.Rejected] = []
 
     def on_reject(row: importing.Rejected) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from hotline import cli
+from hotline import cli, db
 
 
 @dataclass
@@ -29,7 +29,11 @@ Runner = Callable[..., Result]
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "cli.sqlite3"
+    """A new, empty database (commands other than init/demo/intake/import do not create one)."""
+    path = tmp_path / "cli.sqlite3"
+    db.open_database(path)
+    db.close()
+    return path
 
 
 @pytest.fixture

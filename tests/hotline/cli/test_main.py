@@ -64,6 +64,10 @@ def test_database_from_environment(tmp_path: Path) -> None:
 
 
 def test_subcommands_never_load_qt(tmp_path: Path) -> None:
+    from hotline import db
+
+    db.open_database(tmp_path / "q.sqlite3")
+    db.close()
     code = (
         "import sys, main\n"
         f"rc = main.main(['--db', {str(tmp_path / 'q.sqlite3')!r}, 'search', 'x'])\n"

@@ -39,9 +39,10 @@ def _version_1_database(path: Path) -> None:
     db.close()
 
 
-def test_init_upgrades_a_version_1_database(run_cli: Runner, db_path: Path) -> None:
+def test_init_upgrades_a_version_1_database(run_cli: Runner, tmp_path: Path) -> None:
+    db_path = tmp_path / "v1.sqlite3"
     _version_1_database(db_path)
-    result = run_cli("init")
+    result = run_cli("init", db=db_path)
     assert result.code == 0, result.err
     assert "1" in result.out and str(migrations.latest_version()) in result.out
     backups = list(db_path.parent.glob(f"{db_path.name}.v1-*.bak"))

@@ -1,0 +1,48 @@
+"""``backup`` and ``restore`` from the command line; a missing database is not created."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from tests.conftest import sample_case
+
+
+def _intake(run_cli, subject: str) -> None:
+    result = run_cli("intake", "-", stdin=json.dumps(sample_case(subject=subject)))
+    assert result.code == 0, result.err
+
+
+def test_backup_then_restore(run_cli, db_path: Path, tmp_path: Path) -> None:
+    _intake(run_cli, "第一件")
+    copy = tmp_path / "copy.sqlite3"
+    made = run_cli("--json", "backup", "-o", str(copy))
+    assert made.code == 0, made.err
+    assert made.json()["cases"] == 1
+    _intake(run_cli, "第二件")
+    restored = run_cli("--json", "restore", str(copy))
+    assert restored.code == 0, restored.err
+    kept = restored.json()["replaced_kept_at"]
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute('select subject from "case"').fetchall() == [("第一件",)]
+    with sqlite3.connect(kept) as conn:
+        assert conn.execute('select count(*) from "case"').fetchone()[0] == 2
+    assert run_cli("audit", "verify").code == 0
+
+
+def test_restore_refuses_a_broken_file(run_cli, db_path: Path, tmp_path: Path) -> None:
+    _intake(run_cli, "原有案件")
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"not a database at all")
+    result = run_cli("restore", str(bad))
+    assert result.code == 1 and "没有改动" in result.out
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute('select subject from "case"').fetchall() == [("原有案件",)]
+
+
+def test_commands_do_not_create_a_missing_database(run_cli, tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.sqlite3"
+    result = run_cli("search", "企业", db=missing)
+    assert result.code == 1 and "不存在" in (result.out + result.err)
+    assert not missing.exists()
