@@ -12,18 +12,18 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-from urllib.parse import unquote, urlparse
+from urllib.parse import urlparse
 
-from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabase
+from peewee import Database, InterfaceError, OperationalError, PostgresqlDatabase, SqliteDatabase
 
 from hotline import paths
-from hotline.errors import DatabaseRefused, DatabaseUnavailable
+from hotline.errors import DatabaseRefused, DatabaseUnavailable, HotlineError
 from hotline.i18n import N_
 from hotline.models import database_proxy
 
 log = logging.getLogger(__name__)
 
+WRITE_LOCK_KEY = 0x686F746C  # "hotl": the advisory lock PostgreSQL writers take first
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 
@@ -141,21 +141,14 @@ def _sqlite(path: Path) -> SqliteDatabase:
 
 
 def _postgres(url: str) -> PostgresqlDatabase:
-    parsed = urlparse(url)
-    params: dict[str, Any] = {}
-    if parsed.hostname:
-        params["host"] = parsed.hostname
-    if parsed.port:
-        params["port"] = parsed.port
-    if parsed.username:
-        params["user"] = unquote(parsed.username)
-    if parsed.password:
-        params["password"] = unquote(parsed.password)
-    name = parsed.path.lstrip("/")
+    from hotline.pg.connection import ReconnectingPostgresqlDatabase, connect_params, url_parts
+
+    name, _ = url_parts(url)
     if not name:
         raise DatabaseRefused(N_("数据库地址缺少数据库名：{url}"), url=describe(url))
-    # Without a password in the URL libpq reads the standard password file (~/.pgpass).
-    return PostgresqlDatabase(name, **params)
+    # The whole URL goes to libpq (query parameters such as sslmode included); without a
+    # password in it libpq reads the standard password file (~/.pgpass).
+    return ReconnectingPostgresqlDatabase(name, **connect_params(url))
 
 
 def connect(target: str | os.PathLike[str] | None = None, *, create: bool = True) -> Database:
@@ -179,6 +172,10 @@ def connect(target: str | os.PathLike[str] | None = None, *, create: bool = True
     try:
         db.connect(reuse_if_open=True)
     except Exception as exc:  # driver errors differ by backend
+        if is_url(resolved):
+            from hotline.pg.connection import refusal
+
+            raise refusal(exc, resolved, describe(resolved)) from exc
         raise DatabaseRefused(
             N_("无法打开数据库 {target}：{reason}"),
             target=describe(resolved),
@@ -247,6 +244,12 @@ def write_transaction() -> Iterator[None]:
         if is_sqlite(db) and not db.in_transaction():
             with db.atomic("IMMEDIATE"):
                 yield
+        elif not db.in_transaction():
+            # PostgreSQL: one advisory lock serialises writers as SQLite's write lock does,
+            # so writers never deadlock on the rows (audit head, day counter) they share.
+            with db.atomic():
+                db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
+                yield
         else:
             with db.atomic():
                 yield
@@ -270,6 +273,15 @@ def translate_write_error(exc: Exception) -> Exception:
         if needle in text:
             return DatabaseUnavailable(message)
     return exc
+
+
+def ping() -> bool:
+    """Whether the database answers now (reconnecting to a server that came back)."""
+    try:
+        current().execute_sql("SELECT 1").fetchone()
+    except (HotlineError, OperationalError, InterfaceError):
+        return False
+    return True
 
 
 def close() -> None:

@@ -19,6 +19,7 @@ from argon2 import PasswordHasher  # noqa: E402
 
 from hotline import auth, db, i18n  # noqa: E402
 from hotline.permissions import Actor  # noqa: E402
+from tests import backends  # noqa: E402
 
 # Real Argon2, cheaper parameters: the tests create many users.
 auth.hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
@@ -33,13 +34,45 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     i18n.set_locale("zh_CN")
 
 
+@pytest.fixture(params=backends.BACKENDS)
+def database_target(request: pytest.FixtureRequest, tmp_path: Path):
+    """Where a new database lives: an SQLite path, or a PostgreSQL URL (tests/backends.py)."""
+    with backends.fresh_target(request.param, tmp_path) as target:
+        yield target
+
+
 @pytest.fixture
-def database(tmp_path: Path):
-    """A new, migrated SQLite database bound to the models."""
-    path = tmp_path / "hotline.sqlite3"
-    handle = db.open_database(path)
+def database(database_target: str):
+    """A new, migrated database bound to the models: SQLite, and PostgreSQL when configured."""
+    handle = db.open_database(database_target)
     yield handle
     db.close()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "sqlite_only(reason): about the SQLite file itself; the PostgreSQL variant is skipped",
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        callspec = getattr(item, "callspec", None)
+        if marker and callspec and callspec.params.get("database_target") == "postgresql":
+            reason = marker.args[0] if marker.args else "SQLite only"
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if backends.PG_URL:
+        return f"database backends: sqlite, postgresql ({db.describe(backends.PG_URL)})"
+    return f"database backends: sqlite only; {backends.SKIP_REASON}"
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    backends.shutdown()
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ contentless (``content=''``, ``detail=none``): they store no copy of the text, o
 hold each token, so the index stays small. Removing a row from such a table needs the tokens it
 was indexed with, so a case's row is recomputed from the database before and after a change.
 
-On PostgreSQL there is no FTS5: these functions do nothing there and the query falls back to
-scanning (a later schema adds a PostgreSQL index).
+On PostgreSQL there is no FTS5: these functions hand over to :mod:`hotline.pg.search`, which
+keeps the same tokens in one GIN-indexed array per case.
 """
 
 from __future__ import annotations
@@ -30,7 +30,17 @@ def enabled(db: Database | None = None) -> bool:
     return isinstance(db or current(), SqliteDatabase)
 
 
+def _pg(db: Database | None = None) -> bool:
+    from hotline.pg import search as pg_search
+
+    return pg_search.enabled(db)
+
+
 def install(db: Database) -> None:
+    if _pg(db):
+        from hotline.pg import search as pg_search
+
+        pg_search.install(db)
     if not enabled(db):
         return
     for table in ("case_fts", "enterprise_fts"):
@@ -96,6 +106,10 @@ class CaseIndexUpdate:
         return self
 
     def __exit__(self, exc_type: object, *_: object) -> None:
+        if exc_type is None and _pg():
+            from hotline.pg import search as pg_search
+
+            pg_search.reindex_cases([self.case_id])
         if exc_type is not None or not enabled():
             return
         db = current()
@@ -111,6 +125,10 @@ class CaseIndexUpdate:
 
 def index_new_case(case_id: int) -> None:
     """Index a case just inserted (inside its transaction)."""
+    if _pg():
+        from hotline.pg import search as pg_search
+
+        pg_search.reindex_cases([case_id])
     if not enabled():
         return
     tokens = _case_tokens(case_id)
@@ -126,6 +144,10 @@ def index_enterprise(
     enterprise_id: int, name: str, uscc: str | None, old: tuple[str, str | None] | None = None
 ) -> None:
     """(Re-)index an enterprise; ``old`` is its previous (name, uscc) when it was indexed."""
+    if _pg():
+        from hotline.pg import search as pg_search
+
+        pg_search.index_enterprise(enterprise_id, name, uscc)
     if not enabled():
         return
     db = current()
@@ -159,6 +181,10 @@ def _batched_case_rows(db: Database, batch: int) -> Iterator[list[tuple[int, str
 def rebuild(db: Database | None = None, batch: int = 20_000) -> int:
     """Rebuild both tables from the database; returns the number of cases indexed."""
     db = db or current()
+    if _pg(db):
+        from hotline.pg import search as pg_search
+
+        return pg_search.rebuild(db)
     if not enabled(db):
         return 0
     install(db)

@@ -19,12 +19,18 @@ from hotline.search import index
 from hotline.search.tokens import Term, normalize, parse_query
 
 BATCH = 200
+MAX_BATCH = 3200
 
 
 @dataclass(frozen=True)
 class SearchPage:
     case_ids: list[int]
     next_before: int | None  # pass as ``before_id`` for the next page; None when no more
+
+
+def _storable(text: str) -> str:
+    """``text`` without NUL characters, which no stored text holds (PostgreSQL refuses them)."""
+    return (text or "").replace("\x00", "")
 
 
 def _verify(case_ids: Sequence[int], terms: Sequence[Term]) -> list[int]:
@@ -51,8 +57,25 @@ def _fts_candidates(expression: str, before_id: int | None, limit: int) -> list[
     return [row[0] for row in current().execute_sql(sql, params)]
 
 
+def _index_candidates(
+    terms: Sequence[Term], expression: str, before_id: int | None, limit: int
+) -> list[int]:
+    if index.enabled():
+        return _fts_candidates(expression, before_id, limit)
+    from hotline.pg import search as pg_search
+
+    return pg_search.case_candidates(terms, before_id, limit)
+
+
+def _indexed() -> bool:
+    """SQLite's FTS5 tables or PostgreSQL's token tables (see :mod:`hotline.pg.search`)."""
+    from hotline.pg import search as pg_search
+
+    return index.enabled() or pg_search.enabled()
+
+
 def _scan_candidates(terms: Sequence[Term], before_id: int | None, limit: int) -> list[int]:
-    """Without an index (PostgreSQL, or a query with no letters or digits): scan the rows."""
+    """For a query with no letters or digits (nothing indexed): scan the rows."""
     query = Case.select(Case.id).join(
         Enterprise, on=(Case.enterprise == Enterprise.id), join_type=JOIN.LEFT_OUTER
     )
@@ -77,18 +100,19 @@ def _scan_candidates(terms: Sequence[Term], before_id: int | None, limit: int) -
 
 def search(text: str, limit: int = 50, before_id: int | None = None) -> SearchPage:
     """Cases matching every term of ``text``, newest first."""
+    text = _storable(text)
     terms = parse_query(text)
     if not terms or limit <= 0:
         return SearchPage([], None)
     expression = " AND ".join(f"({t.match})" for t in terms if t.match)
-    use_index = bool(expression) and index.enabled()
+    use_index = bool(expression) and _indexed()
     must_verify = not use_index or any(not t.exact for t in terms)
     found: list[int] = []
     cursor = before_id
     batch = max(limit + 1, BATCH) if must_verify else limit + 1
     while len(found) <= limit:
         if use_index:
-            candidates = _fts_candidates(expression, cursor, batch)
+            candidates = _index_candidates(terms, expression, cursor, batch)
         else:
             candidates = _scan_candidates(terms, cursor, batch)
         if not candidates:
@@ -97,6 +121,8 @@ def search(text: str, limit: int = 50, before_id: int | None = None) -> SearchPa
         cursor = candidates[-1]
         if len(candidates) < batch:
             break
+        if must_verify:  # few candidates pass the check: take bigger steps, fewer round trips
+            batch = min(batch * 2, MAX_BATCH)
     page = found[:limit]
     more = len(found) > limit
     return SearchPage(page, page[-1] if more and page else None)
@@ -104,18 +130,24 @@ def search(text: str, limit: int = 50, before_id: int | None = None) -> SearchPa
 
 def suggest_enterprises(text: str, limit: int = 10) -> list[Enterprise]:
     """Enterprises whose name or credit code contains ``text``: prefix matches first."""
+    text = _storable(text)
     terms = parse_query(text)
     if not terms:
         return []
     needle = normalize(text).strip()
     expression = " AND ".join(f"({t.match})" for t in terms if t.match)
-    if expression and index.enabled():
-        rows = current().execute_sql(
-            "SELECT rowid FROM enterprise_fts WHERE enterprise_fts MATCH ? "
-            "ORDER BY rowid DESC LIMIT 200",
-            (expression,),
-        )
-        ids = [row[0] for row in rows]
+    if expression and _indexed():
+        if index.enabled():
+            rows = current().execute_sql(
+                "SELECT rowid FROM enterprise_fts WHERE enterprise_fts MATCH ? "
+                "ORDER BY rowid DESC LIMIT 200",
+                (expression,),
+            )
+            ids = [row[0] for row in rows]
+        else:
+            from hotline.pg import search as pg_search
+
+            ids = pg_search.enterprise_candidates(terms, 200)
         candidates = list(Enterprise.select().where(Enterprise.id.in_(ids))) if ids else []
     else:
         like = f"%{needle}%"

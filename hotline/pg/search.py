@@ -1,0 +1,201 @@
+"""The search index on PostgreSQL: the same characters and bigrams as on SQLite, GIN-indexed.
+
+SQLite keeps the tokens of :mod:`hotline.search.tokens` in contentless FTS5 tables; PostgreSQL
+has no FTS5, and ``pg_trgm`` ignores CJK text in the C locale. So each case's tokens go into
+one row of ``case_search(case_id, tokens text[])`` (each enterprise's into
+``enterprise_search``) with a GIN index, produced by the same ``runs``: every character and
+every adjacent pair of a run of letters and digits. Keeping the single characters too turns
+FTS5's prefix query ``"x"*`` (a character that starts a token, i.e. occurs in a run) into a plain
+element ``x``. A query asks for rows whose array contains every token of its terms
+(``tokens @> …``): the planner intersects the GIN posting lists for rare tokens, or walks the
+ids newest first and stops at the page for common ones. The candidates then go through the same
+check against the real text as on SQLite, so both backends give the same results.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterable, Sequence
+
+from peewee import Database, PostgresqlDatabase
+
+from hotline.db import current
+from hotline.search.tokens import Term, runs
+
+log = logging.getLogger(__name__)
+
+DERIVED_TABLES = ("case_search", "enterprise_search")  # rebuilt from the data, never copied
+WINDOW = 2000  # newest ids a query checks row by row before it asks the GIN index
+_KEYS = {"case_search": "case_id", "enterprise_search": "enterprise_id"}
+_SCHEMA = tuple(
+    statement
+    for table, key in _KEYS.items()
+    for statement in (
+        f"CREATE TABLE IF NOT EXISTS {table} ({key} INTEGER PRIMARY KEY, tokens TEXT[] NOT NULL)",
+        f"CREATE INDEX IF NOT EXISTS {table}_tokens ON {table} USING gin (tokens)",
+        # A long list of the commonest tokens lets the planner tell rare from common ones.
+        f"ALTER TABLE {table} ALTER COLUMN tokens SET STATISTICS 1000",
+    )
+)
+
+
+def enabled(db: Database | None = None) -> bool:
+    return isinstance(db or current(), PostgresqlDatabase)
+
+
+def grams(texts: Iterable[str | None]) -> set[str]:
+    """Every character and every adjacent pair of the runs of ``texts``."""
+    out: set[str] = set()
+    for text in texts:
+        if not text:
+            continue
+        for run in runs(text):
+            out.update(run)
+            out.update(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def query_tokens(terms: Sequence[Term]) -> list[str]:
+    """The tokens a row must hold to match ``terms`` (as FTS5 reads the same query)."""
+    tokens: list[str] = []
+    for term in terms:
+        for run in runs(term.text):
+            tokens.extend([run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)])
+    return sorted(set(tokens))
+
+
+def install(db: Database) -> None:
+    for statement in _SCHEMA:
+        db.execute_sql(statement)
+
+
+def _case_texts(case_ids: Iterable[int]) -> dict[int, list[str]]:
+    from hotline.search.index import case_texts
+
+    return case_texts(case_ids)
+
+
+def _store(table: str, owner: int, tokens: set[str]) -> None:
+    key = _KEYS[table]
+    current().execute_sql(
+        f"INSERT INTO {table} ({key}, tokens) VALUES (%s, %s) "
+        f"ON CONFLICT ({key}) DO UPDATE SET tokens = excluded.tokens",
+        (owner, sorted(tokens)),
+    )
+
+
+def reindex_cases(case_ids: Sequence[int]) -> None:
+    """Bring the tokens of ``case_ids`` up to date (a deleted case loses its row)."""
+    texts = _case_texts(case_ids)
+    for case_id in case_ids:
+        if case_id in texts:
+            _store("case_search", case_id, grams(texts[case_id]))
+        else:
+            current().execute_sql("DELETE FROM case_search WHERE case_id = %s", (case_id,))
+
+
+def index_enterprise(enterprise_id: int, name: str, uscc: str | None) -> None:
+    _store("enterprise_search", enterprise_id, grams([name, uscc or ""]))
+
+
+def case_candidates(terms: Sequence[Term], before_id: int | None, limit: int) -> list[int]:
+    """Ids of cases holding every token of ``terms``, newest first, below ``before_id``.
+
+    Two steps keep the cost bounded whatever the planner believes: the newest ``WINDOW`` ids
+    are checked directly (enough for common words, which match there), then the older rows
+    are found by intersecting the GIN posting lists (rare words, or words that match only old
+    cases, such as an old case number). Walking all ids newest first instead can read every
+    row when the matches are old: tokens are not spread evenly over time.
+    """
+    tokens = query_tokens(terms)
+    if not tokens:
+        return []
+    db = current()
+    top = before_id
+    if top is None:
+        (newest,) = db.execute_sql("SELECT max(case_id) FROM case_search").fetchone()
+        if newest is None:
+            return []
+        top = newest + 1
+    low = top - WINDOW
+    found = [
+        row[0]
+        for row in db.execute_sql(
+            "SELECT case_id FROM case_search WHERE case_id < %s AND case_id >= %s "
+            "AND tokens @> %s::text[] ORDER BY case_id DESC LIMIT %s",
+            (top, low, tokens, limit),
+        )
+    ]
+    if len(found) < limit and low > 0:
+        # OFFSET 0 keeps ORDER BY/LIMIT out of the subquery: the planner must find all
+        # matches, which it does from the GIN index unless nearly every row matches.
+        found.extend(
+            row[0]
+            for row in db.execute_sql(
+                "SELECT case_id FROM (SELECT case_id FROM case_search "
+                "WHERE tokens @> %s::text[] AND case_id < %s OFFSET 0) AS older "
+                "ORDER BY case_id DESC LIMIT %s",
+                (tokens, low, limit - len(found)),
+            )
+        )
+    return found
+
+
+def enterprise_candidates(terms: Sequence[Term], limit: int = 200) -> list[int]:
+    tokens = query_tokens(terms)
+    if not tokens:
+        return []
+    rows = current().execute_sql(
+        "SELECT enterprise_id FROM enterprise_search WHERE tokens @> %s::text[] "
+        "ORDER BY enterprise_id DESC LIMIT %s",
+        (tokens, limit),
+    )
+    return [row[0] for row in rows]
+
+
+def _copy(db: Database, table: str, rows: Iterable[tuple[int, set[str]]]) -> None:
+    """Bulk-load rows with COPY. Tokens are letters and digits: quoting them is enough."""
+    buffer = io.StringIO()
+    for owner, tokens in rows:
+        array = ",".join(f'"{token}"' for token in sorted(tokens))
+        buffer.write(f"{owner}\t{{{array}}}\n")
+    buffer.seek(0)
+    with db.connection().cursor() as cur:
+        cur.copy_expert(f"COPY {table} ({_KEYS[table]}, tokens) FROM STDIN", buffer)
+
+
+def rebuild(db: Database, batch: int = 5_000) -> int:
+    """Recompute both tables from the cases and enterprises; returns the cases indexed."""
+    with db.atomic():  # other workstations wait for the new index instead of seeing none
+        return _rebuild(db, batch)
+
+
+def _rebuild(db: Database, batch: int) -> int:
+    install(db)
+    db.execute_sql("TRUNCATE case_search, enterprise_search")
+    for table in _KEYS:  # one index build after the load is much faster than row by row
+        db.execute_sql(f"DROP INDEX IF EXISTS {table}_tokens")
+    count = 0
+    last = 0
+    while True:
+        ids = [
+            row[0]
+            for row in db.execute_sql(
+                'SELECT id FROM "case" WHERE id > %s ORDER BY id LIMIT %s', (last, batch)
+            )
+        ]
+        if not ids:
+            break
+        texts = _case_texts(ids)
+        _copy(db, "case_search", ((i, grams(texts[i])) for i in ids if i in texts))
+        count += len(ids)
+        last = ids[-1]
+    enterprises = db.execute_sql("SELECT id, name, uscc FROM enterprise").fetchall()
+    _copy(db, "enterprise_search", ((i, grams([n, u or ""])) for i, n, u in enterprises))
+    db.execute_sql("SET LOCAL maintenance_work_mem = '256MB'")
+    install(db)
+    db.execute_sql("ANALYZE case_search")
+    db.execute_sql("ANALYZE enterprise_search")
+    log.info("search index rebuilt on PostgreSQL: %s cases", count)
+    return count

@@ -1,0 +1,95 @@
+"""Values on their way from SQLite to PostgreSQL, and checksums both sides agree on.
+
+SQLite hands back what peewee stored (text for dates, 0/1 for booleans); PostgreSQL hands back
+typed values. Each value is put in the form the target column takes, and both sides' values
+reduce to one canonical text per column type, so a table's checksum is the same on both when
+the rows are the same, in any order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+MASK = (1 << 256) - 1
+
+
+def canonical(value: Any, kind: str) -> str:
+    if value is None:
+        return "\\N"
+    if kind == "boolean":
+        return "t" if _to_bool(value) else "f"
+    if kind in ("integer", "bigint", "smallint"):
+        return str(int(value))
+    if kind.startswith("timestamp"):
+        return _to_datetime(value).isoformat(" ", "microseconds")
+    if kind == "date":
+        return _to_date(value).isoformat()
+    if kind in ("double precision", "real"):
+        return repr(float(value))
+    if kind == "numeric":
+        return format(decimal.Decimal(str(value)).normalize(), "f")
+    if kind in ("json", "jsonb"):
+        loaded = json.loads(value) if isinstance(value, str | bytes) else value
+        return json.dumps(loaded, sort_keys=True, ensure_ascii=False)
+    if kind == "bytea":
+        return bytes(value).hex()
+    return str(value)
+
+
+def _to_bool(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "t", "true", "y", "yes")
+    return bool(value)
+
+
+def _to_datetime(value: Any) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time())
+    return dt.datetime.fromisoformat(str(value))
+
+
+def _to_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def for_insert(value: Any, kind: str) -> Any:
+    """A SQLite value in the form the PostgreSQL column takes."""
+    if value is None:
+        return None
+    if kind == "boolean":
+        return _to_bool(value)
+    if kind in ("integer", "bigint", "smallint"):
+        return int(value)
+    if kind.startswith("timestamp"):
+        return _to_datetime(value)
+    if kind == "date":
+        return _to_date(value)
+    if kind in ("json", "jsonb"):
+        return value if isinstance(value, str) else json.dumps(value)
+    if kind == "bytea":
+        return bytes(value)
+    if kind in ("double precision", "real", "numeric"):
+        return value
+    return value if isinstance(value, str) else str(value)
+
+
+def digest(rows: Iterable[Sequence[Any]], kinds: Sequence[str]) -> tuple[int, str]:
+    """Row count and the sum of the rows' SHA-256 (order does not matter, duplicates do)."""
+    total = 0
+    count = 0
+    for row in rows:
+        text = "\x1f".join(canonical(v, k) for v, k in zip(row, kinds, strict=True))
+        total = (total + int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest())) & MASK
+        count += 1
+    return count, f"{total:064x}"
