@@ -56,7 +56,10 @@ def record(
     actor_name = f"{actor.name}@{actor.via}" if actor.via != "app" else actor.name
     detail_text = _canonical(detail or {})
     digest = entry_hash(head.last_hash, at, actor_name, action, entity, str(entity_id), detail_text)
+    # The id follows the head explicitly: a PostgreSQL sequence does not roll back with a
+    # failed transaction, and a gap would read as a deleted entry.
     entry = AuditEntry.create(
+        id=head.last_id + 1,
         at=at,
         actor=actor_name,
         action=action,

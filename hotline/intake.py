@@ -17,7 +17,7 @@ from hotline.enums import Category, Channel, Kind, LabelledEnum, Urgency
 from hotline.errors import Problems
 from hotline.i18n import N_
 from hotline.models import District
-from hotline.validation import normalize_phone, normalize_uscc
+from hotline.validation import MSG_CONTROL, has_control_characters, normalize_phone, normalize_uscc
 
 LIMITS = {
     "enterprise.name": 100,
@@ -147,9 +147,11 @@ def parse_intake(data: dict[str, Any]) -> CaseDraft:
         if not _text(data, key):
             problems.add(key, MSG_REQUIRED)
     for key, limit in LIMITS.items():
-        length = len(_text(data, key))
-        if length > limit:
-            problems.add(key, MSG_TOO_LONG, limit=limit, length=length)
+        text = _text(data, key)
+        if len(text) > limit:
+            problems.add(key, MSG_TOO_LONG, limit=limit, length=len(text))
+        if has_control_characters(text):
+            problems.add(key, MSG_CONTROL)
     channel = _enum(problems, data, "channel", Channel)
     kind = _enum(problems, data, "kind", Kind)
     category = _enum(problems, data, "category", Category)

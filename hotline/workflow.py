@@ -20,6 +20,7 @@ from hotline.i18n import N_
 from hotline.models import Case, Department
 from hotline.permissions import Action, Actor
 from hotline.search.index import CaseIndexUpdate
+from hotline.validation import MSG_CONTROL, has_control_characters
 
 S = Status
 OPEN_FOR_NOTES = tuple(Status)
@@ -166,6 +167,8 @@ def _required_text(value: str | None, field: str, limit: int = 5000) -> str:
     problems = Problems()
     if not text:
         problems.add(field, MSG_REQUIRED)
+    elif has_control_characters(text):
+        problems.add(field, MSG_CONTROL)
     elif len(text) > limit:
         problems.add(
             field, N_("不能超过 {limit} 个字符（现有 {length} 个）"), limit=limit, length=len(text)

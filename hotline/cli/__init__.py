@@ -21,6 +21,7 @@ COMMAND_MODULES: list[str] = [
     "hotline.cli.commands.backup",
     "hotline.cli.commands.report",
     "hotline.cli.commands.exemption",
+    "hotline.cli.commands.migrate_to",
 ]
 
 from hotline.cli.runner import build_parser, main, parse_args, run  # noqa: E402

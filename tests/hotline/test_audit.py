@@ -10,6 +10,11 @@ from hotline.models import AuditEntry
 from tests.conftest import sample_case
 
 
+def sql(text: str) -> str:
+    """Raw SQL written with ``?`` placeholders, in the open database's parameter style."""
+    return text.replace("?", current().param)
+
+
 @pytest.fixture
 def history(database, cli_actor):
     for n in range(4):
@@ -29,7 +34,7 @@ def test_every_change_is_in_the_chain(history) -> None:
 
 def test_edited_entry_is_named(history) -> None:
     target = history[3]
-    current().execute_sql("UPDATE audit_entry SET actor = 'mallory' WHERE id = ?", (target,))
+    current().execute_sql(sql("UPDATE audit_entry SET actor = 'mallory' WHERE id = ?"), (target,))
     result = audit.verify()
     assert not result.ok
     assert result.bad_entry_id == target and result.problem == "altered"
@@ -47,29 +52,31 @@ def test_edited_entry_with_recomputed_hash_breaks_the_next_link(history) -> None
         target.detail,
     )
     current().execute_sql(
-        "UPDATE audit_entry SET actor='mallory', hash=? WHERE id=?", (forged, target.id)
+        sql("UPDATE audit_entry SET actor='mallory', hash=? WHERE id=?"), (forged, target.id)
     )
     result = audit.verify()
     assert not result.ok and result.bad_entry_id == history[3]
 
 
 def test_deleted_entry_is_named(history) -> None:
-    current().execute_sql("DELETE FROM audit_entry WHERE id = ?", (history[4],))
+    current().execute_sql(sql("DELETE FROM audit_entry WHERE id = ?"), (history[4],))
     result = audit.verify()
     assert not result.ok
     assert result.bad_entry_id == history[5] and result.problem == "deleted"
 
 
 def test_deleted_last_entry_is_detected(history) -> None:
-    current().execute_sql("DELETE FROM audit_entry WHERE id = ?", (history[-1],))
+    current().execute_sql(sql("DELETE FROM audit_entry WHERE id = ?"), (history[-1],))
     assert not audit.verify().ok
 
 
 def test_inserted_entry_is_named(history) -> None:
     before = AuditEntry.get_by_id(history[5])
     current().execute_sql(
-        "INSERT INTO audit_entry (id, at, actor, action, entity, entity_id, detail, prev_hash, hash)"
-        " VALUES (?, ?, 'mallory', 'case.register', 'case', 'X', '{}', ?, ?)",
+        sql(
+            "INSERT INTO audit_entry (id, at, actor, action, entity, entity_id, detail, prev_hash,"
+            " hash) VALUES (?, ?, 'mallory', 'case.register', 'case', 'X', '{}', ?, ?)"
+        ),
         (max(history) + 1, before.at, "0" * 64, "f" * 64),
     )
     result = audit.verify()

@@ -123,3 +123,16 @@ def test_enterprise_is_reused_and_repeats_are_linked(database, cli_actor) -> Non
     assert again.repeat_of_id == first.id
     assert other_category.repeat_of_id is None
     assert cases.find_repeat_for_draft("鹤壁市华联商贸有限公司", None, "approval").id == again.id
+
+
+def test_control_characters_are_refused_on_every_backend(database, cli_actor) -> None:
+    from hotline import workflow
+
+    with pytest.raises(ValidationError) as info:
+        cases.register(
+            cli_actor, sample_case(subject="带\x00空字符", description="正常\n换行\t制表")
+        )
+    assert info.value.fields() == {"subject"}
+    case = cases.register(cli_actor, sample_case(description="正常\n换行\t制表"))
+    with pytest.raises(ValidationError):
+        workflow.add_note(cli_actor, case.id, "备注\x00")

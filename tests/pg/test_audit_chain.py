@@ -12,17 +12,10 @@ import pytest
 from hotline import audit, cases, db
 from tests.conftest import sample_case
 
-KNOWN_GAP = (
-    "audit.record takes AuditEntry ids from the PostgreSQL sequence; fix: "
-    "AuditEntry.create(id=head.last_id + 1, ...) under the head lock it already holds"
-)
-
 
 def test_a_rolled_back_registration_leaves_the_chain_intact(
     database, cli_actor, request: pytest.FixtureRequest
 ) -> None:
-    if not db.is_sqlite():
-        request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_GAP))
     cases.register(cli_actor, sample_case(subject="第一件"))
     with pytest.raises(RuntimeError), db.write_transaction():
         cases.register(cli_actor, sample_case(subject="撤销的登记"))
