@@ -103,12 +103,14 @@ def sign_in(target: str) -> Session | None:
 
 def show_main_window(session: Session):  # type: ignore[no-untyped-def]
     from ui import extensions
+    from ui.auto_backup import AutoBackup
     from ui.idle_lock import IdleLock
     from ui.main_window import MainWindow
 
     extensions.install()
     window = MainWindow(session)
     window.idle_lock = IdleLock(window, session, AppSettings().idle_lock_minutes)
+    window.auto_backup = AutoBackup(window, AppSettings().backups_kept)
     window.show()
     # What is loaded by then lives as long as the program: keep it out of the garbage
     # collector's full passes, which would otherwise pause scrolling now and then.

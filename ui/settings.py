@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 DEFAULTS: dict[str, Any] = {
     "language": "zh_CN",
     "idle_lock_minutes": 15,  # 0: never lock
+    "backups_kept": 7,  # automatic daily backups kept in the data folder; 0: none made
     "last_username": "",
 }
 
@@ -60,6 +61,14 @@ class AppSettings:
     @idle_lock_minutes.setter
     def idle_lock_minutes(self, value: int) -> None:
         self._store.setValue("idle_lock_minutes", int(value))
+
+    @property
+    def backups_kept(self) -> int:
+        return max(0, min(365, self._get("backups_kept", int)))
+
+    @backups_kept.setter
+    def backups_kept(self, value: int) -> None:
+        self._store.setValue("backups_kept", int(value))
 
     @property
     def last_username(self) -> str:
