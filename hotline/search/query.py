@@ -22,10 +22,16 @@ BATCH = 200
 MAX_BATCH = 3200
 
 
+MAX_EXAMINED = 20_000  # candidates checked against their text in one call, at most
+
+
 @dataclass(frozen=True)
 class SearchPage:
     case_ids: list[int]
     next_before: int | None  # pass as ``before_id`` for the next page; None when no more
+    # True when the call stopped after checking MAX_EXAMINED candidates without filling the
+    # page: older cases may still match (continue from ``next_before``, or refine the query).
+    partial: bool = False
 
 
 def _storable(text: str) -> str:
@@ -58,22 +64,28 @@ def _fts_candidates(expression: str, before_id: int | None, limit: int) -> list[
 
 
 PROBE_CAP = 2000  # a bigram in more cases than this is "common" for choosing what to match
-RAREST = 3
+RAREST = 4
 
 
 def _selective_expression(terms: Sequence[Term]) -> str:
-    """The FTS5 expression, with a long term reduced to its rarest bigrams.
+    """The FTS5 expression, with a long code or number reduced to its rarest bigrams.
 
     Every bigram of a credit code or phone number ("91", "06", "13") is in most cases, and
-    intersecting seventeen such lists is slow; three rare ones find the same candidates
-    (plus a few that the check against the text removes, as for any long term).
+    intersecting seventeen such lists is slow; the rarest few find nearly the same candidates
+    (the few extra ones the check against the text removes). Chinese terms keep all their
+    bigrams: those are rarer and correlated, and dropping some would flood the check.
     """
     parts = []
     for term in terms:
         if not term.match:
             continue
         grams = term.match.split(" AND ")
-        if term.exact or len(grams) <= RAREST + 1 or any(g.endswith("*") for g in grams):
+        if (
+            term.exact
+            or not term.text.isascii()  # Chinese phrases: all bigrams keep candidates precise
+            or len(grams) <= RAREST + 1
+            or any(g.endswith("*") for g in grams)
+        ):
             parts.append(f"({term.match})")
             continue
         counts = {g: _capped_count(g) for g in grams}
@@ -147,6 +159,7 @@ def search(text: str, limit: int = 50, before_id: int | None = None) -> SearchPa
     if use_index and must_verify and index.enabled():
         expression = _selective_expression(terms)
     found: list[int] = []
+    examined = 0
     cursor = before_id
     batch = max(limit + 1, BATCH) if must_verify else limit + 1
     while len(found) <= limit:
@@ -157,9 +170,14 @@ def search(text: str, limit: int = 50, before_id: int | None = None) -> SearchPa
         if not candidates:
             break
         found.extend(_verify(candidates, terms) if must_verify else candidates)
+        examined += len(candidates)
         cursor = candidates[-1]
         if len(candidates) < batch:
             break
+        if must_verify and examined >= MAX_EXAMINED and len(found) <= limit:
+            # Words whose bigrams are everywhere but never in this order would otherwise have
+            # every case read: stop, say so, and let the caller go on from here.
+            return SearchPage(found[:limit], cursor, partial=True)
         if must_verify:  # few candidates pass the check: take bigger steps, fewer round trips
             batch = min(batch * 2, MAX_BATCH)
     page = found[:limit]

@@ -122,3 +122,20 @@ def test_enterprise_suggestions(corpus) -> None:
     assert names == ["鹤壁市天宇建材有限公司"]
     assert [e.name for e in suggest_enterprises("91410600MA44")] == ["鹤壁市天宇建材有限公司"]
     assert suggest_enterprises("不存在的企业") == []
+
+
+def test_a_search_that_checks_too_much_stops_and_can_go_on(database, cli_actor, monkeypatch):
+    from hotline.search import query
+
+    real = cases.register(cli_actor, sample_case(subject="拖欠工程款"))
+    for n in range(10):  # every bigram of the query, never in that order
+        cases.register(cli_actor, sample_case(subject=f"工程 程款 {n}"))
+    monkeypatch.setattr(query, "BATCH", 2)
+    monkeypatch.setattr(query, "MAX_EXAMINED", 4)
+    page = search("工程款", limit=5)
+    assert page.partial and page.case_ids == [] and page.next_before is not None
+    found: list[int] = []
+    while page.next_before is not None:
+        page = search("工程款", limit=5, before_id=page.next_before)
+        found += page.case_ids
+    assert found == [real.id]

@@ -62,6 +62,8 @@ def run_search(ctx: Context) -> int:
                 ]
             )
         )
-    if not found:
+    if page.partial:
+        ctx.note(_("只查到较近的案件：更早的案件可能也符合，请把搜索词写得更具体"))
+    elif not found:
         ctx.note(_("没有找到匹配的案件"))
     return 0
