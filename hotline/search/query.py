@@ -63,49 +63,6 @@ def _fts_candidates(expression: str, before_id: int | None, limit: int) -> list[
     return [row[0] for row in current().execute_sql(sql, params)]
 
 
-PROBE_CAP = 2000  # a bigram in more cases than this is "common" for choosing what to match
-RAREST = 4
-
-
-def _selective_expression(terms: Sequence[Term]) -> str:
-    """The FTS5 expression, with a long code or number reduced to its rarest bigrams.
-
-    Every bigram of a credit code or phone number ("91", "06", "13") is in most cases, and
-    intersecting seventeen such lists is slow; the rarest few find nearly the same candidates
-    (the few extra ones the check against the text removes). Chinese terms keep all their
-    bigrams: those are rarer and correlated, and dropping some would flood the check.
-    """
-    parts = []
-    for term in terms:
-        if not term.match:
-            continue
-        grams = term.match.split(" AND ")
-        if (
-            term.exact
-            or not term.text.isascii()  # Chinese phrases: all bigrams keep candidates precise
-            or len(grams) <= RAREST + 1
-            or any(g.endswith("*") for g in grams)
-        ):
-            parts.append(f"({term.match})")
-            continue
-        counts = {g: _capped_count(g) for g in grams}
-        rare = sorted(grams, key=lambda g: counts[g])[:RAREST]
-        parts.append("(" + " AND ".join(rare) + ")")
-    return " AND ".join(parts)
-
-
-def _capped_count(gram: str) -> int:
-    row = (
-        current()
-        .execute_sql(
-            "SELECT count(*) FROM (SELECT rowid FROM case_fts WHERE case_fts MATCH ? LIMIT ?)",
-            (gram, PROBE_CAP),
-        )
-        .fetchone()
-    )
-    return int(row[0])
-
-
 def _index_candidates(
     terms: Sequence[Term], expression: str, before_id: int | None, limit: int
 ) -> list[int]:
@@ -156,8 +113,6 @@ def search(text: str, limit: int = 50, before_id: int | None = None) -> SearchPa
     expression = " AND ".join(f"({t.match})" for t in terms if t.match)
     use_index = bool(expression) and _indexed()
     must_verify = not use_index or any(not t.exact for t in terms)
-    if use_index and must_verify and index.enabled():
-        expression = _selective_expression(terms)
     found: list[int] = []
     examined = 0
     cursor = before_id
