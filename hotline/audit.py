@@ -8,17 +8,19 @@ altered, deleted or inserted.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from hotline import clock
 from hotline.db import is_sqlite
 from hotline.migrations import GENESIS_HASH
 from hotline.models import AuditEntry, AuditHead
-from hotline.permissions import Actor
+from hotline.permissions import Action, Actor
 
 
 def _canonical(value: Any) -> str:
@@ -122,3 +124,61 @@ def verify(batch: int = 5000) -> VerifyResult:
     if head is None or head.last_id != prev_id or head.last_hash != prev_hash:
         return VerifyResult(False, checked, (head.last_id if head else None), "deleted")
     return VerifyResult(True, checked)
+
+
+EXPORT_COLUMNS = (
+    "id",
+    "at",
+    "actor",
+    "action",
+    "entity",
+    "entity_id",
+    "detail",
+    "prev_hash",
+    "hash",
+)
+
+
+def entries(actor: Actor, *, before_id: int | None = None, limit: int = 200) -> list[AuditEntry]:
+    """The newest entries first, paged by id (for the administrator's audit window)."""
+    actor.require(Action.AUDIT_VIEW)
+    query = AuditEntry.select()
+    if before_id is not None:
+        query = query.where(AuditEntry.id < before_id)
+    return list(query.order_by(AuditEntry.id.desc()).limit(limit))
+
+
+def export_csv(actor: Actor, out: Path) -> int:
+    """Write the whole chain, oldest first, as CSV (UTF-8 with BOM for Excel); returns rows."""
+    actor.require(Action.AUDIT_VIEW)
+    count = 0
+    partial = out.with_name(out.name + ".partial")
+    with partial.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(EXPORT_COLUMNS)
+        last = 0
+        while True:
+            rows = list(
+                AuditEntry.select().where(AuditEntry.id > last).order_by(AuditEntry.id).limit(5000)
+            )
+            if not rows:
+                break
+            for e in rows:
+                writer.writerow(
+                    [
+                        e.id,
+                        e.at,
+                        e.actor,
+                        e.action,
+                        e.entity,
+                        e.entity_id,
+                        e.detail,
+                        e.prev_hash,
+                        e.hash,
+                    ]
+                )
+            count += len(rows)
+            last = rows[-1].id
+    partial.replace(out)
+    record(actor, "audit.export", "audit", "", {"rows": count})
+    return count

@@ -43,6 +43,17 @@ def open_catalogue_dialog(session: Session, parent: QWidget) -> object:
     return exemption_catalogue_dialog.open_catalogue_dialog(session, parent)
 
 
+def open_audit_window(parent: MainWindow) -> object:
+    from PySide6.QtCore import Qt
+
+    from ui.audit_window import AuditWindow
+
+    window = AuditWindow(parent.session, parent)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.show()
+    return window
+
+
 def install() -> None:
     register_case_tab()
     register_tool("case_pdf", _case_pdf_action)
@@ -84,6 +95,10 @@ def fill_reports_menu(window: MainWindow, menu: QMenu) -> None:
 
 
 def add_catalogue_entry(window: MainWindow, menu: QMenu) -> None:
+    if window.session.can(Action.AUDIT_VIEW):
+        log_entry = menu.addAction(_("审计日志…"))
+        log_entry.setObjectName("admin_audit")
+        log_entry.triggered.connect(lambda _checked=False: open_audit_window(window))
     if not window.session.can(Action.CATALOGUE_MANAGE):
         return
     entry = menu.addAction(_("首错免罚清单…"))

@@ -20,6 +20,23 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="audit_command", metavar=_("操作"))
     verify = actions.add_parser("verify", parents=[common], help=_("核对审计日志是否完整"))
     verify.set_defaults(handler=run_verify)
+    export = actions.add_parser("export", parents=[common], help=_("把审计日志导出为 CSV"))
+    export.add_argument("-o", "--output", required=True, metavar=_("文件"))
+    export.set_defaults(handler=run_export)
+
+
+def run_export(ctx: Context) -> int:
+    from pathlib import Path
+
+    from hotline import audit
+
+    ctx.open_db()
+    count = audit.export_csv(ctx.actor, Path(ctx.args.output))
+    if ctx.json:
+        ctx.emit({"path": ctx.args.output, "rows": count})
+    else:
+        ctx.say(_("已导出 {count} 条审计记录到 {path}").format(count=count, path=ctx.args.output))
+    return 0
 
 
 def run_verify(ctx: Context) -> int:
