@@ -17,6 +17,7 @@ EVENT_LABELS = {
     "dispatch": N_("派单"),
     "return": N_("退回"),
     "request_extension": N_("申请延期"),
+    "decide_extension": N_("延期审批"),
     "approve_extension": N_("批准延期"),
     "reject_extension": N_("驳回延期"),
     "reply": N_("部门答复"),
