@@ -13,7 +13,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate
 from hotline.reports import fonts as font_module
 from hotline.reports.fonts import CID_FONT, FontSet, has_truetype_outlines, register_fonts
 from hotline.reports.styles import make_styles
-from tests.hotline.reports.conftest import pdf_pages
+from tests.hotline.reports.conftest import font_missing, pdf_pages
 
 
 def _sfnt(tag: bytes, tables: list[bytes]) -> bytes:
@@ -61,7 +61,7 @@ def test_a_configured_font_comes_first(monkeypatch: pytest.MonkeyPatch, ttf_font
     ]
     other = next((p for p in candidates if p.exists() and str(p) != ttf_fonts.path), None)
     if other is None:
-        pytest.skip("needs two Chinese TrueType fonts")
+        font_missing("needs two Chinese TrueType fonts (fonts-wqy-microhei, fonts-wqy-zenhei)")
     monkeypatch.setenv("HOTLINE_PDF_FONT", str(other))
     assert register_fonts().path == str(other)
     assert register_fonts(prefer=ttf_fonts.path).path == ttf_fonts.path
@@ -72,7 +72,7 @@ def test_a_font_without_chinese_is_not_taken(
 ) -> None:
     latin = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
     if not latin.exists():
-        pytest.skip("DejaVu Sans not installed")
+        font_missing("DejaVu Sans not installed (fonts-dejavu-core)")
     found = register_fonts(prefer=latin)
     assert found.path != str(latin)
 
