@@ -73,17 +73,31 @@ def allowed_actions(case: Case, actor: Actor) -> list[str]:
     return result
 
 
-def _load(case_id: int, expected_version: int | None) -> Case:
+def load_for_change(case_id: int, expected_version: int | None) -> Case:
+    """The case, if it is still the version the user saw (None: whatever it is now)."""
     case = Case.get_or_none(Case.id == case_id)
     if case is None:
         raise NotFound(N_("案件不存在"))
     if expected_version is not None and case.version != expected_version:
-        raise ConflictError(
-            N_("案件 {case_no} 已被 {who} 修改，请查看最新内容后再操作"),
-            case_no=case.case_no,
-            who=_last_actor(case.id),
-        )
+        raise _conflict(case)
     return case
+
+
+def write_if_unchanged(case: Case, changes: dict[str, Any]) -> None:
+    """``UPDATE … WHERE version = seen``: refuse, naming who, if someone changed it meanwhile."""
+    updated = (
+        Case.update(changes).where((Case.id == case.id) & (Case.version == case.version)).execute()
+    )
+    if not updated:
+        raise _conflict(case)
+
+
+def _conflict(case: Case) -> ConflictError:
+    return ConflictError(
+        N_("案件 {case_no} 已被 {who} 修改，请查看最新内容后再操作"),
+        case_no=case.case_no,
+        who=_last_actor(case.id),
+    )
 
 
 def _last_actor(case_id: int) -> str:
@@ -124,17 +138,7 @@ def _apply(
     changes["version"] = case.version + (0 if name == "note" else 1)
     changes["updated_at"] = clock.now()
     with CaseIndexUpdate(case.id):
-        updated = (
-            Case.update(changes)
-            .where((Case.id == case.id) & (Case.version == case.version))
-            .execute()
-        )
-        if not updated:
-            raise ConflictError(
-                N_("案件 {case_no} 已被 {who} 修改，请查看最新内容后再操作"),
-                case_no=case.case_no,
-                who=_last_actor(case.id),
-            )
+        write_if_unchanged(case, changes)
         timeline.add(
             case.id, actor, "note" if name == "note" else name, text, internal=internal, data=data
         )
@@ -156,7 +160,7 @@ def _run(actor: Actor, case_id: int, expected_version: int | None, name: str, bu
     """Check permission and state, let ``build(case)`` validate and return the write."""
     actor.require(TRANSITIONS[name].permission)
     with write_transaction():
-        case = _load(case_id, expected_version)
+        case = load_for_change(case_id, expected_version)
         _check_state(case, name)
         changes, kwargs = build(case)
         return _apply(actor, case, name, changes, **kwargs)

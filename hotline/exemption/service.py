@@ -21,7 +21,7 @@ from typing import Any
 
 from hotline import audit, clock, timeline, workflow
 from hotline.db import write_transaction
-from hotline.errors import ConflictError, NotFound, ValidationError
+from hotline.errors import NotFound, ValidationError
 from hotline.exemption import assessments, history
 from hotline.exemption.decision import decide
 from hotline.exemption.facts import Facts, parse_facts
@@ -78,7 +78,7 @@ def preview(
 
 
 def _load_case(case_id: int, expected_version: int | None) -> Case:
-    return workflow._load(case_id, expected_version)
+    return workflow.load_for_change(case_id, expected_version)
 
 
 def history_for_case(
@@ -141,18 +141,8 @@ def assess(
 
 
 def _bump_version(case: Case) -> None:
-    """The optimistic check of :func:`hotline.workflow._apply`, for a change of no state."""
-    updated = (
-        Case.update(version=case.version + 1, updated_at=clock.now())
-        .where((Case.id == case.id) & (Case.version == case.version))
-        .execute()
-    )
-    if not updated:
-        raise ConflictError(
-            N_("案件 {case_no} 已被 {who} 修改，请查看最新内容后再操作"),
-            case_no=case.case_no,
-            who=workflow._last_actor(case.id),
-        )
+    """A change of no state still makes other users' open forms out of date."""
+    workflow.write_if_unchanged(case, {"version": case.version + 1, "updated_at": clock.now()})
 
 
 def _insert(
