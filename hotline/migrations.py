@@ -56,6 +56,12 @@ def _search_index(db: Database) -> None:
     index.rebuild(db)
 
 
+def _code_index(db: Database) -> None:
+    from hotline.search import index
+
+    index.add_code_index(db)
+
+
 def _list_indexes(db: Database) -> None:
     """Indexes that keep sorted case lists fast on a million rows (deadline, status)."""
     db.execute_sql('CREATE INDEX IF NOT EXISTS case_deadline_id ON "case" (deadline, id)')
@@ -70,6 +76,9 @@ MIGRATIONS: list[Migration] = [
     Migration(2, "full-text search index (character bigrams)", _search_index),
     # 3 is left for PostgreSQL search structures, 4 is the exemption checklist's.
     Migration(5, "indexes for sorted case lists", _list_indexes),
+    Migration(
+        6, "search index of codes (4-grams of credit codes, phone and case numbers)", _code_index
+    ),
 ]
 
 

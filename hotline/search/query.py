@@ -4,6 +4,9 @@ A query is split on white space into terms; a case matches when every term occur
 its texts (case number, subject, description, request, contact, enterprise, timeline).
 Characters that mean something to FTS5 (quotes, ``*``, brackets, ``AND``) are just text here.
 Results are newest first (highest id first), paged by the last id seen.
+
+A query holding codes (a credit code, a phone or case number: see :mod:`hotline.search.tokens`)
+takes its candidates from the code index instead, when they are few there.
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ MAX_BATCH = 3200
 
 
 MAX_EXAMINED = 20_000  # candidates checked against their text in one call, at most
+# A query with codes takes its candidates from the code index when it has at most this many
+# there (or when that index decides alone); a common code ("2026") leaves it to the bigrams.
+CODE_CANDIDATES = 2_000
 
 
 @dataclass(frozen=True)
@@ -52,8 +58,10 @@ def _verify(case_ids: Sequence[int], terms: Sequence[Term]) -> list[int]:
     return kept
 
 
-def _fts_candidates(expression: str, before_id: int | None, limit: int) -> list[int]:
-    sql = "SELECT rowid FROM case_fts WHERE case_fts MATCH ?"
+def _fts_candidates(
+    expression: str, before_id: int | None, limit: int, table: str = "case_fts"
+) -> list[int]:
+    sql = f"SELECT rowid FROM {table} WHERE {table} MATCH ?"
     params: list[object] = [expression]
     if before_id is not None:
         sql += " AND rowid < ?"
@@ -71,6 +79,25 @@ def _index_candidates(
     from hotline.pg import search as pg_search
 
     return pg_search.case_candidates(terms, before_id, limit)
+
+
+def _code_expression(terms: Sequence[Term]) -> str | None:
+    """The code-index query to take candidates from, or None to use the bigrams."""
+    expression = " AND ".join(f"({t.code})" for t in terms if t.code)
+    if not expression or not index.enabled():
+        return None
+    if all(t.code_exact for t in terms):
+        return expression
+    (count,) = (
+        current()
+        .execute_sql(
+            "SELECT count(*) FROM (SELECT rowid FROM case_code_fts "
+            "WHERE case_code_fts MATCH ? LIMIT ?)",
+            (expression, CODE_CANDIDATES + 1),
+        )
+        .fetchone()
+    )
+    return expression if count <= CODE_CANDIDATES else None
 
 
 def _indexed() -> bool:
@@ -113,12 +140,17 @@ def search(text: str, limit: int = 50, before_id: int | None = None) -> SearchPa
     expression = " AND ".join(f"({t.match})" for t in terms if t.match)
     use_index = bool(expression) and _indexed()
     must_verify = not use_index or any(not t.exact for t in terms)
+    code_expression = _code_expression(terms) if use_index else None
+    if code_expression is not None:
+        must_verify = not all(t.code_exact for t in terms)
     found: list[int] = []
     examined = 0
     cursor = before_id
     batch = max(limit + 1, BATCH) if must_verify else limit + 1
     while len(found) <= limit:
-        if use_index:
+        if code_expression is not None:
+            candidates = _fts_candidates(code_expression, cursor, batch, "case_code_fts")
+        elif use_index:
             candidates = _index_candidates(terms, expression, cursor, batch)
         else:
             candidates = _scan_candidates(terms, cursor, batch)

@@ -4,6 +4,12 @@ Text is normalised (NFKC, lower case) and split into runs of letters and digits.
 ``c1 c2 … cn`` yields the bigrams ``c1c2 … c(n-1)cn`` and the lone last character ``cn``, so
 every character starts exactly one token: a one-character query is a prefix query, a
 two-character query is one token, a longer one needs all its bigrams.
+
+Codes (credit codes, phone numbers, case numbers) are runs of ASCII letters and digits whose
+bigrams are in almost every case, so an AND of them is slow and loose. A second, smaller
+index holds the overlapping 4-grams of every such run of four or more characters that holds a
+digit (:func:`code_tokens`): a query's code of that length asks for a few of its 4-grams
+(:attr:`Term.code`), which are rare.
 """
 
 from __future__ import annotations
@@ -15,6 +21,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 _RUN = re.compile(r"[^\W_]+")
+CODE_GRAM = 4
+_CODE_RUN = re.compile(rf"[0-9a-z]{{{CODE_GRAM},}}")
+_DIGIT = re.compile(r"[0-9]")
 
 
 def normalize(text: str) -> str:
@@ -32,15 +41,45 @@ def runs(text: str) -> list[str]:
 
 def document_tokens(texts: Iterable[str | None]) -> str:
     """The space-separated tokens of several texts, as stored in the index."""
+    return documents(texts)[0]
+
+
+def code_tokens(texts: Iterable[str | None]) -> str:
+    """The space-separated 4-grams of the code runs of several texts, each once."""
+    return documents(texts)[1]
+
+
+def code_runs(normalized: str) -> list[str]:
+    """The runs of ASCII letters and digits of at least CODE_GRAM characters with a digit."""
+    return [run for run in _CODE_RUN.findall(normalized) if _DIGIT.search(run)]
+
+
+def documents(texts: Iterable[str | None]) -> tuple[str, str]:
+    """What one case puts in the bigram index and in the code index (normalising once)."""
     parts: list[str] = []
     extend, append = parts.extend, parts.append
+    grams: dict[str, None] = {}
     for text in texts:
         if not text:
             continue
-        for run in runs(text):
+        normalized = normalize(text)
+        for run in _RUN.findall(normalized):
             extend(map(operator.add, run, run[1:]))
             append(run[-1])
-    return " ".join(parts)
+        for run in code_runs(normalized):
+            grams.update((run[i : i + CODE_GRAM], None) for i in range(len(run) - CODE_GRAM + 1))
+    return " ".join(parts), " ".join(grams)
+
+
+def _code_match(word: str) -> str:
+    """FTS5 expression over the code index for ``word``'s code runs: 4-grams that cover each."""
+    parts: list[str] = []
+    for run in code_runs(word):
+        starts = list(range(0, len(run) - CODE_GRAM + 1, CODE_GRAM))
+        if starts[-1] != len(run) - CODE_GRAM:
+            starts.append(len(run) - CODE_GRAM)
+        parts.extend(f'"{run[i : i + CODE_GRAM]}"' for i in starts)
+    return " AND ".join(dict.fromkeys(parts))
 
 
 @dataclass(frozen=True)
@@ -50,6 +89,8 @@ class Term:
     text: str  # normalised
     match: str  # FTS5 expression, empty when the term has no letters or digits
     exact: bool  # the index alone decides it, no check against the text needed
+    code: str = ""  # FTS5 expression over the code index, empty when the word has no code
+    code_exact: bool = False  # the code index alone decides it (the word is one 4-char code)
 
 
 def parse_query(query: str) -> list[Term]:
@@ -63,5 +104,7 @@ def parse_query(query: str) -> list[Term]:
             else:
                 parts.extend(f'"{run[i : i + 2]}"' for i in range(len(run) - 1))
         exact = len(word_runs) == 1 and word_runs[0] == word and len(word) <= 2
-        terms.append(Term(word, " AND ".join(dict.fromkeys(parts)), exact))
+        code = _code_match(word)
+        code_exact = bool(code) and len(word) == CODE_GRAM and code_runs(word) == [word]
+        terms.append(Term(word, " AND ".join(dict.fromkeys(parts)), exact, code, code_exact))
     return terms

@@ -169,3 +169,20 @@ def test_locked_database_gives_a_clear_message(tmp_path: Path, cli_actor, monkey
         other.execute("ROLLBACK")
         other.close()
         db.close()
+
+
+def test_migration_from_version_five_adds_the_code_index(tmp_path: Path, cli_actor) -> None:
+    path = tmp_path / "v5.sqlite3"
+    handle = db.connect(path)
+    migrations.upgrade(handle, str(path), up_to=5)
+    made = cases.register(cli_actor, sample_case(contact={"name": "张伟", "phone": "13812340987"}))
+    handle.execute_sql("DROP TABLE case_code_fts")  # version 5 had only the bigram index
+    db.close()
+
+    db.open_database(path)
+    try:
+        assert migrations.current_version(db.current()) == migrations.latest_version()
+        assert search("0987").case_ids == [made.id]  # a phone's last digits, from the new index
+        assert search("91410600MA44XKQ35C").case_ids == [made.id]
+    finally:
+        db.close()

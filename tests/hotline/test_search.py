@@ -8,6 +8,7 @@ from hotline import cases, workflow
 from hotline.search import search, suggest_enterprises
 from hotline.search.index import rebuild
 from tests.conftest import sample_case
+from tests.hotline.index_check import assert_index_is_as_rebuilt
 
 
 @pytest.fixture
@@ -139,3 +140,83 @@ def test_a_search_that_checks_too_much_stops_and_can_go_on(database, cli_actor, 
         page = search("工程款", limit=5, before_id=page.next_before)
         found += page.case_ids
     assert found == [real.id]
+
+
+@pytest.mark.sqlite_only("compares the FTS5 tables with a rebuilt copy")
+def test_vocabulary_check_sees_a_wrong_removal(corpus, database) -> None:
+    """The check below is real: a token left behind by a wrong removal shows."""
+    from hotline.search import index
+
+    case_id = corpus["wang"].id
+    tokens, codes = index.documents(index.case_texts([case_id])[case_id])
+    index.write_case_documents([(case_id, tokens, codes)], delete=True)
+    index.write_case_documents([(case_id, tokens, codes + " 7777")])
+    with pytest.raises(AssertionError):
+        assert_index_is_as_rebuilt(database)
+
+
+def test_codes_come_from_the_code_index(corpus, cli_actor, monkeypatch) -> None:
+    from hotline.search import query
+
+    calls = []
+    real = query._fts_candidates
+    monkeypatch.setattr(query, "_fts_candidates", lambda *a: calls.append(a[-1]) or real(*a))
+    assert ids("91410600MA44XKQ35C") == {corpus["li"].id}
+    assert ids("0600ma44xkq") == {corpus["li"].id}  # from the middle, any case
+    assert ids("2345") == {corpus["li"].id}  # a phone's last digits: one 4-gram, no check
+    assert ids("00001111") == {corpus["wang"].id}
+    assert ids("91410600MA44XKQ35C 李强") == {corpus["li"].id}
+    assert ids("91410600MA44XKQ35C 王芳") == set()
+    assert ids("91410600MA44XKQ36C") == set()  # every 4-gram it asks for differs somewhere
+    assert ids("3312 0392") == {corpus["li"].id}
+    if calls:  # SQLite: PostgreSQL has one index for both
+        assert set(calls) == {"case_code_fts"}
+
+
+def test_codes_in_notes_and_a_common_code_answer_the_same(corpus, cli_actor, monkeypatch):
+    from hotline.search import query
+
+    workflow.add_note(cli_actor, corpus["wang"].id, "发票号 NO.20260518ab7 已核对")
+    queries = ("20260518ab7", "0518ab", "no.2026", "20260518AB7 王芳", "ab7", "13900001111")
+    found = {q: ids(q) for q in queries}
+    assert found["20260518ab7"] == {corpus["wang"].id}
+    assert found["0518ab"] == {corpus["wang"].id}
+    assert found["20260518AB7 王芳"] == {corpus["wang"].id}
+    monkeypatch.setattr(query, "CODE_CANDIDATES", 0)  # every code is "common": bigrams decide
+    assert {q: ids(q) for q in queries} == found
+
+
+def test_an_enterprise_given_its_code_later_has_its_cases_found_by_it(database, cli_actor) -> None:
+    from hotline.search.index import enabled as index_enabled
+
+    first = cases.register(
+        cli_actor, sample_case(enterprise={"name": "淇滨区晨光印务有限公司"}, subject="印刷许可")
+    )
+    assert ids("91410611MA9GXU8R4T") == set()
+    second = cases.register(
+        cli_actor,
+        sample_case(
+            enterprise={"name": "淇滨区晨光印务有限公司", "uscc": "91410611MA9GXU8R4T"},
+            subject="环评审批",
+        ),
+    )
+    assert second.enterprise_id == first.enterprise_id
+    assert ids("91410611MA9GXU8R4T") == {first.id, second.id}
+    workflow.add_note(cli_actor, first.id, "企业补充材料")  # re-indexes from what is stored
+    assert ids("91410611MA9GXU8R4T") == {first.id, second.id}
+    assert ids("晨光 环评") == {second.id}
+    if index_enabled():
+        assert_index_is_as_rebuilt(database)
+
+
+@pytest.mark.sqlite_only("compares the FTS5 tables with a rebuilt copy")
+def test_the_index_after_changes_is_the_index_rebuilt(corpus, database, cli_actor) -> None:
+    workflow.add_note(cli_actor, corpus["wang"].id, "回访电话 0392-2201234，企业代码 MA44XKQ")
+    cases.register(
+        cli_actor,
+        sample_case(
+            enterprise={"name": "淇县永达食品有限公司", "uscc": "91410622MA45RUNE19"},
+            contact={"name": "王芳", "phone": "13900001111"},
+        ),
+    )
+    assert_index_is_as_rebuilt(database)
