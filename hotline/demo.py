@@ -2,15 +2,16 @@
 
 ``generate`` writes enterprises (Chinese names, valid credit codes, Hebi districts) and cases
 received over the past two years up to now, with a believable mix of channels, kinds and
-categories, texts from templates, and full timelines (:mod:`hotline.demo_story`); then it
-rebuilds the search index and writes one audit entry. Case numbers follow
+categories, texts from templates, and full timelines (:mod:`hotline.demo_story`), with their
+search-index rows; then it writes one audit entry. Case numbers follow
 :mod:`hotline.numbering` (per day of receipt, after any number already given that day).
 
 The rows are made by :mod:`hotline.demo_cases` — for many cases in a second process, so that
 making rows and writing them use both processor cores — and written with plain
-``executemany``, one transaction per batch (:mod:`hotline.bulk`). Each batch first checks
-that nobody else wrote cases meanwhile (the numbers were planned ahead); if somebody did, the
-generation stops with a ConflictError and keeps what it wrote.
+``executemany``, one transaction per batch (:mod:`hotline.bulk`); the process that makes the
+rows also turns their texts into index tokens, so this one only inserts them. Each batch
+first checks that nobody else wrote cases meanwhile (the numbers were planned ahead); if
+somebody did, the generation stops with a ConflictError and keeps what it wrote.
 """
 
 from __future__ import annotations
@@ -49,9 +50,9 @@ def generate(
 ) -> int:
     """Add ``cases`` demo cases to the open database; returns how many were written.
 
-    ``progress(done, total)`` is called after each batch (writing counts as ``cases`` steps,
-    the search index as ``cases`` more). An exception it raises (a user's "cancel") stops the
-    generation after the batches already written, which are indexed and audited all the same.
+    ``progress(done, total)`` is called after each batch. An exception it raises (a user's
+    "cancel") stops the generation after the batches already written, which are indexed and
+    audited all the same.
     """
     if cases <= 0:
         return 0
@@ -64,7 +65,7 @@ def generate(
         if writer.written:
             _index_and_audit(writer.written, seed, actor, finished)
     if progress:
-        progress(2 * cases, 2 * cases)
+        progress(cases, cases)
     return writer.written
 
 
@@ -76,8 +77,9 @@ def write_cases(cases: int, seed: int | None = None, progress: Progress | None =
 
 
 def _index_and_audit(written: int, seed: int | None, actor: Actor | None, finished: bool) -> None:
-    with write_transaction():
-        index.rebuild()
+    if not index.enabled():  # PostgreSQL: the rows were not indexed as they were written
+        with write_transaction():
+            index.rebuild()
     with write_transaction():
         audit.record(
             actor or Actor.command_line(),
@@ -130,13 +132,17 @@ class _Writer:
                 self.check(batch)
                 if isinstance(batch, EnterpriseBatch):
                     bulk.insert("enterprise", bulk.ENTERPRISE_COLUMNS, batch.rows)
+                    if index.enabled():
+                        index.write_enterprise_rows((row[0], row[1], row[2]) for row in batch.rows)
                     continue
                 bulk.insert("case", bulk.CASE_COLUMNS, batch.case_rows)
                 bulk.insert("case_event", bulk.EVENT_COLUMNS, batch.event_rows)
                 bulk.raise_counters(batch.last_by_day)
+                if index.enabled():
+                    index.write_case_documents(batch.index_rows)
             self.written += len(batch.case_rows)
             if progress:
-                progress(self.written, 2 * self.plan.cases)
+                progress(self.written, self.plan.cases)
 
     def check(self, batch: EnterpriseBatch | CaseBatch) -> None:
         """Stop if another program wrote meanwhile: the planned ids and numbers are taken."""

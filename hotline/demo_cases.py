@@ -22,12 +22,17 @@ from hotline.case_replay import replay
 from hotline.deadlines import DeadlinePolicy
 from hotline.demo_story import StoryTeller
 from hotline.demo_text import DemoEnterprise, DemoRandom, TextMaker, Weighted
+from hotline.search.index import CASE_TEXT_COLUMNS
+from hotline.search.tokens import documents
 from hotline.workdays import WorkCalendar
 
 HISTORY_DAYS = 730
 BATCH_CASES = 25_000
 MAX_ENTERPRISES = 80_000
 REPEAT_WINDOW = dt.timedelta(days=30)
+_CASE_TEXTS = [bulk.CASE_COLUMNS.index(column) for column in CASE_TEXT_COLUMNS]
+_EVENT_TEXT = bulk.EVENT_COLUMNS.index("text")
+_ENTERPRISE = bulk.CASE_COLUMNS.index("enterprise_id")
 # Calls by hour of the day: a 24-hour line, busiest in office hours.
 HOUR_WEIGHTS = (
     1,
@@ -89,6 +94,9 @@ class CaseBatch:
     last_by_day: dict[str, int]
     case_rows: list[tuple[Any, ...]]
     event_rows: list[tuple[Any, ...]]
+    # The search-index rows of the cases (hotline.search.index.write_case_documents), made
+    # here so that the writing process only inserts them.
+    index_rows: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -126,6 +134,7 @@ class CaseFactory:
         self.category = Weighted(data.CATEGORY_WEIGHTS)
         self.enterprises: list[DemoEnterprise] = []
         self.enterprise_ids: list[int] = []
+        self.enterprise_by_id: dict[int, DemoEnterprise] = {}
         self.previous: dict[tuple[int, str], _Previous] = {}
         self.recent: collections.deque[tuple[int, str]] = collections.deque(maxlen=500)
 
@@ -203,12 +212,14 @@ class CaseFactory:
             )
             self.enterprises.append(enterprise)
             self.enterprise_ids.append(first + offset)
+            self.enterprise_by_id[first + offset] = enterprise
         return EnterpriseBatch(first, rows)
 
     def case_batch(self, case_id: int, days: list[tuple[dt.date, int]]) -> CaseBatch:
         first_id = case_id
         case_rows: list[tuple[Any, ...]] = []
         event_rows: list[tuple[Any, ...]] = []
+        index_rows: list[tuple[int, str, str]] = []
         before, last_by_day = {}, {}
         for day, count in days:
             key = f"{day:%Y%m%d}"
@@ -216,12 +227,32 @@ class CaseFactory:
             for received_at in self.times(day, count):
                 sequence += 1
                 case_no = numbering.format_case_no(day, sequence)
-                case_rows.append(self.one_case(case_id, case_no, received_at, event_rows))
+                events_from = len(event_rows)
+                row = self.one_case(case_id, case_no, received_at, event_rows)
+                case_rows.append(row)
+                index_rows.append(self.index_row(row, event_rows[events_from:]))
                 case_id += 1
             last_by_day[key] = sequence
         return CaseBatch(
-            first_id, days[0][0], days[-1][0], before, last_by_day, case_rows, event_rows
+            first_id,
+            days[0][0],
+            days[-1][0],
+            before,
+            last_by_day,
+            case_rows,
+            event_rows,
+            index_rows,
         )
+
+    def index_row(
+        self, case_row: tuple[Any, ...], event_rows: list[tuple[Any, ...]]
+    ) -> tuple[int, str, str]:
+        """What :func:`hotline.search.index.case_texts` would read back for this case."""
+        enterprise = self.enterprise_by_id[case_row[_ENTERPRISE]]
+        texts = [case_row[at] for at in _CASE_TEXTS]
+        texts += [enterprise.name, enterprise.uscc]
+        texts += [event[_EVENT_TEXT] for event in event_rows]
+        return (case_row[0], *documents(texts))
 
     def pick_enterprise(self) -> int:
         """A few enterprises call often, most rarely."""

@@ -173,3 +173,24 @@ def test_stops_when_another_program_writes_meanwhile(database, cli_actor, monkey
         demo.generate(300, seed=2, progress=progress)
     numbers = [c.case_no for c in Case.select()]
     assert len(numbers) == len(set(numbers)) and 50 <= len(numbers) < 300
+
+
+@pytest.mark.sqlite_only("compares the FTS5 tables with a rebuilt copy")
+@pytest.mark.parametrize("second_process", [False, True])
+def test_the_index_written_with_the_rows_is_the_index_rebuilt(
+    database, cli_actor, monkeypatch, second_process: bool
+) -> None:
+    from hotline import cases, workflow
+    from tests.conftest import sample_case
+    from tests.hotline.index_check import assert_index_is_as_rebuilt
+
+    earlier = cases.register(cli_actor, sample_case())  # demo data appended to real cases
+    if second_process:
+        monkeypatch.setattr(demo, "SUBPROCESS_FROM", 1)
+    with clock.frozen(NOW):
+        demo.generate(120, seed=6)
+    some = Case.select().where(Case.id != earlier.id).order_by(Case.id.desc()).first()
+    workflow.add_note(cli_actor, some.id, "企业来电补充 13912345678")  # removes its demo row
+    assert search("13912345678").case_ids == [some.id]
+    assert some.id in search(some.case_no).case_ids
+    assert_index_is_as_rebuilt(database)
