@@ -26,8 +26,9 @@ MAX_BATCH = 3200
 
 
 MAX_EXAMINED = 20_000  # candidates checked against their text in one call, at most
-# A query with codes takes its candidates from the code index when it has at most this many
-# there (or when that index decides alone); a common code ("2026") leaves it to the bigrams.
+# A query of codes only takes its candidates from the code index. A query with codes and
+# other words does when the codes have at most this many there: a common code ("2026") with
+# a name leaves it to the bigrams.
 CODE_CANDIDATES = 2_000
 
 
@@ -86,7 +87,7 @@ def _code_expression(terms: Sequence[Term]) -> str | None:
     expression = " AND ".join(f"({t.code})" for t in terms if t.code)
     if not expression or not index.enabled():
         return None
-    if all(t.code_exact for t in terms):
+    if all(t.code_only for t in terms):
         return expression
     (count,) = (
         current()

@@ -91,6 +91,7 @@ class Term:
     exact: bool  # the index alone decides it, no check against the text needed
     code: str = ""  # FTS5 expression over the code index, empty when the word has no code
     code_exact: bool = False  # the code index alone decides it (the word is one 4-char code)
+    code_only: bool = False  # every letter and digit of the word is in one of its codes
 
 
 def parse_query(query: str) -> list[Term]:
@@ -106,5 +107,8 @@ def parse_query(query: str) -> list[Term]:
         exact = len(word_runs) == 1 and word_runs[0] == word and len(word) <= 2
         code = _code_match(word)
         code_exact = bool(code) and len(word) == CODE_GRAM and code_runs(word) == [word]
-        terms.append(Term(word, " AND ".join(dict.fromkeys(parts)), exact, code, code_exact))
+        code_only = bool(code) and code_runs(word) == word_runs
+        terms.append(
+            Term(word, " AND ".join(dict.fromkeys(parts)), exact, code, code_exact, code_only)
+        )
     return terms

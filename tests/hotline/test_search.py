@@ -160,7 +160,12 @@ def test_codes_come_from_the_code_index(corpus, cli_actor, monkeypatch) -> None:
 
     calls = []
     real = query._fts_candidates
-    monkeypatch.setattr(query, "_fts_candidates", lambda *a: calls.append(a[-1]) or real(*a))
+
+    def recorded(expression, before_id, limit, table="case_fts"):
+        calls.append(table)
+        return real(expression, before_id, limit, table)
+
+    monkeypatch.setattr(query, "_fts_candidates", recorded)
     assert ids("91410600MA44XKQ35C") == {corpus["li"].id}
     assert ids("0600ma44xkq") == {corpus["li"].id}  # from the middle, any case
     assert ids("2345") == {corpus["li"].id}  # a phone's last digits: one 4-gram, no check
@@ -220,3 +225,24 @@ def test_the_index_after_changes_is_the_index_rebuilt(corpus, database, cli_acto
         ),
     )
     assert_index_is_as_rebuilt(database)
+
+
+def test_a_query_of_codes_only_always_asks_the_code_index(corpus, monkeypatch) -> None:
+    """Even a common code: its bigrams would be worse (case numbers of another year)."""
+    from hotline.search import index, query
+
+    if not index.enabled():
+        pytest.skip("PostgreSQL has one index for both")
+    calls = []
+    real = query._fts_candidates
+
+    def recorded(expression, before_id, limit, table="case_fts"):
+        calls.append(table)
+        return real(expression, before_id, limit, table)
+
+    monkeypatch.setattr(query, "_fts_candidates", recorded)
+    monkeypatch.setattr(query, "CODE_CANDIDATES", 0)  # every code counts as common
+    assert ids("0392-3312345") == {corpus["li"].id}
+    assert calls == ["case_code_fts"]
+    assert ids("3312345 李强") == {corpus["li"].id}  # codes and a name: the bigrams decide
+    assert calls[-1] == "case_fts"
