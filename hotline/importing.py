@@ -33,7 +33,8 @@ from hotline.search import index
 log = logging.getLogger(__name__)
 
 BATCH = 1000
-# Above this many imported cases the index is rebuilt once instead of case by case.
+# PostgreSQL: above this many imported cases the index is rebuilt once at the end instead
+# of batch by batch (SQLite indexes each batch in bulk, whatever the size of the import).
 REBUILD_INDEX_AFTER = 20_000
 
 
@@ -221,11 +222,10 @@ class _Importer:
         )
         self.report.imported += len(batch)
         self.report.case_nos.extend(numbers)
-        if self.index_each and self.report.imported > REBUILD_INDEX_AFTER:
-            self.index_each = False  # the whole index is rebuilt at the end
+        if self.index_each and not index.enabled() and self.report.imported > REBUILD_INDEX_AFTER:
+            self.index_each = False  # PostgreSQL: one rebuild at the end is faster in bulk
         if self.index_each:
-            for offset in range(len(batch)):
-                index.index_new_case(first_id + offset)
+            index.index_new_cases(range(first_id, first_id + len(batch)))
 
     def enterprise(self, case: ImportCase) -> int:
         draft = case.draft

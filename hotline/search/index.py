@@ -150,15 +150,22 @@ class CaseIndexUpdate:
 
 def index_new_case(case_id: int) -> None:
     """Index a case just inserted (inside its transaction)."""
+    index_new_cases([case_id])
+
+
+def index_new_cases(case_ids: Iterable[int]) -> None:
+    """Index cases just inserted (inside their transaction), reading their texts in bulk."""
+    ids = list(case_ids)
     if _pg():
         from hotline.pg import search as pg_search
 
-        pg_search.reindex_cases([case_id])
+        pg_search.reindex_cases(ids)
     if not enabled():
         return
-    docs = _case_documents(case_id)
-    if docs is not None:
-        write_case_documents([(case_id, *docs)])
+    texts = case_texts(ids)
+    write_case_documents(
+        [(case_id, *documents(texts[case_id])) for case_id in ids if case_id in texts]
+    )
 
 
 def enterprise_tokens(name: str, uscc: str | None) -> str:

@@ -249,3 +249,27 @@ def test_replay_refuses_what_the_workflow_refuses(database) -> None:
         replay(spot, kind="complaint", received_at=t, ceiling_days=30)
     assert replay(spot, kind="consultation", received_at=t, ceiling_days=30).status == "closed"
     assert Department.select().count() > 0
+
+
+@pytest.mark.sqlite_only("compares the FTS5 tables with a rebuilt copy")
+def test_a_large_import_is_indexed_batch_by_batch(
+    database, cli_actor, tmp_path, monkeypatch
+) -> None:
+    """No rebuild of the whole index at the end: a big import into a big database stays quick."""
+    from hotline.search import index
+    from tests.hotline.index_check import assert_index_is_as_rebuilt
+
+    cases.register(cli_actor, sample_case(subject="早已登记的案件"))
+    monkeypatch.setattr(importing, "REBUILD_INDEX_AFTER", 2)
+    rebuilds = []
+    monkeypatch.setattr(index, "rebuild", lambda *a, **k: rebuilds.append(1))
+    rows = [
+        sample_case(subject=f"导入案件{n}", contact={"name": "孙丽", "phone": f"1390000{n:04d}"})
+        for n in range(7)
+    ]
+    report = importing.import_file(cli_actor, _write(tmp_path / "many.json", rows), batch=3)
+    assert report.imported == 7 and rebuilds == []
+    assert len(search("导入案件").case_ids) == 7
+    assert search("00000005").case_ids == [Case.get(Case.case_no == report.case_nos[5]).id]
+    monkeypatch.undo()
+    assert_index_is_as_rebuilt(database)
