@@ -155,10 +155,12 @@ def test_vocabulary_check_sees_a_wrong_removal(corpus, database) -> None:
         assert_index_is_as_rebuilt(database)
 
 
-def test_codes_come_from_the_code_index(corpus, cli_actor, monkeypatch) -> None:
+@pytest.fixture
+def asked_tables(monkeypatch) -> list[str]:
+    """The FTS5 tables the search takes its candidates from, in order."""
     from hotline.search import query
 
-    calls = []
+    calls: list[str] = []
     real = query._fts_candidates
 
     def recorded(expression, before_id, limit, table="case_fts"):
@@ -166,6 +168,10 @@ def test_codes_come_from_the_code_index(corpus, cli_actor, monkeypatch) -> None:
         return real(expression, before_id, limit, table)
 
     monkeypatch.setattr(query, "_fts_candidates", recorded)
+    return calls
+
+
+def test_codes_come_from_the_code_index(corpus, asked_tables) -> None:
     assert ids("91410600MA44XKQ35C") == {corpus["li"].id}
     assert ids("0600ma44xkq") == {corpus["li"].id}  # from the middle, any case
     assert ids("2345") == {corpus["li"].id}  # a phone's last digits: one 4-gram, no check
@@ -174,8 +180,8 @@ def test_codes_come_from_the_code_index(corpus, cli_actor, monkeypatch) -> None:
     assert ids("91410600MA44XKQ35C 王芳") == set()
     assert ids("91410600MA44XKQ36C") == set()  # every 4-gram it asks for differs somewhere
     assert ids("3312 0392") == {corpus["li"].id}
-    if calls:  # SQLite: PostgreSQL has one index for both
-        assert set(calls) == {"case_code_fts"}
+    if asked_tables:  # SQLite: PostgreSQL has one index for both
+        assert set(asked_tables) == {"case_code_fts"}
 
 
 def test_codes_in_notes_and_a_common_code_answer_the_same(corpus, cli_actor, monkeypatch):
@@ -227,22 +233,16 @@ def test_the_index_after_changes_is_the_index_rebuilt(corpus, database, cli_acto
     assert_index_is_as_rebuilt(database)
 
 
-def test_a_query_of_codes_only_always_asks_the_code_index(corpus, monkeypatch) -> None:
+def test_a_query_of_codes_only_always_asks_the_code_index(
+    corpus, asked_tables, monkeypatch
+) -> None:
     """Even a common code: its bigrams would be worse (case numbers of another year)."""
     from hotline.search import index, query
 
     if not index.enabled():
         pytest.skip("PostgreSQL has one index for both")
-    calls = []
-    real = query._fts_candidates
-
-    def recorded(expression, before_id, limit, table="case_fts"):
-        calls.append(table)
-        return real(expression, before_id, limit, table)
-
-    monkeypatch.setattr(query, "_fts_candidates", recorded)
     monkeypatch.setattr(query, "CODE_CANDIDATES", 0)  # every code counts as common
     assert ids("0392-3312345") == {corpus["li"].id}
-    assert calls == ["case_code_fts"]
+    assert asked_tables == ["case_code_fts"]
     assert ids("3312345 李强") == {corpus["li"].id}  # codes and a name: the bigrams decide
-    assert calls[-1] == "case_fts"
+    assert asked_tables[-1] == "case_fts"
