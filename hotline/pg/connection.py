@@ -22,7 +22,10 @@ import re
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlparse
 
+import peewee
 import psycopg2
+import psycopg2.extensions
+import psycopg2.extras
 from peewee import InterfaceError, OperationalError, PostgresqlDatabase
 
 from hotline.errors import DatabaseRefused, DatabaseUnavailable, ValidationError
@@ -145,8 +148,49 @@ def refusal(exc: BaseException, url: str, shown: str) -> DatabaseRefused:
     )
 
 
+# What peewee does when it finds psycopg2 at import; it may not have (hotline.lazy_drivers).
+psycopg2.extras.register_uuid()
+
+
+class Psycopg2Adapter(peewee.Psycopg2Adapter):
+    """peewee's psycopg2 adapter, with the psycopg2 imported here.
+
+    peewee's own uses the psycopg2 it imported, and ``hotline.lazy_drivers`` imports peewee
+    with the driver hidden, so that SQLite users never load it.
+    """
+
+    txn_idle = psycopg2.extensions.TRANSACTION_STATUS_IDLE
+    txn_inerror = psycopg2.extensions.TRANSACTION_STATUS_INERROR
+    txn_unknown = psycopg2.extensions.TRANSACTION_STATUS_UNKNOWN
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.json_type = self.jsonb_type = psycopg2.extras.Json
+
+    def check_driver(self) -> None:
+        pass  # imported above
+
+    def get_binary_type(self) -> Any:
+        return psycopg2.Binary
+
+    def connect(self, db: PostgresqlDatabase, **params: Any) -> Any:
+        if db.database.startswith("postgresql://"):
+            params.setdefault("dsn", db.database)
+        else:
+            params.setdefault("dbname", db.database)
+        conn = psycopg2.connect(**params)
+        if db._register_unicode:
+            psycopg2.extensions.register_type(psycopg2.extensions.UNICODE, conn)
+            psycopg2.extensions.register_type(psycopg2.extensions.UNICODEARRAY, conn)
+        if db._encoding:
+            conn.set_client_encoding(db._encoding)
+        return conn
+
+
 class ReconnectingPostgresqlDatabase(PostgresqlDatabase):
     """``PostgresqlDatabase`` that survives a server restart or a network cut (see module)."""
+
+    psycopg2_adapter = Psycopg2Adapter
 
     def _dead(self) -> bool:
         conn = self._state.conn
