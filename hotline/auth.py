@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from typing import TYPE_CHECKING
 
 from hotline import audit, clock
 from hotline.db import write_transaction
@@ -17,6 +15,9 @@ from hotline.i18n import N_
 from hotline.models import User
 from hotline.permissions import Action, Actor
 
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
 log = logging.getLogger(__name__)
 
 MAX_FAILURES = 5
@@ -24,8 +25,28 @@ LOCKOUT = dt.timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 8
 USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{2,40}$")
 
-# Memory-hard KDF; tests may lower the cost (the parameters are stored in each hash).
-hasher = PasswordHasher()
+# Memory-hard KDF, made when a password is first checked or set (argon2 need not load before
+# the sign-in dialog shows); tests may set a cheaper one (the parameters are stored in each hash).
+hasher: PasswordHasher | None = None
+
+
+def _hasher() -> PasswordHasher:
+    global hasher
+    if hasher is None:
+        from argon2 import PasswordHasher
+
+        hasher = PasswordHasher()
+    return hasher
+
+
+def _verify(stored_hash: str, password: str) -> bool:
+    """Whether ``password`` matches; False for a wrong password or an unreadable hash."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    try:
+        return _hasher().verify(stored_hash, password or "")
+    except (VerificationError, InvalidHashError):  # VerifyMismatchError is a VerificationError
+        return False
 
 
 class SignInFailed(HotlineError):
@@ -109,7 +130,7 @@ def _create(
             username=username,
             display_name=display_name.strip(),
             role=parsed.value,
-            password_hash=hasher.hash(password),
+            password_hash=_hasher().hash(password),
             created_at=clock.now(),
             must_change_password=must_change,
         )
@@ -129,7 +150,7 @@ def sign_in(username: str, password: str) -> User:
     user = User.get_or_none(User.username == (username or "").strip())
     generic = N_("用户名或密码错误")
     if user is None:
-        hasher.hash("timing-equaliser")
+        _hasher().hash("timing-equaliser")
         raise SignInFailed(generic)
     if not user.active:
         raise SignInFailed(N_("该账号已停用，请联系管理员"))
@@ -138,15 +159,13 @@ def sign_in(username: str, password: str) -> User:
         raise SignInFailed(
             N_("密码错误次数过多，账号已锁定，请 {minutes} 分钟后再试"), minutes=minutes
         )
-    try:
-        hasher.verify(user.password_hash, password or "")
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
+    if not _verify(user.password_hash, password):
         _record_failure(user, now)
-        raise SignInFailed(generic) from None
+        raise SignInFailed(generic)
     with write_transaction():
         fields = {User.failed_attempts: 0, User.locked_until: None, User.last_login_at: now}
-        if hasher.check_needs_rehash(user.password_hash):
-            fields[User.password_hash] = hasher.hash(password)
+        if _hasher().check_needs_rehash(user.password_hash):
+            fields[User.password_hash] = _hasher().hash(password)
         User.update(fields).where(User.id == user.id).execute()
         audit.record(actor_for(user), "user.sign_in", "user", user.id, {})
     return User.get_by_id(user.id)
@@ -171,10 +190,7 @@ def _record_failure(user: User, now: dt.datetime) -> None:
 
 def verify_password(user: User, password: str) -> bool:
     """Check a password without counting it as a sign-in (unlocking an idle window)."""
-    try:
-        return hasher.verify(user.password_hash, password or "")
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        return False
+    return _verify(user.password_hash, password)
 
 
 def change_password(user: User, old_password: str, new_password: str) -> None:
@@ -187,7 +203,7 @@ def change_password(user: User, old_password: str, new_password: str) -> None:
         problems.add("password", N_("新密码不能与原密码相同"))
     problems.raise_if_any()
     with write_transaction():
-        User.update(password_hash=hasher.hash(new_password), must_change_password=False).where(
+        User.update(password_hash=_hasher().hash(new_password), must_change_password=False).where(
             User.id == user.id
         ).execute()
         audit.record(actor_for(user), "user.change_password", "user", user.id, {})
@@ -203,7 +219,7 @@ def reset_password(actor: Actor, user_id: int, new_password: str) -> None:
     with write_transaction():
         count = (
             User.update(
-                password_hash=hasher.hash(new_password),
+                password_hash=_hasher().hash(new_password),
                 must_change_password=True,
                 failed_attempts=0,
                 locked_until=None,

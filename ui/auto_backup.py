@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
 
-from hotline import backup, db, paths
+from hotline import db, paths
 from ui.tasks import run_task
 
 log = logging.getLogger(__name__)
@@ -18,6 +18,12 @@ CHECK_EVERY_MS = 60 * 60 * 1000
 
 def backup_folder() -> Path:
     return paths.data_dir() / "backups"
+
+
+def _auto_backup(keep: int) -> Path | None:
+    from hotline import backup  # loaded with the first check, not at start-up
+
+    return backup.auto_backup(backup_folder(), keep=keep)
 
 
 class AutoBackup(QObject):
@@ -33,9 +39,7 @@ class AutoBackup(QObject):
 
     def check(self) -> None:
         keep = self.keep
-        run_task(
-            self, lambda: backup.auto_backup(backup_folder(), keep=keep), self._done, self._failed
-        )
+        run_task(self, lambda: _auto_backup(keep), self._done, self._failed)
 
     def _done(self, made: Path | None) -> None:
         if made is not None:

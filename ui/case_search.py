@@ -7,11 +7,14 @@ the next batch. ``results`` carries the ids found so far (None when the box is e
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from hotline import search
 from ui.tasks import run_task
+
+if TYPE_CHECKING:
+    from hotline.search import SearchPage
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +69,7 @@ class CaseSearch(QObject):
         generation, text = self._generation, self.text
         self.searching = True
 
-        def done(page: search.SearchPage) -> None:
+        def done(page: SearchPage) -> None:
             if generation != self._generation:
                 return
             self.searching = False
@@ -80,4 +83,10 @@ class CaseSearch(QObject):
                 log.error("search for %r failed", text, exc_info=exc)
                 self.failed.emit(exc)
 
-        run_task(self, lambda: search.search(text, limit=BATCH, before_id=before_id), done, fail)
+        run_task(self, lambda: _find(text, before_id), done, fail)
+
+
+def _find(text: str, before_id: int | None) -> SearchPage:
+    from hotline import search  # loaded with the first search, not at start-up
+
+    return search.search(text, limit=BATCH, before_id=before_id)

@@ -1,8 +1,8 @@
 """What the checklist and the PDFs add to the windows: case-window tab and tool, menu entries.
 
 ``install()`` runs once at start-up (``ui.app``), before any case window opens. The report and
-checklist modules (reportlab, the catalogue) are imported only when first used, so they cost
-nothing at start-up.
+checklist modules (reportlab, the catalogue) and the case service are imported only when first
+used, so they cost nothing at start-up.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 
-from hotline import cases
 from hotline.i18n import _
 from hotline.permissions import Action
 from ui.case_detail_extensions import register_tool
@@ -66,6 +65,8 @@ def _case_pdf_action(window: CaseDetailWindow) -> QAction:
     action.setEnabled(window.session.can(Action.REPORT_VIEW))
 
     def open_pdf() -> None:
+        from hotline import cases
+
         open_case_pdf(window, window.session, cases.get(window.case_id).case_no)
 
     action.triggered.connect(lambda _checked=False: open_pdf())
@@ -84,6 +85,8 @@ def fill_reports_menu(window: MainWindow, menu: QMenu) -> None:
     summary.setShortcut(QKeySequence("Ctrl+P"))
 
     def selected_pdf() -> None:
+        from hotline import cases
+
         case_id = window.current_case_id()
         if case_id is not None:
             open_case_pdf(window, session, cases.get(case_id).case_no)
