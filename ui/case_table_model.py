@@ -115,12 +115,17 @@ class CaseTableModel(QAbstractTableModel):
         return column == -1 or (0 <= column < len(COLUMNS) and COLUMNS[column][1] is not None)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if self.set_sort(column, order):
+            self.reload()
+
+    def set_sort(self, column: int, order: Qt.SortOrder) -> bool:
+        """Choose the order without querying (the next reload uses it); False: not sortable."""
         if not self.is_sortable(column):
-            return
+            return False
         self._sort_column = column
         self._sort = "id" if column == -1 else (COLUMNS[column][1] or "id")
         self._descending = order == Qt.SortOrder.DescendingOrder
-        self.reload()
+        return True
 
     def reload(self, *, keep: int = 0) -> None:
         """Query again from the first row; with ``keep``, fetch that many rows at once and
@@ -134,8 +139,10 @@ class CaseTableModel(QAbstractTableModel):
             self._last_key = None
             self._exhausted = False
             self.endResetModel()
-        self._start_count()
-        self._fetch(limit=max(self.page_size, min(keep, REFRESH_CAP)), replace=bool(keep))
+        self.total = None
+        self._fetch(
+            limit=max(self.page_size, min(keep, REFRESH_CAP)), replace=bool(keep), count=True
+        )
 
     def refresh(self) -> None:
         """Reload what is shown, keeping the rows already loaded in view."""
@@ -199,7 +206,9 @@ class CaseTableModel(QAbstractTableModel):
             limit = max(self.page_size, min(MAX_PAGE, len(self._store) // 4))
             self._fetch(limit=limit, replace=False)
 
-    def _fetch(self, *, limit: int, replace: bool) -> None:
+    def _fetch(self, *, limit: int, replace: bool, count: bool = False) -> None:
+        """Query a page; with ``count``, count the matching cases once the page is in (the
+        count reads every matching row: the rows come first)."""
         flt, sort, descending = self._filter, self._sort, self._descending
         after = None if replace else self._last_key
         need_districts = not self._districts
@@ -236,11 +245,15 @@ class CaseTableModel(QAbstractTableModel):
                 self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
                 self._store.append(rows)
                 self.endInsertRows()
+            if count:
+                self._start_count()
             self.page_loaded.emit(len(rows))
 
         def fail(exc: BaseException) -> None:
             if generation != self._generation:
                 return
+            if count:
+                self._start_count()
             self._loading = False
             self._exhausted = True
             log.error("case list query failed: %s", exc, exc_info=exc)
@@ -251,7 +264,6 @@ class CaseTableModel(QAbstractTableModel):
 
     def _start_count(self) -> None:
         generation, flt = self._generation, self._filter
-        self.total = None
 
         def done(total: int) -> None:
             if generation == self._generation:

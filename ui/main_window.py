@@ -55,21 +55,24 @@ class MainWindow(WindowSync, WindowActions, PreserveGeometry, QMainWindow):
         self._open_windows: dict[tuple[str, int], QWidget] = {}
         self._keep_selection: int | None = None
         self._build()
-        self.actions_by_name = build_menus(self)
-        self._connect()
+        # The layout (and the sort order it remembers) is restored before the signals are
+        # connected, so that the list is queried once, by apply_filters below.
         self._fit_columns = not self.restore_layout()
         if self._fit_columns:
             self.resize(1440, 860)
             self.splitter.setSizes([210, 1230])
         header = self.table.horizontalHeader()
-        if self.model.is_sortable(header.sortIndicatorSection()):
-            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        if not self.model.set_sort(header.sortIndicatorSection(), header.sortIndicatorOrder()):
+            header.setSortIndicator(self.model.sort_column, Qt.SortOrder.DescendingOrder)
         self._sort_order = header.sortIndicatorOrder()
-        self.apply_filters()
-        self.views.refresh_counts()
-        self.strip.refresh()
+        self._connect()
+        self.apply_filters()  # as early as it can: the first page is read while the rest is built
+        self.actions_by_name = build_menus(self)
         self.filters.load_options()
         self.start_watching()
+        # The counts beside and under the list read every case: they start once the first
+        # page is in, so that they do not hold up the list.
+        self.model.page_loaded.connect(self._count_figures, Qt.ConnectionType.SingleShotConnection)
 
     # Layout
 
@@ -203,6 +206,10 @@ class MainWindow(WindowSync, WindowActions, PreserveGeometry, QMainWindow):
         header.blockSignals(True)
         header.setSortIndicator(self.model.sort_column, self._sort_order)
         header.blockSignals(False)
+
+    def _count_figures(self, *_args: object) -> None:
+        self.views.refresh_counts()
+        self.strip.refresh()
 
     def _page_loaded(self, _count: int) -> None:
         if not self.table.currentIndex().isValid() and self.model.rowCount():
