@@ -25,6 +25,11 @@ def configure_logging() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     configure_logging()
+    if not args_list:
+        # The desktop app as it is usually started: no command-line parser to build.
+        from ui.app import run
+
+        return run(None, args_list)
     from hotline import cli
 
     try:

@@ -82,3 +82,15 @@ def test_subcommands_never_load_qt(tmp_path: Path) -> None:
         timeout=120,
     )
     assert result.stdout.split() == ["0", "False"], result.stderr
+
+
+def test_without_arguments_the_desktop_app_starts_on_the_default_database(monkeypatch) -> None:
+    import main
+    from ui import app
+
+    monkeypatch.setattr(main, "configure_logging", lambda: None)
+    started: list[tuple[object, list[str]]] = []
+    monkeypatch.setattr(app, "run", lambda target, argv: started.append((target, argv)) or 0)
+    assert main.main([]) == 0
+    assert main.main(["--db", "x.sqlite3"]) == 0
+    assert started == [(None, []), ("x.sqlite3", ["--db", "x.sqlite3"])]
