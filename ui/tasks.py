@@ -36,9 +36,16 @@ class _Task(QRunnable):
             result = self.fn()
         except Exception as exc:  # delivered to the GUI thread, shown there
             log.debug("background task failed", exc_info=True)
-            self.relay.failed.emit(exc)
+            self._deliver(self.relay.failed, exc)
         else:
-            self.relay.done.emit(result)
+            self._deliver(self.relay.done, result)
+
+    @staticmethod
+    def _deliver(signal: Any, value: object) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the program is closing: nobody is left to take the result
+            log.debug("background result dropped: its receiver is gone")
 
 
 def run_task(
