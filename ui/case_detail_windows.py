@@ -11,8 +11,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from ui.session import Session
 
+LINKED = {"CaseDetailWindow": "case_id", "EnterpriseWindow": "enterprise_id"}
 
-def _existing(class_name: str, attribute: str, value: int) -> QWidget | None:
+
+def existing_window(class_name: str, value: int) -> QWidget | None:
+    """The visible case or enterprise window (``class_name``) of ``value``, whoever opened it."""
+    attribute = LINKED[class_name]
     for widget in QApplication.topLevelWidgets():
         if (
             type(widget).__name__ == class_name
@@ -21,6 +25,15 @@ def _existing(class_name: str, attribute: str, value: int) -> QWidget | None:
         ):
             return widget
     return None
+
+
+def linked_windows() -> list[QWidget]:
+    """Every visible case and enterprise window."""
+    return [
+        widget
+        for widget in QApplication.topLevelWidgets()
+        if type(widget).__name__ in LINKED and widget.isVisible()
+    ]
 
 
 def _bring_forward(widget: QWidget) -> QWidget:
@@ -33,7 +46,7 @@ def _bring_forward(widget: QWidget) -> QWidget:
 
 
 def open_case(session: Session, case_id: int, parent: QWidget | None = None) -> QWidget:
-    existing = _existing("CaseDetailWindow", "case_id", case_id)
+    existing = existing_window("CaseDetailWindow", case_id)
     if existing is not None:
         return _bring_forward(existing)
     from ui.case_detail import CaseDetailWindow
@@ -42,7 +55,7 @@ def open_case(session: Session, case_id: int, parent: QWidget | None = None) -> 
 
 
 def open_enterprise(session: Session, enterprise_id: int, parent: QWidget | None = None) -> QWidget:
-    existing = _existing("EnterpriseWindow", "enterprise_id", enterprise_id)
+    existing = existing_window("EnterpriseWindow", enterprise_id)
     if existing is not None:
         return _bring_forward(existing)
     from ui.enterprise_view import EnterpriseWindow

@@ -26,6 +26,7 @@ from hotline import db
 from hotline.case_queries import CaseFilter
 from hotline.enums import Role
 from hotline.i18n import _, format_number
+from ui.case_detail_windows import linked_windows
 from ui.case_search import CaseSearch
 from ui.case_table_model import CaseTableModel
 from ui.case_table_view import CaseTableView
@@ -307,9 +308,10 @@ class MainWindow(WindowSync, WindowActions, PreserveGeometry, QMainWindow):
         fill_reports_menu(self, self.reports_menu)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        for window in list(self._open_windows.values()):
+        others = list(dict.fromkeys([*self._open_windows.values(), *linked_windows()]))
+        for window in others:
             window.close()
-        if any(w.isVisible() for w in self._open_windows.values()):
+        if any(w.isVisible() for w in others):
             event.ignore()  # a window kept itself open (its unsaved work): so does this one
             return
         self.change_watcher.stop()

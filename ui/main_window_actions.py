@@ -12,6 +12,7 @@ from hotline import __version__, db
 from hotline.i18n import _
 from hotline.models import Case
 from ui import windows
+from ui.case_detail_windows import LINKED, existing_window
 from ui.messages import show_error
 
 if TYPE_CHECKING:
@@ -28,8 +29,14 @@ class WindowActions(_Base):
     """Mixin of :class:`ui.main_window.MainWindow`: the slots of its menus."""
 
     def _open(self, target: tuple[str, str], key: tuple[str, int], *args: Any) -> QWidget | None:
-        """Show the window for ``key`` (raising it when already open), else create it."""
+        """Show the window for ``key`` (raising it when already open), else create it.
+
+        A case or enterprise window opened from elsewhere (intake, a linked case) counts as
+        open too: the operator never has two copies of a case to confuse.
+        """
         existing = self._open_windows.get(key)
+        if existing is None and target[1] in LINKED:
+            existing = existing_window(target[1], key[1])
         if existing is not None:
             windows.show_window(existing)
             return existing

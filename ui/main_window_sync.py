@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from hotline.changes import Changes
+from ui.case_detail_windows import existing_window
 from ui.change_watcher import ChangeWatcher
 from ui.events import app_events
 
@@ -64,7 +65,7 @@ class WindowSync(_Base):
                 self.model.update_case(case_id)
             else:
                 unseen = True
-            if ("case", case_id) in self._open_windows:
+            if existing_window("CaseDetailWindow", case_id) is not None:
                 app_events().case_saved.emit(case_id)
         self._local.clear()
         if changes.entities & REFERENCE_ENTITIES:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from hotline import auth, cases, workflow
+from hotline.changes import Changes
 from hotline.enums import Role
 from hotline.models import User
 from hotline.permissions import Actor
@@ -190,6 +191,24 @@ def test_enter_opens_the_selected_case_once(qtbot, session, monkeypatch):
     assert _FakeCaseWindow.opened == [ids[1]]
     press(window.table, Qt.Key.Key_Return)  # already open: raised, not opened again
     assert _FakeCaseWindow.opened == [ids[1]]
+
+
+def test_a_case_opened_elsewhere_is_brought_forward_kept_current_and_closed(qtbot, session):
+    """Opened from intake (or a linked case), not by the list: still one window per case."""
+    from ui.case_detail_windows import linked_windows, open_case
+    from ui.events import app_events
+
+    case_id = _register(subject="从登记窗口打开")
+    window = _window(qtbot, session)
+    elsewhere = open_case(session, case_id)  # no parent: as intake opens it
+    window.open_case(case_id)
+    assert [w for w in linked_windows() if getattr(w, "case_id", None) == case_id] == [elsewhere]
+    refreshed = []
+    app_events().case_saved.connect(refreshed.append)
+    window._remote_changes(Changes(0, frozenset({case_id})))  # another workstation changed it
+    assert refreshed == [case_id]
+    window.close()
+    assert not elsewhere.isVisible()
 
 
 def test_menus_follow_the_role(qtbot, session, operator_session):
