@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from hotline import auth, db, i18n, paths
 from hotline.errors import DatabaseRefused
 from hotline.i18n import _
+from ui import gui_gc
 from ui.session import Session
 from ui.settings import AppSettings
 from ui.tasks import wait_for_tasks
@@ -32,6 +33,7 @@ def create_application(argv: Sequence[str]) -> QApplication:
     app = existing if isinstance(existing, QApplication) else QApplication(list(argv))
     app.setApplicationName(paths.APP_NAME)
     app.setOrganizationName(paths.APP_AUTHOR)
+    gui_gc.install(app)
     language = os.environ.get("HOTLINE_LANG") or AppSettings().language
     i18n.set_locale(language)
     _install_qt_translations(app, i18n.current_locale())
