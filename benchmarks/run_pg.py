@@ -60,6 +60,8 @@ def _queries(seed: int) -> dict[str, list[str]]:
         c.contact_name for c in Case.select(Case.contact_name).limit(2000) if c.contact_name
     ]
     numbers = [c.case_no for c in Case.select(Case.case_no).limit(2000)]
+    codes = [e.uscc for e in Enterprise.select(Enterprise.uscc).limit(500) if e.uscc]
+    phones = [c.contact_phone for c in Case.select(Case.contact_phone).limit(2000)]
 
     def pick(texts: list[str], size: int, k: int = 20) -> list[str]:
         out = []
@@ -74,6 +76,8 @@ def _queries(seed: int) -> dict[str, list[str]]:
         "4-character phrase": pick(subjects, 4),
         "enterprise name part": pick(names, 3),
         "case number": rng.sample(numbers, min(20, len(numbers))),
+        "credit code": rng.sample(codes, min(20, len(codes))),
+        "phone, last 4 digits": [p[-4:] for p in rng.sample(phones, min(20, len(phones)))],
         "two words": [f"{a} {b}" for a, b in zip(pick(subjects, 2), pick(names, 2), strict=True)],
     }
 

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from peewee import Database, PostgresqlDatabase
 
 from hotline.db import current
-from hotline.search.tokens import Term, runs
+from hotline.search.tokens import CODE_GRAM, Term, code_grams, code_runs, normalize, runs
 
 log = logging.getLogger(__name__)
 
@@ -45,21 +45,34 @@ def enabled(db: Database | None = None) -> bool:
 
 
 def grams(texts: Iterable[str | None]) -> set[str]:
-    """Every character and every adjacent pair of the runs of ``texts``."""
+    """Every character and every adjacent pair of the runs of ``texts``, and the 4-grams of
+    their codes (the tokens of SQLite's ``case_code_fts``; 4 characters, so never confused with
+    a character or a pair)."""
     out: set[str] = set()
     for text in texts:
         if not text:
             continue
-        for run in runs(text):
+        normalized = normalize(text)
+        for run in runs(normalized):
             out.update(run)
             out.update(run[i : i + 2] for i in range(len(run) - 1))
+        for run in code_runs(normalized):
+            out.update(run[i : i + CODE_GRAM] for i in range(len(run) - CODE_GRAM + 1))
     return out
 
 
 def query_tokens(terms: Sequence[Term]) -> list[str]:
-    """The tokens a row must hold to match ``terms`` (as FTS5 reads the same query)."""
+    """The tokens a row must hold to match ``terms``.
+
+    A word made of codes only (a case, phone or credit-code number) asks for the 4-grams that
+    cover its codes, which are rare, instead of its digits and pairs, which are in nearly every
+    row and make the GIN look-up slow.
+    """
     tokens: list[str] = []
     for term in terms:
+        tokens.extend(code_grams(term.text))
+        if term.code_only:
+            continue
         for run in runs(term.text):
             tokens.extend([run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)])
     return sorted(set(tokens))

@@ -274,7 +274,15 @@ def rebuild(db: Database | None = None, batch: int = 20_000) -> int:
 
 
 def add_code_index(db: Database, batch: int = 20_000) -> None:
-    """Create and fill ``case_code_fts`` in a database whose bigram index is already built."""
+    """Create and fill ``case_code_fts`` in a database whose bigram index is already built.
+
+    On PostgreSQL the code 4-grams go into the same token arrays: they are rebuilt.
+    """
+    if _pg(db):
+        from hotline.pg import search as pg_search
+
+        pg_search.rebuild(db)
+        return
     if not enabled(db) or db.table_exists("case_code_fts"):
         return  # the search index was (re)built with it
     install(db)

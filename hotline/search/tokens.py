@@ -71,15 +71,20 @@ def documents(texts: Iterable[str | None]) -> tuple[str, str]:
     return " ".join(parts), " ".join(grams)
 
 
-def _code_match(word: str) -> str:
-    """FTS5 expression over the code index for ``word``'s code runs: 4-grams that cover each."""
-    parts: list[str] = []
+def code_grams(word: str) -> list[str]:
+    """The 4-grams that cover each code run of a normalised query word, each once."""
+    grams: list[str] = []
     for run in code_runs(word):
         starts = list(range(0, len(run) - CODE_GRAM + 1, CODE_GRAM))
         if starts[-1] != len(run) - CODE_GRAM:
             starts.append(len(run) - CODE_GRAM)
-        parts.extend(f'"{run[i : i + CODE_GRAM]}"' for i in starts)
-    return " AND ".join(dict.fromkeys(parts))
+        grams.extend(run[i : i + CODE_GRAM] for i in starts)
+    return list(dict.fromkeys(grams))
+
+
+def _code_match(word: str) -> str:
+    """FTS5 expression over the code index for ``word``'s code runs."""
+    return " AND ".join(f'"{gram}"' for gram in code_grams(word))
 
 
 @dataclass(frozen=True)

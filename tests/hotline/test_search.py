@@ -246,3 +246,15 @@ def test_a_query_of_codes_only_always_asks_the_code_index(
     assert asked_tables == ["case_code_fts"]
     assert ids("3312345 李强") == {corpus["li"].id}  # codes and a name: the bigrams decide
     assert asked_tables[-1] == "case_fts"
+
+
+def test_postgresql_keeps_and_asks_for_the_same_code_4_grams() -> None:
+    from hotline.pg.search import grams, query_tokens
+    from hotline.search.tokens import parse_query
+
+    stored = grams(["回访电话 0392-3312345，代码91410600MA44XKQ35C"])
+    assert {"0392", "3312", "2345", "9141", "xkq3", "q35c"} <= stored
+    assert query_tokens(parse_query("0392-3312345")) == ["0392", "2345", "3312"]  # codes only
+    asked = query_tokens(parse_query("张伟 13912345678"))
+    assert {"张伟", "1391", "2345", "5678"} <= set(asked) and "13" not in asked
+    assert {"no", "20", "2026"} <= set(query_tokens(parse_query("no.2026")))  # mixed: both

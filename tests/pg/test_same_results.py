@@ -36,6 +36,9 @@ def _queries(texts: dict[int, list[str]]) -> list[str]:
         start = rng.randint(0, max(0, len(text) - size))
         found.add(text[start : start + size])
         found.add(parts[0])  # the case number
+        found.add(parts[5][-4:])  # a phone's last digits
+        if parts[7]:
+            found.add(parts[7])  # the credit code
     return sorted(found)
 
 
