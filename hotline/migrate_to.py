@@ -203,6 +203,9 @@ def migrate(source: str | Path, url: str, *, progress: Progress | None = None) -
             with target.atomic():
                 migrations.upgrade(target, url)
                 _copy_all(reader, target, source_tables, report, progress)
+                # Statistics for the planner now, not when autovacuum gets round to it: without
+                # them it reads every timeline row to find a few cases' (index and first searches).
+                target.execute_sql("ANALYZE")
                 report.indexed_cases = pg_search.rebuild(target)
                 _verify(reader, target, source_tables, report)
                 if not report.ok:

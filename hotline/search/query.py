@@ -141,6 +141,8 @@ def search(text: str, limit: int = 50, before_id: int | None = None) -> SearchPa
     expression = " AND ".join(f"({t.match})" for t in terms if t.match)
     use_index = bool(expression) and _indexed()
     must_verify = not use_index or any(not t.exact for t in terms)
+    if use_index and not index.enabled():  # PostgreSQL: one array holds pairs and 4-grams
+        must_verify = not all(t.exact or t.code_exact for t in terms)
     code_expression = _code_expression(terms) if use_index else None
     if code_expression is not None:
         must_verify = not all(t.code_exact for t in terms)
