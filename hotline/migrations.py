@@ -7,16 +7,17 @@ wrote is refused and left untouched.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from peewee import Database, SqliteDatabase
 
 from hotline import __version__, clock, seed
-from hotline.db import is_url
+from hotline.db import WRITE_LOCK_KEY, is_url
 from hotline.errors import DatabaseRefused
 from hotline.i18n import N_
 from hotline.models import (
@@ -150,6 +151,35 @@ def backup_before_migration(target: str, version: int) -> Path | None:
     return copy
 
 
+@contextlib.contextmanager
+def _migration_transaction(db: Database) -> Iterator[None]:
+    """One migration's transaction, holding the write lock that every writer takes first
+    (SQLite ``BEGIN IMMEDIATE``, PostgreSQL the advisory lock of ``db.write_transaction``)."""
+    if isinstance(db, SqliteDatabase):
+        with db.atomic("IMMEDIATE"):
+            yield
+        return
+    with db.atomic():
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
+        yield
+
+
+def _apply_unless_done(db: Database, migration: Migration) -> None:
+    if current_version(db) >= migration.version:
+        # Another workstation started the same new program at the same moment and applied it
+        # first: the write lock made this one wait for it.
+        log.info("schema %s was applied by another process", migration.version)
+        return
+    log.info("migrating to schema %s: %s", migration.version, migration.description)
+    migration.apply(db)
+    SchemaVersion.create(
+        version=migration.version,
+        description=migration.description[:200],
+        applied_at=clock.now(),
+        program_version=__version__,
+    )
+
+
 def upgrade(db: Database, target: str, up_to: int | None = None) -> int:
     """Apply every migration newer than the database's version (only up to ``up_to`` when
     given: tests build older databases with it); returns the new version."""
@@ -162,15 +192,8 @@ def upgrade(db: Database, target: str, up_to: int | None = None) -> int:
     if version > 0:
         backup_before_migration(target, version)
     for migration in pending:
-        log.info("migrating to schema %s: %s", migration.version, migration.description)
-        with db.atomic():
-            migration.apply(db)
-            SchemaVersion.create(
-                version=migration.version,
-                description=migration.description[:200],
-                applied_at=clock.now(),
-                program_version=__version__,
-            )
+        with _migration_transaction(db):
+            _apply_unless_done(db, migration)
         version = migration.version
     if isinstance(db, SqliteDatabase):
         db.execute_sql("PRAGMA optimize")

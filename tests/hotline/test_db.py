@@ -186,3 +186,30 @@ def test_migration_from_version_five_adds_the_code_index(tmp_path: Path, cli_act
         assert search("91410600MA44XKQ35C").case_ids == [made.id]
     finally:
         db.close()
+
+
+def test_a_migration_another_workstation_applied_meanwhile_is_skipped(
+    database_target: str, monkeypatch
+) -> None:
+    """Two workstations start the new program at once: the second waits, then finds it done."""
+    from hotline import clock
+
+    handle = db.connect(database_target)
+    migrations.upgrade(handle, database_target, up_to=5)
+    SchemaVersion.delete().where(SchemaVersion.version > 5).execute()  # PostgreSQL's is fresh
+    six = next(m for m in migrations.MIGRATIONS if m.version == 6)
+
+    def meanwhile(target: str, version: int) -> None:  # runs after the version was read
+        with handle.atomic():
+            six.apply(handle)
+            SchemaVersion.create(
+                version=6, description="elsewhere", applied_at=clock.now(), program_version="x"
+            )
+
+    monkeypatch.setattr(migrations, "backup_before_migration", meanwhile)
+    try:
+        assert migrations.upgrade(handle, database_target) == migrations.latest_version()
+        sixes = SchemaVersion.select().where(SchemaVersion.version == 6)
+        assert [row.description for row in sixes] == ["elsewhere"]
+    finally:
+        db.close()

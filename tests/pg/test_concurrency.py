@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from hotline import audit, cases, db, numbering
 from hotline.models import AuditEntry, Case, CaseEvent
 from tests.conftest import sample_case
-from tests.pg.workers import workstation
+from tests.pg.workers import first_start, workstation
 
 SEATS = 4
 PER_SEAT = 250
@@ -71,3 +71,24 @@ def test_four_workstations_register_and_change_shared_cases(database_target, cli
         assert audit.verify().ok
     finally:
         db.close()
+
+
+def _start_at_once(target: str) -> list[str]:
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(SEATS, mp_context=context) as pool:
+        futures = [pool.submit(first_start, target) for _ in range(SEATS)]
+        return [f.result(timeout=300) for f in futures]
+
+
+def test_workstations_starting_at_once_on_a_new_server_database(empty_pg_url: str) -> None:
+    """Each creates the schema or waits for the one that does; none sees an error."""
+    from hotline import migrations
+
+    assert _start_at_once(empty_pg_url) == [str(migrations.latest_version())] * SEATS
+
+
+def test_workstations_starting_at_once_on_a_new_file(tmp_path) -> None:
+    from hotline import migrations
+
+    target = str(tmp_path / "shared.sqlite3")
+    assert _start_at_once(target) == [str(migrations.latest_version())] * SEATS

@@ -59,3 +59,17 @@ def workstation(target: str, seat: int, count: int, shared: list[int], seed: int
     finally:
         db.close()
     return outcome
+
+
+def first_start(target: str) -> str:
+    """Open (and so create or upgrade) the database as a workstation starting up does."""
+    from hotline import migrations
+
+    try:
+        handle = db.open_database(target)
+        try:
+            return str(migrations.current_version(handle))
+        finally:
+            db.close()
+    except Exception as exc:  # reported to the test, which fails on any
+        return f"{type(exc).__name__}: {exc}"
