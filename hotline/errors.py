@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from hotline.i18n import N_, _
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _message(message: str, params: dict[str, Any]) -> str:
+    """The translated message with its values; a value quoted from bad input (a lone surrogate
+    from a JSON file) is shown as U+FFFD, so that printing the message cannot fail."""
+    return _SURROGATE.sub("\ufffd", _(message).format(**params))
 
 
 @dataclass(frozen=True)
@@ -19,7 +28,7 @@ class Problem:
 
     @property
     def text(self) -> str:
-        return _(self.message).format(**self.params)
+        return _message(self.message, self.params)
 
     def as_dict(self) -> dict[str, str]:
         return {"field": self.field, "message": self.text}
@@ -35,7 +44,7 @@ class HotlineError(Exception):
 
     @property
     def text(self) -> str:
-        return _(self.message).format(**self.params)
+        return _message(self.message, self.params)
 
     def __str__(self) -> str:
         return self.text

@@ -94,6 +94,9 @@ def _district(problems: Problems, raw: str) -> str:
     if not raw:
         problems.add("district", MSG_REQUIRED)
         return ""
+    if has_control_characters(raw):  # nor can the database be asked for it
+        problems.add("district", MSG_CONTROL)
+        return ""
     row = District.get_or_none((District.code == raw) | (District.name == raw))
     if row is None:
         problems.add("district", N_("未知的区县：{value}"), value=raw)

@@ -136,3 +136,30 @@ def test_control_characters_are_refused_on_every_backend(database, cli_actor) ->
     case = cases.register(cli_actor, sample_case(description="正常\n换行\t制表"))
     with pytest.raises(ValidationError):
         workflow.add_note(cli_actor, case.id, "备注\x00")
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"subject": "坏\ud800字"},
+        {"district": "\ud800"},
+        {"enterprise": {"name": "坏\udc00企业"}},
+        {"contact": {"name": "张\udfff", "phone": "13812345678"}},
+    ],
+)
+def test_lone_surrogates_are_refused_not_a_crash(database, cli_actor, overrides) -> None:
+    """ "\\ud800" in a JSON file becomes a lone surrogate, which no database can store."""
+    with pytest.raises(ValidationError) as info:
+        cases.register(cli_actor, sample_case(**overrides))
+    assert info.value.fields() == {
+        {"enterprise": "enterprise.name", "contact": "contact.name"}.get(key, key)
+        for key in overrides
+    }
+    assert Case.select().count() == 0
+
+
+def test_a_bad_value_quoted_in_a_message_can_be_printed(database, cli_actor) -> None:
+    with pytest.raises(ValidationError) as info:
+        cases.register(cli_actor, sample_case(channel="电\ud800报"))
+    assert "电\ufffd报" in info.value.text
+    info.value.text.encode("utf-8")  # would raise with the surrogate in it

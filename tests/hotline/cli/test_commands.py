@@ -67,6 +67,19 @@ def test_intake_array_json_output_and_user(run_cli: Runner, db_path: Path) -> No
     db.close()
 
 
+def test_intake_with_a_lone_surrogate_escape_is_refused(run_cli: Runner, db_path: Path) -> None:
+    """JSON may spell a character that does not exist ("\\ud800"): refused, not a crash."""
+    text = json.dumps(sample_case(subject="坏\ud800字", channel="电\ud800报"))
+    assert "\\ud800" in text
+    result = run_cli("intake", "-", stdin=text)
+    assert result.code == 1
+    assert "subject" in result.err and "channel" in result.err
+    result.err.encode("utf-8")
+    db.open_database(db_path)
+    assert Case.select().count() == 0
+    db.close()
+
+
 def test_intake_from_a_file(run_cli: Runner, tmp_path: Path) -> None:
     source = tmp_path / "case.json"
     source.write_text(json.dumps(sample_case(), ensure_ascii=False), encoding="utf-8")
