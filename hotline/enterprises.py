@@ -11,7 +11,7 @@ from hotline.i18n import N_
 from hotline.models import Case, Enterprise
 from hotline.permissions import Action, Actor
 from hotline.search import index
-from hotline.validation import normalize_phone
+from hotline.validation import MSG_CONTROL, has_control_characters, normalize_phone
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,9 @@ def update_details(
             limit=40,
             length=len(steward_name),
         )
+    for key, value in (("industry", industry), ("steward_name", steward_name)):
+        if has_control_characters(value):
+            problems.add(key, MSG_CONTROL)
     phone = steward_phone.strip()
     if phone:
         try:

@@ -20,6 +20,7 @@ from hotline.errors import Problems
 from hotline.i18n import N_
 from hotline.models import Case, Department, Enterprise, HandoverNote
 from hotline.permissions import Action, Actor
+from hotline.validation import MSG_CONTROL, has_control_characters
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,8 @@ def write_note(actor: Actor, text: str) -> HandoverNote:
             limit=MAX_LENGTH,
             length=len(body),
         )
+    elif has_control_characters(body):
+        problems.add("text", MSG_CONTROL)
     problems.raise_if_any()
     with write_transaction():
         note = HandoverNote.create(

@@ -36,6 +36,14 @@ def test_empty_note_is_refused(database):
     assert handover.latest_note() is None
 
 
+@pytest.mark.parametrize("text", ["交班\x00说明", "交班\ud800说明"])
+def test_unstorable_characters_are_refused(database, text: str):
+    with pytest.raises(ValidationError) as info:
+        handover.write_note(OPERATOR, text)
+    assert info.value.fields() == {"text"}
+    assert handover.latest_note() is None
+
+
 def test_role_without_permission_is_refused(database):
     with pytest.raises(PermissionDenied):
         handover.write_note(MANAGER, "交接")

@@ -163,3 +163,18 @@ def test_a_bad_value_quoted_in_a_message_can_be_printed(database, cli_actor) -> 
         cases.register(cli_actor, sample_case(channel="电\ud800报"))
     assert "电\ufffd报" in info.value.text
     info.value.text.encode("utf-8")  # would raise with the surrogate in it
+
+
+def test_enterprise_details_refuse_unstorable_characters(database, cli_actor) -> None:
+    from hotline import enterprises
+
+    case = cases.register(cli_actor, sample_case())
+    with pytest.raises(ValidationError) as info:
+        enterprises.update_details(
+            cli_actor,
+            case.enterprise_id,
+            industry="批发\x00零售",
+            steward_name="李\ud800",
+            steward_phone="",
+        )
+    assert info.value.fields() == {"industry", "steward_name"}
