@@ -18,6 +18,7 @@ from hotline.errors import NotFound, Problems
 from hotline.i18n import N_
 from hotline.models import Department, District, Holiday
 from hotline.permissions import Action, Actor
+from hotline.storable import MSG_CONTROL, has_control_characters
 from hotline.validation import normalize_phone
 
 log = logging.getLogger(__name__)
@@ -29,11 +30,15 @@ MSG_TOO_LONG = N_("不能超过 {limit} 个字符（现有 {length} 个）")
 
 
 def _text(problems: Problems, name: str, value: str | None, limit: int, required: bool) -> str:
+    """The trimmed text, or "" (with the problem recorded) when the database cannot store it."""
     text = (value or "").strip()
     if required and not text:
         problems.add(name, MSG_REQUIRED)
     elif len(text) > limit:
         problems.add(name, MSG_TOO_LONG, limit=limit, length=len(text))
+    elif has_control_characters(text):
+        problems.add(name, MSG_CONTROL)
+        return ""
     return text
 
 

@@ -14,6 +14,7 @@ from hotline.errors import HotlineError, NotFound, Problems
 from hotline.i18n import N_
 from hotline.models import User
 from hotline.permissions import Action, Actor
+from hotline.storable import MSG_CONTROL, has_control_characters
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
@@ -74,6 +75,8 @@ def _check_new_user(username: str, display_name: str, role: str, password: str) 
         problems.add("username", N_("用户名 {username} 已存在"), username=username)
     if not (display_name or "").strip():
         problems.add("display_name", N_("请填写姓名"))
+    elif has_control_characters(display_name):
+        problems.add("display_name", MSG_CONTROL)
     parsed = Role.parse(role)
     if parsed is None:
         problems.add("role", N_("未知的角色：{role}"), role=role)

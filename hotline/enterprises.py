@@ -11,7 +11,8 @@ from hotline.i18n import N_
 from hotline.models import Case, Enterprise
 from hotline.permissions import Action, Actor
 from hotline.search import index
-from hotline.validation import MSG_CONTROL, has_control_characters, normalize_phone
+from hotline.storable import MSG_CONTROL, has_control_characters
+from hotline.validation import normalize_phone
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from hotline.errors import Problems
 from hotline.i18n import N_
 from hotline.models import Case, Department, Enterprise, HandoverNote
 from hotline.permissions import Action, Actor
-from hotline.validation import MSG_CONTROL, has_control_characters
+from hotline.storable import MSG_CONTROL, has_control_characters
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,8 @@ from hotline.enums import Category, Channel, Kind, LabelledEnum, Urgency
 from hotline.errors import Problems
 from hotline.i18n import N_
 from hotline.models import District
-from hotline.validation import MSG_CONTROL, has_control_characters, normalize_phone, normalize_uscc
+from hotline.storable import MSG_CONTROL, has_control_characters
+from hotline.validation import normalize_phone, normalize_uscc
 
 LIMITS = {
     "enterprise.name": 100,

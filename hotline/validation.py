@@ -6,8 +6,6 @@ message id; services collect those into one ValidationError with the field name.
 
 from __future__ import annotations
 
-import re
-
 import phonenumbers
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import uscc as stdnum_uscc
@@ -18,17 +16,6 @@ MSG_USCC_LENGTH = N_("统一社会信用代码应为18位")
 MSG_USCC_CHARS = N_("统一社会信用代码含有不允许的字符")
 MSG_USCC_CHECK = N_("统一社会信用代码校验位不正确，请核对")
 MSG_PHONE = N_("电话号码无效：请填写11位手机号或带区号的固定电话（如 0392-1234567）")
-
-
-MSG_CONTROL = N_("含有不能保存的控制字符（如 NUL），请删除后再试")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-
-
-def has_control_characters(text: str) -> bool:
-    """Control characters other than tab and line breaks: PostgreSQL cannot store NUL, and
-    none of them belongs in a case. Lone surrogates (``"\\ud800"`` in a JSON file) count too:
-    they are not characters at all, and no database can store them."""
-    return bool(_CONTROL.search(text))
 
 
 def normalize_uscc(value: str) -> str:

@@ -20,7 +20,7 @@ from hotline.i18n import N_
 from hotline.models import Case, Department
 from hotline.permissions import Action, Actor
 from hotline.search.index import CaseIndexUpdate
-from hotline.validation import MSG_CONTROL, has_control_characters
+from hotline.storable import MSG_CONTROL, has_control_characters
 
 S = Status
 OPEN_FOR_NOTES = tuple(Status)

@@ -37,6 +37,17 @@ def test_department_problems_are_reported_together(database):
     assert caught.value.fields() == {"code", "name", "phone"}
 
 
+def test_unstorable_characters_in_names_are_refused(database):
+    with pytest.raises(ValidationError) as caught:
+        admin.save_department(
+            ADMIN, code="SJJ", name="市审计\ud800局", enforcement_body="审计\x00", phone=""
+        )
+    assert caught.value.fields() == {"name", "enforcement_body"}
+    with pytest.raises(ValidationError) as caught:
+        admin.save_district(ADMIN, code="410699", name="新\x00区", new=True)
+    assert caught.value.fields() == {"name"}
+
+
 def test_rename_department_keeps_its_own_code(database):
     department = Department.get(Department.code == "CZJ")
     renamed = admin.save_department(

@@ -19,6 +19,12 @@ def admin(database):
     return auth.create_first_admin("admin", "管理员甲", "Adm1n-pass")
 
 
+def test_a_display_name_the_database_cannot_store_is_refused(admin) -> None:
+    with pytest.raises(ValidationError) as info:
+        auth.create_user(auth.actor_for(admin), "bob", "鲍\ud800勃", "operator", "Seat#2026a")
+    assert info.value.fields() == {"display_name"}
+
+
 def test_password_is_stored_as_argon2(admin) -> None:
     stored = User.get_by_id(admin.id).password_hash
     assert stored.startswith("$argon2id$") and "Adm1n-pass" not in stored
