@@ -17,6 +17,7 @@ from hotline.errors import Problems
 from hotline.exemption.items import Catalogue, CatalogueItem
 from hotline.exemption.validation import parse_date
 from hotline.i18n import N_, _
+from hotline.storable import MSG_CONTROL, has_control_characters
 
 
 class Harm(StrEnum):
@@ -237,6 +238,8 @@ def parse_facts(
     if source is not None and not isinstance(source, str):
         problems.add("first_offense_source", N_("应为文字"))
     source_text = source.strip() if isinstance(source, str) else ""
+    if has_control_characters(source_text):
+        problems.add("first_offense_source", MSG_CONTROL)
     problems.raise_if_any()
     return Facts(
         item=item.code if item else None,

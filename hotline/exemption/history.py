@@ -34,6 +34,7 @@ from hotline.exemption.schema import Assessment, CatalogueVersion, PenaltyRecord
 from hotline.i18n import N_, _, format_date
 from hotline.models import Case, Enterprise
 from hotline.permissions import Action, Actor
+from hotline.storable import MSG_CONTROL, has_control_characters
 from hotline.validation import normalize_uscc
 
 log = logging.getLogger(__name__)
@@ -208,6 +209,8 @@ def check_override(override: Override | None) -> None:
             limit=REASON_LIMIT,
             length=len(reason),
         )
+    if has_control_characters(reason):
+        raise ValidationError.single("override_reason", MSG_CONTROL)
 
 
 def resolve(facts: Facts, check: HistoryCheck, override: Override | None = None) -> Facts:

@@ -77,6 +77,7 @@ def test_harm_accepts_its_chinese_label() -> None:
         ({"item": "T-001", "minor": False}, "minor", "轻微"),
         ({"colour": "red"}, "colour", "colour"),
         ({"first_offense_source": 12}, "first_offense_source", ""),
+        ({"first_offense_source": "2025-\ud800"}, "first_offense_source", "NUL"),
         (
             {"item": "T-001", "conditions": {"no_illegal_gain": "ok"}},
             "conditions.no_illegal_gain",

@@ -163,6 +163,11 @@ def test_saying_first_offense_against_the_record_needs_an_override(database, cli
             cli_actor, case.id, first_offense_facts(ACT), override=Override("  "), save=True
         )
     assert caught.value.fields() == {"override_reason"}
+    with pytest.raises(ValidationError) as caught:
+        service.assess(
+            cli_actor, case.id, first_offense_facts(ACT), override=Override("理由\x00"), save=True
+        )
+    assert caught.value.fields() == {"override_reason"}
     assert AuditEntry.select().where(AuditEntry.action == "exemption.override").count() == 0
 
 
