@@ -20,6 +20,7 @@ import json
 import os
 import random
 import re
+import shutil
 import sqlite3
 import statistics
 import sys
@@ -430,16 +431,7 @@ def table(result: Result) -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cases", type=int, default=100_000)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--db", type=Path, help="where to build (default: a temporary folder)")
-    parser.add_argument("--reuse", action="store_true", help="measure --db as it is")
-    parser.add_argument("--json", type=Path, help="also write the results to this file")
-    args = parser.parse_args()
-    os.environ.setdefault("HOTLINE_HOME", tempfile.mkdtemp(prefix="hotline-bench-home-"))
-    work = Path(tempfile.mkdtemp(prefix="hotline-bench-"))
+def measure(args: argparse.Namespace, work: Path) -> Result:
     path = args.db or work / "bench.sqlite3"
     rng = random.Random(args.seed)
     result: Result = {"cases_asked": args.cases, "sqlite": sqlite3.sqlite_version}
@@ -455,6 +447,27 @@ def main() -> int:
     result["intake"] = intake(rng)
     db.close()
     result["baseline"] = raw_baseline(path, work, limit=min(total, 200_000))
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--db", type=Path, help="where to build (default: a temporary folder)")
+    parser.add_argument("--reuse", action="store_true", help="measure --db as it is")
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    args = parser.parse_args()
+    made_home = "HOTLINE_HOME" not in os.environ
+    if made_home:
+        os.environ["HOTLINE_HOME"] = tempfile.mkdtemp(prefix="hotline-bench-home-")
+    work = Path(tempfile.mkdtemp(prefix="hotline-bench-"))
+    try:
+        result = measure(args, work)
+    finally:  # the baseline copy (and a database built in the temporary folder) go
+        shutil.rmtree(work, ignore_errors=True)
+        if made_home:
+            shutil.rmtree(os.environ["HOTLINE_HOME"], ignore_errors=True)
     print(table(result))
     print(json.dumps(result, ensure_ascii=False, indent=2))
     if args.json:
