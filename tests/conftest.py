@@ -52,17 +52,22 @@ def database(database_target: str):
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "sqlite_only(reason): about the SQLite file itself; the PostgreSQL variant is skipped",
+        "sqlite_only(reason): about the SQLite file itself; the test has no PostgreSQL variant",
     )
+    if os.environ.get("CI") and not backends.PG_URL:
+        raise pytest.UsageError(f"CI must test PostgreSQL too: {backends.SKIP_REASON}")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A ``sqlite_only`` test is collected for SQLite alone (not run-and-skipped on PostgreSQL)."""
+    kept, dropped = [], []
     for item in items:
-        marker = item.get_closest_marker("sqlite_only")
         callspec = getattr(item, "callspec", None)
-        if marker and callspec and callspec.params.get("database_target") == "postgresql":
-            reason = marker.args[0] if marker.args else "SQLite only"
-            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
+        postgres = callspec is not None and callspec.params.get("database_target") == "postgresql"
+        (dropped if postgres and item.get_closest_marker("sqlite_only") else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 def pytest_report_header(config: pytest.Config) -> str:

@@ -156,23 +156,36 @@ def test_vocabulary_check_sees_a_wrong_removal(corpus, database) -> None:
 
 
 @pytest.fixture
-def asked_tables(monkeypatch) -> list[str]:
-    """The FTS5 tables the search takes its candidates from, in order."""
+def asked(monkeypatch) -> list[tuple[str, tuple[str, ...]]]:
+    """What each candidate look-up asked, in order: SQLite (its FTS5 table, ()); PostgreSQL
+    ("case_search", the tokens a row must hold)."""
+    from hotline.pg import search as pg_search
     from hotline.search import query
 
-    calls: list[str] = []
-    real = query._fts_candidates
+    calls: list[tuple[str, tuple[str, ...]]] = []
+    real_fts, real_pg = query._fts_candidates, pg_search.case_candidates
 
-    def recorded(expression, before_id, limit, table="case_fts"):
-        calls.append(table)
-        return real(expression, before_id, limit, table)
+    def fts(expression, before_id, limit, table="case_fts"):
+        calls.append((table, ()))
+        return real_fts(expression, before_id, limit, table)
 
-    monkeypatch.setattr(query, "_fts_candidates", recorded)
+    def pg(terms, before_id, limit):
+        calls.append(("case_search", tuple(pg_search.query_tokens(terms))))
+        return real_pg(terms, before_id, limit)
+
+    monkeypatch.setattr(query, "_fts_candidates", fts)
+    monkeypatch.setattr(pg_search, "case_candidates", pg)
     return calls
 
 
-def test_codes_come_from_the_code_index(corpus, asked_tables) -> None:
+def test_codes_come_from_the_code_index(corpus, asked) -> None:
+    from hotline.search import index
+
     assert ids("91410600MA44XKQ35C") == {corpus["li"].id}
+    if index.enabled():
+        assert asked == [("case_code_fts", ())]
+    else:  # PostgreSQL: one array holds pairs and 4-grams; a code asks for its 4-grams only
+        assert asked == [("case_search", ("0600", "9141", "ma44", "q35c", "xkq3"))]
     assert ids("0600ma44xkq") == {corpus["li"].id}  # from the middle, any case
     assert ids("2345") == {corpus["li"].id}  # a phone's last digits: one 4-gram, no check
     assert ids("00001111") == {corpus["wang"].id}
@@ -180,8 +193,13 @@ def test_codes_come_from_the_code_index(corpus, asked_tables) -> None:
     assert ids("91410600MA44XKQ35C 王芳") == set()
     assert ids("91410600MA44XKQ36C") == set()  # every 4-gram it asks for differs somewhere
     assert ids("3312 0392") == {corpus["li"].id}
-    if asked_tables:  # SQLite: PostgreSQL has one index for both
-        assert set(asked_tables) == {"case_code_fts"}
+    if index.enabled():
+        assert {table for table, _ in asked} == {"case_code_fts"}
+    else:  # never a code's digits or pairs: its 4-grams, and the names' pairs
+        assert {token for _, tokens in asked for token in tokens if len(token) != 4} == {
+            "李强",
+            "王芳",
+        }
 
 
 def test_codes_in_notes_and_a_common_code_answer_the_same(corpus, cli_actor, monkeypatch):
@@ -233,19 +251,18 @@ def test_the_index_after_changes_is_the_index_rebuilt(corpus, database, cli_acto
     assert_index_is_as_rebuilt(database)
 
 
-def test_a_query_of_codes_only_always_asks_the_code_index(
-    corpus, asked_tables, monkeypatch
-) -> None:
+def test_a_query_of_codes_only_always_asks_the_code_index(corpus, asked, monkeypatch) -> None:
     """Even a common code: its bigrams would be worse (case numbers of another year)."""
     from hotline.search import index, query
 
-    if not index.enabled():
-        pytest.skip("PostgreSQL has one index for both")
     monkeypatch.setattr(query, "CODE_CANDIDATES", 0)  # every code counts as common
     assert ids("0392-3312345") == {corpus["li"].id}
-    assert asked_tables == ["case_code_fts"]
     assert ids("3312345 李强") == {corpus["li"].id}  # codes and a name: the bigrams decide
-    assert asked_tables[-1] == "case_fts"
+    if index.enabled():
+        assert [table for table, _ in asked] == ["case_code_fts", "case_fts"]
+    else:  # PostgreSQL asks one array: the code's 4-grams alone, then with the name's pairs
+        assert asked[0] == ("case_search", ("0392", "2345", "3312"))
+        assert {"3312", "2345", "李强"} <= set(asked[-1][1])
 
 
 def test_postgresql_keeps_and_asks_for_the_same_code_4_grams() -> None:

@@ -35,6 +35,6 @@ def empty_pg_url() -> Iterator[str]:
 def cluster() -> Iterator[backends.Cluster]:
     """A private server the module's tests may stop and start."""
     if not backends.PG_URL:
-        pytest.skip(backends.SKIP_REASON)
+        backends.unavailable(backends.SKIP_REASON)
     with backends.private_cluster() as running:
         yield running
