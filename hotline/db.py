@@ -233,13 +233,13 @@ def is_sqlite(db: Database | None = None) -> bool:
 
 
 @contextlib.contextmanager
-def write_transaction() -> Iterator[None]:
+def write_transaction(database: Database | None = None) -> Iterator[None]:
     """A transaction that takes the write lock at once (SQLite ``BEGIN IMMEDIATE``).
 
     Taking it at the start avoids SQLite's deadlock between two readers that both want to
-    write; PostgreSQL gets an ordinary transaction.
+    write; PostgreSQL gets an ordinary transaction. ``database`` defaults to the open one.
     """
-    db = current()
+    db = database or current()
     try:
         if is_sqlite(db) and not db.in_transaction():
             with db.atomic("IMMEDIATE"):

@@ -7,17 +7,16 @@ wrote is refused and left untouched.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from peewee import Database, SqliteDatabase
 
 from hotline import __version__, clock, seed
-from hotline.db import WRITE_LOCK_KEY, is_url
+from hotline.db import is_url, write_transaction
 from hotline.errors import DatabaseRefused
 from hotline.i18n import N_
 from hotline.models import (
@@ -151,19 +150,6 @@ def backup_before_migration(target: str, version: int) -> Path | None:
     return copy
 
 
-@contextlib.contextmanager
-def _migration_transaction(db: Database) -> Iterator[None]:
-    """One migration's transaction, holding the write lock that every writer takes first
-    (SQLite ``BEGIN IMMEDIATE``, PostgreSQL the advisory lock of ``db.write_transaction``)."""
-    if isinstance(db, SqliteDatabase):
-        with db.atomic("IMMEDIATE"):
-            yield
-        return
-    with db.atomic():
-        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
-        yield
-
-
 def _apply_unless_done(db: Database, migration: Migration) -> None:
     if current_version(db) >= migration.version:
         # Another workstation started the same new program at the same moment and applied it
@@ -192,7 +178,7 @@ def upgrade(db: Database, target: str, up_to: int | None = None) -> int:
     if version > 0:
         backup_before_migration(target, version)
     for migration in pending:
-        with _migration_transaction(db):
+        with write_transaction(db):  # the lock every writer takes first: one migrates at a time
             _apply_unless_done(db, migration)
         version = migration.version
     if isinstance(db, SqliteDatabase):

@@ -195,10 +195,7 @@ def index_enterprise(
             (enterprise_id, enterprise_tokens(*old)),
         )
         _reindex_cases_of(enterprise_id, old)
-    db.execute_sql(
-        "INSERT INTO enterprise_fts(rowid, doc) VALUES(?, ?)",
-        (enterprise_id, enterprise_tokens(name, uscc)),
-    )
+    write_enterprise_rows([(enterprise_id, name, uscc)])
 
 
 def write_enterprise_rows(
