@@ -2,6 +2,13 @@
 
 While locked every window is hidden (case contents are not left on an unattended screen) and
 only the signed-in user's password opens them again.
+
+Input is noticed by an application-wide event filter, which Qt calls for every event of every
+object: written in Python, that costs on every paint, timer and layout of the program (about
+25 ms of its start-up alone). So the filter is installed only while it is needed: from one
+check to the first input after it. Input seen, it is removed until the next check, which
+counts the user as active until then. The lock therefore comes between ``minutes`` and
+``minutes`` plus two check intervals (30 s) after the last input.
 """
 
 from __future__ import annotations
@@ -26,6 +33,8 @@ from hotline.models import User
 from ui.session import Session
 
 log = logging.getLogger(__name__)
+
+CHECK_INTERVAL_MS = 15_000
 
 INPUT_EVENTS = {
     QEvent.Type.KeyPress,
@@ -78,12 +87,10 @@ class IdleLock(QObject):
         self.session = session
         self.minutes = minutes
         self.is_locked = False
+        self.watching = False  # the event filter is installed
         self._last_input = time.monotonic()
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
         self._timer = QTimer(self)
-        self._timer.setInterval(15_000)
+        self._timer.setInterval(CHECK_INTERVAL_MS)
         self._timer.timeout.connect(self._check)
         self.set_minutes(minutes)
 
@@ -93,15 +100,33 @@ class IdleLock(QObject):
             self._timer.start()
         else:
             self._timer.stop()
+            self._watch(False)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in INPUT_EVENTS:
             self._last_input = time.monotonic()
+            self._watch(False)  # active in this interval: no need to see more of it
         return False
 
+    def _watch(self, on: bool) -> None:
+        app = QApplication.instance()
+        if on == self.watching or app is None:
+            return
+        if on:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)  # safe from within eventFilter too
+        self.watching = on
+
     def _check(self) -> None:
-        idle = time.monotonic() - self._last_input
-        if self.minutes > 0 and not self.is_locked and idle >= self.minutes * 60:
+        now = time.monotonic()
+        if not self.watching:
+            # Input was seen since the last check (or the program has just started) and may
+            # have gone on since: count the user as active until now, and watch again.
+            self._last_input = now
+            self._watch(self.minutes > 0)
+            return
+        if self.minutes > 0 and not self.is_locked and now - self._last_input >= self.minutes * 60:
             self.lock()
 
     def lock(self) -> None:
