@@ -106,9 +106,11 @@ class CaseTableModel(QAbstractTableModel):
     def loading(self) -> bool:
         return self._loading
 
-    def set_filter(self, flt: CaseFilter) -> None:
+    def set_filter(self, flt: CaseFilter, *, wait: bool = False) -> None:
+        """Show the cases matching ``flt``; with ``wait``, read the first page before
+        returning (the window's first paint has rows: no empty list painted first)."""
         self._filter = flt
-        self.reload()
+        self.reload(wait=wait)
 
     @staticmethod
     def is_sortable(column: int) -> bool:
@@ -127,9 +129,10 @@ class CaseTableModel(QAbstractTableModel):
         self._descending = order == Qt.SortOrder.DescendingOrder
         return True
 
-    def reload(self, *, keep: int = 0) -> None:
+    def reload(self, *, keep: int = 0, wait: bool = False) -> None:
         """Query again from the first row; with ``keep``, fetch that many rows at once and
-        swap them in when they arrive (a refresh that keeps the list and scroll position)."""
+        swap them in when they arrive (a refresh that keeps the list and scroll position);
+        with ``wait``, on this thread."""
         self._generation += 1
         self._today = clock.today()
         self._pending_blocks.clear()
@@ -141,7 +144,10 @@ class CaseTableModel(QAbstractTableModel):
             self.endResetModel()
         self.total = None
         self._fetch(
-            limit=max(self.page_size, min(keep, REFRESH_CAP)), replace=bool(keep), count=True
+            limit=max(self.page_size, min(keep, REFRESH_CAP)),
+            replace=bool(keep),
+            count=True,
+            wait=wait,
         )
 
     def refresh(self) -> None:
@@ -206,9 +212,12 @@ class CaseTableModel(QAbstractTableModel):
             limit = max(self.page_size, min(MAX_PAGE, len(self._store) // 4))
             self._fetch(limit=limit, replace=False)
 
-    def _fetch(self, *, limit: int, replace: bool, count: bool = False) -> None:
-        """Query a page; with ``count``, count the matching cases once the page is in (the
-        count reads every matching row: the rows come first)."""
+    def _fetch(
+        self, *, limit: int, replace: bool, count: bool = False, wait: bool = False
+    ) -> None:
+        """Query a page, on the thread pool unless ``wait``; with ``count``, count the
+        matching cases once the page is in (the count reads every matching row: the rows
+        come first)."""
         flt, sort, descending = self._filter, self._sort, self._descending
         after = None if replace else self._last_key
         need_districts = not self._districts
@@ -260,7 +269,15 @@ class CaseTableModel(QAbstractTableModel):
             self.failed.emit(exc)
             self.page_loaded.emit(0)
 
-        run_task(self, work, done, fail)
+        if not wait:
+            run_task(self, work, done, fail)
+            return
+        try:
+            result = work()
+        except Exception as exc:  # shown like a failed background query
+            fail(exc)
+        else:
+            done(result)
 
     def _start_count(self) -> None:
         generation, flt = self._generation, self._filter

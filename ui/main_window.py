@@ -67,13 +67,15 @@ class MainWindow(WindowSync, WindowActions, PreserveGeometry, QMainWindow):
             header.setSortIndicator(self.model.sort_column, Qt.SortOrder.DescendingOrder)
         self._sort_order = header.sortIndicatorOrder()
         self._connect()
-        self.apply_filters()  # as early as it can: the first page is read while the rest is built
-        self.actions_by_name = build_menus(self)
-        self.filters.load_options()
-        self.start_watching()
         # The counts beside and under the list read every case: they start once the first
         # page is in, so that they do not hold up the list.
         self.model.page_loaded.connect(self._count_figures, Qt.ConnectionType.SingleShotConnection)
+        # The first page is read at once (a few ms on a million cases): the window's first
+        # paint shows it, instead of an empty list painted, then the list painted again.
+        self.apply_filters(wait=True)
+        self.actions_by_name = build_menus(self)
+        self.filters.load_options()
+        self.start_watching()
 
     # Layout
 
@@ -179,9 +181,9 @@ class MainWindow(WindowSync, WindowActions, PreserveGeometry, QMainWindow):
         )
         return self.filters.apply_to(flt)
 
-    def apply_filters(self, *_args: object) -> None:
+    def apply_filters(self, *_args: object, wait: bool = False) -> None:
         self.stale = False
-        self.model.set_filter(self.current_filter())
+        self.model.set_filter(self.current_filter(), wait=wait)
         self._update_footer()
 
     def current_case_id(self) -> int | None:
