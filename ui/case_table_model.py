@@ -212,9 +212,7 @@ class CaseTableModel(QAbstractTableModel):
             limit = max(self.page_size, min(MAX_PAGE, len(self._store) // 4))
             self._fetch(limit=limit, replace=False)
 
-    def _fetch(
-        self, *, limit: int, replace: bool, count: bool = False, wait: bool = False
-    ) -> None:
+    def _fetch(self, *, limit: int, replace: bool, count: bool = False, wait: bool = False) -> None:
         """Query a page, on the thread pool unless ``wait``; with ``count``, count the
         matching cases once the page is in (the count reads every matching row: the rows
         come first)."""
