@@ -6,6 +6,9 @@ Measures, each in a fresh process (offscreen platform unless DISPLAY is set and 
 - a bare PySide6 window: process start to its first paint (the raw baseline);
 - the app: process start to a usable main window (first page of cases painted), signed in
   programmatically (typing a password is not part of the figure); target: at most 2x bare;
+- a minimal list window for reference: PySide6, peewee, the app's theme and the case table
+  alone in a QMainWindow with its first page (what any window showing this list must pay;
+  the rest of the main window costs the difference);
 - scrolling to the end of the list: the slowest page query, the longest pause of the event
   loop (a 5 ms timer's largest gap) and pages fetched;
 - peak memory (ru_maxrss) of that process; target under 300 MB at 1,000,000 cases.
@@ -45,6 +48,34 @@ class Painted(QObject):
             QTimer.singleShot(0, app.quit)
         return False
 f = Painted(); w.installEventFilter(f); w.show(); app.exec()
+"""
+
+MINIMAL = r"""
+import sys, time
+sys.path.insert(0, {root!r})
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+from hotline import db
+from hotline.case_queries import CaseFilter
+from ui.case_table_model import CaseTableModel
+from ui.case_table_view import CaseTableView
+from ui.theme import apply_theme
+app = QApplication(sys.argv)
+apply_theme(app)
+db.open_database({db!r})
+w = QMainWindow()
+model = CaseTableModel(parent=w)
+table = CaseTableView(model, w)
+w.setCentralWidget(table)
+w.resize(1440, 860)
+model.set_filter(CaseFilter(), wait=True)
+class Painted(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and model.rowCount() > 0:
+            print("USABLE", time.time(), flush=True)
+            QTimer.singleShot(0, app.quit)
+        return False
+painted = Painted(); table.viewport().installEventFilter(painted); w.show(); app.exec()
 """
 
 APP = r"""
@@ -142,18 +173,24 @@ def main() -> int:
     if not args.xcb:
         env["QT_QPA_PLATFORM"] = "offscreen"
     env.setdefault("HOTLINE_HOME", str(Path(args.db).parent / "bench-home"))
-    bare, app = [], []
+    bare, minimal, app = [], [], []
     scroll: dict[str, float] = {}
     for n in range(args.runs):
         bare.append(run(BARE, env)[0])
+        minimal.append(run(MINIMAL.format(root=str(ROOT), db=args.db), env)[0])
         scroll_rows = args.scroll_rows if n == args.runs - 1 else 0
         ready, marks = run(APP.format(root=str(ROOT), db=args.db, scroll=scroll_rows), env)
         app.append(ready)
         if scroll_rows:
             scroll = marks
-    b, a = statistics.median(bare), statistics.median(app)
+    b, m, a = statistics.median(bare), statistics.median(minimal), statistics.median(app)
     rows = [
         ("bare PySide6 window: start to first paint", f"{b * 1000:.0f} ms", "baseline"),
+        (
+            "minimal list window (table, peewee, theme)",
+            f"{m * 1000:.0f} ms",
+            f"{m / b:.2f}x bare (reference)",
+        ),
         (
             "app: start to usable main window",
             f"{a * 1000:.0f} ms",
@@ -175,7 +212,19 @@ def main() -> int:
     width = max(len(r[0]) for r in rows)
     for name, value, note in rows:
         print(f"{name:<{width}}  {value:>12}  {note}")
-    print(json.dumps({"bare_s": bare, "app_s": app, "ratio": a / b, **scroll}, indent=2))
+    print(
+        json.dumps(
+            {
+                "bare_s": bare,
+                "minimal_s": minimal,
+                "app_s": app,
+                "minimal_ratio": m / b,
+                "ratio": a / b,
+                **scroll,
+            },
+            indent=2,
+        )
+    )
     return 0
 
 
