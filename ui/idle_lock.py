@@ -4,9 +4,9 @@ While locked every window is hidden (case contents are not left on an unattended
 only the signed-in user's password opens them again.
 
 Input is noticed by an application-wide event filter, which Qt calls for every event of every
-object: written in Python, that costs on every paint, timer and layout of the program (about
-25 ms of its start-up alone). So the filter is installed only while it is needed: from one
-check to the first input after it. Input seen, it is removed until the next check, which
+object: written in Python, that is a Python call on every paint, timer and layout of the
+program, while it starts and while it runs. So the filter is installed only while it is
+needed: from one check to the first input after it. Input seen, it is removed until the next check, which
 counts the user as active until then. The lock therefore comes between ``minutes`` and
 ``minutes`` plus two check intervals (30 s) after the last input.
 """
