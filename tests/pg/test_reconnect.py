@@ -124,3 +124,43 @@ def test_wrong_password_is_refused_clearly(cluster: backends.Cluster) -> None:
     with pytest.raises(DatabaseRefused) as info:
         db.open_database(url)
     assert "用户名或密码不对" in info.value.text and "wrong-password" not in info.value.text
+
+
+def test_background_workers_reconnect_after_losing_their_connections(
+    qtbot, pg_database, cli_actor
+) -> None:
+    """The app's worker threads keep a connection for hours (ui/tasks.py): after the server
+    dropped them, the next reads and changes on those threads go through."""
+    from PySide6.QtCore import QObject
+
+    from ui import tasks
+
+    first = cases.register(cli_actor, sample_case(subject="断线之前"))
+    owner = QObject()
+    for _ in range(2 * tasks.WORKERS):  # every worker has opened its connection
+        tasks.run_task(owner, lambda: Case.select().count())
+    assert tasks.wait_for_tasks(10_000)
+    mine, name = db.current().execute_sql("SELECT pg_backend_pid(), current_database()").fetchone()
+    with backends.server().conn.cursor() as cur:  # what a server restart does to them
+        cur.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> %s",
+            (name, mine),
+        )
+        (dropped,) = cur.fetchone()
+    assert dropped >= 1, "the workers had no connections to drop"
+    results: list[object] = []
+    failures: list[BaseException] = []
+    for n in range(2 * tasks.WORKERS):
+        tasks.run_task(
+            owner,
+            lambda n=n: (
+                Case.select().count(),
+                cases.register(cli_actor, sample_case(subject=f"断线之后{n}")).id,
+            ),
+            on_done=results.append,
+            on_error=failures.append,
+        )
+    qtbot.waitUntil(lambda: len(results) + len(failures) == 2 * tasks.WORKERS, timeout=20_000)
+    assert failures == []
+    assert all(new_id > first.id for _count, new_id in results)
