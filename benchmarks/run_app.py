@@ -157,10 +157,6 @@ def bench_home() -> str:
 
 
 def run(script: str, env: dict[str, str]) -> tuple[float, dict[str, float]]:
-    return _run(script, env)
-
-
-def _run(script: str, env: dict[str, str]) -> tuple[float, dict[str, float]]:
     start = time.time()
     out = subprocess.run(
         [sys.executable, "-c", script],
