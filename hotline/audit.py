@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hotline import clock
+from hotline import clock, output_files
 from hotline.db import is_sqlite
 from hotline.migrations import GENESIS_HASH
 from hotline.models import AuditEntry, AuditHead
 from hotline.permissions import Action, Actor
+from hotline.spreadsheet_text import csv_row
 
 
 def _canonical(value: Any) -> str:
@@ -149,11 +150,14 @@ def entries(actor: Actor, *, before_id: int | None = None, limit: int = 200) -> 
 
 
 def export_csv(actor: Actor, out: Path) -> int:
-    """Write the whole chain, oldest first, as CSV (UTF-8 with BOM for Excel); returns rows."""
+    """Write the whole chain, oldest first, as CSV (UTF-8 with BOM for Excel); returns rows.
+
+    Written through :func:`hotline.output_files.replacing` (never over the database, complete
+    or not at all); texts that would start a formula are quoted (:mod:`hotline.spreadsheet_text`).
+    """
     actor.require(Action.AUDIT_VIEW)
     count = 0
-    partial = out.with_name(out.name + ".partial")
-    with partial.open("w", encoding="utf-8-sig", newline="") as handle:
+    with output_files.replacing(out, encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(EXPORT_COLUMNS)
         last = 0
@@ -165,20 +169,21 @@ def export_csv(actor: Actor, out: Path) -> int:
                 break
             for e in rows:
                 writer.writerow(
-                    [
-                        e.id,
-                        e.at,
-                        e.actor,
-                        e.action,
-                        e.entity,
-                        e.entity_id,
-                        e.detail,
-                        e.prev_hash,
-                        e.hash,
-                    ]
+                    csv_row(
+                        [
+                            e.id,
+                            e.at,
+                            e.actor,
+                            e.action,
+                            e.entity,
+                            e.entity_id,
+                            e.detail,
+                            e.prev_hash,
+                            e.hash,
+                        ]
+                    )
                 )
             count += len(rows)
             last = rows[-1].id
-    partial.replace(out)
     record(actor, "audit.export", "audit", "", {"rows": count})
     return count

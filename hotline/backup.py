@@ -16,7 +16,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from hotline import audit, clock, db
+from hotline import audit, clock, db, output_files
 from hotline.errors import HotlineError
 from hotline.i18n import N_
 from hotline.models import AuditEntry, AuditHead
@@ -54,16 +54,9 @@ def backup_to(output: Path, target: str | None = None) -> Path:
     if not source.exists():
         raise HotlineError(N_("数据库文件不存在：{path}"), path=str(source))
     output = Path(output)
-    if output.exists():
-        raise HotlineError(N_("目标文件已存在，未覆盖：{path}"), path=str(output))
-    output.parent.mkdir(parents=True, exist_ok=True)
-    partial = output.with_name(output.name + ".partial")
-    try:
-        _copy(source, partial, read_only=True)
-        partial.replace(output)
-    except (sqlite3.Error, OSError) as exc:
-        partial.unlink(missing_ok=True)
-        raise HotlineError(N_("备份失败：{reason}"), reason=str(exc)) from exc
+    output_files.private_folder(output.parent)
+    # Never over the database or its files; complete or not at all; owner-only.
+    output_files.copy_sqlite(source, output)
     log.info("backed up %s to %s", source, output)
     return output
 
@@ -169,7 +162,7 @@ def auto_backup(
     resolved = _target(target)
     if db.is_url(resolved):
         return None
-    directory.mkdir(parents=True, exist_ok=True)
+    output_files.private_folder(directory)
     existing = sorted(directory.glob(f"{AUTO_PREFIX}*.sqlite3"))
     now = clock.now()
     made = None

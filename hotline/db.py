@@ -135,8 +135,11 @@ def _sqlite(path: Path) -> SqliteDatabase:
     _check_sqlite_file(path)
     _check_writable(path)
     _preflight_sqlite(path)
-    if not path.parent.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        from hotline.output_files import create_private, private_folder
+
+        # Owner-only before SQLite opens it; SQLite gives -wal/-shm/-journal the same mode.
+        create_private(private_folder(path.parent) / path.name)
     return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000)
 
 

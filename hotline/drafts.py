@@ -1,8 +1,9 @@
 """Drafts of the intake form, kept on disk so that a crash or power cut mid-call loses nothing.
 
-One JSON file per draft under ``data_dir()/drafts/<user>/``, written atomically (a temporary
-file in the same folder, flushed to disk, then ``os.replace``), so a draft on disk is always
-either the previous complete version or the new complete one. Each open intake window has its
+One JSON file per draft under ``data_dir()/drafts/<user>/``, written atomically
+(:func:`hotline.output_files.replacing`: a temporary file in the same folder, flushed to disk,
+then put in place), so a draft on disk is always either the previous complete version or the
+new complete one. Drafts are owner-only (``0600``, their folders ``0700``). Each open intake window has its
 own draft id; ``pending(user)`` lists what a user left behind, newest first.
 
     draft_id = drafts.new_id()
@@ -18,15 +19,13 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import os
 import re
-import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hotline import clock, paths
+from hotline import clock, output_files, paths
 from hotline.models import User
 
 log = logging.getLogger(__name__)
@@ -68,7 +67,7 @@ def _path(user: User | str, draft_id: str) -> Path:
 def save(user: User | str, draft_id: str, data: dict[str, Any]) -> Path:
     """Write the draft atomically; returns its path."""
     target = _path(user, draft_id)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    output_files.private_folder(target.parent)
     payload = {
         "format": FORMAT,
         "draft_id": draft_id,
@@ -76,17 +75,8 @@ def save(user: User | str, draft_id: str, data: dict[str, Any]) -> Path:
         "data": data,
     }
     text = json.dumps(payload, ensure_ascii=False, indent=1, default=str)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{draft_id}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp_name, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
+    with output_files.replacing(target, encoding="utf-8") as stream:
+        stream.write(text)
     log.debug("draft %s saved (%s bytes)", draft_id, len(text))
     return target
 

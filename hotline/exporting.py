@@ -5,8 +5,9 @@ JSON is an array with one case object per line: ``case_no``, the intake keys (``
 ``contact`` {``name``, ``phone``}, ``subject``, ``description``, ``request``,
 ``confidential``, ``received_at``), ``status`` and ``timeline`` (events with ``at``,
 ``action``, ``actor``, ``internal``, ``text``, ``data``). CSV has the same fields as flat
-columns (``enterprise.name`` …) and the timeline as a JSON column. :mod:`hotline.importing`
-reads both back.
+columns (``enterprise.name`` …) and the timeline as a JSON column; a text that a spreadsheet
+would run as a formula gets a leading quote (:mod:`hotline.spreadsheet_text`).
+:mod:`hotline.importing` reads both back.
 
 Exporting needs ``Action.CASE_EXPORT``. A confidential caller's name and phone (also where
 they appear in timeline texts) are masked when asked, and always for a role that may not see
@@ -26,6 +27,7 @@ from hotline import audit
 from hotline.db import current, write_transaction
 from hotline.masking import mask_name, mask_phone, scrub
 from hotline.permissions import Action, Actor
+from hotline.spreadsheet_text import csv_row
 
 log = logging.getLogger(__name__)
 
@@ -172,7 +174,7 @@ def write_csv(records: Iterator[dict[str, Any]], out: TextIO, tick: Callable[[],
     writer.writerow(CSV_COLUMNS)
     count = 0
     for record in records:
-        writer.writerow(flat_row(record))
+        writer.writerow(csv_row(flat_row(record)))
         count += 1
         tick()
     return count

@@ -2,31 +2,43 @@
 
 The rejects file has the input's format (``cases.rejects.json`` / ``.csv`` / ``.xlsx``) and its
 rows as they were read, plus an ``errors`` key or column; fixed, it can be imported again
-(the ``errors`` column is ignored on import).
+(the ``errors`` column is ignored on import) and gives the same values as the input did.
+It is written through :func:`hotline.output_files.replacing`: never over the input or the
+database, and only complete. A CSV cell that would start a formula is quoted, an XLSX text
+cell stays a text cell (:mod:`hotline.spreadsheet_text`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any
 
 from hotline.import_sources import ERRORS_KEY, SourceRow
+from hotline.output_files import check_target, replacing
+from hotline.spreadsheet_text import neutralise, restore, xlsx_row
 
 
 class RejectsWriter:
     """Writes rejected rows as they come, in the input's format, each with its reasons."""
 
-    def __init__(self, path: Path, fmt: str) -> None:
+    def __init__(self, path: Path, fmt: str, *, source: Path | None = None) -> None:
         self.path = path
         self.fmt = fmt
         self.count = 0
-        self._handle: TextIO | None = None
+        self._reading = [source] if source is not None else []
+        check_target(path, reading=self._reading)  # refused before anything is imported
+        self._files = contextlib.ExitStack()
+        self._handle: IO[Any] | None = None
         self._csv: Any = None
         self._book: Any = None
         self._sheet: Any = None
         self._header: list[str] = []
+
+    def _open(self, **text: Any) -> IO[Any]:
+        return self._files.enter_context(replacing(self.path, reading=self._reading, **text))
 
     def add(self, row: SourceRow, reasons: list[str]) -> None:
         if self.fmt == "json":
@@ -37,7 +49,7 @@ class RejectsWriter:
 
     def _add_json(self, row: SourceRow, reasons: list[str]) -> None:
         if self._handle is None:
-            self._handle = self.path.open("w", encoding="utf-8")
+            self._handle = self._open(encoding="utf-8")
             self._handle.write("[")
         item = dict(row.raw) if isinstance(row.raw, dict) else {"value": row.raw}
         item[ERRORS_KEY] = reasons
@@ -49,26 +61,26 @@ class RejectsWriter:
         if not self._header:
             self._header = [*[c for c in flat if c != ERRORS_KEY], ERRORS_KEY]
             if self.fmt == "csv":
-                self._handle = self.path.open("w", encoding="utf-8-sig", newline="")
+                self._handle = self._open(encoding="utf-8-sig", newline="")
                 self._csv = csv.writer(self._handle)
-                self._csv.writerow(self._header)
+                self._csv.writerow([neutralise(restore(cell)) for cell in self._header])
             else:
                 from openpyxl import Workbook
 
                 self._book = Workbook(write_only=True)
                 self._sheet = self._book.create_sheet()
-                self._sheet.append(self._header)
+                self._sheet.append(xlsx_row(self._sheet, self._header))
         flat[ERRORS_KEY] = "；".join(reasons)
         cells = [flat.get(column, "") for column in self._header]
         if self._csv is not None:
-            self._csv.writerow(cells)
+            # The value the import read is restore(cell); write it as the export would.
+            self._csv.writerow([neutralise(restore(cell)) for cell in cells])
         else:
-            self._sheet.append(cells)
+            self._sheet.append(xlsx_row(self._sheet, cells))
 
     def close(self) -> None:
-        if self._handle is not None:
-            if self.fmt == "json":
+        with self._files:
+            if self._handle is not None and self.fmt == "json":
                 self._handle.write("\n]\n")
-            self._handle.close()
-        if self._book is not None:
-            self._book.save(self.path)
+            if self._book is not None:
+                self._book.save(self._open())

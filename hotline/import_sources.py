@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 from hotline.errors import ValidationError
 from hotline.i18n import N_
+from hotline.spreadsheet_text import restore
 
 CHUNK = 1 << 20
 MAX_ITEM = 16 << 20  # no case is this big: a longer item is a broken file
@@ -192,7 +193,7 @@ def nest(flat: dict[str, Any]) -> tuple[dict[str, Any], str]:
         if not key or key == ERRORS_KEY:
             continue
         if isinstance(value, str):
-            value = value.strip()
+            value = restore(value.strip())  # the quote an export put before "=…", "+86…"
         if key == "timeline":
             if value in (None, ""):
                 continue

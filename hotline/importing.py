@@ -87,7 +87,9 @@ class _Importer:
         self.on_reject = on_reject
         self.departments = dict(Department.select(Department.name, Department.id).tuples())
         self.ceiling_days = deadlines.load_policy().ceiling_days
-        self.rejects = None if dry_run else RejectsWriter(rejects_path(path), file_format(path))
+        self.rejects = (
+            None if dry_run else RejectsWriter(rejects_path(path), file_format(path), source=path)
+        )
         self.seen: set[str] = set()
         self.enterprise_ids: dict[tuple[str, str | None], int] = {}
         self.index_each = True

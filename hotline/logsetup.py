@@ -1,17 +1,20 @@
 """Logging for the app and the command line: one rotating file, nothing secret in it.
 
 Every record passes a filter that masks mobile numbers (138****1234), landlines and
-password hashes, so confidential callers' numbers never reach the log file.
+password hashes, so confidential callers' numbers never reach the log file. The log files
+(the current one and the rotated ones) are readable by their owner only (``0600``).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from hotline import paths
+from hotline.output_files import private_folder
 
 LOG_FILE = "hotline.log"
 _MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
@@ -38,18 +41,30 @@ class ScrubFilter(logging.Filter):
         return True
 
 
+class PrivateRotatingFileHandler(RotatingFileHandler):
+    """A rotating log whose files are owner-only; rotated files keep the mode by renaming."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0)
+        fd = os.open(self.baseFilename, flags, 0o600)
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o600)  # a log an older version made readable by others
+        return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
+
+
 def configure(
     level: int = logging.INFO, directory: Path | None = None, console: bool = False
 ) -> Path:
     """Log to a rotating file (5 × 2 MB) in the user's log folder; returns its path."""
-    folder = directory or paths.log_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_folder(directory) if directory else paths.log_dir()
     target = folder / LOG_FILE
     root = logging.getLogger()
     for handler in list(root.handlers):
         if getattr(handler, "_hotline", False):
             root.removeHandler(handler)
-    handler = RotatingFileHandler(target, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    handler = PrivateRotatingFileHandler(
+        target, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+    )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(ScrubFilter())
     handler._hotline = True  # type: ignore[attr-defined]

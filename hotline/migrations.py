@@ -8,7 +8,6 @@ wrote is refused and left untouched.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,8 +143,9 @@ def backup_before_migration(target: str, version: int) -> Path | None:
     source = Path(target)
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     copy = source.with_name(f"{source.name}.v{version}-{stamp}.bak")
-    with sqlite3.connect(str(source)) as src, sqlite3.connect(str(copy)) as dst:
-        src.backup(dst)
+    from hotline.output_files import copy_sqlite
+
+    copy_sqlite(source, copy)  # complete or not at all, owner-only
     log.info("copied %s to %s before migrating from version %s", source, copy, version)
     return copy
 

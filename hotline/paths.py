@@ -19,8 +19,7 @@ def data_dir() -> Path:
     """The user's data directory (database, drafts, backups); ``HOTLINE_HOME`` overrides it."""
     override = os.environ.get("HOTLINE_HOME")
     path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _private(path)
 
 
 def log_dir() -> Path:
@@ -29,8 +28,14 @@ def log_dir() -> Path:
         path = Path(override) / "logs"
     else:
         path = Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _private(path)
+
+
+def _private(path: Path) -> Path:
+    """``path``, with the folders of it that were missing created owner-only (``0700``)."""
+    from hotline.output_files import private_folder  # it needs hotline.i18n, which needs us
+
+    return private_folder(path)
 
 
 def default_database_path() -> Path:

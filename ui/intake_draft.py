@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from hotline import clock, drafts
+from hotline.errors import HotlineError
 from ui.tasks import run_task
 
 log = logging.getLogger(__name__)
@@ -122,7 +123,7 @@ class DraftKeeper(QObject):
             with self._lock:
                 drafts.save(self.user, self.draft_id, data)
                 self._generation += 1  # a slower write still in flight holds older content
-        except OSError as exc:
+        except (OSError, HotlineError) as exc:  # a full disk: the draft on disk stays as it was
             log.error("draft could not be saved on close: %s", exc)
 
     def release(self) -> None:

@@ -3,7 +3,6 @@ the system's PDF viewer. Errors are raised as :class:`HotlineError` for the wind
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -14,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from hotline.errors import HotlineError
 from hotline.i18n import N_, _
-from hotline.reports.service import CANNOT_WRITE
+from hotline.output_files import CANNOT_WRITE, copy_file, private_folder
 from ui.settings import qsettings
 
 SAVE_DIR_KEY = "reports/save_dir"
@@ -39,10 +38,7 @@ def ask_save_path(parent: QWidget | None, file_name: str) -> Path | None:
 
 def save_copy(source: Path, target: Path) -> Path:
     """Copy ``source`` to ``target`` and remember its folder for the next time."""
-    try:
-        shutil.copyfile(source, target)
-    except OSError as exc:
-        raise HotlineError(CANNOT_WRITE, path=str(target), reason=exc.strerror or str(exc)) from exc
+    copy_file(source, target)  # never over the database, complete or not at all
     qsettings().setValue(SAVE_DIR_KEY, str(target.parent))
     return target
 
@@ -53,14 +49,14 @@ def open_copy(source: Path, file_name: str) -> Path:
     folder = Path(tempfile.gettempdir()) / OPEN_FOLDER
     copy = folder / file_name
     try:
-        folder.mkdir(exist_ok=True)
-        try:
-            shutil.copyfile(source, copy)
-        except PermissionError:  # Windows: a viewer still has the previous copy open
-            copy = folder / f"{int(time.time())}-{file_name}"
-            shutil.copyfile(source, copy)
+        private_folder(folder)
     except OSError as exc:
         raise HotlineError(CANNOT_WRITE, path=str(copy), reason=exc.strerror or str(exc)) from exc
+    try:
+        copy_file(source, copy)
+    except HotlineError:  # Windows: a viewer still has the previous copy open
+        copy = folder / f"{int(time.time())}-{file_name}"
+        copy_file(source, copy)
     if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy))):
         raise HotlineError(NO_VIEWER, path=str(copy))
     return copy

@@ -30,6 +30,8 @@ from hotline.exemption.validation import (
     item_from_fields,
 )
 from hotline.i18n import N_
+from hotline.output_files import replacing
+from hotline.spreadsheet_text import csv_row, restore, xlsx_row
 
 # Other headings seen in published lists, mapped to field keys (compared after normalising).
 HEADER_ALIASES: dict[str, str] = {
@@ -79,7 +81,7 @@ def _rows_csv(path: Path) -> Generator[tuple[int, list[Any]], None, None]:
     else:  # pragma: no cover - gb18030 decodes any byte string
         raise ValidationError.single("file", N_("文件编码无法识别，请保存为 UTF-8 的 CSV"))
     for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
-        yield number, list(row)
+        yield number, [restore(cell) for cell in row]  # the quote write_csv puts before "=…"
 
 
 def _rows_xlsx(path: Path) -> Generator[tuple[int, list[Any]], None, None]:
@@ -234,22 +236,23 @@ def header_row() -> list[str]:
 
 
 def write_csv(catalogue: Catalogue, path: str | Path) -> None:
-    """Write the items as a UTF-8 CSV (with BOM, so spreadsheet programs read it as UTF-8)."""
-    with Path(path).open("w", encoding="utf-8-sig", newline="") as handle:
+    """Write the items as a UTF-8 CSV (with BOM, so spreadsheet programs read it as UTF-8);
+    a text that would start a formula is quoted (:mod:`hotline.spreadsheet_text`)."""
+    with replacing(path, encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(header_row())
+        writer.writerow(csv_row(header_row()))
         for item in catalogue.items:
-            writer.writerow(item_row(item))
+            writer.writerow(csv_row(item_row(item)))
 
 
 def write_xlsx(catalogue: Catalogue, path: str | Path) -> None:
+    """Write the items as an XLSX sheet whose texts are text cells, never formulas."""
     from openpyxl import Workbook
 
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = catalogue.version or "catalogue"
-    sheet.append(header_row())
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(catalogue.version or "catalogue")
+    sheet.append(xlsx_row(sheet, header_row()))
     for item in catalogue.items:
-        sheet.append(item_row(item))
-    workbook.save(path)
+        sheet.append(xlsx_row(sheet, item_row(item)))
+    with replacing(path) as handle:
+        workbook.save(handle)

@@ -7,36 +7,28 @@ or files.
 - Both need ``Action.REPORT_VIEW``. Internal notes may be printed only for a role that sees
   the case window (``Action.CASE_VIEW``); the copy without them is the one to give to the
   enterprise. A confidential contact is masked in every PDF, whoever prints it.
-- The file is written next to its final name and renamed into place when complete, so a
-  scheduled job never leaves half a PDF behind. ``out`` may be a folder: the file then gets
-  its default name there (``case-YS20261116-0007.pdf``, ``weekly-2026-W47.pdf``).
+- The file is written by :func:`hotline.output_files.replacing`: never over the database,
+  complete or not at all, owner-only; a scheduled job never leaves half a PDF behind.
+  ``out`` may be a folder: the file then gets its default name there (``case-YS20261116-0007.pdf``, ``weekly-2026-W47.pdf``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
 import os
 import re
-import secrets
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from hotline import audit, clock
 from hotline.db import write_transaction
-from hotline.errors import HotlineError
-from hotline.i18n import N_
+from hotline.output_files import output_path, replacing
 from hotline.permissions import Action, Actor
 from hotline.reports.fonts import FontSet
 from hotline.reports.weeks import IsoWeek
 
 log = logging.getLogger(__name__)
-
-CANNOT_WRITE = N_("无法写入 {path}：{reason}")
-NO_FOLDER = N_("无法写入 {path}：文件夹 {folder} 不存在")
 
 
 @dataclass(frozen=True)
@@ -85,7 +77,7 @@ def make_case_pdf(
         actor.require(Action.CASE_VIEW)
     summary = load_case_summary(case_no)
     path = output_path(out, case_file_name(summary.case_no))
-    with atomic_output(path) as handle:
+    with replacing(path) as handle:
         render_case_summary(
             summary,
             handle,
@@ -128,7 +120,7 @@ def make_weekly_pdf(
         actor.require(Action.CASE_VIEW)
     week = week or default_week()
     path = output_path(out, weekly_file_name(week))
-    with atomic_output(path) as handle:
+    with replacing(path) as handle:
         report = gather_weekly(week, with_summaries=with_cases)
         render_weekly_report(
             report,
@@ -149,43 +141,6 @@ def make_weekly_pdf(
         )
     log.info("weekly report %s written to %s (%s pages)", week.code, path, made.pages)
     return made
-
-
-def output_path(out: str | os.PathLike[str], default_name: str) -> Path:
-    """The file to write: ``out``, or ``default_name`` inside ``out`` when it is a folder."""
-    path = Path(out).expanduser()
-    if path.is_dir():
-        return path / default_name
-    if not path.parent.is_dir():
-        raise HotlineError(NO_FOLDER, path=str(path), folder=str(path.parent))
-    return path
-
-
-@contextlib.contextmanager
-def atomic_output(path: Path) -> Iterator[BinaryIO]:
-    """A binary file that becomes ``path`` when the block ends without an error; on an error
-    nothing is left behind (an existing ``path`` keeps its old contents)."""
-    partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
-    try:
-        # 0o666 less the umask, as for any file the user makes (a temp file would be 0o600).
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-        fd = os.open(partial, flags, 0o666)
-    except OSError as exc:
-        raise HotlineError(CANNOT_WRITE, path=str(path), reason=_reason(exc)) from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-        os.replace(partial, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(partial)
-        if isinstance(exc, OSError):
-            raise HotlineError(CANNOT_WRITE, path=str(path), reason=_reason(exc)) from exc
-        raise
-
-
-def _reason(exc: OSError) -> str:
-    return exc.strerror or str(exc)
 
 
 def _made(path: Path, *, cases: int) -> PdfMade:

@@ -8,6 +8,7 @@ import os
 import pytest
 
 from hotline import clock, drafts, paths
+from hotline.errors import HotlineError
 
 
 def test_saved_draft_comes_back_with_its_chinese_text():
@@ -50,7 +51,7 @@ def test_a_failed_write_keeps_the_previous_draft(monkeypatch):
 
     with monkeypatch.context() as patch:
         patch.setattr(os, "replace", broken_replace)
-        with pytest.raises(OSError):
+        with pytest.raises(HotlineError, match="disk full"):
             drafts.save("zhangsan", "d1", {"subject": "新版本"})
     assert drafts.load("zhangsan", "d1").data == {"subject": "完整的旧版本"}
     assert [p.name for p in drafts.folder("zhangsan").iterdir()] == ["d1.json"]

@@ -33,7 +33,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_export(ctx: Context) -> int:
-    from hotline import exporting
+    from hotline import exporting, output_files
     from hotline.i18n import format_number
 
     args = ctx.args
@@ -47,7 +47,8 @@ def run_export(ctx: Context) -> int:
     path = Path(args.output)
     # Spreadsheets need the BOM to read UTF-8 CSV as such.
     encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
-    with path.open("w", encoding=encoding, newline="") as handle:
+    # Never over the database; the file appears only when complete.
+    with output_files.replacing(path, encoding=encoding, newline="") as handle:
         count = exporting.export(
             ctx.actor, handle, args.format, mask_confidential=args.mask_confidential
         )
