@@ -249,10 +249,10 @@ def write_xlsx(catalogue: Catalogue, path: str | Path) -> None:
     """Write the items as an XLSX sheet whose texts are text cells, never formulas."""
     from openpyxl import Workbook
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(catalogue.version or "catalogue")
-    sheet.append(xlsx_row(sheet, header_row()))
-    for item in catalogue.items:
-        sheet.append(xlsx_row(sheet, item_row(item)))
     with replacing(path) as handle:
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(catalogue.version or "catalogue")
+        sheet.append(xlsx_row(sheet, header_row()))
+        for item in catalogue.items:
+            sheet.append(xlsx_row(sheet, item_row(item)))
         workbook.save(handle)
