@@ -36,3 +36,28 @@ def test_view_verify_and_export(qtbot, session, cli_actor, tmp_path) -> None:
 def test_operators_may_not_read_the_audit_trail(database) -> None:
     with pytest.raises(PermissionDenied):
         audit.entries(Actor("坐席", Role.OPERATOR, None))
+
+
+def test_export_over_the_database_is_refused_and_keeps_it(
+    qtbot, session, cli_actor, database_target, monkeypatch
+) -> None:
+    """The dialog's file goes through the same check as the command line (issue 12, class 1)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from hotline import db
+
+    if db.is_url(database_target):
+        pytest.skip("a PostgreSQL database has no file to write over")
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda parent, title, text, *a: shown.append((title, text))
+    )
+    cases.register(cli_actor, sample_case(subject="保留的案件"))
+    window = AuditWindow(session)
+    qtbot.addWidget(window)
+    window.export(database_target)
+    qtbot.waitUntil(lambda: bool(shown))
+    assert "未做任何改动" in shown[0][1] and database_target in shown[0][1]
+    with open(database_target, "rb") as handle:
+        assert handle.read(16) == db.SQLITE_HEADER
+    assert audit.verify().ok
