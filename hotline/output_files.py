@@ -5,7 +5,8 @@ Exports, the audit export, reports, rejects files, backups and drafts all go thr
 
 - refuse a target that is, or resolves to (a link, ``..``, another spelling, a hard link), the
   open database, its ``-wal``/``-shm``/``-journal``, or a file the command is about to read
-  (``reading``: an import's input, the database a backup copies);
+  (``reading``: an import's input, the database a backup copies). A target that is a link
+  to an allowed file replaces that file; the link stays;
 - write into a temporary file beside the target, flush it to disk and only then put it in
   place, so a failed write (full disk) or a killed program leaves the old file untouched.
   On Linux the temporary file has no name at all (``O_TMPFILE``) until it is complete, so a
