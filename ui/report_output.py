@@ -3,7 +3,6 @@ the system's PDF viewer. Errors are raised as :class:`HotlineError` for the wind
 
 from __future__ import annotations
 
-import tempfile
 import time
 from pathlib import Path
 
@@ -11,13 +10,14 @@ from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from hotline import paths
 from hotline.errors import HotlineError
 from hotline.i18n import N_, _
 from hotline.output_files import CANNOT_WRITE, copy_file, private_folder
 from ui.settings import qsettings
 
 SAVE_DIR_KEY = "reports/save_dir"
-OPEN_FOLDER = "hotline-reports"
+OPEN_FOLDER = "opened-reports"
 NO_VIEWER = N_("系统中没有可以打开 PDF 的程序：{path}")
 
 
@@ -44,9 +44,11 @@ def save_copy(source: Path, target: Path) -> Path:
 
 
 def open_copy(source: Path, file_name: str) -> Path:
-    """Open a copy of ``source`` in the system's PDF viewer; the copy (in the temporary
-    folder) outlives the preview window, since the viewer may keep reading it."""
-    folder = Path(tempfile.gettempdir()) / OPEN_FOLDER
+    """Open a copy of ``source`` in the system's PDF viewer; the copy outlives the preview
+    window, since the viewer may keep reading it. It goes to a folder inside the user's own
+    data folder, not the shared temporary folder, where another user could make the folder
+    (or a link in it) first and read or redirect the copy of a confidential case."""
+    folder = paths.data_dir() / OPEN_FOLDER
     copy = folder / file_name
     try:
         private_folder(folder)

@@ -25,6 +25,7 @@ from hotline import backup, cases, db, drafts, output_files
 from hotline.errors import HotlineError
 from hotline.exemption.catalogue import default_catalogue, write_csv, write_xlsx
 from hotline.permissions import Actor
+from tests import backends
 from tests.conftest import sample_case
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -161,14 +162,14 @@ def mounted_tiny_disk(folder: Path) -> Iterator[Path]:
     """A real 64 KiB file system at ``folder`` (needs root to mount; skipped otherwise)."""
     folder.mkdir()
     if sys.platform != "linux" or os.geteuid() != 0:
-        pytest.skip("mounting a small file system needs root on Linux")
+        backends.unavailable("mounting a small file system needs root on Linux")
     done = subprocess.run(
         ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
         capture_output=True,
         check=False,
     )
     if done.returncode != 0:
-        pytest.skip(f"cannot mount tmpfs: {done.stderr!r}")
+        backends.unavailable(f"cannot mount tmpfs: {done.stderr!r}")
     try:
         yield folder
     finally:

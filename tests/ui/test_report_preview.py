@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
+import tempfile
 import threading
 from pathlib import Path
 
@@ -143,6 +146,22 @@ def test_open_in_the_system_viewer(qtbot, session, case_no, monkeypatch) -> None
     assert path == copy
     assert path.name == service.case_file_name(case_no)
     assert path.read_bytes() == window.pdf_path.read_bytes()
+
+
+def test_the_viewer_copy_is_private_to_the_user(qtbot, session, case_no, monkeypatch) -> None:
+    """The copy of a (possibly confidential) case goes inside the user's own data folder,
+    owner-only, never into the shared temporary folder where another user could plant it."""
+    window = _ready(qtbot, report_actions.open_case_pdf(None, session, case_no))
+    monkeypatch.setattr(report_output.QDesktopServices, "openUrl", lambda url: True)
+    copy = window.open_external()
+    home = Path(os.environ["HOTLINE_HOME"]).resolve()
+    assert copy.resolve().is_relative_to(home)
+    assert not copy.resolve().is_relative_to(
+        Path(tempfile.gettempdir()).resolve() / "hotline-reports"
+    )
+    if os.name == "posix":
+        assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+        assert stat.S_IMODE(copy.parent.stat().st_mode) == 0o700
 
 
 def test_printing_sends_every_page_to_the_printer(qtbot, session, case_no, tmp_path) -> None:
