@@ -17,7 +17,14 @@ from hotline.enums import Role
 from hotline.errors import HotlineError, NotFound, Problems
 from hotline.i18n import N_
 from hotline.models import User
-from hotline.permissions import Action, Actor
+from hotline.permissions import (
+    MSG_NAME_CHARACTERS,
+    Action,
+    Actor,
+    escaped_name,
+    has_unsafe_name_characters,
+    os_user,
+)
 from hotline.storable import MSG_CONTROL, has_control_characters
 
 if TYPE_CHECKING:
@@ -111,6 +118,9 @@ def _check_new_user(username: str, display_name: str, role: str, password: str) 
         problems.add("role", N_("未知的角色：{role}"), role=role)
     for message in password_problems(password or ""):
         problems.add("password", message)
+    named = any(p.field == "display_name" for p in problems.items)
+    if not named and has_unsafe_name_characters(display_name or ""):
+        problems.add("display_name", MSG_NAME_CHARACTERS)
     problems.raise_if_any()
     assert isinstance(parsed, Role)
     return parsed
@@ -174,6 +184,44 @@ def _create(
 
 def actor_for(user: User) -> Actor:
     return Actor(name=user.display_name or user.username, role=Role(user.role), user_id=user.id)
+
+
+class NotAnAccount(HotlineError):
+    """The command line was told to act as someone who has no usable account."""
+
+
+def command_line_actor(username: str | None, *, require_account: bool) -> Actor:
+    """Who command-line work is recorded as: ``--user``, else the operating-system user.
+
+    A name with an active account is recorded as that account (its name and id), marked as
+    command line. Without an account, ``--user`` is refused where ``require_account`` (an
+    SQLite file: a guard against typing the wrong name, not a security boundary on a file
+    its user may write anyway); the OS user is recorded by its login name, marked likewise.
+    """
+    given = username is not None
+    name = (username if given else os_user()) or ""
+    if has_unsafe_name_characters(name):
+        message = (
+            N_("用户名 {user} 含有控制字符、零宽字符或文字方向控制符")
+            if given
+            else N_(
+                "操作系统用户名 {user} 含有控制字符、零宽字符或文字方向控制符；请用 --user 指定账号"
+            )
+        )
+        raise NotAnAccount(message, user=escaped_name(name))
+    account = User.get_or_none(User.username == name)
+    if account is not None and account.active:
+        return Actor.command_line(account.display_name or account.username, account.id)
+    if given and require_account:
+        if account is not None:
+            raise NotAnAccount(N_("账号 {user} 已停用，不能以其名义在命令行操作"), user=name)
+        raise NotAnAccount(
+            N_(
+                "没有用户名为 {user} 的账号：在 SQLite 数据库上，--user 须是一个已有且未停用的账号的用户名"
+            ),
+            user=name,
+        )
+    return Actor.command_line(name)
 
 
 def sign_in(username: str, password: str) -> User:
