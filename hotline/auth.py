@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 import re
-from typing import TYPE_CHECKING
+import secrets
+from typing import TYPE_CHECKING, Any
+
+from peewee import Case as PeeweeCase
 
 from hotline import audit, clock
 from hotline.db import write_transaction
@@ -13,7 +17,14 @@ from hotline.enums import Role
 from hotline.errors import HotlineError, NotFound, Problems
 from hotline.i18n import N_
 from hotline.models import User
-from hotline.permissions import Action, Actor
+from hotline.permissions import (
+    MSG_NAME_CHARACTERS,
+    Action,
+    Actor,
+    escaped_name,
+    has_unsafe_name_characters,
+    os_user,
+)
 from hotline.storable import MSG_CONTROL, has_control_characters
 
 if TYPE_CHECKING:
@@ -50,8 +61,33 @@ def _verify(stored_hash: str, password: str) -> bool:
         return False
 
 
+_dummy: tuple[PasswordHasher, str] | None = None
+
+
+def _dummy_hash() -> str:
+    """A hash of a random secret made with the current parameters: checked instead of a
+    user's hash where there is none to check, so that such an answer takes as long."""
+    global _dummy
+    current = _hasher()
+    if _dummy is None or _dummy[0] is not current:
+        _dummy = (current, current.hash(secrets.token_urlsafe(16)))
+    return _dummy[1]
+
+
 class SignInFailed(HotlineError):
     """Wrong name or password, an inactive account, or a locked one."""
+
+
+class AccountLocked(SignInFailed):
+    """Too many wrong passwords in a row: no password is checked until ``until``."""
+
+    def __init__(self, until: dt.datetime | None, now: dt.datetime) -> None:
+        until = until or now + LOCKOUT
+        minutes = max(1, math.ceil((until - now).total_seconds() / 60))
+        super().__init__(
+            N_("密码错误次数过多，账号已锁定，请 {minutes} 分钟后再试"), minutes=minutes
+        )
+        self.until = until
 
 
 def password_problems(password: str) -> list[str]:
@@ -82,6 +118,9 @@ def _check_new_user(username: str, display_name: str, role: str, password: str) 
         problems.add("role", N_("未知的角色：{role}"), role=role)
     for message in password_problems(password or ""):
         problems.add("password", message)
+    named = any(p.field == "display_name" for p in problems.items)
+    if not named and has_unsafe_name_characters(display_name or ""):
+        problems.add("display_name", MSG_NAME_CHARACTERS)
     problems.raise_if_any()
     assert isinstance(parsed, Role)
     return parsed
@@ -147,52 +186,135 @@ def actor_for(user: User) -> Actor:
     return Actor(name=user.display_name or user.username, role=Role(user.role), user_id=user.id)
 
 
+class NotAnAccount(HotlineError):
+    """The command line was told to act as someone who has no usable account."""
+
+
+def command_line_actor(username: str | None, *, require_account: bool) -> Actor:
+    """Who command-line work is recorded as: ``--user``, else the operating-system user.
+
+    A name with an active account is recorded as that account (its name and id), marked as
+    command line. Without an account, ``--user`` is refused where ``require_account`` (an
+    SQLite file: a guard against typing the wrong name, not a security boundary on a file
+    its user may write anyway); the OS user is recorded by its login name, marked likewise.
+    """
+    given = username is not None
+    name = (username if given else os_user()) or ""
+    if has_unsafe_name_characters(name):
+        message = (
+            N_("用户名 {user} 含有控制字符、零宽字符或文字方向控制符")
+            if given
+            else N_(
+                "操作系统用户名 {user} 含有控制字符、零宽字符或文字方向控制符；请用 --user 指定账号"
+            )
+        )
+        raise NotAnAccount(message, user=escaped_name(name))
+    account = User.get_or_none(User.username == name)
+    if account is not None and account.active:
+        return Actor.command_line(account.display_name or account.username, account.id)
+    if given and require_account:
+        if account is not None:
+            raise NotAnAccount(N_("账号 {user} 已停用，不能以其名义在命令行操作"), user=name)
+        raise NotAnAccount(
+            N_(
+                "没有用户名为 {user} 的账号：在 SQLite 数据库上，--user 须是一个已有且未停用的账号的用户名"
+            ),
+            user=name,
+        )
+    return Actor.command_line(name)
+
+
 def sign_in(username: str, password: str) -> User:
     """The user if the password is right; counts failures and locks after too many."""
-    now = clock.now()
     user = User.get_or_none(User.username == (username or "").strip())
-    generic = N_("用户名或密码错误")
+    return _attempt(user, password, unlocking=False)
+
+
+def unlock(user_id: int, password: str) -> User:
+    """The signed-in user's password again, to open the idle-locked window.
+
+    Counted exactly as a sign-in: wrong passwords here and at the sign-in dialog add up, and
+    lock the account for :data:`LOCKOUT` after :data:`MAX_FAILURES` in a row.
+    """
+    return _attempt(User.get_or_none(User.id == user_id), password, unlocking=True)
+
+
+def _attempt(user: User | None, password: str, *, unlocking: bool) -> User:
+    """One password check, counted before it is made.
+
+    Every path checks one Argon2 hash, so an unknown, inactive or locked account answers
+    after as long as a wrong password does.
+    """
+    generic = N_("密码不正确") if unlocking else N_("用户名或密码错误")
     if user is None:
-        _hasher().hash("timing-equaliser")
+        _verify(_dummy_hash(), password)
         raise SignInFailed(generic)
     if not user.active:
+        _verify(_dummy_hash(), password)
         raise SignInFailed(N_("该账号已停用，请联系管理员"))
-    if user.locked_until and user.locked_until > now:
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        raise SignInFailed(
-            N_("密码错误次数过多，账号已锁定，请 {minutes} 分钟后再试"), minutes=minutes
-        )
+    now = clock.now()
+    reserved, locked_until = _reserve_attempt(user.id, now)
+    if not reserved:
+        _verify(_dummy_hash(), password)
+        raise AccountLocked(locked_until, now)
     if not _verify(user.password_hash, password):
-        _record_failure(user, now)
+        _record_failure(user, locked_until, unlocking=unlocking)
+        if locked_until is not None:
+            raise AccountLocked(locked_until, now)
         raise SignInFailed(generic)
     with write_transaction():
-        fields = {User.failed_attempts: 0, User.locked_until: None, User.last_login_at: now}
+        fields: dict[Any, Any] = {User.failed_attempts: 0, User.locked_until: None}
+        if not unlocking:
+            fields[User.last_login_at] = now
         if _hasher().check_needs_rehash(user.password_hash):
             fields[User.password_hash] = _hasher().hash(password)
         User.update(fields).where(User.id == user.id).execute()
-        audit.record(actor_for(user), "user.sign_in", "user", user.id, {})
+        action = "user.unlock" if unlocking else "user.sign_in"
+        audit.record(actor_for(user), action, "user", user.id, {})
     return User.get_by_id(user.id)
 
 
-def _record_failure(user: User, now: dt.datetime) -> None:
-    failures = user.failed_attempts + 1
-    locked = now + LOCKOUT if failures >= MAX_FAILURES else None
+def _reserve_attempt(user_id: int, now: dt.datetime) -> tuple[bool, dt.datetime | None]:
+    """Count one more attempt before its password is checked, unless the account is locked.
+
+    One conditional UPDATE does it, so parallel attempts (several windows, processes or
+    computers) get no more than :data:`MAX_FAILURES` checks between them: the attempt that
+    reaches the limit locks the account in the same statement, before its own check. A
+    right password then resets the count. Returns whether this attempt may check the
+    password, and when the account is (now) locked until, if it is.
+    """
+    expired = User.locked_until.is_null(False) & (User.locked_until <= now)
+    counted = PeeweeCase(None, [(expired, 0)], User.failed_attempts) + 1
+    until = User.locked_until.to_value(now + LOCKOUT)
     with write_transaction():
-        User.update(failed_attempts=0 if locked else failures, locked_until=locked).where(
-            User.id == user.id
-        ).execute()
+        reserved = (
+            User.update(
+                failed_attempts=counted,
+                locked_until=PeeweeCase(None, [(counted >= MAX_FAILURES, until)], None),
+            )
+            .where(
+                (User.id == user_id) & (User.locked_until.is_null() | (User.locked_until <= now))
+            )
+            .execute()
+        )
+        row = User.select(User.locked_until).where(User.id == user_id).get()
+    return bool(reserved), row.locked_until
+
+
+def _record_failure(user: User, locked_until: dt.datetime | None, *, unlocking: bool) -> None:
+    with write_transaction():
         audit.record(
             Actor(name=user.username, role=Role(user.role), user_id=user.id),
-            "user.sign_in_failed",
+            "user.unlock_failed" if unlocking else "user.sign_in_failed",
             "user",
             user.id,
-            {"locked": bool(locked)},
+            {"locked": locked_until is not None},
         )
-    log.info("failed sign-in for user id %s (%s in a row)", user.id, failures)
+    log.info("wrong password for user id %s (locked: %s)", user.id, locked_until is not None)
 
 
 def verify_password(user: User, password: str) -> bool:
-    """Check a password without counting it as a sign-in (unlocking an idle window)."""
+    """Check a password without counting it (the old password when changing it)."""
     return _verify(user.password_hash, password)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -84,6 +85,35 @@ ACTION_LABELS = {
 }
 
 
+# Stored after the name of whoever acted from the command line (timeline, cases, handover
+# notes, PDFs, audit log), so that no reader takes it for the same person in the app.
+CLI_MARK = "（命令行）"
+NAME_LIMIT = 40  # the stored name columns (actor_name, registered_by_name, author_name)
+
+MSG_NAME_CHARACTERS = N_("名称不能含有控制字符、零宽字符或文字方向控制符")
+# Control, format (zero-width, bidi), surrogate, private-use, line and paragraph separators.
+_UNSAFE_IN_NAMES = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
+
+
+def has_unsafe_name_characters(name: str) -> bool:
+    """Whether ``name`` holds a character that hides or rearranges text around it."""
+    return any(unicodedata.category(ch) in _UNSAFE_IN_NAMES for ch in name)
+
+
+def escaped_name(name: str) -> str:
+    """``name`` with those characters spelled ``\\u200b``, for a message that shows it."""
+    return "".join(
+        f"\\u{ord(ch):04x}" if unicodedata.category(ch) in _UNSAFE_IN_NAMES else ch for ch in name
+    )
+
+
+def shown_name(stored: str) -> str:
+    """A stored actor name for display: the command-line mark in the user's language."""
+    if stored.endswith(CLI_MARK):
+        return _("{name}（命令行）").format(name=stored[: -len(CLI_MARK)])
+    return stored
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who is acting: a signed-in user, or the operating-system user of a command line."""
@@ -94,9 +124,11 @@ class Actor:
     via: str = "app"
 
     @classmethod
-    def command_line(cls, name: str | None = None) -> Actor:
-        """Command-line work is done as the OS user (database access is the gate)."""
-        return cls(name=name or _os_user(), role=Role.ADMIN, user_id=None, via="cli")
+    def command_line(cls, name: str | None = None, user_id: int | None = None) -> Actor:
+        """Command-line work: whoever may write the database administers it (the file's
+        permissions, or the server's, are the gate). The name carries :data:`CLI_MARK`."""
+        base = (name or os_user())[: NAME_LIMIT - len(CLI_MARK)]
+        return cls(name=base + CLI_MARK, role=Role.ADMIN, user_id=user_id, via="cli")
 
     def can(self, action: Action) -> bool:
         return action in PERMISSIONS.get(self.role, frozenset())
@@ -111,7 +143,7 @@ class Actor:
             )
 
 
-def _os_user() -> str:
+def os_user() -> str:
     try:
         return getpass.getuser()
     except Exception:  # no login name in some containers

@@ -16,7 +16,7 @@ from hotline import admin, cases, deadlines, timeline, workdays, workflow
 from hotline.enums import Status
 from hotline.masking import mask_name, mask_phone, scrub
 from hotline.models import Case, Department, District
-from hotline.permissions import Action, Actor
+from hotline.permissions import Action, Actor, shown_name
 from ui.case_history_model import CaseBrief, briefs
 from ui.intake_data import EnterpriseInfo
 
@@ -107,7 +107,7 @@ def load_snapshot(case_id: int, actor: Actor) -> CaseSnapshot:
     events = [
         EventRow(
             at=event.at,
-            actor_name=event.actor_name,
+            actor_name=shown_name(event.actor_name),
             action=event.action,
             internal=bool(event.internal),
             text=clean(event.text),

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from hotline import handover
 from hotline.errors import ValidationError
 from hotline.i18n import _, format_datetime
-from hotline.permissions import Action
+from hotline.permissions import Action, shown_name
 from ui.case_detail_windows import open_case
 from ui.case_history_model import CaseBrief, CaseHistoryModel, briefs
 from ui.messages import show_error
@@ -60,7 +60,7 @@ def load_view() -> HandoverView:
     summary = handover.shift_summary()
     note = summary.note
     return HandoverView(
-        note_author=note.author_name if note else "",
+        note_author=shown_name(note.author_name) if note else "",
         note_time=note.written_at if note else None,
         note_text=note.text if note else "",
         shift_start=summary.shift_start,

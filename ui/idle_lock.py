@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hotline import auth
+from hotline import auth, clock
+from hotline.errors import HotlineError
 from hotline.i18n import _
-from hotline.models import User
+from ui.messages import error_text
 from ui.session import Session
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ class LockDialog(QDialog):
         self.password.setPlaceholderText(_("密码"))
         self.error = QLabel(self)
         self.error.setObjectName("errorLabel")
+        self.error.setWordWrap(True)
         buttons = QDialogButtonBox(self)
         self.unlock_button = buttons.addButton(_("解锁"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.quit_button = buttons.addButton(_("退出程序"), QDialogButtonBox.ButtonRole.RejectRole)
@@ -66,15 +68,42 @@ class LockDialog(QDialog):
         layout.addWidget(self.password)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self._retry_allowed)
 
     def _try_unlock(self) -> None:
-        user = User.get_or_none(User.id == self.session.user.id)
-        if user is not None and user.active and auth.verify_password(user, self.password.text()):
-            self.accept()
+        """The password is checked and counted by the same rule as signing in."""
+        try:
+            auth.unlock(self.session.user.id, self.password.text())
+        except auth.AccountLocked as exc:
+            log.info("idle lock of user id %s: account locked", self.session.user.id)
+            self._locked_out(exc)
             return
-        log.info("wrong password when unlocking the window of user id %s", self.session.user.id)
-        self.error.setText(_("密码不正确"))
-        self.password.selectAll()
+        except HotlineError as exc:
+            log.info("wrong password when unlocking the window of user id %s", self.session.user.id)
+            self.error.setText(error_text(exc))
+            self.password.selectAll()
+            return
+        self.accept()
+
+    def _locked_out(self, exc: auth.AccountLocked) -> None:
+        """No more tries until the lock ends: only closing the program is left meanwhile."""
+        self.password.clear()
+        self.password.setEnabled(False)
+        self.unlock_button.setEnabled(False)
+        self.error.setText(
+            _("{reason}\n可以关闭程序：正在登记的内容会保存为草稿，下次登录时可恢复。").format(
+                reason=error_text(exc)
+            )
+        )
+        remaining = (exc.until - clock.now()).total_seconds()
+        self._retry.start(max(1_000, int(remaining * 1000) + 1_000))
+
+    def _retry_allowed(self) -> None:
+        self.password.setEnabled(True)
+        self.unlock_button.setEnabled(True)
+        self.password.setFocus()
 
 
 class IdleLock(QObject):
@@ -142,6 +171,10 @@ class IdleLock(QObject):
         self.is_locked = False
         self._last_input = time.monotonic()
         if not accepted:
+            # Closed while hidden, so each window keeps its work as it does on closing
+            # (the intake form saves a draft); quitting alone would not close hidden windows.
+            for widget in hidden:
+                widget.close()
             QApplication.quit()
             return
         for widget in hidden:

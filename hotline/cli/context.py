@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,9 +13,13 @@ from typing import Any, TextIO
 from peewee import Database
 
 from hotline import db
-from hotline.errors import ValidationError
+from hotline.errors import HotlineError, ValidationError
 from hotline.i18n import N_, _
 from hotline.permissions import Actor
+
+
+class UsageError(HotlineError):
+    """The command line was used wrongly (exit status 2)."""
 
 
 @dataclass
@@ -23,6 +28,7 @@ class Context:
     stdin: TextIO = field(default_factory=lambda: sys.stdin)
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    _actor: Actor | None = field(default=None, init=False, repr=False)
 
     @property
     def json(self) -> bool:
@@ -30,8 +36,34 @@ class Context:
 
     @property
     def actor(self) -> Actor:
-        """Command-line work is recorded as ``--user`` or the operating-system user."""
-        return Actor.command_line(getattr(self.args, "user", None))
+        """Command-line work is recorded as ``--user`` or the operating-system user, by the
+        name of their account if they have one, marked as done on the command line.
+
+        On an SQLite file ``--user`` must name an active account there (else exit 2).
+        """
+        if self._actor is None:
+            self._actor = self._find_actor()
+        return self._actor
+
+    def check_user(self) -> None:
+        """Refuse a ``--user`` that names no account before the command does anything."""
+        if getattr(self.args, "user", None) is not None and not db.is_url(self.target):
+            _ = self.actor
+
+    def _find_actor(self) -> Actor:
+        from hotline import auth
+
+        name = getattr(self.args, "user", None)
+        target = self.target
+        sqlite = not db.is_url(target)
+        try:
+            if _is_open(target):
+                return auth.command_line_actor(name, require_account=sqlite)
+            if not sqlite:
+                return Actor.command_line(name)  # the server's roles are the gate there
+            return _with_accounts_of(target, name)
+        except auth.NotAnAccount as exc:
+            raise UsageError(exc.message, **exc.params) from exc
 
     @property
     def target(self) -> str:
@@ -75,3 +107,38 @@ class Context:
             raise ValidationError.single(
                 "file", N_("文件 {path} 不是 UTF-8 文本"), path=str(path)
             ) from exc
+
+
+def _is_open(target: str) -> bool:
+    handle = db.database_proxy.obj
+    return handle is not None and not handle.is_closed() and db.opened_target() == target
+
+
+def _with_accounts_of(path: str, name: str | None) -> Actor:
+    """The actor, looked up in the SQLite file at ``path`` without opening it for writing."""
+    from peewee import PeeweeException, SqliteDatabase
+
+    from hotline import auth
+    from hotline.models import User
+
+    if not Path(path).exists():
+        if name is not None:  # no file, no accounts
+            raise UsageError(
+                N_("数据库文件 {path} 不存在，无法核对 --user {user}"), path=path, user=name
+            )
+        return Actor.command_line(None)
+    reader = SqliteDatabase(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        with reader.bind_ctx([User]):
+            return auth.command_line_actor(name, require_account=True)
+    except (PeeweeException, sqlite3.Error) as exc:
+        if name is None:
+            return Actor.command_line(None)  # the command itself will say what is wrong
+        raise UsageError(
+            N_("无法在数据库 {path} 中核对 --user {user}：{reason}"),
+            path=path,
+            user=name,
+            reason=str(exc),
+        ) from exc
+    finally:
+        reader.close()

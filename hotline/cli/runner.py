@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from hotline import __version__, db
-from hotline.cli.context import Context
+from hotline.cli.context import Context, UsageError
 from hotline.errors import HotlineError, ValidationError
 from hotline.i18n import _
+from hotline.permissions import MSG_NAME_CHARACTERS, has_unsafe_name_characters
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,8 @@ def _user_name(value: str) -> str:
         raise argparse.ArgumentTypeError(
             _("用户名应为 1–{limit} 个字符").format(limit=USER_NAME_LIMIT)
         )
+    if has_unsafe_name_characters(name):
+        raise argparse.ArgumentTypeError(_(MSG_NAME_CHARACTERS))
     return name
 
 
@@ -51,7 +54,9 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
         metavar="NAME",
         type=_user_name,
         default=default,
-        help=_("记录为该用户的操作（默认：操作系统用户名）"),
+        help=_(
+            "记录为该账号的操作，标注“命令行”（默认：操作系统用户名）；在 SQLite 数据库上须是已有且未停用的账号"
+        ),
     )
 
 
@@ -96,7 +101,13 @@ def run(
     if handler is None:
         return ctx.usage_error(_("请指定子命令，用 --help 查看"))
     try:
+        ctx.check_user()
         return int(handler(ctx))
+    except UsageError as exc:
+        if ctx.json:
+            ctx.emit({"error": exc.text})
+            return USAGE
+        return ctx.usage_error(exc.text)
     except ValidationError as exc:
         if ctx.json:
             ctx.emit({"error": _(exc.message), "problems": [p.as_dict() for p in exc.problems]})

@@ -13,6 +13,7 @@ from hotline.errors import NotFound
 from hotline.exemption import service as _exemption  # noqa: F401 (installs the report hooks)
 from hotline.i18n import N_
 from hotline.models import Case, CaseEvent, Department, District, Enterprise
+from hotline.permissions import shown_name
 from hotline.reports.data import CaseSummary, ContactInfo, EnterpriseInfo, TimelineEntry
 from hotline.reports.exemption_hooks import exemption_summary
 
@@ -55,7 +56,7 @@ def load_case_summaries(case_ids: list[int]) -> list[CaseSummary]:
             events[event.case_id].append(
                 TimelineEntry(
                     at=event.at,
-                    actor=event.actor_name,
+                    actor=shown_name(event.actor_name),
                     action=timeline.label(event.action),
                     text=event.text or "",
                     internal=bool(event.internal),

@@ -24,7 +24,7 @@ from pathlib import Path
 from hotline import audit, clock
 from hotline.db import write_transaction
 from hotline.output_files import output_path, replacing
-from hotline.permissions import Action, Actor
+from hotline.permissions import Action, Actor, shown_name
 from hotline.reports.fonts import FontSet
 from hotline.reports.weeks import IsoWeek
 
@@ -82,7 +82,7 @@ def make_case_pdf(
             summary,
             handle,
             include_internal=include_internal,
-            printed_by=actor.name,
+            printed_by=shown_name(actor.name),
             printed_at=printed_at or clock.now(),
             fonts=fonts,
         )
@@ -126,7 +126,7 @@ def make_weekly_pdf(
             report,
             handle,
             generated_at=generated_at or clock.now(),
-            generated_by=actor.name,
+            generated_by=shown_name(actor.name),
             fonts=fonts,
             summaries_include_internal=include_internal,
         )

@@ -37,7 +37,7 @@ def test_json_has_intake_keys_status_and_timeline(database, cli_actor) -> None:
     actions = [event["action"] for event in record["timeline"]]
     assert actions == ["register", "dispatch"]
     dispatch = record["timeline"][1]
-    assert dispatch["text"] == "请尽快办理" and dispatch["actor"] == "tester"
+    assert dispatch["text"] == "请尽快办理" and dispatch["actor"] == "tester（命令行）"
     assert dispatch["data"]["department"] == department.name
     assert AuditEntry.select().where(AuditEntry.action == "case.export").count() == 1
 

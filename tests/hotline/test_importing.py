@@ -106,7 +106,7 @@ def test_rows_without_timeline_are_new_registrations(database, cli_actor, tmp_pa
     report = importing.import_file(cli_actor, _write(tmp_path / "new.json", rows))
     assert report.imported == 2 and len(set(report.case_nos)) == 2
     second = Case.get(Case.case_no == report.case_nos[1])
-    assert second.status == "registered" and second.registered_by_name == "tester"
+    assert second.status == "registered" and second.registered_by_name == "tester（命令行）"
     assert second.repeat_of_id == Case.get(Case.case_no == report.case_nos[0]).id
     actions = [e.action for e in CaseEvent.select().where(CaseEvent.case == second.id)]
     assert actions == ["register", "repeat"]

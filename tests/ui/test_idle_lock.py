@@ -5,10 +5,14 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
 
+from hotline import auth, drafts
+from tests.ui.conftest import ADMIN_PASSWORD
+from tests.ui.typing_helpers import type_text
 from ui import idle_lock
-from ui.idle_lock import IdleLock
+from ui.idle_lock import IdleLock, LockDialog
+from ui.intake_form import IntakeWindow
 
 
 class Clock:
@@ -116,3 +120,56 @@ def test_switched_off_removes_the_filter(lock, clock):
     clock.now += 3600
     lock._check()
     assert not lock.watching and lock.times_locked == 0
+
+
+# -- issue 12, class 8: the lock screen counts wrong passwords like the sign-in dialog -------
+
+
+def _try(dialog: LockDialog, password: str) -> None:
+    dialog.password.setText(password)
+    dialog.unlock_button.click()
+
+
+def test_wrong_passwords_at_the_lock_screen_lock_the_account(qtbot, session) -> None:
+    dialog = LockDialog(session)
+    qtbot.addWidget(dialog)
+    for _ in range(auth.MAX_FAILURES - 1):
+        _try(dialog, "wrong")
+        assert dialog.error.text() == "密码不正确"
+        assert dialog.password.isEnabled()
+    _try(dialog, "wrong")
+    assert "密码错误次数过多，账号已锁定，请 15 分钟后再试" in dialog.error.text()
+    assert not dialog.password.isEnabled() and not dialog.unlock_button.isEnabled()
+    assert dialog.quit_button.isEnabled()  # closing the program is what is left
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    with pytest.raises(auth.AccountLocked):  # the right password no longer opens it
+        auth.unlock(session.user.id, ADMIN_PASSWORD)
+    with pytest.raises(auth.AccountLocked):  # nor signs in elsewhere
+        auth.sign_in(session.user.username, ADMIN_PASSWORD)
+
+
+def test_the_right_password_unlocks(qtbot, session) -> None:
+    dialog = LockDialog(session)
+    qtbot.addWidget(dialog)
+    _try(dialog, "wrong")
+    _try(dialog, ADMIN_PASSWORD)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_closing_at_the_lock_screen_keeps_the_intake_form_as_a_draft(
+    qtbot, operator_session, monkeypatch
+) -> None:
+    form = IntakeWindow(operator_session)
+    qtbot.addWidget(form)
+    form.show()
+    type_text(form.fields.subject, "锁屏时正在登记")
+    quits: list[bool] = []
+    monkeypatch.setattr(QApplication, "quit", lambda: quits.append(True))
+    monkeypatch.setattr(LockDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    lock = IdleLock(form, operator_session, minutes=5)
+    lock.lock()
+    lock.set_minutes(0)
+    assert quits == [True]
+    assert not form.isVisible()
+    pending = drafts.pending(operator_session.user.username)
+    assert [d.data["subject"] for d in pending] == ["锁屏时正在登记"]

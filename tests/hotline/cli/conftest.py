@@ -47,3 +47,20 @@ def run_cli(db_path: Path) -> Runner:
         return Result(code, out.getvalue(), err.getvalue())
 
     return run
+
+
+def add_account(path: Path, username: str, display_name: str, *, active: bool = True) -> int:
+    """An account in the SQLite file at ``path`` (``--user`` must name one there)."""
+    from hotline import auth
+    from hotline.enums import Role
+    from hotline.permissions import Actor
+
+    db.open_database(path)
+    try:
+        setup = Actor("测试准备", Role.ADMIN, via="setup")
+        user = auth.create_user(setup, username, display_name, "operator", "Seat#2026a")
+        if not active:
+            auth.set_active(setup, user.id, False)
+        return user.id
+    finally:
+        db.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 from hotline import db
 from hotline.models import AuditEntry, Case, CaseEvent, User
 from tests.conftest import sample_case
-from tests.hotline.cli.conftest import Runner
+from tests.hotline.cli.conftest import Runner, add_account
 
 
 def _count_cases(path: Path) -> int:
@@ -55,15 +55,16 @@ def test_intake_one_object_prints_its_number(run_cli: Runner, db_path: Path) -> 
 
 
 def test_intake_array_json_output_and_user(run_cli: Runner, db_path: Path) -> None:
+    add_account(db_path, "night1", "夜班坐席")
     items = [sample_case(), sample_case(subject="第二个案件")]
-    result = run_cli("--json", "--user", "夜班坐席", "intake", "-", stdin=json.dumps(items))
+    result = run_cli("--json", "--user", "night1", "intake", "-", stdin=json.dumps(items))
     assert result.code == 0, result.err
     numbers = [row["case_no"] for row in result.json()]
     assert len(set(numbers)) == 2
     db.open_database(db_path)
     event = CaseEvent.select().where(CaseEvent.action == "register").first()
-    assert event.actor_name == "夜班坐席"
-    assert AuditEntry.select().where(AuditEntry.actor == "夜班坐席@cli").exists()
+    assert event.actor_name == "夜班坐席（命令行）"
+    assert AuditEntry.select().where(AuditEntry.actor == "夜班坐席（命令行）@cli").exists()
     db.close()
 
 

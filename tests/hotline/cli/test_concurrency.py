@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 from tests.conftest import sample_case
+from tests.hotline.cli.conftest import add_account
 
 PROCESSES = 4
 PER_PROCESS = 50
@@ -40,6 +41,8 @@ def test_numbers_stay_unique_across_processes(tmp_path: Path) -> None:
 
     db.open_database(target)  # schema first, so no process has to migrate
     db.close()
+    for worker in range(PROCESSES):
+        add_account(target, f"worker{worker}", f"坐席{worker}")
     context = multiprocessing.get_context("spawn")
     with context.Manager() as manager:
         start = manager.Event()

@@ -10,7 +10,7 @@ from hotline.exemption.catalogue import default_catalogue
 from hotline.exemption.schema import Assessment, CatalogueVersion
 from hotline.models import AuditEntry, Case, CaseEvent
 from tests.conftest import sample_case
-from tests.hotline.cli.conftest import Runner
+from tests.hotline.cli.conftest import Runner, add_account
 
 FACTS = {
     "item": "SC-001",
@@ -81,8 +81,9 @@ def test_invalid_facts_exit_1_with_the_reason_and_store_nothing(
 
 def test_assess_with_save_stores_it_on_the_case(run_cli: Runner, db_path: Path) -> None:
     number = _register(run_cli)
+    add_account(db_path, "lead1", "值班长")
     result = run_cli(
-        "--user", "值班长", "exemption", "assess", "--case", number, "--save", "--json",
+        "--user", "lead1", "exemption", "assess", "--case", number, "--save", "--json",
         stdin=json.dumps(FACTS),
     )  # fmt: skip
     assert result.code == 0, result.err
@@ -91,7 +92,7 @@ def test_assess_with_save_stores_it_on_the_case(run_cli: Runner, db_path: Path) 
     try:
         row = Assessment.get()
         assert row.case.case_no == number and row.outcome == "no_penalty_minor"
-        assert row.assessed_by_name == "值班长"
+        assert row.assessed_by_name == "值班长（命令行）"
         assert CaseEvent.select().where(CaseEvent.action == "exemption").count() == 1
         assert AuditEntry.select().where(AuditEntry.action == "case.exemption").count() == 1
     finally:

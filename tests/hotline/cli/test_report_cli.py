@@ -18,7 +18,7 @@ import pytest
 
 from hotline import clock, db
 from hotline.models import AuditEntry, Case, CaseEvent, Enterprise
-from tests.hotline.cli.conftest import Runner
+from tests.hotline.cli.conftest import Runner, add_account
 from tests.hotline.reports.conftest import pdf_pages, squeeze
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -228,11 +228,12 @@ def test_the_default_week_is_the_last_complete_one(
 
 
 def test_case_summary_with_and_without_internal_notes(
-    run_cli: Runner, report_db: dict[str, str], tmp_path: Path
+    run_cli: Runner, report_db: dict[str, str], tmp_path: Path, db_path: Path
 ) -> None:
     number = report_db["confidential"]
+    add_account(db_path, "chief3", "科长丙")
     inside, outside = tmp_path / "in.pdf", tmp_path / "out.pdf"
-    first = run_cli("--user", "科长丙", "report", "case", number, "-o", str(inside))
+    first = run_cli("--user", "chief3", "report", "case", number, "-o", str(inside))
     second = run_cli("report", "case", number, "--no-internal", "-o", str(outside), "--json")
     assert first.code == 0 and second.code == 0, first.err + second.err
     assert first.out.strip() == str(inside)
@@ -241,7 +242,7 @@ def test_case_summary_with_and_without_internal_notes(
     assert info["pages"] >= 1 and info["bytes"] == outside.stat().st_size
     internal, external = _text(inside), _text(outside)
     assert number in internal and "施工许可审批拖延" in internal
-    assert "打印：科长丙" in internal
+    assert "打印：科长丙（命令行）" in internal
     assert SECRET_NOTE in internal and SECRET_NOTE not in external
     assert PUBLIC_REPLY_EVENT in internal and PUBLIC_REPLY_EVENT in external
     assert "本副本不含内部记录" in external
