@@ -189,6 +189,9 @@ def holders(database: Path) -> list[Holder]:
             continue
         try:
             fd = os.open(path, os.O_RDWR)
+        except PermissionError:  # another user's record: it may well be alive
+            found.append(_read(path))
+            continue
         except OSError:
             continue
         try:
