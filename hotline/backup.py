@@ -273,6 +273,7 @@ def restore_from(
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     kept = destination.with_name(f"{destination.name}.replaced-{stamp}")
     live = sqlite3.connect(str(destination), timeout=0, isolation_level=None)
+    unreadable = False
     try:
         live.execute("PRAGMA locking_mode=EXCLUSIVE")
         try:
@@ -281,12 +282,15 @@ def restore_from(
             live.execute("BEGIN EXCLUSIVE")
             live.execute("COMMIT")
         except sqlite3.OperationalError as exc:
-            raise DatabaseUnavailable(MSG_IN_USE_OTHER, path=str(destination)) from exc
+            if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+                raise DatabaseUnavailable(MSG_IN_USE_OTHER, path=str(destination)) from exc
+            raise
         _refuse_if_held(destination)  # a program that started meanwhile, now locked out
-        live.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        with closing(sqlite3.connect(str(kept))) as aside:
-            live.backup(aside)
-            aside.execute("PRAGMA journal_mode=DELETE")
+        try:
+            live.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.DatabaseError as exc:  # a damaged WAL: kept aside as it is below
+            log.warning("could not checkpoint %s before restoring: %s", destination, exc)
+        _keep_aside(destination, kept)
         # SQLite leaves WAL itself (its WAL now empty) and removes the WAL file.
         live.execute("PRAGMA journal_mode=DELETE")
         uri = f"{Path(source).resolve().as_uri()}?mode=ro"
@@ -294,12 +298,43 @@ def restore_from(
             incoming.backup(live)
         # Still under the exclusive lock, so no WAL connection can be using it.
         Path(str(destination) + "-shm").unlink(missing_ok=True)
-    except sqlite3.Error as exc:
+    except sqlite3.OperationalError as exc:  # disk full, I/O error: rolled back by SQLite
         raise HotlineError(N_("恢复失败，数据库没有改动：{reason}"), reason=str(exc)) from exc
+    except sqlite3.DatabaseError as exc:  # not a database, or damaged: replaced whole below
+        log.warning("database %s is unreadable (%s): replacing the file", destination, exc)
+        unreadable = True
     finally:
         live.close()
+    if unreadable:
+        _replace_unreadable(Path(source), destination, kept)
     log.info("restored %s from %s; previous database kept at %s", destination, source, kept)
     return kept
+
+
+_COMPANIONS = ("-wal", "-journal")  # files that may hold part of a database's data
+
+
+def _keep_aside(destination: Path, kept: Path) -> None:
+    """Copy the database file and whatever of it a WAL or journal still holds, byte for byte
+    (under SQLite's exclusive lock, or for a file no program can read)."""
+    shutil.copyfile(destination, kept)
+    for suffix in _COMPANIONS:
+        companion = Path(str(destination) + suffix)
+        if companion.exists() and companion.stat().st_size > 0:
+            shutil.copyfile(companion, str(kept) + suffix)
+
+
+def _replace_unreadable(source: Path, destination: Path, kept: Path) -> None:
+    """Replace a file SQLite cannot read (restore's very use case), keeping every byte of it
+    and of its WAL and journal aside first."""
+    _refuse_if_held(destination)
+    if not kept.exists():
+        _keep_aside(destination, kept)
+    incoming = destination.with_name(destination.name + ".restoring")
+    _copy(source, incoming, read_only=True)
+    for suffix in (*_COMPANIONS, "-shm"):  # copied aside above: they belong to the old file
+        Path(str(destination) + suffix).unlink(missing_ok=True)
+    incoming.replace(destination)
 
 
 def auto_backup(

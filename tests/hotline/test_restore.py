@@ -254,3 +254,22 @@ def test_an_untouched_backup_matches_the_schema(live_and_copy) -> None:
     _live, copy = live_and_copy
     check = backup.check_backup(copy)
     assert check.ok, check.params
+
+
+@pytest.mark.parametrize("damage", ["garbage", "torn pages"])
+def test_restore_over_an_unreadable_database_keeps_its_bytes(live_and_copy, damage) -> None:
+    live, copy = live_and_copy
+    data = bytearray(live.read_bytes())
+    if damage == "garbage":
+        data = bytearray(b"not a database " * 300)
+    else:
+        data[4096:] = b"\xff" * (len(data) - 4096)
+    live.write_bytes(bytes(data))
+    code, message = _restore(live, copy)
+    assert code == 0, message
+    kept = next(live.parent.glob("*.replaced-*"))
+    assert kept.read_bytes() == bytes(data)
+    assert _numbers(live) == _numbers(copy)
+    with sqlite3.connect(live) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
