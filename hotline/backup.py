@@ -272,6 +272,10 @@ def restore_from(
     _refuse_if_held(destination)
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     kept = destination.with_name(f"{destination.name}.replaced-{stamp}")
+    for n in range(2, 1000):  # two restores within a second keep both old databases
+        if not kept.exists():
+            break
+        kept = destination.with_name(f"{destination.name}.replaced-{stamp}-{n}")
     live = sqlite3.connect(str(destination), timeout=0, isolation_level=None)
     unreadable = False
     try:

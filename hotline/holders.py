@@ -155,7 +155,6 @@ def hold(database: Path) -> None:
         log.warning("could not record that %s is open: %s", database, exc)
         return
     _held = record
-    atexit.register(release)  # a process that ends without closing (killed: left, found stale)
 
 
 def set_user(name: str) -> None:
@@ -171,6 +170,11 @@ def release() -> None:
     if _held is not None:
         _held.release()
         _held = None
+
+
+# A process that ends without closing the database removes its record too; a killed one
+# leaves it unlocked, and the next look finds it stale.
+atexit.register(release)
 
 
 def holders(database: Path) -> list[Holder]:

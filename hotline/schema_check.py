@@ -22,7 +22,7 @@ Schema = dict[tuple[str, str], str]  # (type, name) -> normalised SQL
 KINDS = {
     "table": N_("表"),
     "index": N_("索引"),
-    "view": N_("视图"),
+    "view": N_("数据库视图"),
     "trigger": N_("触发器"),
 }
 SHOWN = 8  # differences named in the message; the rest are counted

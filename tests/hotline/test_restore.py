@@ -235,7 +235,7 @@ def _tampered(copy: Path, sql: str) -> Path:
         ('CREATE INDEX case_subject ON "case" (subject);', "多出索引 case_subject"),
         ("DROP INDEX case_deadline_id;", "缺少索引 case_deadline_id"),
         ('ALTER TABLE "case" ADD COLUMN note TEXT;', "表 case 的定义不同"),
-        ('CREATE VIEW everything AS SELECT * FROM "case";', "多出视图 everything"),
+        ('CREATE VIEW everything AS SELECT * FROM "case";', "多出数据库视图 everything"),
     ],
 )
 def test_a_backup_whose_schema_differs_is_refused(live_and_copy, sql: str, named: str) -> None:
@@ -273,3 +273,17 @@ def test_restore_over_an_unreadable_database_keeps_its_bytes(live_and_copy, dama
     with sqlite3.connect(live) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
+
+
+def test_two_restores_in_the_same_second_keep_both_databases(live_and_copy, cli_actor) -> None:
+    from hotline import clock
+
+    live, copy = live_and_copy
+    with clock.frozen(clock.now()):
+        first = backup.restore_from(copy, str(live))
+        db.open_database(live)
+        cases.register(cli_actor, sample_case(subject="两次恢复之间"))
+        db.close()
+        second = backup.restore_from(copy, str(live))
+    assert first is not None and second is not None and first != second
+    assert len(_numbers(first)) == 1 and len(_numbers(second)) == 2
