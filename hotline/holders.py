@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import datetime as dt
 import getpass
 import json
 import logging
@@ -24,6 +23,8 @@ import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+from hotline import clock
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,7 @@ class _Record:
         self.folder = folder_of(database)
         self.path = self.folder / f"{_host()}-{os.getpid()}.json"
         self.fd: int | None = None
-        self.since = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        self.since = clock.now().strftime("%Y-%m-%d %H:%M:%S")  # the program's own time
         self.user = user
 
     def acquire(self) -> None:
