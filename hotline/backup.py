@@ -1,14 +1,16 @@
 """Backups: consistent online copies, checks before a restore, automatic rotated copies.
 
 SQLite's online backup API copies a database while the app keeps writing to it. A file is
-restored only after it passes SQLite's integrity check, carries a schema this program can read
-and an intact audit chain; the database it replaces is kept aside, never deleted.
+restored only after it passes SQLite's integrity check, carries exactly the schema this program
+creates for its version and an intact audit chain, and only while no program has the database
+open; the database it replaces is kept aside, never deleted.
 PostgreSQL centres back up with ``pg_dump`` (see README).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import shutil
 import sqlite3
@@ -17,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hotline import audit, clock, db, output_files
-from hotline.errors import HotlineError
-from hotline.i18n import N_
+from hotline.errors import DatabaseUnavailable, HotlineError
+from hotline.i18n import N_, _
 from hotline.models import AuditEntry, AuditHead
 
 log = logging.getLogger(__name__)
@@ -34,6 +36,8 @@ class BackupCheck:
     schema_version: int = 0
     cases: int = 0
     audit_entries: int = 0
+    audit_last_id: int = 0  # the backup's audit head: its anchor
+    audit_last_hash: str = ""
 
 
 def _target(target: str | None) -> str:
@@ -61,20 +65,14 @@ def backup_to(output: Path, target: str | None = None) -> Path:
     return output
 
 
-def _copy(source: Path, destination: Path, *, read_only: bool) -> None:
-    """SQLite online backup of ``source`` into a new file ``destination`` (rollback journal)."""
-    uri = f"{source.resolve().as_uri()}{'?mode=ro' if read_only else ''}"
-    with (
-        closing(sqlite3.connect(uri, uri=True)) as src,
-        closing(sqlite3.connect(str(destination))) as dst,
-    ):
-        src.backup(dst, pages=1024)
-        dst.execute("PRAGMA journal_mode=DELETE")
+def check_backup(path: Path, expect: audit.Anchor | None = None) -> BackupCheck:
+    """Integrity, schema and audit chain of a backup file, without changing it.
 
-
-def check_backup(path: Path) -> BackupCheck:
-    """Integrity, schema version and audit chain of a backup file, without changing it."""
-    from hotline import migrations
+    The schema must be exactly what this program creates for the backup's schema version
+    (:mod:`hotline.schema_check`). The chain must be intact, end where the anchor recorded
+    beside the backup says (when there is one), and hold ``expect`` when given.
+    """
+    from hotline import migrations, schema_check
 
     path = Path(path)
     if not path.exists():
@@ -98,58 +96,222 @@ def check_backup(path: Path) -> BackupCheck:
                     False, N_("该数据库不是本程序创建的（缺少版本表），未做任何改动。")
                 )
             (version,) = conn.execute("SELECT max(version) FROM schema_version").fetchone()
+            version = int(version or 0)
+            if version > migrations.latest_version():
+                return BackupCheck(
+                    False,
+                    N_("备份由更新版本的程序写入（架构版本 {found}），不能恢复"),
+                    {"found": version},
+                )
+            differs = schema_check.differences(conn, version)
+            if differs:
+                return BackupCheck(
+                    False,
+                    N_(
+                        "备份的数据库结构与本程序架构版本 {version} 创建的不同（{differences}），不能恢复"
+                    ),
+                    {"version": version, "differences": schema_check.summary(differs)},
+                    version,
+                )
             (cases,) = conn.execute('SELECT count(*) FROM "case"').fetchone()
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         return BackupCheck(False, N_("备份文件已损坏：{reason}"), {"reason": str(exc)})
-    if version > migrations.latest_version():
-        return BackupCheck(
-            False, N_("备份由更新版本的程序写入（架构版本 {found}），不能恢复"), {"found": version}
-        )
-    verdict = _verify_chain(path)
+    verdict = _verify_chain(path, expect)
     if not verdict.ok:
         return BackupCheck(
             False,
-            N_("备份中的审计链在第 {entry} 条处断开（{problem}），不能恢复"),
-            {"entry": verdict.bad_entry_id, "problem": verdict.problem},
+            N_("备份中的审计链未通过核对，不能恢复：{problem}"),
+            {"problem": audit.describe(verdict)},
             version,
             cases,
         )
-    return BackupCheck(True, "", None, version, cases, verdict.checked)
+    recorded = read_anchor(path)
+    if recorded is not None and (recorded.entry, recorded.hash) != (
+        verdict.last_id,
+        verdict.last_hash,
+    ):
+        return BackupCheck(
+            False,
+            N_("备份中的审计链与备份时记下的不符（备份时到{recorded}，现在到{found}），不能恢复"),
+            {
+                "recorded": audit.anchor_text(entry=recorded.entry, digest=recorded.hash),
+                "found": audit.anchor_text(verdict),
+            },
+            version,
+            cases,
+        )
+    return BackupCheck(
+        True, "", None, version, cases, verdict.checked, verdict.last_id, verdict.last_hash
+    )
 
 
-def _verify_chain(path: Path) -> audit.VerifyResult:
+def _verify_chain(path: Path, expect: audit.Anchor | None = None) -> audit.VerifyResult:
     from peewee import SqliteDatabase
 
     other = SqliteDatabase(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         with other.bind_ctx([AuditEntry, AuditHead]):
-            return audit.verify()
+            return audit.verify(expect=expect)
     finally:
         other.close()
 
 
-def restore_from(source: Path, target: str | None = None) -> Path | None:
-    """Replace the database with ``source`` after checking it; returns where the old one went."""
-    check = check_backup(Path(source))
+# The anchor of a backup: its audit chain's last entry, written beside it when it is made
+# (``<backup>.audit.json``) and printed by ``backup``; a restore checks the backup against it.
+ANCHOR_SUFFIX = ".audit.json"
+
+
+def anchor_path(backup: Path) -> Path:
+    return Path(backup).with_name(Path(backup).name + ANCHOR_SUFFIX)
+
+
+def record_anchor(backup: Path) -> audit.Anchor:
+    """Write the backup's audit head beside it; returns it. Reads the file with sqlite3 only
+    (safe in the app's worker threads)."""
+    uri = f"{Path(backup).resolve().as_uri()}?mode=ro"
+    with closing(sqlite3.connect(uri, uri=True)) as conn:
+        row = conn.execute("SELECT last_id, last_hash FROM audit_head WHERE id = 1").fetchone()
+    anchor = audit.Anchor(int(row[0]), str(row[1])) if row else audit.Anchor(0, "")
+    data = {"audit_last_entry": anchor.entry, "audit_last_hash": anchor.hash}
+    with output_files.replacing(anchor_path(backup), encoding="utf-8") as handle:
+        json.dump(data, handle)
+    return anchor
+
+
+def read_anchor(backup: Path) -> audit.Anchor | None:
+    try:
+        data = json.loads(anchor_path(backup).read_text(encoding="utf-8"))
+        return audit.Anchor(int(data["audit_last_entry"]), str(data["audit_last_hash"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def prune_anchors(folder: Path) -> None:
+    """Remove anchors whose backup is gone (automatic backups are rotated)."""
+    for anchor in Path(folder).glob(f"*{ANCHOR_SUFFIX}"):
+        if not anchor.with_name(anchor.name[: -len(ANCHOR_SUFFIX)]).exists():
+            anchor.unlink(missing_ok=True)
+
+
+MSG_IN_USE = N_(
+    "数据库正被使用，不能恢复，数据库没有改动：{holders}。请先在这些电脑上退出热线程序（或结束这些进程），再恢复。"
+)
+MSG_IN_USE_OTHER = N_(
+    "数据库 {path} 正被其他程序打开（例如 sqlite3 命令行或数据库查看工具），不能恢复，数据库没有改动。请先关闭该程序，再恢复。"
+)
+
+
+def _refuse_if_held(destination: Path) -> None:
+    from hotline import holders
+
+    found = holders.holders(destination)
+    if found:
+        described = "；".join(
+            _("{user}（{host} 上的 {command}，进程 {pid}，{since} 起）").format(
+                user=h.user or h.os_user,
+                host=h.host,
+                command=h.command,
+                pid=h.pid,
+                since=h.since,
+            )
+            for h in found
+        )
+        raise DatabaseUnavailable(MSG_IN_USE, holders=described)
+
+
+def restore_from(
+    source: Path, target: str | None = None, expect: audit.Anchor | None = None
+) -> Path | None:
+    """Replace the database with ``source`` after checking it; returns where the old one went.
+
+    Refused while any process has the database open: this program's processes are named by
+    their records (:mod:`hotline.holders`); others are found by SQLite's own locks. Then,
+    holding SQLite's exclusive lock on the database, everything committed (its WAL included)
+    is checkpointed and copied aside, and the backup is copied into the database through
+    SQLite's backup API: a restore that is killed half-way is rolled back by SQLite's journal.
+    """
+    check = check_backup(Path(source), expect)
     if not check.ok:
         raise HotlineError(check.problem, **(check.params or {}))
     destination = _sqlite_path(target)
     db.close()
-    kept: Path | None = None
+    if not destination.exists():
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        output_files.copy_sqlite(Path(source), destination)
+        log.info("restored %s from %s", destination, source)
+        return None
+    _refuse_if_held(destination)
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
-    if destination.exists():
-        kept = destination.with_name(f"{destination.name}.replaced-{stamp}")
-        # A consistent copy of the old database (including what is still in its WAL).
-        _copy(destination, kept, read_only=False)
-    incoming = destination.with_name(destination.name + ".restoring")
-    _copy(Path(source), incoming, read_only=True)
-    for suffix in ("-wal", "-shm"):
-        Path(str(destination) + suffix).unlink(missing_ok=True)
-    incoming.replace(destination)
+    kept = destination.with_name(f"{destination.name}.replaced-{stamp}")
+    for n in range(2, 1000):  # two restores within a second keep both old databases
+        if not kept.exists():
+            break
+        kept = destination.with_name(f"{destination.name}.replaced-{stamp}-{n}")
+    live = sqlite3.connect(str(destination), timeout=0, isolation_level=None)
+    unreadable = False
+    try:
+        live.execute("PRAGMA locking_mode=EXCLUSIVE")
+        try:
+            # Every connection to a WAL database holds a shared lock on the file as long as
+            # it is open, so this fails while any program (ours or not) has it open.
+            live.execute("BEGIN EXCLUSIVE")
+            live.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+                raise DatabaseUnavailable(MSG_IN_USE_OTHER, path=str(destination)) from exc
+            raise
+        _refuse_if_held(destination)  # a program that started meanwhile, now locked out
+        try:
+            live.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.DatabaseError as exc:  # a damaged WAL: kept aside as it is below
+            log.warning("could not checkpoint %s before restoring: %s", destination, exc)
+        _keep_aside(destination, kept)
+        # SQLite leaves WAL itself (its WAL now empty) and removes the WAL file.
+        live.execute("PRAGMA journal_mode=DELETE")
+        uri = f"{Path(source).resolve().as_uri()}?mode=ro"
+        with closing(sqlite3.connect(uri, uri=True)) as incoming:
+            incoming.backup(live)
+        # Still under the exclusive lock, so no WAL connection can be using it.
+        Path(str(destination) + "-shm").unlink(missing_ok=True)
+    except sqlite3.OperationalError as exc:  # disk full, I/O error: rolled back by SQLite
+        raise HotlineError(N_("恢复失败，数据库没有改动：{reason}"), reason=str(exc)) from exc
+    except sqlite3.DatabaseError as exc:  # not a database, or damaged: replaced whole below
+        log.warning("database %s is unreadable (%s): replacing the file", destination, exc)
+        unreadable = True
+    finally:
+        live.close()
+    if unreadable:
+        _replace_unreadable(Path(source), destination, kept)
     log.info("restored %s from %s; previous database kept at %s", destination, source, kept)
     return kept
+
+
+_COMPANIONS = ("-wal", "-journal")  # files that may hold part of a database's data
+
+
+def _keep_aside(destination: Path, kept: Path) -> None:
+    """Copy the database file and whatever of it a WAL or journal still holds, byte for byte
+    (under SQLite's exclusive lock, or for a file no program can read)."""
+    output_files.copy_file(destination, kept)  # owner-only, complete or not at all
+    for suffix in _COMPANIONS:
+        companion = Path(str(destination) + suffix)
+        if companion.exists() and companion.stat().st_size > 0:
+            output_files.copy_file(companion, str(kept) + suffix)
+
+
+def _replace_unreadable(source: Path, destination: Path, kept: Path) -> None:
+    """Replace a file SQLite cannot read (restore's very use case), keeping every byte of it
+    and of its WAL and journal aside first."""
+    _refuse_if_held(destination)
+    if not kept.exists():
+        _keep_aside(destination, kept)
+    incoming = destination.with_name(destination.name + ".restoring")
+    output_files.copy_sqlite(source, incoming, overwrite=True)
+    for suffix in (*_COMPANIONS, "-shm"):  # copied aside above: they belong to the old file
+        Path(str(destination) + suffix).unlink(missing_ok=True)
+    incoming.replace(destination)
 
 
 def auto_backup(

@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 from peewee import Database, InterfaceError, OperationalError, PostgresqlDatabase, SqliteDatabase
 
 from hotline import paths
-from hotline.errors import DatabaseRefused, DatabaseUnavailable, HotlineError
+from hotline.errors import DatabaseRefused, DatabaseReplaced, DatabaseUnavailable, HotlineError
 from hotline.i18n import N_
 from hotline.models import database_proxy
 
@@ -172,6 +172,7 @@ def connect(target: str | os.PathLike[str] | None = None, *, create: bool = True
     db: Database = _postgres(resolved) if is_url(resolved) else _sqlite(Path(resolved))
     database_proxy.initialize(db)
     _opened = resolved
+    before = _file_identity(resolved)
     try:
         db.connect(reuse_if_open=True)
     except Exception as exc:  # driver errors differ by backend
@@ -186,7 +187,51 @@ def connect(target: str | os.PathLike[str] | None = None, *, create: bool = True
         ) from exc
     if isinstance(db, SqliteDatabase):
         _check_sqlite_readable(db, resolved)
+        _remember_file(resolved, before)
     return db
+
+
+# The SQLite file connected to (device, inode): a file put in its place later (a restore by
+# another program, a copy) must not receive writes meant for the one this process opened.
+_identity: tuple[int, int] | None = None
+
+
+def _file_identity(target: str) -> tuple[int, int] | None:
+    if is_url(target):
+        return None
+    try:
+        info = os.stat(target)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+def _remember_file(target: str, before: tuple[int, int] | None) -> None:
+    """Record the file connected to and that this process has it open (hotline.holders)."""
+    from hotline import holders
+
+    global _identity
+    _identity = _file_identity(target)
+    if before is not None and before != _identity:
+        raise DatabaseReplaced(N_("数据库已被替换（恢复备份？），请重新打开程序"))
+    holders.hold(Path(target))
+
+
+def check_not_replaced() -> None:
+    """Refuse to go on when the SQLite file opened was replaced by another one since.
+
+    One ``stat`` call: cheap enough before every write transaction and every poll.
+    """
+    target = _opened
+    if target is None or is_url(target) or database_proxy.obj is None:
+        return
+    if not is_sqlite():
+        return
+    now = _file_identity(target)
+    if _identity is None:
+        _remember_file(target, None)
+    elif now != _identity:
+        raise DatabaseReplaced(N_("数据库已被替换（恢复备份？），请重新打开程序"))
 
 
 def _check_sqlite_readable(db: SqliteDatabase, target: str) -> None:
@@ -243,6 +288,7 @@ def write_transaction(database: Database | None = None) -> Iterator[None]:
     write; PostgreSQL gets an ordinary transaction. ``database`` defaults to the open one.
     """
     db = database or current()
+    check_not_replaced()
     try:
         if is_sqlite(db) and not db.in_transaction():
             with db.atomic("IMMEDIATE"):
@@ -281,6 +327,7 @@ def translate_write_error(exc: Exception) -> Exception:
 def ping() -> bool:
     """Whether the database answers now (reconnecting to a server that came back)."""
     try:
+        check_not_replaced()
         current().execute_sql("SELECT 1").fetchone()
     except (HotlineError, OperationalError, InterfaceError):
         return False
@@ -288,6 +335,9 @@ def ping() -> bool:
 
 
 def close() -> None:
+    from hotline import holders
+
     db = database_proxy.obj
     if db is not None and not db.is_closed():
         db.close()
+    holders.release()

@@ -89,6 +89,10 @@ class DatabaseUnavailable(HotlineError):
     """The database cannot be written now (locked, read-only, disk full, server gone)."""
 
 
+class DatabaseReplaced(DatabaseUnavailable):
+    """The SQLite file this process opened was replaced by another (a restore): reopen."""
+
+
 class Problems:
     """Collects problems while validating, then raises them all at once."""
 

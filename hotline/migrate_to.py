@@ -293,8 +293,6 @@ def _verify_audit(report: MigrationReport) -> None:
     result = audit.verify()
     if not result.ok:
         raise MigrationFailed(
-            N_("迁移后审计链校验失败（第 {entry} 条：{problem}），已撤销。"),
-            entry=result.bad_entry_id,
-            problem=result.problem,
+            N_("迁移后审计链校验失败（{problem}），已撤销。"), problem=audit.describe(result)
         )
     report.audit_entries_verified = result.checked

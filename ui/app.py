@@ -100,6 +100,9 @@ def sign_in(target: str) -> Session | None:
     dialog = LoginDialog(db.describe(target))
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.user is None:
         return None
+    from hotline import holders
+
+    holders.set_user(dialog.user.username)  # named if a restore is tried meanwhile
     return Session(dialog.user, target)
 
 

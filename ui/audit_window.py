@@ -122,18 +122,7 @@ class AuditWindow(QDialog):
 
         def done(result: audit.VerifyResult) -> None:
             self.verify_button.setEnabled(True)
-            if result.ok:
-                self.status.setText(
-                    _("审计日志完整：已核对 {count} 条记录").format(count=result.checked)
-                )
-            else:
-                self.status.setText(
-                    _(
-                        "审计日志已被破坏：第 {entry} 条记录处{problem}（此前 {count} 条完好）"
-                    ).format(
-                        entry=result.bad_entry_id, problem=result.problem, count=result.checked
-                    )
-                )
+            self.status.setText(audit.describe(result))
 
         run_task(self, audit.verify, done, lambda exc: show_error(self, exc))
 

@@ -23,7 +23,11 @@ def backup_folder() -> Path:
 def _auto_backup(keep: int) -> Path | None:
     from hotline import backup  # loaded with the first check, not at start-up
 
-    return backup.auto_backup(backup_folder(), keep=keep)
+    made = backup.auto_backup(backup_folder(), keep=keep)
+    if made is not None:
+        backup.record_anchor(made)  # its audit anchor beside it, checked by a restore
+    backup.prune_anchors(backup_folder())
+    return made
 
 
 class AutoBackup(QObject):

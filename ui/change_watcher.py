@@ -10,12 +10,17 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from hotline import changes
+from hotline import changes, db
 from ui.tasks import run_task
 
 log = logging.getLogger(__name__)
 
 POLL_MS = 3000
+
+
+def _poll(token: int | None) -> changes.Changes:
+    db.check_not_replaced()  # a restore put another file in place: stop, say so
+    return changes.changes_since(token)
 
 
 class ChangeWatcher(QObject):
@@ -42,7 +47,7 @@ class ChangeWatcher(QObject):
             return
         self._busy = True
         token = self.token
-        run_task(self, lambda: changes.changes_since(token), self._done, self._failed)
+        run_task(self, lambda: _poll(token), self._done, self._failed)
 
     def _done(self, result: changes.Changes) -> None:
         self._busy = False

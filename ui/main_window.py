@@ -297,8 +297,13 @@ class MainWindow(WindowSync, WindowActions, PreserveGeometry, QMainWindow):
         self.views.select_view("all")
 
     def _show_status_error(self, exc: BaseException) -> None:
+        from hotline.errors import DatabaseReplaced
         from ui.messages import error_text
 
+        if isinstance(exc, DatabaseReplaced):  # until the program is reopened
+            self.change_watcher.stop()
+            self.statusBar().showMessage(error_text(exc))
+            return
         self.statusBar().showMessage(error_text(exc), 10_000)
 
     def _build_reports_menu(self) -> None:

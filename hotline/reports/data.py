@@ -193,3 +193,6 @@ class WeeklyReport:
     departments: list[DepartmentRow] = field(default_factory=list)
     cases: list[CaseRow] = field(default_factory=list)
     summaries: list[CaseSummary] = field(default_factory=list)
+    # The audit chain's last entry (number, hash) when the figures were read: printed on the
+    # report so that the chain can later be checked against it (``audit verify --expect``).
+    audit_anchor: tuple[int, str] | None = None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from peewee import JOIN
 
-from hotline import clock
+from hotline import audit, clock
 from hotline.enums import Category, Kind, Satisfaction, Status
 from hotline.i18n import N_, _
 from hotline.models import Case, Department, District, Enterprise
@@ -195,6 +195,7 @@ def gather_weekly(week: IsoWeek, *, with_summaries: bool = False) -> WeeklyRepor
     )
     if with_summaries:
         report.summaries = load_case_summaries([row.id for row in received])
+    report.audit_anchor = audit.head()
     log.info("weekly report %s: %s cases received", week.code, len(received))
     return report
 

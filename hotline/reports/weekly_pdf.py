@@ -24,6 +24,7 @@ from reportlab.platypus import (
 )
 
 from hotline import clock
+from hotline.audit import MIN_PREFIX, anchor_text
 from hotline.i18n import _, babel_locale, format_percent
 from hotline.reports import definitions as kpi
 from hotline.reports.case_pdf import case_flowables
@@ -129,12 +130,22 @@ def _cover(
     byline = _("生成：{who}　{when}　统计口径见报告末尾的“指标说明”。").format(
         who=generated_by or DASH, when=stamp(generated_at)
     )
-    return [
+    cover = [
         Paragraph(text(_("营商环境投诉热线周报")), styles.title),
         Paragraph(text(report.week.title()), styles.subtitle),
         Paragraph(text(byline), styles.note),
-        Spacer(1, 3 * mm),
     ]
+    if report.audit_anchor is not None:
+        entry, digest = report.audit_anchor
+        anchor = _(
+            "审计链：{anchor}（请留存；日后可用 audit verify --expect {entry}:{prefix} 核对审计日志未被删改）"
+        ).format(
+            anchor=anchor_text(entry=entry, digest=digest),
+            entry=entry,
+            prefix=digest[:MIN_PREFIX],
+        )
+        cover.append(Paragraph(text(anchor), styles.note))
+    return [*cover, Spacer(1, 3 * mm)]
 
 
 def _day_label(day: dt.date) -> str:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
-from hotline import audit, cases, workflow
+from hotline import audit, cases, cli, db, workflow
 from hotline.db import current
+from hotline.errors import ValidationError
 from hotline.models import AuditEntry
 from tests.conftest import sample_case
 
@@ -81,3 +84,80 @@ def test_inserted_entry_is_named(history) -> None:
     )
     result = audit.verify()
     assert not result.ok and result.bad_entry_id == max(history) + 1
+
+
+# Anchors kept outside the table (issue 12, class 10) ------------------------------------
+
+
+def _cut_tail(keep: int) -> None:
+    """Delete the entries after ``keep`` and move the head back: an intact, shorter chain."""
+    kept = AuditEntry.get_by_id(keep)
+    current().execute_sql(sql("DELETE FROM audit_entry WHERE id > ?"), (keep,))
+    current().execute_sql(
+        sql("UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1"), (keep, kept.hash)
+    )
+
+
+def test_a_cut_tail_passes_verify_but_not_an_anchor(history) -> None:
+    last = AuditEntry.get_by_id(history[-1])
+    anchor = audit.Anchor.parse(f"{last.id}:{last.hash}")
+    assert audit.verify(expect=anchor).ok
+    _cut_tail(history[-4])
+    assert audit.verify().ok  # the chain alone cannot tell
+    result = audit.verify(expect=anchor)
+    assert not result.ok and result.problem == "expected_missing"
+    text = audit.describe(result)
+    assert f"没有第 {last.id} 条" in text and f"第 {history[-4]} 条" in text
+
+
+def test_an_anchor_with_another_hash_fails(history) -> None:
+    entry = AuditEntry.get_by_id(history[2])
+    wrong = "0" * 16 if not entry.hash.startswith("0" * 16) else "f" * 16
+    result = audit.verify(expect=audit.Anchor(entry.id, wrong))
+    assert not result.ok and result.problem == "expected_mismatch"
+    assert f"第 {entry.id} 条" in audit.describe(result)
+
+
+def test_an_anchor_may_give_a_prefix_of_sixteen_hex_characters(history) -> None:
+    entry = AuditEntry.get_by_id(history[3])
+    assert audit.verify(expect=audit.Anchor.parse(f"{entry.id}:{entry.hash[:16].upper()}")).ok
+    assert audit.verify(expect=audit.Anchor.parse(f" {entry.id} : {entry.hash[:20]}… ")).ok
+    for bad in (f"{entry.id}:{entry.hash[:15]}", entry.hash, f"x:{entry.hash}", "0:" + "a" * 16):
+        with pytest.raises(ValidationError):
+            audit.Anchor.parse(bad)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "DELETE FROM audit_head",
+        "UPDATE audit_head SET last_hash = 'x'",
+        "UPDATE audit_head SET last_id = last_id + 5",
+        "UPDATE audit_head SET last_id = last_id - 1",
+    ],
+)
+def test_a_damaged_head_never_reads_entry_none(history, damage: str) -> None:
+    current().execute_sql(damage)
+    result = audit.verify()
+    assert not result.ok and result.bad_entry_id is not None
+    assert "None" not in audit.describe(result)
+
+
+def test_audit_verify_expect_from_the_command_line(history, database_target: str) -> None:
+    last = AuditEntry.get_by_id(history[-1])
+
+    def verify(*args: str) -> tuple[int, str]:
+        out, err = io.StringIO(), io.StringIO()
+        code = cli.main(["--db", database_target, "audit", "verify", *args], stdout=out, stderr=err)
+        return code, out.getvalue() + err.getvalue()
+
+    code, text = verify()
+    assert code == 0 and f"第 {last.id} 条 · 哈希 {last.hash[:16]}" in text
+    assert verify("--expect", f"{last.id}:{last.hash}")[0] == 0
+    db.open_database(database_target)
+    _cut_tail(history[-3])
+    db.close()
+    assert verify()[0] == 0
+    code, text = verify("--expect", f"{last.id}:{last.hash[:16]}")
+    assert code == 1 and f"没有第 {last.id} 条" in text and "None" not in text
+    assert verify("--expect", "12:abc")[0] == 1  # too short: said, not a traceback

@@ -76,6 +76,23 @@ def test_backups_are_owner_only(tmp_path: Path, cli_actor) -> None:
     assert mode(folder) == mode(folder.parent) == 0o700
 
 
+def test_restore_keeps_the_replaced_database_and_the_anchor_owner_only(
+    tmp_path: Path, cli_actor
+) -> None:
+    live = tmp_path / "live.sqlite3"
+    db.open_database(live)
+    db.close()
+    copy = backup.backup_to(tmp_path / "copy.sqlite3", str(live))
+    anchor = backup.anchor_path(copy)
+    backup.record_anchor(copy)
+    kept = backup.restore_from(copy, str(live))
+    assert kept is not None and mode(kept) == 0o600
+    assert mode(anchor) == 0o600
+    fresh = tmp_path / "restored-into-nothing.sqlite3"
+    assert backup.restore_from(copy, str(fresh)) is None
+    assert mode(fresh) == 0o600
+
+
 def test_the_copy_before_a_migration_is_owner_only(tmp_path: Path) -> None:
     from hotline import migrations
 

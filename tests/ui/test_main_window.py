@@ -320,3 +320,18 @@ def test_changes_from_another_workstation_show_up(qtbot, session):
         lambda: window.model.row_at(window.model.row_of_case(first)).status == "dispatched"
     )
     qtbot.waitUntil(lambda: window.views.model.counts.get("in_progress") == 1)
+
+
+@pytest.mark.sqlite_only("a restore replaces the SQLite file")
+def test_the_window_says_when_its_database_file_was_replaced(qtbot, session, tmp_path):
+    import os
+
+    from hotline import backup
+
+    window = _window(qtbot, session)
+    qtbot.waitUntil(lambda: window.change_watcher.token is not None)
+    other = backup.backup_to(tmp_path / "other.sqlite3", session.db_target)
+    os.replace(other, session.db_target)  # restored by another program meanwhile
+    window.change_watcher.poll()
+    qtbot.waitUntil(lambda: "数据库已被替换" in window.statusBar().currentMessage())
+    assert not window.change_watcher._timer.isActive()  # it stays until the program reopens

@@ -46,3 +46,46 @@ def test_commands_do_not_create_a_missing_database(run_cli, tmp_path: Path) -> N
     result = run_cli("search", "企业", db=missing)
     assert result.code == 1 and "不存在" in (result.out + result.err)
     assert not missing.exists()
+
+
+def _head(path: Path) -> tuple[int, str]:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT last_id, last_hash FROM audit_head").fetchone()
+
+
+def _cut_tail(path: Path, keep: int) -> None:
+    with sqlite3.connect(path) as conn:
+        (digest,) = conn.execute("SELECT hash FROM audit_entry WHERE id = ?", (keep,)).fetchone()
+        conn.execute("DELETE FROM audit_entry WHERE id > ?", (keep,))
+        conn.execute("UPDATE audit_head SET last_id = ?, last_hash = ?", (keep, digest))
+
+
+def test_backup_prints_and_records_its_audit_anchor(run_cli, db_path: Path, tmp_path) -> None:
+    for n in range(3):
+        _intake(run_cli, f"案件{n}")
+    made = run_cli("--json", "backup", "-o", str(tmp_path / "a.sqlite3"))
+    assert made.code == 0, made.err
+    entry, digest = _head(db_path)
+    assert entry >= 3
+    assert (made.json()["audit_last_entry"], made.json()["audit_last_hash"]) == (entry, digest)
+    text = run_cli("backup", "-o", str(tmp_path / "b.sqlite3"))
+    assert f"审计锚点：第 {entry} 条 · 哈希 {digest[:16]}…" in text.out
+    assert f"--expect {entry}:{digest}" in text.out
+    assert (tmp_path / "b.sqlite3.audit.json").exists()
+
+
+def test_a_backup_whose_chain_was_cut_is_refused(run_cli, db_path: Path, tmp_path) -> None:
+    for n in range(3):
+        _intake(run_cli, f"案件{n}")
+    copy = tmp_path / "copy.sqlite3"
+    made = run_cli("--json", "backup", "-o", str(copy))
+    anchor = f"{made.json()['audit_last_entry']}:{made.json()['audit_last_hash']}"
+    _intake(run_cli, "恢复前最后一件")
+    _cut_tail(copy, 1)  # the backup alone still verifies: its head moved back with it
+    result = run_cli("restore", str(copy))
+    assert result.code == 1 and "备份时记下" in result.out, result.out + result.err
+    (tmp_path / "copy.sqlite3.audit.json").unlink()  # the record beside it gone as well
+    result = run_cli("restore", "--expect", anchor, str(copy))
+    assert result.code == 1 and "锚点不符" in result.out, result.out + result.err
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute('select count(*) from "case"').fetchone()[0] == 4

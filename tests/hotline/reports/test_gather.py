@@ -398,3 +398,18 @@ def test_summaries_are_appended_on_request(database) -> None:
         _insert(received_at=dt.datetime(2026, 11, 18, hour))
     report = gather.gather_weekly(WEEK, with_summaries=True)
     assert [s.case_no for s in report.summaries] == [c.case_no for c in report.cases]
+
+
+def test_the_weekly_report_prints_the_audit_chains_last_entry(database, cli_actor) -> None:
+    from hotline import audit, cases
+    from tests.conftest import sample_case
+
+    for n in range(3):
+        cases.register(cli_actor, sample_case(subject=f"周报锚点{n}"))
+    entry, digest = audit.head()
+    assert entry >= 3
+    out = io.BytesIO()
+    render_weekly_report(gather.gather_weekly(WEEK), out, generated_at=PRINTED_AT)
+    first = squeeze(pdf_pages(out.getvalue())[0])
+    assert squeeze(f"审计链：第 {entry} 条 · 哈希 {digest[:16]}…") in first
+    assert squeeze(f"--expect {entry}:{digest[:16]}") in first
