@@ -152,3 +152,36 @@ def test_the_list_shows_the_subject_scrubbed(database, cli_actor) -> None:
     assert row.id == case.id and leaks(row.subject) == [] and "欧阳**" in row.subject
     (shown,) = case_queries.fetch_page(case_queries.CaseFilter(), reveal_confidential=True)
     assert NAME in shown.subject
+
+
+def test_a_database_indexed_before_opens_with_the_caller_hidden(
+    database, database_target, cli_actor
+) -> None:
+    """A database whose index still holds a confidential caller's real tokens (schema 6)
+    gets them moved to the private index when it is opened."""
+    from hotline import db
+    from hotline.pg import search as pg_search
+    from hotline.search import index
+
+    case = caller.make(cli_actor)
+    confidential, texts = index.case_sources([case.id])[case.id]
+    if index.enabled():
+        tokens, codes, private = index.case_documents(confidential, texts)
+        index.write_case_documents([(case.id, tokens, codes, private)], delete=True)
+        index.write_case_documents([(case.id, *index.documents(texts), "")])
+        database.execute_sql("DROP TABLE case_private_fts")
+    else:
+        database.execute_sql(
+            "UPDATE case_search SET tokens = %s WHERE case_id = %s",
+            (sorted(pg_search.grams(texts)), case.id),
+        )
+        database.execute_sql("DROP TABLE case_private_search")
+    database.execute_sql("DELETE FROM schema_version WHERE version >= 7")
+    # As before: anyone found the caller by a query the index alone answers.
+    assert search("明华").case_ids == [case.id]
+    db.close()
+
+    db.open_database(database_target)
+    assert search("明华").case_ids == search(NAME).case_ids == []
+    assert search(PHONE_SPELLINGS[0]).case_ids == []
+    assert search(NAME, reveal_confidential=True).case_ids == [case.id]
