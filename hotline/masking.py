@@ -147,8 +147,10 @@ def national_number(phone: str | None) -> str:
 
 # Between the digits of a number: spaces, dashes, dots, slashes, brackets (any run of them).
 _PHONE_GAP = r"[\s\-.·/()（）]*"
-# Before it: +86, 0086, 86, (+86), with separators; for a landline the trunk 0.
-_PHONE_PREFIX = r"(?:(?:\(\s*)?(?:\+|00)?\s*86(?:\s*\))?" + _PHONE_GAP + r")?0?"
+# Where it may start: not inside a longer number, except right after a country code 86
+# (+86, 0086 and separators before the number are left as they are); for a landline the
+# trunk 0. Each attempt starts at a digit, so white space never makes the search quadratic.
+_PHONE_START = r"(?:(?<!\d)|(?<=86))0?"
 _NON_DIGITS = re.compile(r"\D+")
 # Seven digits or more, possibly separated: only then can the text hold a phone number.
 _MANY_DIGITS = re.compile(r"\d(?:[^\d\n]{0,3}\d){6}")
@@ -165,7 +167,7 @@ def _phone_spans(norm: str, national: str) -> list[tuple[int, int]]:
         if phonenumbers.national_significant_number(match.number) == national:
             spans.append((match.start, match.end))
     # Spellings the matcher does not take for a number (odd grouping, glued to letters).
-    pattern = r"(?<!\d)" + _PHONE_PREFIX + _PHONE_GAP.join(national) + r"(?!\d)"
+    pattern = _PHONE_START + _PHONE_GAP.join(national) + r"(?!\d)"
     spans.extend(match.span() for match in re.finditer(pattern, norm))
     return spans
 
