@@ -15,7 +15,7 @@ from peewee import JOIN
 from hotline import clock
 from hotline.enums import OPEN_STATUSES, Status
 from hotline.i18n import N_
-from hotline.masking import mask_name, mask_phone
+from hotline.masking import mask_name, mask_phone, scrub
 from hotline.models import Case, Department, Enterprise
 
 OPEN = [s.value for s in OPEN_STATUSES]
@@ -189,6 +189,7 @@ def fetch_page(
             sort_key,
         ) = row
         if confidential and not reveal_confidential:
+            subject = scrub(subject, name=contact_name, phone=contact_phone)
             contact_name, contact_phone = mask_name(contact_name), mask_phone(contact_phone)
         rows.append(
             CaseRow(

@@ -22,8 +22,7 @@ from hotline.case_replay import replay
 from hotline.deadlines import DeadlinePolicy
 from hotline.demo_story import StoryTeller
 from hotline.demo_text import DemoEnterprise, DemoRandom, TextMaker, Weighted
-from hotline.search.index import CASE_TEXT_COLUMNS
-from hotline.search.tokens import documents
+from hotline.search.index import CASE_TEXT_COLUMNS, case_documents
 from hotline.workdays import WorkCalendar
 
 HISTORY_DAYS = 730
@@ -33,6 +32,7 @@ REPEAT_WINDOW = dt.timedelta(days=30)
 _CASE_TEXTS = [bulk.CASE_COLUMNS.index(column) for column in CASE_TEXT_COLUMNS]
 _EVENT_TEXT = bulk.EVENT_COLUMNS.index("text")
 _ENTERPRISE = bulk.CASE_COLUMNS.index("enterprise_id")
+_CONFIDENTIAL = bulk.CASE_COLUMNS.index("confidential")
 # Calls by hour of the day: a 24-hour line, busiest in office hours.
 HOUR_WEIGHTS = (
     1,
@@ -96,7 +96,7 @@ class CaseBatch:
     event_rows: list[tuple[Any, ...]]
     # The search-index rows of the cases (hotline.search.index.write_case_documents), made
     # here so that the writing process only inserts them.
-    index_rows: list[tuple[int, str, str]] = field(default_factory=list)
+    index_rows: list[tuple[int, str, str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -219,7 +219,7 @@ class CaseFactory:
         first_id = case_id
         case_rows: list[tuple[Any, ...]] = []
         event_rows: list[tuple[Any, ...]] = []
-        index_rows: list[tuple[int, str, str]] = []
+        index_rows: list[tuple[int, str, str, str]] = []
         before, last_by_day = {}, {}
         for day, count in days:
             key = f"{day:%Y%m%d}"
@@ -246,13 +246,13 @@ class CaseFactory:
 
     def index_row(
         self, case_row: tuple[Any, ...], event_rows: list[tuple[Any, ...]]
-    ) -> tuple[int, str, str]:
-        """What :func:`hotline.search.index.case_texts` would read back for this case."""
+    ) -> tuple[int, str, str, str]:
+        """What :func:`hotline.search.index.case_sources` would read back for this case."""
         enterprise = self.enterprise_by_id[case_row[_ENTERPRISE]]
         texts = [case_row[at] for at in _CASE_TEXTS]
         texts += [enterprise.name, enterprise.uscc]
         texts += [event[_EVENT_TEXT] for event in event_rows]
-        return (case_row[0], *documents(texts))
+        return (case_row[0], *case_documents(bool(case_row[_CONFIDENTIAL]), texts))
 
     def pick_enterprise(self) -> int:
         """A few enterprises call often, most rarely."""

@@ -9,9 +9,10 @@ columns (``enterprise.name`` …) and the timeline as a JSON column; a text that
 would run as a formula gets a leading quote (:mod:`hotline.spreadsheet_text`).
 :mod:`hotline.importing` reads both back.
 
-Exporting needs ``Action.CASE_EXPORT``. A confidential caller's name and phone (also where
-they appear in timeline texts) are masked when asked, and always for a role that may not see
-them.
+Exporting needs ``Action.CASE_EXPORT``. A confidential caller's name and phone are masked
+when asked, and always for a role that may not see them: in the contact fields and wherever
+they appear in the subject, description, request and the timeline's texts and data, in any
+spelling (:class:`hotline.masking.Scrubber`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any, TextIO
 
 from hotline import audit
 from hotline.db import current, write_transaction
-from hotline.masking import mask_name, mask_phone, scrub
+from hotline.masking import Scrubber, mask_name, mask_phone
 from hotline.permissions import Action, Actor
 from hotline.spreadsheet_text import csv_row
 
@@ -121,8 +122,11 @@ def _record(
     subject, description, request, confidential, received_at, status = row[11:]
     confidential = bool(confidential)
     if confidential and mask_confidential:
+        clean = Scrubber(name, phone)
+        subject, description, request = clean(subject), clean(description), clean(request)
         for event in timeline:
-            event["text"] = scrub(event["text"], name=name, phone=phone)
+            event["text"] = clean(event["text"])
+            event["data"] = clean.value(event["data"])
         name, phone = mask_name(name), mask_phone(phone)
     return {
         "case_no": case_no,

@@ -1,8 +1,10 @@
 """Logging for the app and the command line: one rotating file, nothing secret in it.
 
 Every record passes a filter that masks mobile numbers (138****1234), landlines and
-password hashes, so confidential callers' numbers never reach the log file. The log files
-(the current one and the rotated ones) are readable by their owner only (``0600``).
+password hashes, so confidential callers' numbers never reach the log file: also numbers
+written with spaces, dots or dashes, a ``+86``/``0086`` prefix or full-width digits
+(:func:`hotline.masking.mask_phones`). The log files (the current one and the rotated ones)
+are readable by their owner only (``0600``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from hotline import paths
+from hotline.masking import mask_phones
 from hotline.output_files import private_folder
 
 LOG_FILE = "hotline.log"
@@ -25,6 +28,7 @@ _HASH = re.compile(r"\$argon2[a-z]*\$[^\s'\"]+")
 def scrub(text: str) -> str:
     text = _MOBILE.sub(r"\1****\2", text)
     text = _LANDLINE.sub(r"\1-****\2", text)
+    text = mask_phones(text)  # every other spelling
     return _HASH.sub("$argon2$***", text)
 
 

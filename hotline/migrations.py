@@ -68,6 +68,12 @@ def _list_indexes(db: Database) -> None:
     db.execute_sql('CREATE INDEX IF NOT EXISTS case_received_at_id ON "case" (received_at, id)')
 
 
+def _private_index(db: Database) -> None:
+    from hotline.search import index
+
+    index.add_private_index(db)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(
         1, "base schema: users, departments, districts, enterprises, cases, audit", _base_schema
@@ -77,6 +83,11 @@ MIGRATIONS: list[Migration] = [
     Migration(5, "indexes for sorted case lists", _list_indexes),
     Migration(
         6, "search index of codes (4-grams of credit codes, phone and case numbers)", _code_index
+    ),
+    Migration(
+        7,
+        "search index: confidential callers' contacts only for roles allowed to see them",
+        _private_index,
     ),
 ]
 

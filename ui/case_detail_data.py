@@ -3,7 +3,8 @@
 ``load_snapshot`` calls the core and resolves every related row (enterprise, department,
 district, timeline, repeats, deadline arithmetic), so showing the snapshot never queries the
 database. For a confidential case seen by a role without ``CASE_VIEW_CONFIDENTIAL`` the
-contact is masked and the free texts are scrubbed of it.
+contact is masked and the free texts (subject, description, request, reply, timeline texts
+and data) are scrubbed of it in any spelling.
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ from typing import Any
 
 from hotline import admin, cases, deadlines, timeline, workdays, workflow
 from hotline.enums import Status
-from hotline.masking import mask_name, mask_phone, scrub
+from hotline.masking import Scrubber, mask_name, mask_phone
 from hotline.models import Case, Department, District
 from hotline.permissions import Action, Actor, shown_name
 from ui.case_history_model import CaseBrief, briefs
 from ui.intake_data import EnterpriseInfo
 
-TEXT_FIELDS = ("description", "request", "reply", "callback_comment", "extension_reason")
+TEXT_FIELDS = ("subject", "description", "request", "reply", "callback_comment", "extension_reason")
 
 
 @dataclass(frozen=True)
@@ -85,13 +86,16 @@ def _deadline_state(
 
 def load_snapshot(case_id: int, actor: Actor) -> CaseSnapshot:
     case = cases.get(case_id)
-    reveal = not case.confidential or actor.can(Action.CASE_VIEW_CONFIDENTIAL)
+    may_see = actor.can(Action.CASE_VIEW_CONFIDENTIAL)
+    reveal = not case.confidential or may_see
+
+    scrubber = None if reveal else Scrubber(case.contact_name, case.contact_phone)
 
     def clean(text: str | None) -> str:
-        text = text or ""
-        if reveal:
-            return text
-        return scrub(text, name=case.contact_name, phone=case.contact_phone)
+        return (text or "") if scrubber is None else scrubber(text)
+
+    def clean_data(data: dict[str, Any]) -> dict[str, Any]:
+        return data if scrubber is None else scrubber.value(data)
 
     policy = deadlines.load_policy()
     calendar = workdays.load_calendar()
@@ -111,14 +115,14 @@ def load_snapshot(case_id: int, actor: Actor) -> CaseSnapshot:
             action=event.action,
             internal=bool(event.internal),
             text=clean(event.text),
-            data=timeline.event_data(event),
+            data=clean_data(timeline.event_data(event)),
         )
         for event in timeline.events(case.id)
     ]
     repeat_of = None
     if case.repeat_of_id is not None:
         original = Case.get_or_none(Case.id == case.repeat_of_id)
-        repeat_of = CaseBrief.of(original) if original is not None else None
+        repeat_of = CaseBrief.of(original, reveal=may_see) if original is not None else None
     allowed = workflow.allowed_actions(case, actor)
     snapshot = CaseSnapshot(
         case=case,
@@ -131,7 +135,7 @@ def load_snapshot(case_id: int, actor: Actor) -> CaseSnapshot:
         department=department.name if department is not None else "",
         events=events,
         repeat_of=repeat_of,
-        repeats=briefs(case.repeats.order_by(Case.id)),
+        repeats=briefs(case.repeats.order_by(Case.id), reveal=may_see),
         deadline=_deadline_state(case, policy, calendar),
         allowed=allowed,
     )

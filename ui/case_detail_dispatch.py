@@ -24,7 +24,7 @@ WARNING_STYLE = (
 class DispatchDialog(ActionDialog):
     def __init__(self, snapshot: CaseSnapshot, run: Run, parent: QWidget | None) -> None:
         intro = _("案件 {case_no}：{subject}").format(
-            case_no=snapshot.case.case_no, subject=snapshot.case.subject
+            case_no=snapshot.case.case_no, subject=snapshot.texts["subject"]
         )
         super().__init__(_("派单"), intro, run, parent, _("确认派单"))
         self.setStyleSheet(self.styleSheet() + PREVIEW_STYLE + WARNING_STYLE)

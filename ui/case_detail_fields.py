@@ -98,7 +98,7 @@ class CaseHeader(QWidget):
     def show_snapshot(self, snapshot: CaseSnapshot) -> None:
         case = snapshot.case
         self.number.setText(case.case_no)
-        self.subject.setText(case.subject)
+        self.subject.setText(snapshot.texts["subject"])
         status = _label_of(Status, case.status)
         if case.round > 1:
             status = _("{status} · 第 {round} 轮").format(status=status, round=case.round)

@@ -17,6 +17,7 @@ from PySide6.QtGui import QBrush, QColor
 from hotline import clock
 from hotline.enums import AWAITING_ANSWER, Category, Kind, Status
 from hotline.i18n import N_, _, format_date, format_datetime
+from hotline.masking import scrub
 from hotline.models import Case
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -49,11 +50,15 @@ class CaseBrief:
     deadline: dt.date | None
 
     @classmethod
-    def of(cls, case: Case) -> CaseBrief:
+    def of(cls, case: Case, *, reveal: bool = False) -> CaseBrief:
         """From a case; its enterprise and department names only where the query joined them
-        (never a query per row)."""
+        (never a query per row). A confidential caller's name and phone are masked in the
+        subject unless ``reveal`` (the role may see confidential callers)."""
         enterprise = case.__rel__.get("enterprise")
         department = case.__rel__.get("department")
+        subject = case.subject
+        if case.confidential and not reveal:
+            subject = scrub(subject, name=case.contact_name, phone=case.contact_phone)
         return cls(
             id=case.id,
             case_no=case.case_no,
@@ -61,7 +66,7 @@ class CaseBrief:
             kind=case.kind,
             category=case.category,
             status=case.status,
-            subject=case.subject,
+            subject=subject,
             enterprise=enterprise.name if enterprise is not None else "",
             department=department.name if department is not None else "",
             deadline=case.deadline,
@@ -75,8 +80,8 @@ class CaseBrief:
         )
 
 
-def briefs(cases: Iterable[Case]) -> list[CaseBrief]:
-    return [CaseBrief.of(case) for case in cases]
+def briefs(cases: Iterable[Case], *, reveal: bool = False) -> list[CaseBrief]:
+    return [CaseBrief.of(case, reveal=reveal) for case in cases]
 
 
 def _label(enum: Any, code: str) -> str:

@@ -2,6 +2,8 @@
 
 The search gives the newest matching cases first, a few hundred at a time; ``more()`` asks for
 the next batch. ``results`` carries the ids found so far (None when the box is empty).
+``reveal_confidential``: the signed-in role may see confidential callers, so their names and
+phones find their cases (otherwise they do not).
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ class CaseSearch(QObject):
     results = Signal(object, bool)  # tuple of case ids or None; whether more exist
     failed = Signal(object)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *, reveal_confidential: bool = False) -> None:
         super().__init__(parent)
+        self.reveal_confidential = reveal_confidential
         self.text = ""
         self.case_ids: tuple[int, ...] | None = None
         self._next_before: int | None = None
@@ -66,7 +69,7 @@ class CaseSearch(QObject):
         self._search(None)
 
     def _search(self, before_id: int | None) -> None:
-        generation, text = self._generation, self.text
+        generation, text, reveal = self._generation, self.text, self.reveal_confidential
         self.searching = True
 
         def done(page: SearchPage) -> None:
@@ -83,10 +86,10 @@ class CaseSearch(QObject):
                 log.error("search for %r failed", text, exc_info=exc)
                 self.failed.emit(exc)
 
-        run_task(self, lambda: _find(text, before_id), done, fail)
+        run_task(self, lambda: _find(text, before_id, reveal), done, fail)
 
 
-def _find(text: str, before_id: int | None) -> SearchPage:
+def _find(text: str, before_id: int | None, reveal: bool) -> SearchPage:
     from hotline import search  # loaded with the first search, not at start-up
 
-    return search.search(text, limit=BATCH, before_id=before_id)
+    return search.search(text, limit=BATCH, before_id=before_id, reveal_confidential=reveal)

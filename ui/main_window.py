@@ -26,6 +26,7 @@ from hotline import db
 from hotline.case_queries import CaseFilter
 from hotline.enums import Role
 from hotline.i18n import _, format_number
+from hotline.permissions import Action
 from ui.case_detail_windows import linked_windows
 from ui.case_search import CaseSearch
 from ui.case_table_model import CaseTableModel
@@ -52,7 +53,9 @@ class MainWindow(WindowSync, WindowActions, PreserveGeometry, QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle(_("营商环境投诉热线工作台"))
         self.model = CaseTableModel(parent=self)
-        self.case_search = CaseSearch(self)
+        self.case_search = CaseSearch(
+            self, reveal_confidential=session.can(Action.CASE_VIEW_CONFIDENTIAL)
+        )
         self._open_windows: dict[tuple[str, int], QWidget] = {}
         self._keep_selection: int | None = None
         self._build()

@@ -10,6 +10,10 @@ element ``x``. A query asks for rows whose array contains every token of its ter
 (``tokens @> …``): the planner intersects the GIN posting lists for rare tokens, or walks the
 ids newest first and stops at the page for common ones. The candidates then go through the same
 check against the real text as on SQLite, so both backends give the same results.
+
+As on SQLite, a confidential case's row in ``case_search`` holds the tokens of its masked
+texts, and its real tokens sit in ``case_private_search``, which only the query of a role
+allowed to see confidential callers asks (see :mod:`hotline.search.index`).
 """
 
 from __future__ import annotations
@@ -25,9 +29,14 @@ from hotline.search.tokens import CODE_GRAM, Term, code_grams, code_runs, normal
 
 log = logging.getLogger(__name__)
 
-DERIVED_TABLES = ("case_search", "enterprise_search")  # rebuilt from the data, never copied
+# Rebuilt from the data, never copied.
+DERIVED_TABLES = ("case_search", "enterprise_search", "case_private_search")
 WINDOW = 2000  # newest ids a query checks row by row before it asks the GIN index
-_KEYS = {"case_search": "case_id", "enterprise_search": "enterprise_id"}
+_KEYS = {
+    "case_search": "case_id",
+    "enterprise_search": "enterprise_id",
+    "case_private_search": "case_id",
+}
 _SCHEMA = tuple(
     statement
     for table, key in _KEYS.items()
@@ -83,10 +92,19 @@ def install(db: Database) -> None:
         db.execute_sql(statement)
 
 
-def _case_texts(case_ids: Iterable[int]) -> dict[int, list[str]]:
-    from hotline.search.index import case_texts
+def _case_sources(case_ids: Iterable[int]) -> dict[int, tuple[bool, list[str]]]:
+    from hotline.search.index import case_sources
 
-    return case_texts(case_ids)
+    return case_sources(case_ids)
+
+
+def _case_grams(confidential: bool, texts: list[str]) -> tuple[set[str], set[str] | None]:
+    """The tokens of ``case_search`` and, for a confidential case, of ``case_private_search``."""
+    if not confidential:
+        return grams(texts), None
+    from hotline.search.index import masked_texts
+
+    return grams(masked_texts(texts)), grams(texts)
 
 
 def _store(table: str, owner: int, tokens: set[str]) -> None:
@@ -100,20 +118,28 @@ def _store(table: str, owner: int, tokens: set[str]) -> None:
 
 def reindex_cases(case_ids: Sequence[int]) -> None:
     """Bring the tokens of ``case_ids`` up to date (a deleted case loses its row)."""
-    texts = _case_texts(case_ids)
+    sources = _case_sources(case_ids)
     for case_id in case_ids:
-        if case_id in texts:
-            _store("case_search", case_id, grams(texts[case_id]))
+        shared, private = _case_grams(*sources[case_id]) if case_id in sources else (None, None)
+        if shared is not None:
+            _store("case_search", case_id, shared)
         else:
             current().execute_sql("DELETE FROM case_search WHERE case_id = %s", (case_id,))
+        if private is not None:
+            _store("case_private_search", case_id, private)
+        else:
+            current().execute_sql("DELETE FROM case_private_search WHERE case_id = %s", (case_id,))
 
 
 def index_enterprise(enterprise_id: int, name: str, uscc: str | None) -> None:
     _store("enterprise_search", enterprise_id, grams([name, uscc or ""]))
 
 
-def case_candidates(terms: Sequence[Term], before_id: int | None, limit: int) -> list[int]:
-    """Ids of cases holding every token of ``terms``, newest first, below ``before_id``.
+def case_candidates(
+    terms: Sequence[Term], before_id: int | None, limit: int, *, reveal: bool = False
+) -> list[int]:
+    """Ids of cases holding every token of ``terms``, newest first, below ``before_id``;
+    with ``reveal`` also confidential cases whose real texts hold them.
 
     Two steps keep the cost bounded whatever the planner believes: the newest ``WINDOW`` ids
     are checked directly (enough for common words, which match there), then the older rows
@@ -124,6 +150,24 @@ def case_candidates(terms: Sequence[Term], before_id: int | None, limit: int) ->
     tokens = query_tokens(terms)
     if not tokens:
         return []
+    found = _shared_candidates(tokens, before_id, limit)
+    if not reveal:
+        return found
+    sql = "SELECT case_id FROM case_private_search WHERE tokens @> %s::text[]"
+    params: list[object] = [tokens]
+    if before_id is not None:
+        sql += " AND case_id < %s"
+        params.append(before_id)
+    params.append(limit)
+    private = [
+        row[0] for row in current().execute_sql(sql + " ORDER BY case_id DESC LIMIT %s", params)
+    ]
+    if not private:
+        return found
+    return sorted(set(found).union(private), reverse=True)[:limit]
+
+
+def _shared_candidates(tokens: list[str], before_id: int | None, limit: int) -> list[int]:
     db = current()
     top = before_id
     if top is None:
@@ -179,14 +223,14 @@ def _copy(db: Database, table: str, rows: Iterable[tuple[int, set[str]]]) -> Non
 
 
 def rebuild(db: Database, batch: int = 5_000) -> int:
-    """Recompute both tables from the cases and enterprises; returns the cases indexed."""
+    """Recompute the tables from the cases and enterprises; returns the cases indexed."""
     with db.atomic():  # other workstations wait for the new index instead of seeing none
         return _rebuild(db, batch)
 
 
 def _rebuild(db: Database, batch: int) -> int:
     install(db)
-    db.execute_sql("TRUNCATE case_search, enterprise_search")
+    db.execute_sql(f"TRUNCATE {', '.join(_KEYS)}")
     for table in _KEYS:  # one index build after the load is much faster than row by row
         db.execute_sql(f"DROP INDEX IF EXISTS {table}_tokens")
     count = 0
@@ -200,8 +244,10 @@ def _rebuild(db: Database, batch: int) -> int:
         ]
         if not ids:
             break
-        texts = _case_texts(ids)
-        _copy(db, "case_search", ((i, grams(texts[i])) for i in ids if i in texts))
+        sources = _case_sources(ids)
+        rows = {i: _case_grams(*sources[i]) for i in ids if i in sources}
+        _copy(db, "case_search", ((i, shared) for i, (shared, _) in rows.items()))
+        _copy(db, "case_private_search", ((i, p) for i, (_, p) in rows.items() if p is not None))
         count += len(ids)
         last = ids[-1]
     enterprises = db.execute_sql("SELECT id, name, uscc FROM enterprise").fetchall()
@@ -210,5 +256,6 @@ def _rebuild(db: Database, batch: int) -> int:
     install(db)
     db.execute_sql("ANALYZE case_search")
     db.execute_sql("ANALYZE enterprise_search")
+    db.execute_sql("ANALYZE case_private_search")
     log.info("search index rebuilt on PostgreSQL: %s cases", count)
     return count

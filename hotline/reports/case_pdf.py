@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from hotline import clock
 from hotline.i18n import _
-from hotline.masking import scrub
+from hotline.masking import Scrubber
 from hotline.reports.case_sections import (
     QR_SIZE,
     callback,
@@ -160,8 +160,9 @@ def case_flowables(
 
 
 def _cleaner(summary: CaseSummary) -> Callable[[str], str]:
-    """Free text as printed: a confidential contact's full name and phone are masked."""
+    """Free text as printed: a confidential contact's name and phone are masked in every
+    spelling (subject, description, request, timeline, reply, callback comment)."""
     contact = summary.contact
     if not contact.confidential:
         return lambda value: value or ""
-    return lambda value: scrub(value or "", name=contact.name, phone=contact.phone)
+    return Scrubber(contact.name, contact.phone)

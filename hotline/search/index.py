@@ -3,7 +3,15 @@
 One index row per case holds the tokens of its number, subject, description, request,
 contact, enterprise and every timeline text (notes, replies, reasons); a row of
 ``case_code_fts`` holds the 4-grams of the codes in the same texts (credit codes, phone and
-case numbers; see :mod:`hotline.search.tokens`). The FTS5 tables are
+case numbers; see :mod:`hotline.search.tokens`).
+
+A confidential case is indexed in these two tables as a role without the right to see its
+caller reads it: contact masked, the caller's name and phone scrubbed from every free text
+(:func:`masked_texts`). Its real texts go into ``case_private_fts`` (bigrams and code 4-grams
+in one row, which never collide: a prefix query ``"x"*`` that meets a 4-gram ``xabc`` meets a
+run holding ``x`` all the same). A search for a role without the right asks only the first two
+tables, so the caller's name or phone never finds the case; a role with the right also asks
+the private table, which holds only the confidential cases. The FTS5 tables are
 contentless (``content=''``, ``detail=none``): they store no copy of the text, only which rows
 hold each token, so the index stays small. Removing a row from such a table needs the tokens it
 was indexed with, so a case's row is recomputed from the database before and after a change.
@@ -20,13 +28,14 @@ from collections.abc import Iterable, Iterator
 from peewee import JOIN, Database, SqliteDatabase
 
 from hotline.db import current
+from hotline.masking import Scrubber, mask_name, mask_phone
 from hotline.models import Case, CaseEvent, Enterprise
 from hotline.search.tokens import document_tokens, documents
 
 log = logging.getLogger(__name__)
 
 TOKENIZER = "unicode61 remove_diacritics 0"
-TABLES = ("case_fts", "case_code_fts", "enterprise_fts")
+TABLES = ("case_fts", "case_code_fts", "enterprise_fts", "case_private_fts")
 # A case's own indexed texts, in index order; its enterprise's name and code and its timeline
 # texts follow (case_texts). The index depends on the order.
 CASE_TEXT_COLUMNS = (
@@ -37,6 +46,9 @@ CASE_TEXT_COLUMNS = (
     "contact_name",
     "contact_phone",
 )
+CONTACT_NAME, CONTACT_PHONE = 4, 5  # their places in a case's texts
+FREE_TEXTS = (1, 2, 3)  # subject, description, request; timeline texts follow the enterprise
+TIMELINE_TEXTS = 8
 
 
 def enabled(db: Database | None = None) -> bool:
@@ -63,17 +75,31 @@ def install(db: Database) -> None:
         )
 
 
-def case_texts(case_ids: Iterable[int]) -> dict[int, list[str]]:
-    """Every indexed text of each case, in a fixed order (the index depends on it)."""
+def masked_texts(texts: list[str]) -> list[str]:
+    """A confidential case's texts as a role without the right sees them: the contact masked,
+    the caller's name and phone scrubbed from the subject, description, request and timeline."""
+    clean = Scrubber(texts[CONTACT_NAME], texts[CONTACT_PHONE])
+    out = list(texts)
+    for place in (*FREE_TEXTS, *range(TIMELINE_TEXTS, len(out))):
+        out[place] = clean(out[place])
+    out[CONTACT_NAME] = mask_name(texts[CONTACT_NAME])
+    out[CONTACT_PHONE] = mask_phone(texts[CONTACT_PHONE])
+    return out
+
+
+def case_sources(case_ids: Iterable[int]) -> dict[int, tuple[bool, list[str]]]:
+    """Whether each case is confidential, and its real indexed texts in a fixed order."""
     ids = list(case_ids)
-    texts: dict[int, list[str]] = {}
+    out: dict[int, tuple[bool, list[str]]] = {}
     if not ids:
-        return texts
+        return out
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
+        texts: dict[int, list[str]] = {}
         query = (
             Case.select(
                 Case.id,
+                Case.confidential,
                 *(getattr(Case, column) for column in CASE_TEXT_COLUMNS),
                 Enterprise.name,
                 Enterprise.uscc,
@@ -83,7 +109,8 @@ def case_texts(case_ids: Iterable[int]) -> dict[int, list[str]]:
             .tuples()
         )
         for row in query:
-            texts[row[0]] = [value or "" for value in row[1:]]
+            texts[row[0]] = [value or "" for value in row[2:]]
+            out[row[0]] = (bool(row[1]), texts[row[0]])
         events = (
             CaseEvent.select(CaseEvent.case, CaseEvent.text)
             .where(CaseEvent.case.in_(chunk), CaseEvent.text != "")
@@ -93,31 +120,55 @@ def case_texts(case_ids: Iterable[int]) -> dict[int, list[str]]:
         for case_id, text in events:
             if case_id in texts:
                 texts[case_id].append(text)
-    return texts
+    return out
 
 
-def _case_documents(case_id: int) -> tuple[str, str] | None:
-    texts = case_texts([case_id]).get(case_id)
-    return None if texts is None else documents(texts)
+def case_texts(case_ids: Iterable[int], *, reveal: bool = True) -> dict[int, list[str]]:
+    """Every indexed text of each case, in a fixed order (the index depends on it); without
+    ``reveal``, a confidential case's texts as :func:`masked_texts` gives them."""
+    return {
+        case_id: masked_texts(texts) if confidential and not reveal else texts
+        for case_id, (confidential, texts) in case_sources(case_ids).items()
+    }
+
+
+CaseDocuments = tuple[str, str, str]  # tokens, code tokens, private tokens ("" if not confidential)
+
+
+def case_documents(confidential: bool, texts: list[str]) -> CaseDocuments:
+    """What a case puts in ``case_fts``, ``case_code_fts`` and ``case_private_fts``."""
+    if not confidential:
+        return (*documents(texts), "")
+    tokens, codes = documents(masked_texts(texts))
+    private = " ".join(part for part in documents(texts) if part)
+    return tokens, codes, private
+
+
+def _case_documents(case_id: int) -> CaseDocuments | None:
+    source = case_sources([case_id]).get(case_id)
+    return None if source is None else case_documents(*source)
 
 
 def write_case_documents(
-    rows: Iterable[tuple[int, str, str]], *, delete: bool = False, db: Database | None = None
+    rows: Iterable[tuple[int, str, str, str]], *, delete: bool = False, db: Database | None = None
 ) -> None:
-    """Add (or with ``delete``, remove) case rows: (case id, tokens, code tokens) each.
+    """Add (or with ``delete``, remove) case rows: (case id, tokens, code tokens, private
+    tokens) each.
 
     Removing a row of a contentless table needs exactly the tokens it was added with.
     """
     conn = (db or current()).connection()
-    if delete:
-        main = "INSERT INTO case_fts(case_fts, rowid, doc) VALUES('delete', ?, ?)"
-        code = "INSERT INTO case_code_fts(case_code_fts, rowid, doc) VALUES('delete', ?, ?)"
-    else:
-        main = "INSERT INTO case_fts(rowid, doc) VALUES(?, ?)"
-        code = "INSERT INTO case_code_fts(rowid, doc) VALUES(?, ?)"
     rows = list(rows)
-    conn.executemany(main, [(case_id, tokens) for case_id, tokens, _codes in rows])
-    conn.executemany(code, [(case_id, codes) for case_id, _tokens, codes in rows if codes])
+    for table, place, keep_empty in (
+        ("case_fts", 1, True),
+        ("case_code_fts", 2, False),
+        ("case_private_fts", 3, False),
+    ):
+        if delete:
+            sql = f"INSERT INTO {table}({table}, rowid, doc) VALUES('delete', ?, ?)"
+        else:
+            sql = f"INSERT INTO {table}(rowid, doc) VALUES(?, ?)"
+        conn.executemany(sql, [(row[0], row[place]) for row in rows if keep_empty or row[place]])
 
 
 class CaseIndexUpdate:
@@ -125,7 +176,7 @@ class CaseIndexUpdate:
 
     def __init__(self, case_id: int) -> None:
         self.case_id = case_id
-        self.before: tuple[str, str] | None = None
+        self.before: CaseDocuments | None = None
 
     def __enter__(self) -> CaseIndexUpdate:
         if enabled():
@@ -162,9 +213,9 @@ def index_new_cases(case_ids: Iterable[int]) -> None:
         pg_search.reindex_cases(ids)
     if not enabled():
         return
-    texts = case_texts(ids)
+    sources = case_sources(ids)
     write_case_documents(
-        [(case_id, *documents(texts[case_id])) for case_id in ids if case_id in texts]
+        [(case_id, *case_documents(*sources[case_id])) for case_id in ids if case_id in sources]
     )
 
 
@@ -219,18 +270,18 @@ def _reindex_cases_of(enterprise_id: int, old: tuple[str, str | None]) -> None:
     """Replace the rows of the enterprise's cases, indexed with its ``old`` name and code."""
     ids = _case_ids_of(enterprise_id)
     for start in range(0, len(ids), 500):
-        texts = case_texts(ids[start : start + 500])
+        sources = case_sources(ids[start : start + 500])
         before, after = [], []
-        for case_id, parts in texts.items():
+        for case_id, (confidential, parts) in sources.items():
             previous = list(parts)
             previous[ENTERPRISE_TEXTS] = [old[0] or "", old[1] or ""]
-            before.append((case_id, *documents(previous)))
-            after.append((case_id, *documents(parts)))
+            before.append((case_id, *case_documents(confidential, previous)))
+            after.append((case_id, *case_documents(confidential, parts)))
         write_case_documents(before, delete=True)
         write_case_documents(after)
 
 
-def _batched_case_rows(db: Database, batch: int) -> Iterator[list[tuple[int, str, str]]]:
+def _batched_case_rows(db: Database, batch: int) -> Iterator[list[tuple[int, str, str, str]]]:
     last = 0
     while True:
         ids = [
@@ -241,8 +292,10 @@ def _batched_case_rows(db: Database, batch: int) -> Iterator[list[tuple[int, str
         ]
         if not ids:
             return
-        texts = case_texts(ids)
-        yield [(case_id, *documents(texts[case_id])) for case_id in ids if case_id in texts]
+        sources = case_sources(ids)
+        yield [
+            (case_id, *case_documents(*sources[case_id])) for case_id in ids if case_id in sources
+        ]
         last = ids[-1]
 
 
@@ -266,6 +319,7 @@ def rebuild(db: Database | None = None, batch: int = 20_000) -> int:
     write_enterprise_rows(enterprises, db)
     db.execute_sql("INSERT INTO case_fts(case_fts) VALUES('optimize')")
     db.execute_sql("INSERT INTO case_code_fts(case_code_fts) VALUES('optimize')")
+    db.execute_sql("INSERT INTO case_private_fts(case_private_fts) VALUES('optimize')")
     log.info("search index rebuilt: %s cases, %s enterprises", count, len(enterprises))
     return count
 
@@ -287,6 +341,12 @@ def add_code_index(db: Database, batch: int = 20_000) -> None:
     for rows in _batched_case_rows(db, batch):
         conn.executemany(
             "INSERT INTO case_code_fts(rowid, doc) VALUES(?, ?)",
-            [(case_id, codes) for case_id, _tokens, codes in rows if codes],
+            [(case_id, codes) for case_id, _tokens, codes, _private in rows if codes],
         )
     db.execute_sql("INSERT INTO case_code_fts(case_code_fts) VALUES('optimize')")
+
+
+def add_private_index(db: Database) -> None:
+    """Index confidential cases apart (``case_private_fts``; ``case_private_search`` on
+    PostgreSQL) and their masked texts in the shared tables: everything is rebuilt."""
+    rebuild(db)

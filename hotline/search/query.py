@@ -7,6 +7,11 @@ Results are newest first (highest id first), paged by the last id seen.
 
 A query holding codes (a credit code, a phone or case number: see :mod:`hotline.search.tokens`)
 takes its candidates from the code index instead, when they are few there.
+
+A confidential case's caller is found only by a role allowed to see it
+(``reveal_confidential``): the shared index holds such a case's texts masked, and only that
+role's query also asks the private index of confidential cases (see
+:mod:`hotline.search.index`). The check against the text reads the same version.
 """
 
 from __future__ import annotations
@@ -46,8 +51,8 @@ def _storable(text: str) -> str:
     return (text or "").replace("\x00", "")
 
 
-def _verify(case_ids: Sequence[int], terms: Sequence[Term]) -> list[int]:
-    texts = index.case_texts(case_ids)
+def _verify(case_ids: Sequence[int], terms: Sequence[Term], reveal: bool) -> list[int]:
+    texts = index.case_texts(case_ids, reveal=reveal)
     kept = []
     for case_id in case_ids:
         parts = texts.get(case_id)
@@ -72,14 +77,28 @@ def _fts_candidates(
     return [row[0] for row in current().execute_sql(sql, params)]
 
 
+def _with_private(
+    expression: str, before_id: int | None, limit: int, table: str, reveal: bool
+) -> list[int]:
+    """Candidates from ``table``, and for a role that may see confidential callers also from
+    the private index of confidential cases: the newest ``limit`` of both."""
+    found = _fts_candidates(expression, before_id, limit, table)
+    if not reveal:
+        return found
+    private = _fts_candidates(expression, before_id, limit, "case_private_fts")
+    if not private:
+        return found
+    return sorted(set(found).union(private), reverse=True)[:limit]
+
+
 def _index_candidates(
-    terms: Sequence[Term], expression: str, before_id: int | None, limit: int
+    terms: Sequence[Term], expression: str, before_id: int | None, limit: int, reveal: bool
 ) -> list[int]:
     if index.enabled():
-        return _fts_candidates(expression, before_id, limit)
+        return _with_private(expression, before_id, limit, "case_fts", reveal)
     from hotline.pg import search as pg_search
 
-    return pg_search.case_candidates(terms, before_id, limit)
+    return pg_search.case_candidates(terms, before_id, limit, reveal=reveal)
 
 
 def _code_expression(terms: Sequence[Term]) -> str | None:
@@ -132,8 +151,19 @@ def _scan_candidates(terms: Sequence[Term], before_id: int | None, limit: int) -
     return [row[0] for row in query.order_by(Case.id.desc()).limit(limit).tuples()]
 
 
-def search(text: str, limit: int = 50, before_id: int | None = None) -> SearchPage:
-    """Cases matching every term of ``text``, newest first."""
+def search(
+    text: str,
+    limit: int = 50,
+    before_id: int | None = None,
+    *,
+    reveal_confidential: bool = False,
+) -> SearchPage:
+    """Cases matching every term of ``text``, newest first.
+
+    Without ``reveal_confidential`` (a role lacking ``Action.CASE_VIEW_CONFIDENTIAL``) a
+    confidential case is matched against its masked texts: its caller's name or phone does
+    not find it."""
+    reveal = reveal_confidential
     text = _storable(text)
     terms = parse_query(text)
     if not terms or limit <= 0:
@@ -152,14 +182,14 @@ def search(text: str, limit: int = 50, before_id: int | None = None) -> SearchPa
     batch = max(limit + 1, BATCH) if must_verify else limit + 1
     while len(found) <= limit:
         if code_expression is not None:
-            candidates = _fts_candidates(code_expression, cursor, batch, "case_code_fts")
+            candidates = _with_private(code_expression, cursor, batch, "case_code_fts", reveal)
         elif use_index:
-            candidates = _index_candidates(terms, expression, cursor, batch)
+            candidates = _index_candidates(terms, expression, cursor, batch, reveal)
         else:
             candidates = _scan_candidates(terms, cursor, batch)
         if not candidates:
             break
-        found.extend(_verify(candidates, terms) if must_verify else candidates)
+        found.extend(_verify(candidates, terms, reveal) if must_verify else candidates)
         examined += len(candidates)
         cursor = candidates[-1]
         if len(candidates) < batch:

@@ -148,9 +148,9 @@ def test_vocabulary_check_sees_a_wrong_removal(corpus, database) -> None:
     from hotline.search import index
 
     case_id = corpus["wang"].id
-    tokens, codes = index.documents(index.case_texts([case_id])[case_id])
-    index.write_case_documents([(case_id, tokens, codes)], delete=True)
-    index.write_case_documents([(case_id, tokens, codes + " 7777")])
+    tokens, codes, private = index.case_documents(*index.case_sources([case_id])[case_id])
+    index.write_case_documents([(case_id, tokens, codes, private)], delete=True)
+    index.write_case_documents([(case_id, tokens, codes + " 7777", private)])
     with pytest.raises(AssertionError):
         assert_index_is_as_rebuilt(database)
 
@@ -169,9 +169,9 @@ def asked(monkeypatch) -> list[tuple[str, tuple[str, ...]]]:
         calls.append((table, ()))
         return real_fts(expression, before_id, limit, table)
 
-    def pg(terms, before_id, limit):
+    def pg(terms, before_id, limit, *, reveal=False):
         calls.append(("case_search", tuple(pg_search.query_tokens(terms))))
-        return real_pg(terms, before_id, limit)
+        return real_pg(terms, before_id, limit, reveal=reveal)
 
     monkeypatch.setattr(query, "_fts_candidates", fts)
     monkeypatch.setattr(pg_search, "case_candidates", pg)

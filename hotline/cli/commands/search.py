@@ -1,4 +1,8 @@
-"""``search TEXT``: the same search as the app, newest first."""
+"""``search TEXT``: the same search as the app, newest first.
+
+As in the app, a confidential case's caller (name, phone) finds it only for a role allowed to
+see confidential callers, and for the others its subject is shown scrubbed of them.
+"""
 
 from __future__ import annotations
 
@@ -30,11 +34,20 @@ def run_search(ctx: Context) -> int:
     from hotline.enums import Status
     from hotline.exporting import iso
     from hotline.i18n import format_datetime
+    from hotline.masking import scrub
+    from hotline.permissions import Action
     from hotline.search import search
 
     ctx.open_db()
-    page = search(" ".join(ctx.args.text), limit=ctx.args.limit)
+    reveal = ctx.actor.can(Action.CASE_VIEW_CONFIDENTIAL)
+    page = search(" ".join(ctx.args.text), limit=ctx.args.limit, reveal_confidential=reveal)
     found = cases.load_many(page.case_ids)
+
+    def subject(case: Any) -> str:
+        if case.confidential and not reveal:
+            return scrub(case.subject, name=case.contact_name, phone=case.contact_phone)
+        return case.subject
+
     if ctx.json:
         ctx.emit(
             [
@@ -42,7 +55,7 @@ def run_search(ctx: Context) -> int:
                     "case_no": case.case_no,
                     "received_at": iso(case.received_at),
                     "status": case.status,
-                    "subject": case.subject,
+                    "subject": subject(case),
                     "enterprise": case.enterprise.name if case.enterprise_id else "",
                 }
                 for case in found
@@ -57,7 +70,7 @@ def run_search(ctx: Context) -> int:
                     case.case_no,
                     format_datetime(case.received_at),
                     Status(case.status).label,
-                    case.subject,
+                    subject(case),
                     enterprise,
                 ]
             )
