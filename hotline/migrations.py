@@ -69,6 +69,17 @@ def _list_indexes(db: Database) -> None:
     db.execute_sql('CREATE INDEX IF NOT EXISTS case_received_at_id ON "case" (received_at, id)')
 
 
+def _imported_rows(db: Database) -> None:
+    """Which rows of import files are in the database (a hash of each row's normalised
+    content), so that importing a file again, after a kill or on purpose, skips them."""
+    db.execute_sql(
+        "CREATE TABLE IF NOT EXISTS imported_row ("
+        "row_key VARCHAR(64) NOT NULL PRIMARY KEY, "
+        'case_id INTEGER NOT NULL REFERENCES "case" (id) ON DELETE CASCADE)'
+    )
+    db.execute_sql("CREATE INDEX IF NOT EXISTS imported_row_case_id ON imported_row (case_id)")
+
+
 MIGRATIONS: list[Migration] = [
     Migration(
         1, "base schema: users, departments, districts, enterprises, cases, audit", _base_schema
@@ -79,6 +90,7 @@ MIGRATIONS: list[Migration] = [
     Migration(
         6, "search index of codes (4-grams of credit codes, phone and case numbers)", _code_index
     ),
+    Migration(7, "keys of imported rows: a repeated import skips them", _imported_rows),
 ]
 
 

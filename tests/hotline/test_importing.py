@@ -144,11 +144,20 @@ def test_bad_rows_are_reported_and_kept_in_a_rejects_file(database, cli_actor, t
 
 def test_duplicates_in_the_file_and_in_the_database(database, cli_actor, tmp_path) -> None:
     importing.import_file(cli_actor, _write(tmp_path / "a.json", [_timeline_case()]))
-    rows = [_timeline_case(), _timeline_case(case_no="YS20260302-0010")] * 1
-    rows.append(_timeline_case(case_no="YS20260302-0010"))
-    report = importing.import_file(cli_actor, _write(tmp_path / "b.json", rows))
-    assert (report.imported, report.rejected) == (1, 2)
-    assert Case.select().count() == 2
+    cases.register(cli_actor, sample_case(received_at="2026-03-02T11:00:00"))  # -0008
+    rows = [
+        _timeline_case(),  # imported before: skipped
+        _timeline_case(case_no="YS20260302-0008"),  # another case has the number: rejected
+        _timeline_case(case_no="YS20260302-0010"),
+        _timeline_case(case_no="YS20260302-0010"),  # twice in the file: rejected
+    ]
+    seen: list[importing.Rejected] = []
+    report = importing.import_file(
+        cli_actor, _write(tmp_path / "b.json", rows), on_reject=seen.append
+    )
+    assert (report.imported, report.skipped, report.rejected) == (1, 1, 2)
+    assert sorted(r.case_no for r in seen) == ["YS20260302-0008", "YS20260302-0010"]
+    assert Case.select().count() == 3
 
 
 def test_dry_run_writes_nothing(database, cli_actor, tmp_path) -> None:
@@ -221,13 +230,14 @@ def test_chinese_headings_and_xlsx(database, cli_actor, tmp_path) -> None:
     assert report.rejects_file == tmp_path / "sheet.rejects.xlsx" and report.rejects_file.exists()
 
 
-def test_broken_json_is_a_file_problem(database, cli_actor, tmp_path) -> None:
+def test_broken_json_is_a_file_problem_and_changes_nothing(database, cli_actor, tmp_path) -> None:
     source = tmp_path / "broken.json"
     good = json.dumps(_timeline_case(), ensure_ascii=False)
     source.write_text(f'[\n{good},\n{{"subject": oops}}\n]\n', encoding="utf-8")
     report = importing.import_file(cli_actor, source)
-    assert report.imported == 1
-    assert report.file_problems and "3" in report.file_problems[0].text
+    assert report.imported == 0 and Case.select().count() == 0
+    assert report.file_problems and "第 3 行" in report.file_problems[0].text
+    assert not (tmp_path / "broken.rejects.json").exists()
 
 
 def test_import_needs_permission(database, tmp_path) -> None:
