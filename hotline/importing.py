@@ -105,6 +105,9 @@ class _Importer:
         self.occurrences: Counter[str] = Counter()
         self.enterprise_ids: dict[tuple[str, str | None], int] = {}
         self.index_each = True
+        # The last sequence of each day among the file's numbers (of rows rejected too: fixed,
+        # they come back with it): no row without a number may be given one of them.
+        self.numbers_in_file: dict[str, int] = {}
 
     def reject(self, row: SourceRow, problems: list[Problem], case_no: str | None = None) -> None:
         rejected = Rejected(row.line, row.position, _shown(case_no), problems)
@@ -139,12 +142,21 @@ class _Importer:
         self.occurrences[content] += 1
         return case, row_key(case, row.data, self.occurrences[content])
 
+    def note_number(self, data: Any) -> None:
+        number = data.get("case_no") if isinstance(data, dict) else None
+        try:
+            day, sequence = numbering.parse_case_no(str(number or "").strip().upper())
+        except ValueError:
+            return
+        key = f"{day:%Y%m%d}"
+        self.numbers_in_file[key] = max(self.numbers_in_file.get(key, 0), sequence)
+
     def run(self, batch_size: int) -> ImportReport:
         fmt = file_format(self.path)
         try:  # the whole file first: one that cannot be read to its end changes nothing
             encoding = None if fmt == "xlsx" else text_encoding(self.path)
-            for _row in read_rows(self.path, encoding):
-                pass
+            for row in read_rows(self.path, encoding):
+                self.note_number(row.data)
         except ValidationError as exc:
             self.report.file_problems = exc.problems
             return self.report
@@ -217,13 +229,9 @@ class _Importer:
 
     def write(self, batch: list[ImportCase], keys: list[str]) -> None:
         """Inside the transaction: numbers, enterprises, rows, events, audit, index."""
-        last_by_day: dict[str, int] = {}
-        for case in batch:
-            match = numbering.PATTERN.match(case.case_no or "")
-            if match:
-                day, sequence = match.group(2), int(match.group(3))
-                last_by_day[day] = max(last_by_day.get(day, 0), sequence)
-        bulk.raise_counters(last_by_day)
+        if self.numbers_in_file:  # before a row without a number is given one
+            bulk.raise_counters(self.numbers_in_file)
+            self.numbers_in_file = {}
         first_id = bulk.next_id("case")
         numbers = [
             case.case_no or numbering.next_case_no(case.draft.received_at.date()) for case in batch
