@@ -9,6 +9,7 @@ row without a timeline is a new registration. Every problem of a row is reported
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
@@ -122,6 +123,9 @@ def parse_timeline(
     return events
 
 
+_MAYBE_UNSTORABLE = re.compile(r"\\x(?:[01][0-9a-f]|7f)|\\u[dD][89a-fA-F]")
+
+
 def _unstorable(problems: Problems, value: Any, where: str) -> None:
     """Every key and text of ``value`` (nested: the timeline, its events' data) that no
     database can store (NUL, lone surrogates, other control characters), by its place."""
@@ -167,7 +171,8 @@ def parse_row(
     if not isinstance(data, dict):
         raise ValidationError([*issues, Problem("case", N_("每个案件应为一个 JSON 对象"))])
     problems = Problems()
-    _unstorable(problems, data, "")
+    if _MAYBE_UNSTORABLE.search(repr(data)):  # quick: repr escapes every such character
+        _unstorable(problems, data, "")
     if problems:  # the messages below would quote such values
         raise ValidationError([*issues, *problems.items])
     problems.items.extend(issues)

@@ -155,7 +155,7 @@ class _Importer:
         fmt = file_format(self.path)
         try:  # the whole file first: one that cannot be read to its end changes nothing
             encoding = None if fmt == "xlsx" else text_encoding(self.path)
-            for row in read_rows(self.path, encoding):
+            for row in read_rows(self.path, encoding, cells_only=True):
                 self.note_number(row.data)
         except ValidationError as exc:
             self.report.file_problems = exc.problems
@@ -332,7 +332,7 @@ def row_key(case: ImportCase, data: dict[str, Any], occurrence: int = 0) -> str:
     equal rows without a case number apart."""
     intake = {
         name: value.value if isinstance(value, enum.Enum) else value
-        for name, value in dataclasses.asdict(case.draft).items()
+        for name, value in vars(case.draft).items()
     }
     if data.get("received_at") in (None, ""):  # "now" at each import: not part of the row
         intake["received_at"] = None

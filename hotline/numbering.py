@@ -37,8 +37,9 @@ def parse_case_no(text: str) -> tuple[dt.date, int]:
     match = PATTERN.match(text)
     if not match or match.group(1) != PREFIX:
         raise ValueError(MSG_FORMAT)
+    digits = match.group(2)
     try:
-        day = dt.datetime.strptime(match.group(2), "%Y%m%d").date()
+        day = dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
     except ValueError:
         raise ValueError(MSG_DAY) from None
     sequence = int(match.group(3))
