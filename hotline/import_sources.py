@@ -29,6 +29,7 @@ from hotline.i18n import N_
 
 CHUNK = 1 << 20
 MAX_ITEM = 16 << 20  # no case is this big: a longer item is a broken file
+MAX_DEPTH = 32  # nor nested this deep (a case, its timeline, an event, its data: 4)
 # The longest CSV cell read (characters): a timeline of many long notes fits; the csv module's
 # own default (131,072) does not. A longer cell is a broken file (an unpaired quote).
 FIELD_LIMIT = MAX_ITEM
@@ -252,6 +253,12 @@ def _json_rows(handle: TextIO) -> Iterator[SourceRow]:
                 ) from exc
             if end == len(buffer) and fill():  # a number or word may go on
                 continue
+            if buffer.count("[", pos, end) + buffer.count("{", pos, end) > MAX_DEPTH and (
+                too_deep(value)
+            ):
+                raise _file_error(
+                    N_("文件第 {line} 行附近的内容无法读取（数字过长或嵌套过深）"), line=line
+                )
             line += buffer.count("\n", pos, end)
             pos = end
             return value
@@ -292,6 +299,20 @@ def _columns(header: Sequence[Any]) -> list[str]:
     return names
 
 
+def too_deep(value: Any) -> bool:
+    """Nested deeper than ``MAX_DEPTH`` (arrays in arrays …): no case is, and code that
+    walks such a value recursively would fail."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > MAX_DEPTH:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
 def nest(flat: dict[str, Any]) -> tuple[dict[str, Any], str]:
     """Flat columns as the nested intake dict; the timeline cell parsed from JSON."""
     data: dict[str, Any] = {}
@@ -306,7 +327,10 @@ def nest(flat: dict[str, Any]) -> tuple[dict[str, Any], str]:
                 continue
             try:
                 value = json.loads(value) if isinstance(value, str) else value
-            except ValueError:
+            except (ValueError, RecursionError):
+                problem = "timeline"
+                continue
+            if too_deep(value):
                 problem = "timeline"
                 continue
         head, _, tail = key.partition(".")

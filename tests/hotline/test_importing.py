@@ -455,6 +455,7 @@ MALFORMED: dict[str, tuple[str, bytes]] = {
     "binary json": ("json", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4),
     "huge number": ("json", b'[{"case_no": ' + b"9" * 5000 + b"}]"),
     "deep nesting": ("json", b"[" * 100_000),
+    "deep nesting in a row": ("json", b'[{"timeline": ' + b"[" * 500 + b"]" * 500 + b"}]"),
 }
 
 
@@ -662,3 +663,13 @@ def test_rows_without_a_number_never_take_one_the_file_carries(
         "YS20260302-0006",
         "YS20260302-0007",
     ]
+
+
+def test_a_timeline_cell_nested_too_deep_is_a_bad_row(database, cli_actor, tmp_path) -> None:
+    source = tmp_path / "deep.csv"
+    text = _csv_rows_text([_record(1), _record(2, timeline=[])])
+    source.write_text(text.replace("[]", "[" * 900 + "]" * 900, 1), encoding="utf-8")
+    seen: list[importing.Rejected] = []
+    report = importing.import_file(cli_actor, source, on_reject=seen.append)
+    assert (report.imported, report.rejected) == (1, 1)
+    assert seen[0].line == 2 and {p.field for p in seen[0].problems} == {"timeline"}
