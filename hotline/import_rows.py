@@ -123,6 +123,7 @@ def parse_timeline(
     return events
 
 
+_UNSTORABLE_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _MAYBE_UNSTORABLE = re.compile(r"\\x(?:[01][0-9a-f]|7f)|\\u[dD][89a-fA-F]")
 
 
@@ -136,8 +137,11 @@ def _unstorable(problems: Problems, value: Any, where: str) -> None:
         for key, item in value.items():
             if where == "" and key == ERRORS_KEY:
                 continue
-            place = f"{where}.{key}" if where else str(key)
-            if has_control_characters(str(key)):
+            name = str(key)
+            if has_control_characters(name):  # named by its escapes: a field name is shown
+                name = _UNSTORABLE_CHAR.sub(lambda m: repr(m.group())[1:-1], name)
+            place = f"{where}.{name}" if where else name
+            if name != str(key):
                 problems.add(place, MSG_CONTROL)
             else:
                 _unstorable(problems, item, place)

@@ -673,3 +673,25 @@ def test_a_timeline_cell_nested_too_deep_is_a_bad_row(database, cli_actor, tmp_p
     report = importing.import_file(cli_actor, source, on_reject=seen.append)
     assert (report.imported, report.rejected) == (1, 1)
     assert seen[0].line == 2 and {p.field for p in seen[0].problems} == {"timeline"}
+
+
+def test_unstorable_text_in_a_csv_timeline_is_reported_and_kept(
+    database, cli_actor, tmp_path
+) -> None:
+    event = {"at": "2026-03-02T09:35:00", "action": "register", "actor": "王芳", "text": "\x00"}
+    event["a\ud800"] = "键名里的代理字符"
+    text = _csv_rows_text([_record(1), _record(2, timeline=[event])])
+    source = tmp_path / "keys.csv"  # the timeline cell holds JSON escapes: "\u0000", "\ud800"
+    source.write_text(
+        text.replace(
+            json.dumps([event], ensure_ascii=False).replace('"', '""'),
+            json.dumps([event]).replace('"', '""'),
+        ),
+        encoding="utf-8",
+    )
+    seen: list[importing.Rejected] = []
+    report = importing.import_file(cli_actor, source, on_reject=seen.append)
+    assert (report.imported, report.rejected) == (1, 1)
+    assert {p.field for p in seen[0].problems} == {"timeline[1].text", "timeline[1].a\\ud800"}
+    kept = list(csv.DictReader(report.rejects_file.open(encoding="utf-8-sig")))
+    assert len(kept) == 1 and "timeline[1].a\\ud800" in kept[0]["errors"]
