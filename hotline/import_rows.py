@@ -9,6 +9,7 @@ row without a timeline is a new registration. Every problem of a row is reported
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
@@ -18,9 +19,12 @@ from hotline.case_replay import KNOWN_EVENTS, CaseState, TimelineEvent, replay
 from hotline.enums import Status
 from hotline.errors import Problem, Problems, ValidationError
 from hotline.i18n import N_
+from hotline.import_sources import ERRORS_KEY
 from hotline.intake import MSG_REQUIRED, MSG_TOO_LONG, MSG_UNKNOWN, CaseDraft, parse_intake
+from hotline.storable import MSG_CONTROL, has_control_characters
 
 MSG_TIME = N_("时间格式无效，应为 ISO 8601，如 2026-11-25T09:30:00")
+MSG_TIME_RANGE = N_("时间超出可用范围")
 ACTOR_LIMIT = 40
 TEXT_LIMIT = 20_000
 FUTURE_SLACK = dt.timedelta(minutes=5)
@@ -35,22 +39,27 @@ class ImportCase:
 
 
 def _case_no(problems: Problems, value: Any) -> str | None:
+    """A number as this program writes them, in the range the day's counter can go on from."""
     text = str(value or "").strip().upper()
     if not text:
         return None
-    if not numbering.PATTERN.match(text) or len(text) > 24:
-        problems.add("case_no", N_("案件编号格式不对，应如 YS20261125-0007"))
+    try:
+        numbering.parse_case_no(text)
+    except ValueError as exc:
+        problems.add("case_no", str(exc))
     return text
 
 
 def _timestamp(problems: Problems, field: str, value: Any) -> dt.datetime | None:
-    if isinstance(value, dt.datetime):
-        return clock.to_china(value)
     try:
+        if isinstance(value, dt.datetime):
+            return clock.to_china(value)
         return clock.to_china(dt.datetime.fromisoformat(str(value).strip()))
     except ValueError:
         problems.add(field, MSG_REQUIRED if value in (None, "") else MSG_TIME)
-        return None
+    except OverflowError:  # year 1 or 9999 with a time zone
+        problems.add(field, MSG_TIME_RANGE)
+    return None
 
 
 def _flag(problems: Problems, field: str, value: Any) -> bool:
@@ -114,16 +123,66 @@ def parse_timeline(
     return events
 
 
+_UNSTORABLE_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_MAYBE_UNSTORABLE = re.compile(r"\\x(?:[01][0-9a-f]|7f)|\\u[dD][89a-fA-F]")
+
+
+def _unstorable(problems: Problems, value: Any, where: str) -> None:
+    """Every key and text of ``value`` (nested: the timeline, its events' data) that no
+    database can store (NUL, lone surrogates, other control characters), by its place."""
+    if isinstance(value, str):
+        if has_control_characters(value):
+            problems.add(where or "case", MSG_CONTROL)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if where == "" and key == ERRORS_KEY:
+                continue
+            name = str(key)
+            if has_control_characters(name):  # named by its escapes: a field name is shown
+                name = _UNSTORABLE_CHAR.sub(lambda m: repr(m.group())[1:-1], name)
+            place = f"{where}.{name}" if where else name
+            if name != str(key):
+                problems.add(place, MSG_CONTROL)
+            else:
+                _unstorable(problems, item, place)
+    elif isinstance(value, list):
+        for position, item in enumerate(value, start=1):
+            _unstorable(problems, item, f"{where}[{position}]")
+
+
+def _received_at(problems: Problems, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` without a receipt time that cannot be converted to China time (reported)."""
+    value = data.get("received_at")
+    if value in (None, "") or _timestamp(Problems(), "received_at", value) is not None:
+        return data
+    try:
+        dt.datetime.fromisoformat(str(value).strip())
+    except ValueError:
+        return data  # parse_intake reports the format
+    problems.add("received_at", MSG_TIME_RANGE)
+    return {key: item for key, item in data.items() if key != "received_at"}
+
+
 def parse_row(
-    data: Any, *, departments: Collection[str], ceiling_days: int, cell_problem: str = ""
+    data: Any,
+    *,
+    departments: Collection[str],
+    ceiling_days: int,
+    cell_problem: str = "",
+    issues: Collection[Problem] = (),
 ) -> ImportCase:
     """Validate one row; raises ValidationError with every problem found."""
-    problems = Problems()
     if not isinstance(data, dict):
-        raise ValidationError.single("case", N_("每个案件应为一个 JSON 对象"))
+        raise ValidationError([*issues, Problem("case", N_("每个案件应为一个 JSON 对象"))])
+    problems = Problems()
+    if _MAYBE_UNSTORABLE.search(repr(data)):  # quick: repr escapes every such character
+        _unstorable(problems, data, "")
+    if problems:  # the messages below would quote such values
+        raise ValidationError([*issues, *problems.items])
+    problems.items.extend(issues)
     draft: CaseDraft | None = None
     try:
-        draft = parse_intake(data)
+        draft = parse_intake(_received_at(problems, data))
     except ValidationError as exc:
         problems.items.extend(exc.problems)
     case_no = _case_no(problems, data.get("case_no"))

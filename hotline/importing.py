@@ -7,13 +7,25 @@ Each invalid row is reported with its line and reasons and written, with the rea
 rejects file beside the input (``cases.rejects.csv``), so nothing is lost. ``dry_run`` checks
 everything and writes nothing, not even the rejects file.
 
-A file that cannot be read to its end (broken JSON) stops the import there: the rows before
-the broken place are imported, and the report says where it broke.
+The whole file is read once before anything is written: a file that cannot be read to its
+end (broken or truncated JSON or CSV, an unknown or mixed text encoding, binary data) changes
+nothing, and the report says where it broke (:mod:`hotline.import_sources`).
+
+Importing the same file again never duplicates a row: each imported row's key (a hash of its
+normalised content, see :func:`row_key`) is stored with its case in the batch's transaction,
+and a row whose key is there is skipped and counted (``skipped``). An import that was killed
+or failed halfway, run again, imports exactly the rows that are missing.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import enum
+import hashlib
+import json
 import logging
+import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +37,7 @@ from hotline.db import current, write_transaction
 from hotline.errors import Problem, ValidationError
 from hotline.import_rejects import RejectsWriter
 from hotline.import_rows import ImportCase, duplicate, parse_row
-from hotline.import_sources import SourceRow, file_format, read_rows, rejects_path
+from hotline.import_sources import SourceRow, file_format, read_rows, rejects_path, text_encoding
 from hotline.models import Department
 from hotline.permissions import Action, Actor
 from hotline.search import index
@@ -64,6 +76,7 @@ class ImportReport:
     read: int = 0
     imported: int = 0  # with dry_run: how many would be
     rejected: int = 0
+    skipped: int = 0  # imported before (an earlier run of the same rows)
     rejects_file: Path | None = None
     file_problems: list[Problem] = field(default_factory=list)  # the file could not be read on
     case_nos: list[str] = field(default_factory=list)  # of the imported cases (with numbers)
@@ -87,28 +100,32 @@ class _Importer:
         self.on_reject = on_reject
         self.departments = dict(Department.select(Department.name, Department.id).tuples())
         self.ceiling_days = deadlines.load_policy().ceiling_days
-        self.rejects = (
-            None if dry_run else RejectsWriter(rejects_path(path), file_format(path), source=path)
-        )
+        self.rejects: RejectsWriter | None = None
         self.seen: set[str] = set()
+        self.occurrences: Counter[str] = Counter()
         self.enterprise_ids: dict[tuple[str, str | None], int] = {}
         self.index_each = True
+        # The last sequence of each day among the file's numbers (of rows rejected too: fixed,
+        # they come back with it): no row without a number may be given one of them.
+        self.numbers_in_file: dict[str, int] = {}
 
     def reject(self, row: SourceRow, problems: list[Problem], case_no: str | None = None) -> None:
-        rejected = Rejected(row.line, row.position, case_no, problems)
+        rejected = Rejected(row.line, row.position, _shown(case_no), problems)
         self.report.rejected += 1
         if self.rejects is not None:
-            self.rejects.add(row, rejected.reasons())
+            self.rejects.add(dataclasses.replace(row, raw=_shown(row.raw)), rejected.reasons())
         if self.on_reject:
             self.on_reject(rejected)
 
-    def check(self, row: SourceRow) -> ImportCase | None:
+    def check(self, row: SourceRow) -> tuple[ImportCase, str] | None:
+        """The row's case and key, or None when it is rejected."""
         try:
             case = parse_row(
                 row.data,
                 departments=self.departments,
                 ceiling_days=self.ceiling_days,
                 cell_problem=row.problem,
+                issues=row.issues,
             )
         except ValidationError as exc:
             number = row.data.get("case_no") if isinstance(row.data, dict) else None
@@ -119,21 +136,44 @@ class _Importer:
                 self.reject(row, [duplicate(case.case_no)], case.case_no)
                 return None
             self.seen.add(case.case_no)
-        return case
+            return case, row_key(case, row.data)
+        # Equal rows without a number are told apart by their place among the equal ones.
+        content = row_key(case, row.data)
+        self.occurrences[content] += 1
+        return case, row_key(case, row.data, self.occurrences[content])
+
+    def note_number(self, data: Any) -> None:
+        number = data.get("case_no") if isinstance(data, dict) else None
+        try:
+            day, sequence = numbering.parse_case_no(str(number or "").strip().upper())
+        except ValueError:
+            return
+        key = f"{day:%Y%m%d}"
+        self.numbers_in_file[key] = max(self.numbers_in_file.get(key, 0), sequence)
 
     def run(self, batch_size: int) -> ImportReport:
-        pending: list[tuple[SourceRow, ImportCase]] = []
+        fmt = file_format(self.path)
+        try:  # the whole file first: one that cannot be read to its end changes nothing
+            encoding = None if fmt == "xlsx" else text_encoding(self.path)
+            for row in read_rows(self.path, encoding, cells_only=True):
+                self.note_number(row.data)
+        except ValidationError as exc:
+            self.report.file_problems = exc.problems
+            return self.report
+        if not self.report.dry_run:
+            self.rejects = RejectsWriter(rejects_path(self.path), fmt, source=self.path)
+        pending: list[tuple[SourceRow, ImportCase, str]] = []
         try:
             try:
-                for row in read_rows(self.path):
+                for row in read_rows(self.path, encoding):
                     self.report.read += 1
-                    case = self.check(row)
-                    if case is not None:
-                        pending.append((row, case))
+                    checked = self.check(row)
+                    if checked is not None:
+                        pending.append((row, *checked))
                     if len(pending) >= batch_size:
                         self.flush(pending)
                         pending = []
-            except ValidationError as exc:  # the file cannot be read on: keep what was read
+            except ValidationError as exc:  # changed since it was read: keep what was read
                 self.report.file_problems = exc.problems
             if pending:
                 self.flush(pending)
@@ -155,35 +195,43 @@ class _Importer:
         sql = f'SELECT case_no FROM "case" WHERE case_no IN ({marks})'
         return {row[0] for row in db.execute_sql(sql, list(numbers))}
 
-    def flush(self, pending: list[tuple[SourceRow, ImportCase]]) -> None:
+    def known(self, keys: Sequence[str]) -> set[str]:
+        """Those of ``keys`` imported before."""
+        db = current()
+        marks = ", ".join([db.param] * len(keys))
+        sql = f"SELECT row_key FROM imported_row WHERE row_key IN ({marks})"
+        return {row[0] for row in db.execute_sql(sql, list(keys))}
+
+    def sort(
+        self, pending: list[tuple[SourceRow, ImportCase, str]]
+    ) -> list[tuple[ImportCase, str]]:
+        """Skips rows imported before, rejects numbers taken by other cases; the rest."""
+        known = self.known([key for _r, _c, key in pending])
+        fresh = [item for item in pending if item[2] not in known]
+        self.report.skipped += len(pending) - len(fresh)
+        taken = self.taken([c.case_no for _r, c, _k in fresh if c.case_no])
+        keep = []
+        for row, case, key in fresh:
+            if case.case_no in taken:
+                self.reject(row, [duplicate(case.case_no)], case.case_no)
+            else:
+                keep.append((case, key))
+        return keep
+
+    def flush(self, pending: list[tuple[SourceRow, ImportCase, str]]) -> None:
         if self.report.dry_run:
-            taken = self.taken([c.case_no for _r, c in pending if c.case_no])
-            for row, case in pending:
-                if case.case_no in taken:
-                    self.reject(row, [duplicate(case.case_no)], case.case_no)
-                else:
-                    self.report.imported += 1
+            self.report.imported += len(self.sort(pending))
             return
         with write_transaction():
-            taken = self.taken([c.case_no for _r, c in pending if c.case_no])
-            keep = []
-            for row, case in pending:
-                if case.case_no in taken:
-                    self.reject(row, [duplicate(case.case_no)], case.case_no)
-                else:
-                    keep.append(case)
+            keep = self.sort(pending)
             if keep:
-                self.write(keep)
+                self.write([case for case, _key in keep], [key for _case, key in keep])
 
-    def write(self, batch: list[ImportCase]) -> None:
+    def write(self, batch: list[ImportCase], keys: list[str]) -> None:
         """Inside the transaction: numbers, enterprises, rows, events, audit, index."""
-        last_by_day: dict[str, int] = {}
-        for case in batch:
-            match = numbering.PATTERN.match(case.case_no or "")
-            if match:
-                day, sequence = match.group(2), int(match.group(3))
-                last_by_day[day] = max(last_by_day.get(day, 0), sequence)
-        bulk.raise_counters(last_by_day)
+        if self.numbers_in_file:  # before a row without a number is given one
+            bulk.raise_counters(self.numbers_in_file)
+            self.numbers_in_file = {}
         first_id = bulk.next_id("case")
         numbers = [
             case.case_no or numbering.next_case_no(case.draft.received_at.date()) for case in batch
@@ -215,12 +263,17 @@ class _Importer:
             event_rows.extend(bulk.event_rows(case_id, events))
         bulk.insert("case", bulk.CASE_COLUMNS, case_rows)
         bulk.insert("case_event", bulk.EVENT_COLUMNS, event_rows)
+        bulk.insert(
+            "imported_row",
+            ("row_key", "case_id"),
+            [(key, first_id + offset) for offset, key in enumerate(keys)],
+        )
         audit.record(
             self.actor,
             "case.import",
             "case",
             "",
-            {"source": self.path.name, "count": len(batch), "case_nos": numbers},
+            {"source": _shown(self.path.name), "count": len(batch), "case_nos": numbers},
         )
         self.report.imported += len(batch)
         self.report.case_nos.extend(numbers)
@@ -273,6 +326,42 @@ class _Importer:
         return events, state, repeat[0] if repeat else None
 
 
+def row_key(case: ImportCase, data: dict[str, Any], occurrence: int = 0) -> str:
+    """A hash of the row's normalised content: the same for the same case in a JSON, CSV or
+    XLSX file (codes or labels, spellings of phone numbers and times); ``occurrence`` tells
+    equal rows without a case number apart."""
+    intake = {
+        name: value.value if isinstance(value, enum.Enum) else value
+        for name, value in vars(case.draft).items()
+    }
+    if data.get("received_at") in (None, ""):  # "now" at each import: not part of the row
+        intake["received_at"] = None
+    content = {
+        "case_no": case.case_no,
+        "intake": intake,
+        "status": case.state.status if case.state else None,
+        "timeline": [list(event) for event in case.events],
+        "occurrence": occurrence,
+    }
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _shown(value: Any) -> Any:
+    """``value`` with NUL, other control characters and lone surrogates written as escapes
+    (``\\x00``, ``\\ud800``): fit for a rejects file, a message and the audit log."""
+    if isinstance(value, str):
+        return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], value)
+    if isinstance(value, dict):
+        return {_shown(k): _shown(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shown(item) for item in value]
+    return value
+
+
 def _intake(case: ImportCase) -> dict[str, Any]:
     """The draft's fields as plain values for :func:`hotline.bulk.case_row`."""
     draft = case.draft
@@ -305,10 +394,12 @@ def import_file(
     source = Path(path)
     report = _Importer(actor, source, dry_run, on_reject).run(batch)
     log.info(
-        "import of %s: %s read, %s imported, %s rejected (dry run: %s)",
+        "import of %s: %s read, %s imported, %s skipped as imported before, %s rejected "
+        "(dry run: %s)",
         source,
         report.read,
         report.imported,
+        report.skipped,
         report.rejected,
         dry_run,
     )

@@ -74,6 +74,17 @@ def _private_index(db: Database) -> None:
     index.add_private_index(db)
 
 
+def _imported_rows(db: Database) -> None:
+    """Which rows of import files are in the database (a hash of each row's normalised
+    content), so that importing a file again, after a kill or on purpose, skips them."""
+    db.execute_sql(
+        "CREATE TABLE IF NOT EXISTS imported_row ("
+        "row_key VARCHAR(64) NOT NULL PRIMARY KEY, "
+        'case_id INTEGER NOT NULL REFERENCES "case" (id) ON DELETE CASCADE)'
+    )
+    db.execute_sql("CREATE INDEX IF NOT EXISTS imported_row_case_id ON imported_row (case_id)")
+
+
 MIGRATIONS: list[Migration] = [
     Migration(
         1, "base schema: users, departments, districts, enterprises, cases, audit", _base_schema
@@ -89,6 +100,7 @@ MIGRATIONS: list[Migration] = [
         "search index: confidential callers' contacts only for roles allowed to see them",
         _private_index,
     ),
+    Migration(8, "keys of imported rows: a repeated import skips them", _imported_rows),
 ]
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from hotline import cases, db, demo, exporting, importing, workflow
+from hotline import audit, cases, db, demo, exporting, importing, workflow
 from hotline.case_replay import replay
 from hotline.enums import Role
 from hotline.errors import PermissionDenied
@@ -144,11 +145,20 @@ def test_bad_rows_are_reported_and_kept_in_a_rejects_file(database, cli_actor, t
 
 def test_duplicates_in_the_file_and_in_the_database(database, cli_actor, tmp_path) -> None:
     importing.import_file(cli_actor, _write(tmp_path / "a.json", [_timeline_case()]))
-    rows = [_timeline_case(), _timeline_case(case_no="YS20260302-0010")] * 1
-    rows.append(_timeline_case(case_no="YS20260302-0010"))
-    report = importing.import_file(cli_actor, _write(tmp_path / "b.json", rows))
-    assert (report.imported, report.rejected) == (1, 2)
-    assert Case.select().count() == 2
+    cases.register(cli_actor, sample_case(received_at="2026-03-02T11:00:00"))  # -0008
+    rows = [
+        _timeline_case(),  # imported before: skipped
+        _timeline_case(case_no="YS20260302-0008"),  # another case has the number: rejected
+        _timeline_case(case_no="YS20260302-0010"),
+        _timeline_case(case_no="YS20260302-0010"),  # twice in the file: rejected
+    ]
+    seen: list[importing.Rejected] = []
+    report = importing.import_file(
+        cli_actor, _write(tmp_path / "b.json", rows), on_reject=seen.append
+    )
+    assert (report.imported, report.skipped, report.rejected) == (1, 1, 2)
+    assert sorted(r.case_no for r in seen) == ["YS20260302-0008", "YS20260302-0010"]
+    assert Case.select().count() == 3
 
 
 def test_dry_run_writes_nothing(database, cli_actor, tmp_path) -> None:
@@ -221,13 +231,14 @@ def test_chinese_headings_and_xlsx(database, cli_actor, tmp_path) -> None:
     assert report.rejects_file == tmp_path / "sheet.rejects.xlsx" and report.rejects_file.exists()
 
 
-def test_broken_json_is_a_file_problem(database, cli_actor, tmp_path) -> None:
+def test_broken_json_is_a_file_problem_and_changes_nothing(database, cli_actor, tmp_path) -> None:
     source = tmp_path / "broken.json"
     good = json.dumps(_timeline_case(), ensure_ascii=False)
     source.write_text(f'[\n{good},\n{{"subject": oops}}\n]\n', encoding="utf-8")
     report = importing.import_file(cli_actor, source)
-    assert report.imported == 1
-    assert report.file_problems and "3" in report.file_problems[0].text
+    assert report.imported == 0 and Case.select().count() == 0
+    assert report.file_problems and "第 3 行" in report.file_problems[0].text
+    assert not (tmp_path / "broken.rejects.json").exists()
 
 
 def test_import_needs_permission(database, tmp_path) -> None:
@@ -273,3 +284,414 @@ def test_a_large_import_is_indexed_batch_by_batch(
     assert search("00000005").case_ids == [Case.get(Case.case_no == report.case_nos[5]).id]
     monkeypatch.undo()
     assert_index_is_as_rebuilt(database)
+
+
+# --- what users actually have: the program's own exports at any size, other encodings --------
+
+
+def _fingerprint() -> list[Any]:
+    """Everything an import may write, to compare before and after a failed one."""
+    handle = db.current()
+    tables = ("case", "case_event", "case_counter", "enterprise", "audit_entry", "imported_row")
+    return [
+        sorted(map(repr, handle.execute_sql(f'SELECT * FROM "{table}"').fetchall()))
+        for table in tables
+        if table in handle.get_tables()
+    ]
+
+
+def _demo_exports(tmp_path: Path, actor: Actor, count: int) -> dict[str, bytes]:
+    """A demo database's CSV and JSON exports, as the ``export -o`` command writes them; the
+    first case's description is padded so that the first MiB of the CSV ends inside a
+    character (where the old per-chunk guess went wrong)."""
+    db.open_database(tmp_path / "source.sqlite3")
+    try:
+        demo.generate(count, seed=7)
+        first = Case.select().order_by(Case.id).first()
+        for pad in range(400):
+            Case.update(description=first.description + "x" * pad).where(
+                Case.id == first.id
+            ).execute()
+            data = _export(actor, "csv").encode("utf-8-sig")
+            if (data[1 << 20] & 0xC0) == 0x80:  # a continuation byte: a character cut
+                break
+        else:
+            raise AssertionError("no padding put the MiB boundary inside a character")
+        return {"csv": data, "json": _export(actor, "json").encode("utf-8")}
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_an_export_over_a_mebibyte_imports_back(database_target, cli_actor, tmp_path, fmt):
+    exports = _demo_exports(tmp_path, cli_actor, 800)
+    assert len(exports[fmt]) > 1 << 20
+    source = tmp_path / f"export.{fmt}"
+    source.write_bytes(exports[fmt])
+    db.open_database(database_target)
+    try:
+        report = importing.import_file(cli_actor, source)
+        assert (report.read, report.imported, report.rejected) == (800, 800, 0)
+        assert not report.file_problems
+        again = _export(cli_actor, fmt).encode("utf-8-sig" if fmt == "csv" else "utf-8")
+        assert again == exports[fmt]
+    finally:
+        db.close()
+
+
+def _csv_rows_text(records: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    exporting.write_csv(iter(records), out, lambda: None)
+    return out.getvalue()
+
+
+def _record(n: int, **overrides: Any) -> dict[str, Any]:
+    """An export record (as ``exporting.iter_cases`` gives it) without a timeline."""
+    record = {
+        "case_no": f"YS20260302-{n:04d}",
+        **sample_case(received_at="2026-03-02T09:30:00", subject=f"第{n}件诉求"),
+        "confidential": False,
+        "status": "registered",
+        "timeline": [],
+    }
+    record.update(overrides)
+    return record
+
+
+def test_a_gb18030_file_is_read_as_such(database, cli_actor, tmp_path) -> None:
+    source = tmp_path / "sheet.csv"
+    source.write_bytes(_csv_rows_text([_record(n) for n in range(1, 4)]).encode("gb18030"))
+    report = importing.import_file(cli_actor, source)
+    assert (report.imported, report.rejected) == (3, 0)
+    assert Case.get(Case.case_no == "YS20260302-0002").subject == "第2件诉求"
+
+
+@pytest.mark.parametrize("first", ["utf-8", "gb18030"])
+def test_a_file_mixing_encodings_is_refused_with_the_line(database, cli_actor, tmp_path, first):
+    second = "gb18030" if first == "utf-8" else "utf-8"
+    text = _csv_rows_text([_record(n) for n in range(1, 6)])
+    lines = text.splitlines(keepends=True)  # header and 5 rows, one line each
+    source = tmp_path / "mixed.csv"
+    source.write_bytes("".join(lines[:4]).encode(first) + "".join(lines[4:]).encode(second))
+    before = _fingerprint()
+    report = importing.import_file(cli_actor, source)
+    assert report.imported == 0 and _fingerprint() == before
+    assert [p.field for p in report.file_problems] == ["file"]
+    assert "编码" in report.file_problems[0].text and "第 5 行" in report.file_problems[0].text
+
+
+def test_a_utf16_file_is_refused_with_a_message(database, cli_actor, tmp_path) -> None:
+    source = tmp_path / "unicode.csv"
+    source.write_bytes(_csv_rows_text([_record(1)]).encode("utf-16"))
+    report = importing.import_file(cli_actor, source)
+    assert report.imported == 0 and "UTF-16" in report.file_problems[0].text
+
+
+def test_a_timeline_longer_than_the_csv_modules_default_limit_is_read(
+    database, cli_actor, tmp_path
+) -> None:
+    notes = [
+        {
+            "at": f"2026-03-02T10:{m:02d}:00",
+            "action": "note",
+            "actor": "王芳",
+            "internal": True,
+            "text": "备注" * 9_000,
+            "data": {},
+        }
+        for m in range(10)
+    ]
+    timeline = [
+        {
+            "at": "2026-03-02T09:35:00",
+            "action": "register",
+            "actor": "王芳",
+            "internal": False,
+            "text": "",
+            "data": {},
+        },
+        *notes,
+    ]
+    source = tmp_path / "long.csv"
+    source.write_text(_csv_rows_text([_record(1, timeline=timeline)]), encoding="utf-8")
+    assert len(json.dumps(timeline, ensure_ascii=False)) > 131_072
+    report = importing.import_file(cli_actor, source)
+    assert (report.imported, report.rejected, report.file_problems) == (1, 0, [])
+    assert CaseEvent.select().count() == 11
+
+
+def test_a_cell_over_the_field_limit_names_row_and_column(
+    database, cli_actor, tmp_path, monkeypatch
+) -> None:
+    from hotline import import_sources
+
+    monkeypatch.setattr(import_sources, "FIELD_LIMIT", 1000)
+    limit = csv.field_size_limit(1000)
+    try:
+        text = _csv_rows_text([_record(1), _record(2, description="长" * 1500), _record(3)])
+        source = tmp_path / "huge.csv"
+        source.write_text(text, encoding="utf-8")
+        before = _fingerprint()
+        report = importing.import_file(cli_actor, source)
+    finally:
+        csv.field_size_limit(limit)
+    assert report.imported == 0 and _fingerprint() == before
+    message = report.file_problems[0].text
+    assert "第 3 行" in message and "description" in message
+
+
+MALFORMED: dict[str, tuple[str, bytes]] = {
+    # name: (suffix, content); every one ends in a message naming the line, nothing written
+    "csv cut inside a quoted cell": (
+        "csv",
+        _csv_rows_text([_record(1), _record(2, description="引号, 里面")]).encode()[:-20],
+    ),
+    "csv cut in its last line": (
+        "csv",
+        _csv_rows_text([_record(1), _record(2)]).encode()[:-60],
+    ),
+    "json cut": ("json", json.dumps([_record(1), _record(2)], ensure_ascii=False).encode()[:-30]),
+    "binary": ("csv", bytes(range(256)) * 40),
+    "binary json": ("json", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4),
+    "huge number": ("json", b'[{"case_no": ' + b"9" * 5000 + b"}]"),
+    "deep nesting": ("json", b"[" * 100_000),
+    "deep nesting in a row": ("json", b'[{"timeline": ' + b"[" * 500 + b"]" * 500 + b"}]"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED))
+def test_a_malformed_file_names_the_line_and_changes_nothing(
+    database, cli_actor, tmp_path, name
+) -> None:
+    suffix, content = MALFORMED[name]
+    source = tmp_path / f"bad.{suffix}"
+    source.write_bytes(content)
+    before = _fingerprint()
+    report = importing.import_file(cli_actor, source)
+    assert report.imported == 0 and _fingerprint() == before
+    assert len(report.file_problems) == 1
+    assert re.search(r"第 \d+ 行", report.file_problems[0].text), report.file_problems[0].text
+    assert not list(tmp_path.glob("bad.rejects.*"))
+
+
+def _events(**changes: Any) -> list[dict[str, Any]]:
+    timeline = _timeline_case()["timeline"]
+    timeline[2] = {**timeline[2], **changes}
+    return timeline
+
+
+BAD_ROWS: dict[str, tuple[dict[str, Any], set[str]]] = {
+    # name: (row, the fields named); the row is rejected, the others imported
+    "NUL in the description": (sample_case(description="诉求\x00内容"), {"description"}),
+    "lone surrogate in the subject": (sample_case(subject="\ud800标题"), {"subject"}),
+    "NUL in a timeline text": (
+        _timeline_case(timeline=_events(text="已\x00办结")),
+        {"timeline[3].text"},
+    ),
+    "surrogate in a timeline actor": (
+        _timeline_case(timeline=_events(actor="王\udfff")),
+        {"timeline[3].actor"},
+    ),
+    "NUL in a timeline event's data": (
+        _timeline_case(timeline=_events(data={"note": "\x00"})),
+        {"timeline[3].data.note"},
+    ),
+    "surrogate in the status": (_timeline_case(status="replied\udc80"), {"status"}),
+    "absurd case number": (_timeline_case(case_no="YS20260302-2147483647"), {"case_no"}),
+    "case number beyond the range": (_timeline_case(case_no="YS20260302-1000000"), {"case_no"}),
+    "case number with extra zeros": (_timeline_case(case_no="YS20260302-00007"), {"case_no"}),
+    "case number of no day": (_timeline_case(case_no="YS20260230-0007"), {"case_no"}),
+    "case number of another prefix": (_timeline_case(case_no="AB20260302-0007"), {"case_no"}),
+    "receipt time out of range": (
+        sample_case(received_at="0001-01-01T00:00:00+14:00"),
+        {"received_at"},
+    ),
+    "timeline time out of range": (
+        _timeline_case(timeline=_events(at="9999-12-31T23:59:59-12:00")),
+        {"timeline[3].at"},
+    ),
+    "receipt time not a date": (sample_case(received_at="2026-02-30T09:00:00"), {"received_at"}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_ROWS))
+def test_a_bad_row_is_reported_with_its_line_and_column(
+    database, cli_actor, tmp_path, name
+) -> None:
+    row, fields = BAD_ROWS[name]
+    good = _timeline_case(case_no="YS20260302-0001")
+    source = tmp_path / "rows.json"  # escapes as json.dumps writes them: "\ud800", "\u0000"
+    source.write_text("[\n" + json.dumps(good) + ",\n" + json.dumps(row) + "\n]\n")
+    seen: list[importing.Rejected] = []
+    report = importing.import_file(cli_actor, source, on_reject=seen.append)
+    assert (report.imported, report.rejected) == (1, 1)
+    assert seen[0].line == 3 and {p.field for p in seen[0].problems} == fields
+    assert all("\x00" not in p.text and "\ud800" not in p.text for p in seen[0].problems)
+    kept = json.loads(report.rejects_file.read_text(encoding="utf-8"))  # written, readable
+    assert len(kept) == 1 and kept[0]["errors"]
+    assert Case.select().count() == 1 and audit.verify().ok
+
+
+def test_imported_numbers_leave_the_next_intake_room(database, cli_actor, tmp_path) -> None:
+    report = importing.import_file(
+        cli_actor, _write(tmp_path / "a.json", [_timeline_case(case_no="YS20260302-9999")])
+    )
+    assert report.imported == 1
+    later = cases.register(cli_actor, sample_case(received_at="2026-03-02T16:00:00"))
+    assert later.case_no == "YS20260302-10000"
+    refused = importing.import_file(
+        cli_actor,
+        _write(tmp_path / "b.json", [_timeline_case(case_no="YS20260303-2147483647")]),
+    )
+    assert refused.rejected == 1
+    after = cases.register(cli_actor, sample_case(received_at="2026-03-03T09:00:00"))
+    assert after.case_no == "YS20260303-0001"
+
+
+# --- a repeated import never duplicates --------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_a_second_import_of_the_same_file_skips_every_row(
+    database, cli_actor, tmp_path, fmt
+) -> None:
+    records = [_record(n) for n in range(1, 4)]
+    unnumbered = {**_record(0), "case_no": ""}
+    records += [unnumbered, unnumbered]  # two equal rows without a number: two cases
+    source = tmp_path / f"twice.{fmt}"
+    if fmt == "csv":
+        source.write_text(_csv_rows_text(records), encoding="utf-8-sig")
+    else:
+        _write(source, records)
+    first = importing.import_file(cli_actor, source)
+    assert (first.imported, first.skipped, first.rejected) == (5, 0, 0)
+    before = _fingerprint()
+    second = importing.import_file(cli_actor, source)
+    assert _fingerprint() == before
+    assert (second.read, second.imported, second.skipped, second.rejected) == (5, 0, 5, 0)
+    assert second.ok
+    dry = importing.import_file(cli_actor, source, dry_run=True)
+    assert (dry.imported, dry.skipped) == (0, 5)
+
+
+def test_rows_imported_from_csv_are_skipped_in_the_json_export(
+    database, cli_actor, tmp_path
+) -> None:
+    timeline = _timeline_case()["timeline"]
+    records = [_record(7, status="replied", timeline=timeline), {**_record(0), "case_no": ""}]
+    csv_file = tmp_path / "a.csv"
+    csv_file.write_text(_csv_rows_text(records), encoding="utf-8")
+    assert importing.import_file(cli_actor, csv_file).imported == 2
+    again = importing.import_file(cli_actor, _write(tmp_path / "a.json", records))
+    assert (again.imported, again.skipped) == (0, 2)
+
+
+KILLED_IMPORT = """
+import sys
+from hotline import db, importing
+from hotline.permissions import Actor
+
+target, path = sys.argv[1:]
+db.open_database(target)
+write = importing._Importer.write
+batches = 0
+
+
+def write_then_wait(self, *args):
+    global batches
+    write(self, *args)
+    batches += 1
+    if batches == 3:  # inside the third batch's transaction, rows written, not committed
+        print("third batch written", flush=True)
+        sys.stdin.read()
+
+
+importing._Importer.write = write_then_wait
+importing.import_file(Actor.command_line("tester"), path, batch=400)
+"""
+
+
+def test_an_import_killed_halfway_then_run_again_has_every_row_once(
+    database_target, cli_actor, tmp_path
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    records = [{**_record(0, subject=f"无编号诉求{n % 450}"), "case_no": ""} for n in range(500)]
+    records += [_record(n) for n in range(1, 1501)]
+    source = _write(tmp_path / "many.json", records)  # 50 rows without a number twice
+    db.open_database(database_target)
+    db.close()
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILLED_IMPORT, database_target, str(source)],
+        cwd=root,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout.readline().strip() == "third batch written"
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+    db.open_database(database_target)
+    try:
+        assert Case.select().count() == 800  # two batches committed, the third rolled back
+        report = importing.import_file(cli_actor, source, batch=400)
+        subjects = [c.subject for c in Case.select(Case.subject)]
+        assert sorted(subjects) == sorted(r["subject"] for r in records)  # each once
+        assert (report.imported, report.skipped, report.rejected) == (1200, 800, 0)
+        assert audit.verify().ok
+    finally:
+        db.close()
+
+
+def test_rows_without_a_number_never_take_one_the_file_carries(
+    database, cli_actor, tmp_path
+) -> None:
+    unnumbered = {**_record(0), "case_no": ""}
+    bad = _record(5, district="火星")  # rejected: fixed, it comes back with its number
+    rows = [unnumbered, unnumbered, _record(1), _record(2), bad]
+    report = importing.import_file(cli_actor, _write(tmp_path / "mixed.json", rows))
+    assert (report.imported, report.rejected) == (4, 1)
+    assert sorted(report.case_nos) == [
+        "YS20260302-0001",
+        "YS20260302-0002",
+        "YS20260302-0006",
+        "YS20260302-0007",
+    ]
+
+
+def test_a_timeline_cell_nested_too_deep_is_a_bad_row(database, cli_actor, tmp_path) -> None:
+    source = tmp_path / "deep.csv"
+    text = _csv_rows_text([_record(1), _record(2, timeline=[])])
+    source.write_text(text.replace("[]", "[" * 900 + "]" * 900, 1), encoding="utf-8")
+    seen: list[importing.Rejected] = []
+    report = importing.import_file(cli_actor, source, on_reject=seen.append)
+    assert (report.imported, report.rejected) == (1, 1)
+    assert seen[0].line == 2 and {p.field for p in seen[0].problems} == {"timeline"}
+
+
+def test_unstorable_text_in_a_csv_timeline_is_reported_and_kept(
+    database, cli_actor, tmp_path
+) -> None:
+    event = {"at": "2026-03-02T09:35:00", "action": "register", "actor": "王芳", "text": "\x00"}
+    event["a\ud800"] = "键名里的代理字符"
+    text = _csv_rows_text([_record(1), _record(2, timeline=[event])])
+    source = tmp_path / "keys.csv"  # the timeline cell holds JSON escapes: "\u0000", "\ud800"
+    source.write_text(
+        text.replace(
+            json.dumps([event], ensure_ascii=False).replace('"', '""'),
+            json.dumps([event]).replace('"', '""'),
+        ),
+        encoding="utf-8",
+    )
+    seen: list[importing.Rejected] = []
+    report = importing.import_file(cli_actor, source, on_reject=seen.append)
+    assert (report.imported, report.rejected) == (1, 1)
+    assert {p.field for p in seen[0].problems} == {"timeline[1].text", "timeline[1].a\\ud800"}
+    kept = list(csv.DictReader(report.rejects_file.open(encoding="utf-8-sig")))
+    assert len(kept) == 1 and "timeline[1].a\\ud800" in kept[0]["errors"]

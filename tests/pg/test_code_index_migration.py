@@ -18,7 +18,7 @@ def test_migration_six_rebuilds_the_token_arrays(pg_url: str, cli_actor) -> None
             "UPDATE case_search SET tokens = ARRAY(SELECT t FROM unnest(tokens) AS t "
             "WHERE char_length(t) <= 2)"
         )
-        handle.execute_sql("DELETE FROM schema_version WHERE version >= 6")
+        handle.execute_sql("DELETE FROM schema_version WHERE version >= 6")  # 6 and later
         assert search("0987").case_ids == []  # the old arrays cannot answer a code's 4-gram
     finally:
         db.close()

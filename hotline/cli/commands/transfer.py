@@ -12,6 +12,7 @@ from hotline.i18n import N_, _
 
 MSG_DRY_RUN = N_("试运行：读取 {read} 条，可导入 {imported} 条，有误 {rejected} 条；未写入任何数据")
 MSG_IMPORTED = N_("读取 {read} 条，已导入 {imported} 条，有误 {rejected} 条")
+MSG_SKIPPED = N_("已导入过，跳过 {skipped} 条")
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -89,6 +90,7 @@ def run_import(ctx: Context) -> int:
                 "read": report.read,
                 "imported": report.imported,
                 "rejected": report.rejected,
+                "skipped": report.skipped,
                 "dry_run": report.dry_run,
                 "rejects_file": str(report.rejects_file) if report.rejects_file else None,
                 "errors": [row.as_dict() for row in rejected],
@@ -98,6 +100,9 @@ def run_import(ctx: Context) -> int:
         return 0 if report.ok else 1
     for problem in report.file_problems:
         ctx.say(f"{problem.text}")
+    if report.file_problems and not report.imported:
+        ctx.say(_("文件未能读完，未导入任何数据"))
+        return 1
     ctx.say(
         _(MSG_DRY_RUN if report.dry_run else MSG_IMPORTED).format(
             read=format_number(report.read),
@@ -105,6 +110,8 @@ def run_import(ctx: Context) -> int:
             rejected=format_number(report.rejected),
         )
     )
+    if report.skipped:
+        ctx.say(_(MSG_SKIPPED).format(skipped=format_number(report.skipped)))
     if report.rejects_file:
         ctx.say(_("有误的行及原因已写入 {path}").format(path=report.rejects_file))
     return 0 if report.ok else 1
