@@ -16,7 +16,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from hotline import audit, clock, db
+from hotline import audit, clock, db, file_errors
 from hotline.errors import HotlineError
 from hotline.i18n import N_
 from hotline.models import AuditEntry, AuditHead
@@ -63,7 +63,7 @@ def backup_to(output: Path, target: str | None = None) -> Path:
         partial.replace(output)
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
-        raise HotlineError(N_("备份失败：{reason}"), reason=str(exc)) from exc
+        raise HotlineError(N_("备份失败：{reason}"), reason=file_errors.reason(exc)) from exc
     log.info("backed up %s to %s", source, output)
     return output
 

@@ -23,7 +23,7 @@ from peewee import (
     SqliteDatabase,
 )
 
-from hotline import paths
+from hotline import file_errors, paths
 from hotline.errors import DatabaseRefused, DatabaseUnavailable, HotlineError
 from hotline.i18n import N_
 from hotline.models import database_proxy
@@ -107,11 +107,7 @@ def _preflight_sqlite(path: Path) -> None:
             raise DatabaseRefused(N_("该数据库不是本程序创建的（缺少版本表），未做任何改动。"))
         (found,) = conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise DatabaseRefused(
-            N_("数据库文件 {path} 已损坏或无法读取（{reason}），未做任何改动。"),
-            path=str(path),
-            reason=str(exc),
-        ) from exc
+        raise _unreadable(str(path), exc) from exc
     finally:
         conn.close()
     latest = migrations.latest_version()
@@ -196,13 +192,30 @@ def connect(target: str | os.PathLike[str] | None = None, *, create: bool = True
 def _check_sqlite_readable(db: SqliteDatabase, target: str) -> None:
     try:
         db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, DatabaseError) as exc:
         db.close()
-        raise DatabaseRefused(
-            N_("数据库文件 {path} 已损坏或无法读取（{reason}），未做任何改动。"),
-            path=target,
-            reason=str(exc),
-        ) from exc
+        raise _unreadable(target, exc) from exc
+
+
+_DISK_TROUBLE = ("SQLITE_IOERR", "SQLITE_FULL", "SQLITE_CANTOPEN", "SQLITE_READONLY")
+
+
+def _unreadable(path: str, exc: BaseException) -> DatabaseRefused:
+    """A file SQLite could not read: damaged, or (a full or read-only disk) not its fault."""
+    driver = getattr(exc, "orig", None) or exc
+    if str(getattr(driver, "sqlite_errorname", "")).startswith(_DISK_TROUBLE):
+        return DatabaseRefused(
+            N_(
+                "无法打开数据库文件 {path}：{reason}。数据库本身没有改动；请检查磁盘是否已满或只读。"
+            ),
+            path=path,
+            reason=file_errors.reason(driver),
+        )
+    return DatabaseRefused(
+        N_("数据库文件 {path} 已损坏或无法读取（{reason}），未做任何改动。"),
+        path=path,
+        reason=str(exc),
+    )
 
 
 def open_database(

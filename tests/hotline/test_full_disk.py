@@ -9,12 +9,14 @@ everything saved before is still there.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from peewee import Database
 
-from hotline import audit, cases, db, handover, workflow
+from hotline import audit, cases, db, handover, importing, workflow
 from hotline.errors import DatabaseUnavailable
 from hotline.models import Case, CaseEvent
 from hotline.permissions import Actor
@@ -113,4 +115,35 @@ def test_a_read_only_database_refuses_with_its_message_and_loses_nothing_saved(
     assert not database.in_transaction()
     assert _state() == before
     WRITES[write](cli_actor, saved)
+    assert audit.verify().ok
+
+
+def _json_file(path: Path, count: int, start: int) -> Path:
+    rows = [sample_case(subject=f"第 {start + i} 件", description=BIG) for i in range(count)]
+    lines = ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows)
+    path.write_text(f"[\n{lines}\n]\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.sqlite_only("PRAGMA max_page_count")
+def test_an_import_stopped_by_a_full_database_keeps_the_batches_before_and_says_where(
+    database, cli_actor, tmp_path: Path
+) -> None:
+    def pages() -> int:
+        return int(database.execute_sql("PRAGMA page_count").fetchone()[0])
+
+    before = pages()
+    importing.import_file(cli_actor, _json_file(tmp_path / "first.json", 4, 1), batch=4)
+    batch_pages = pages() - before  # what one batch of four needs
+    database.execute_sql(f"PRAGMA max_page_count = {pages() + batch_pages + batch_pages // 2}")
+
+    report = importing.import_file(cli_actor, _json_file(tmp_path / "second.json", 12, 5), batch=4)
+
+    assert report.imported == 4 and len(report.case_nos) == 4  # one more batch, committed
+    assert Case.select().count() == 8
+    assert set(report.case_nos) <= {c.case_no for c in Case.select()}
+    assert not report.ok
+    (problem,) = report.file_problems
+    assert "导入在第 6 行处停止" in problem.text  # the first row of the refused batch
+    assert "磁盘已满" in problem.text and "已导入的 4 条已保存" in problem.text
     assert audit.verify().ok
