@@ -19,6 +19,7 @@ from hotline.enums import Status
 from hotline.errors import Problem, Problems, ValidationError
 from hotline.i18n import N_
 from hotline.intake import MSG_REQUIRED, MSG_TOO_LONG, MSG_UNKNOWN, CaseDraft, parse_intake
+from hotline.storable import visible_text
 
 MSG_TIME = N_("时间格式无效，应为 ISO 8601，如 2026-11-25T09:30:00")
 ACTOR_LIMIT = 40
@@ -87,10 +88,10 @@ def parse_timeline(
             problems.add(f"{field}.at", N_("时间不能晚于现在"))
         elif at is not None and previous is not None and at < previous:
             problems.add(f"{field}.at", N_("时间早于上一条记录"))
-        action = str(item.get("action") or "").strip()
+        action = visible_text(item.get("action") or "")
         if action not in KNOWN_EVENTS:
             problems.add(f"{field}.action", N_("未知的操作：{action}"), action=action)
-        actor = str(item.get("actor") or "").strip()
+        actor = visible_text(item.get("actor") or "")
         if not actor:
             problems.add(f"{field}.actor", MSG_REQUIRED)
         elif len(actor) > ACTOR_LIMIT:
