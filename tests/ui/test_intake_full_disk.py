@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from hotline import db, drafts
 from hotline.models import Case
+from tests import small_disk
 from tests.conftest import sample_case
 from ui.intake_form import IntakeWindow
 from ui.tasks import wait_for_tasks
@@ -69,3 +70,31 @@ def test_a_refused_save_names_the_problem_and_keeps_the_form_and_the_draft(
     db.close()
     db.connect(database_target)
     assert Case.select().count() == 0
+
+
+def test_a_draft_the_full_disk_refuses_is_said_and_the_last_one_kept(
+    qtbot, operator_session, tmp_path, monkeypatch
+):
+    with small_disk.mounted(tmp_path / "disk", size="1m") as disk:
+        monkeypatch.setenv("HOTLINE_HOME", str(disk))
+        window = IntakeWindow(operator_session)
+        qtbot.addWidget(window)
+        window.show()
+        user = operator_session.user.username
+        window.fields.set_values(sample_case(subject="第一稿"))
+        window.keeper.mark_dirty()
+        window.keeper.save_if_dirty()
+        qtbot.waitUntil(lambda: bool(drafts.pending(user)), timeout=5000)
+        small_disk.fill(disk)
+
+        window.fields.set_values(sample_case(subject="第二稿", description=BIG))
+        window.keeper.mark_dirty()
+        with qtbot.waitSignal(window.keeper.failed, timeout=5000):
+            window.keeper.save_if_dirty()
+
+        assert "草稿保存失败" in window.draft_status.text()
+        assert "磁盘已满" in window.draft_status.text()
+        assert window.fields.subject.text() == "第二稿"
+        (draft,) = drafts.pending(user)
+        assert draft.data["subject"] == "第一稿"  # the last draft written is whole
+        wait_for_tasks()
