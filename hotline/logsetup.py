@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
@@ -38,6 +39,16 @@ class ScrubFilter(logging.Filter):
         return True
 
 
+class _LogFile(RotatingFileHandler):
+    """The log file; a line the disk refuses (full, read-only) is dropped without a word:
+    the program says what went wrong in its own message, never in a logging traceback."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        if isinstance(sys.exc_info()[1], OSError):
+            return
+        super().handleError(record)
+
+
 def configure(
     level: int = logging.INFO, directory: Path | None = None, console: bool = False
 ) -> Path:
@@ -49,7 +60,7 @@ def configure(
     for handler in list(root.handlers):
         if getattr(handler, "_hotline", False):
             root.removeHandler(handler)
-    handler = RotatingFileHandler(target, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    handler = _LogFile(target, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(ScrubFilter())
     handler._hotline = True  # type: ignore[attr-defined]

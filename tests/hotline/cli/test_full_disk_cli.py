@@ -201,3 +201,24 @@ def test_a_database_that_refuses_writes_gives_the_message_on_both_backends(
     monkeypatch.delitem(db.SQLITE_PRAGMAS, "query_only", raising=False)
     db.open_database(database_target)
     assert Case.select().count() == 0
+
+
+def test_a_log_line_the_full_disk_refuses_prints_no_traceback(disk: Path, capsys) -> None:
+    import logging
+
+    from hotline import logsetup
+
+    root = logging.getLogger()
+    before = list(root.handlers), root.level
+    logsetup.configure(directory=disk)
+    try:
+        small_disk.fill(disk)
+        logging.getLogger("hotline.test").warning("一行日志 %s", "x" * 10_000)
+    finally:
+        for handler in list(root.handlers):
+            if handler not in before[0]:
+                root.removeHandler(handler)
+                handler.close()
+        root.setLevel(before[1])
+    err = capsys.readouterr().err
+    assert "Logging error" not in err and "Traceback" not in err
