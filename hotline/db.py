@@ -284,14 +284,19 @@ def write_transaction(database: Database | None = None) -> Iterator[None]:
 
 
 # SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR, ...);
-# peewee's ROLLBACK after it then fails with this, which must not hide the first error.
-_NO_TRANSACTION = "no transaction is active"
+# peewee's ROLLBACK (or ROLLBACK TO SAVEPOINT) after it then fails with one of these, which
+# must not hide the first error.
+_ROLLBACK_GONE = ("no transaction is active", "no such savepoint")
 
 
 def first_failure(exc: BaseException) -> BaseException:
     """The error that ended the transaction, looking past failed ROLLBACKs that followed it."""
     seen: set[int] = set()
-    while _NO_TRANSACTION in str(exc) and exc.__context__ is not None and id(exc) not in seen:
+    while (
+        any(text in str(exc) for text in _ROLLBACK_GONE)
+        and exc.__context__ is not None
+        and id(exc) not in seen
+    ):
         seen.add(id(exc))
         exc = exc.__context__
     # peewee raises its own class with the driver's error as the context: keep peewee's.

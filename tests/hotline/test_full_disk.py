@@ -147,3 +147,16 @@ def test_an_import_stopped_by_a_full_database_keeps_the_batches_before_and_says_
     assert "导入在第 6 行处停止" in problem.text  # the first row of the refused batch
     assert "磁盘已满" in problem.text and "已导入的 4 条已保存" in problem.text
     assert audit.verify().ok
+
+
+@pytest.mark.sqlite_only("PRAGMA max_page_count")
+def test_a_full_database_inside_a_nested_write_says_so_and_keeps_nothing(database) -> None:
+    database.execute_sql("CREATE TABLE filler (x)")
+    _fill_up(database)
+    with pytest.raises(DatabaseUnavailable) as info, db.write_transaction():
+        database.execute_sql("INSERT INTO filler VALUES (1)")
+        with db.write_transaction():  # a savepoint inside the transaction
+            database.execute_sql("INSERT INTO filler VALUES (?)", (BIG,))
+    assert "磁盘已满" in info.value.text
+    assert not database.in_transaction()
+    assert database.execute_sql("SELECT count(*) FROM filler").fetchone()[0] == 0
