@@ -18,7 +18,7 @@ from hotline.errors import NotFound, Problems
 from hotline.i18n import N_
 from hotline.models import Department, District, Holiday
 from hotline.permissions import Action, Actor
-from hotline.storable import MSG_CONTROL, has_control_characters
+from hotline.storable import MSG_CONTROL, has_control_characters, visible_text
 from hotline.validation import normalize_phone
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ MSG_TOO_LONG = N_("不能超过 {limit} 个字符（现有 {length} 个）")
 
 def _text(problems: Problems, name: str, value: str | None, limit: int, required: bool) -> str:
     """The trimmed text, or "" (with the problem recorded) when the database cannot store it."""
-    text = (value or "").strip()
+    text = visible_text(value)
     if required and not text:
         problems.add(name, MSG_REQUIRED)
     elif len(text) > limit:
@@ -64,7 +64,7 @@ def save_department(
     """Create a department (``department_id`` None) or change one; returns it."""
     actor.require(Action.SETTINGS_MANAGE)
     problems = Problems()
-    code = (code or "").strip().upper()
+    code = visible_text(code).upper()
     if not code:
         problems.add("code", MSG_REQUIRED)
     elif not DEPARTMENT_CODE.match(code):

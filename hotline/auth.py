@@ -25,7 +25,7 @@ from hotline.permissions import (
     has_unsafe_name_characters,
     os_user,
 )
-from hotline.storable import MSG_CONTROL, has_control_characters
+from hotline.storable import MSG_CONTROL, has_control_characters, is_blank, visible_text
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
@@ -109,7 +109,7 @@ def _check_new_user(username: str, display_name: str, role: str, password: str) 
         problems.add("username", N_("用户名须为 2–40 位字母、数字或 _ . -"))
     elif User.select().where(User.username == username).exists():
         problems.add("username", N_("用户名 {username} 已存在"), username=username)
-    if not (display_name or "").strip():
+    if is_blank(display_name):
         problems.add("display_name", N_("请填写姓名"))
     elif has_control_characters(display_name):
         problems.add("display_name", MSG_CONTROL)
@@ -170,7 +170,7 @@ def _create(
     with write_transaction():
         user = User.create(
             username=username,
-            display_name=display_name.strip(),
+            display_name=visible_text(display_name),
             role=parsed.value,
             password_hash=_hasher().hash(password),
             created_at=clock.now(),

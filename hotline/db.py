@@ -14,9 +14,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
-from peewee import Database, InterfaceError, OperationalError, PostgresqlDatabase, SqliteDatabase
+from peewee import (
+    Database,
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    PostgresqlDatabase,
+    SqliteDatabase,
+)
 
-from hotline import paths
+from hotline import file_errors, paths
 from hotline.errors import DatabaseRefused, DatabaseReplaced, DatabaseUnavailable, HotlineError
 from hotline.i18n import N_
 from hotline.models import database_proxy
@@ -100,11 +107,7 @@ def _preflight_sqlite(path: Path) -> None:
             raise DatabaseRefused(N_("该数据库不是本程序创建的（缺少版本表），未做任何改动。"))
         (found,) = conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise DatabaseRefused(
-            N_("数据库文件 {path} 已损坏或无法读取（{reason}），未做任何改动。"),
-            path=str(path),
-            reason=str(exc),
-        ) from exc
+        raise _unreadable(str(path), exc) from exc
     finally:
         conn.close()
     latest = migrations.latest_version()
@@ -237,13 +240,30 @@ def check_not_replaced() -> None:
 def _check_sqlite_readable(db: SqliteDatabase, target: str) -> None:
     try:
         db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, DatabaseError) as exc:
         db.close()
-        raise DatabaseRefused(
-            N_("数据库文件 {path} 已损坏或无法读取（{reason}），未做任何改动。"),
-            path=target,
-            reason=str(exc),
-        ) from exc
+        raise _unreadable(target, exc) from exc
+
+
+_DISK_TROUBLE = ("SQLITE_IOERR", "SQLITE_FULL", "SQLITE_CANTOPEN", "SQLITE_READONLY")
+
+
+def _unreadable(path: str, exc: BaseException) -> DatabaseRefused:
+    """A file SQLite could not read: damaged, or (a full or read-only disk) not its fault."""
+    driver = getattr(exc, "orig", None) or exc
+    if str(getattr(driver, "sqlite_errorname", "")).startswith(_DISK_TROUBLE):
+        return DatabaseRefused(
+            N_(
+                "无法打开数据库文件 {path}：{reason}。数据库本身没有改动；请检查磁盘是否已满或只读。"
+            ),
+            path=path,
+            reason=file_errors.reason(driver),
+        )
+    return DatabaseRefused(
+        N_("数据库文件 {path} 已损坏或无法读取（{reason}），未做任何改动。"),
+        path=path,
+        reason=str(exc),
+    )
 
 
 def open_database(
@@ -302,21 +322,90 @@ def write_transaction(database: Database | None = None) -> Iterator[None]:
         else:
             with db.atomic():
                 yield
-    except (OperationalError, sqlite3.OperationalError) as exc:
-        raise translate_write_error(exc) from exc
+    except Exception as exc:
+        failure = first_failure(exc)
+        translated = translate_write_error(failure)
+        if translated is not failure:
+            raise translated from failure
+        if failure is not exc:
+            raise failure from None  # the transaction's own error, not the failed ROLLBACK
+        raise
 
 
+# SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR, ...);
+# peewee's ROLLBACK (or ROLLBACK TO SAVEPOINT) after it then fails with one of these, which
+# must not hide the first error.
+_ROLLBACK_GONE = ("no transaction is active", "no such savepoint")
+
+
+def first_failure(exc: BaseException) -> BaseException:
+    """The error that ended the transaction, looking past failed ROLLBACKs that followed it."""
+    seen: set[int] = set()
+    while (
+        any(text in str(exc) for text in _ROLLBACK_GONE)
+        and exc.__context__ is not None
+        and id(exc) not in seen
+    ):
+        seen.add(id(exc))
+        exc = exc.__context__
+    # peewee raises its own class with the driver's error as the context: keep peewee's.
+    return exc
+
+
+MSG_BUSY = N_("数据库正被其他程序占用，暂时无法保存。请稍后重试；您输入的内容仍保留。")
+MSG_READONLY = N_("数据库是只读的，无法保存。请检查文件权限或磁盘；您输入的内容仍保留。")
+MSG_FULL = N_("磁盘已满，无法保存。请清理磁盘空间后重试；您输入的内容仍保留。")
+MSG_DISK_IO = N_("读写数据库时磁盘出错，无法保存。请检查磁盘或网络盘；您输入的内容仍保留。")
+MSG_SERVER_READONLY = N_(
+    "数据库服务器拒绝写入（只读），无法保存。请联系数据库管理员；您输入的内容仍保留。"
+)
+MSG_SERVER_FULL = N_(
+    "数据库服务器的磁盘已满或资源不足，无法保存。请联系数据库管理员；您输入的内容仍保留。"
+)
+
+# SQLite's primary result codes (extended codes such as SQLITE_IOERR_WRITE start with them).
+_SQLITE_CODES = (
+    ("SQLITE_FULL", MSG_FULL),
+    ("SQLITE_READONLY", MSG_READONLY),
+    ("SQLITE_IOERR", MSG_DISK_IO),
+    ("SQLITE_BUSY", MSG_BUSY),
+    ("SQLITE_LOCKED", MSG_BUSY),
+)
+# PostgreSQL SQLSTATEs: 25006 read_only_sql_transaction, class 53 insufficient resources
+# (53100 disk_full), 58030 io_error.
+_PG_CODES = (
+    ("25006", MSG_SERVER_READONLY),
+    ("53", MSG_SERVER_FULL),
+    ("58030", MSG_DISK_IO),
+)
+# A driver error without a code: its text.
 _WRITE_ERRORS = (
-    ("locked", N_("数据库正被其他程序占用，暂时无法保存。请稍后重试；您输入的内容仍保留。")),
-    ("busy", N_("数据库正被其他程序占用，暂时无法保存。请稍后重试；您输入的内容仍保留。")),
-    ("readonly", N_("数据库是只读的，无法保存。请检查文件权限或磁盘；您输入的内容仍保留。")),
-    ("full", N_("磁盘已满，无法保存。请清理磁盘空间后重试；您输入的内容仍保留。")),
-    ("disk i/o", N_("读写数据库时磁盘出错，无法保存。请检查磁盘或网络盘；您输入的内容仍保留。")),
+    ("locked", MSG_BUSY),
+    ("busy", MSG_BUSY),
+    ("readonly", MSG_READONLY),
+    ("read-only", MSG_READONLY),
+    ("full", MSG_FULL),
+    ("disk i/o", MSG_DISK_IO),
 )
 
 
-def translate_write_error(exc: Exception) -> Exception:
+def translate_write_error(exc: BaseException) -> BaseException:
     """A clear, translated error for a write the database refused; others pass through."""
+    if not isinstance(exc, (DatabaseError, sqlite3.DatabaseError)):
+        return exc
+    driver = getattr(exc, "orig", None) or exc
+    name = getattr(driver, "sqlite_errorname", None)
+    if name:
+        for prefix, message in _SQLITE_CODES:
+            if name.startswith(prefix):
+                return DatabaseUnavailable(message)
+        return exc
+    code = getattr(driver, "pgcode", None)
+    if code:
+        for prefix, message in _PG_CODES:
+            if code.startswith(prefix):
+                return DatabaseUnavailable(message)
+        return exc
     text = str(exc).lower()
     for needle, message in _WRITE_ERRORS:
         if needle in text:

@@ -3,15 +3,17 @@
 ``generate`` writes enterprises (Chinese names, valid credit codes, Hebi districts) and cases
 received over the past two years up to now, with a believable mix of channels, kinds and
 categories, texts from templates, and full timelines (:mod:`hotline.demo_story`), with their
-search-index rows; then it writes one audit entry. Case numbers follow
-:mod:`hotline.numbering` (per day of receipt, after any number already given that day).
+search-index rows. Each batch is written with an audit entry naming its rows (``demo.batch``,
+in the same transaction), and one more entry sums up the run (``demo.generate``). Case numbers
+follow :mod:`hotline.numbering` (per day of receipt, after any number already given that day).
 
 The rows are made by :mod:`hotline.demo_cases` — for many cases in a second process, so that
 making rows and writing them use both processor cores — and written with plain
 ``executemany``, one transaction per batch (:mod:`hotline.bulk`); the process that makes the
 rows also turns their texts into index tokens, so this one only inserts them. Each batch
 first checks that nobody else wrote cases meanwhile (the numbers were planned ahead); if
-somebody did, the generation stops with a ConflictError and keeps what it wrote.
+somebody did, the generation stops with a ConflictError and keeps what it wrote. The second
+process ends with this one however this one ends (killed, stopped, interrupted).
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ def generate(
     """
     if cases <= 0:
         return 0
-    writer = _Writer(make_plan(cases, seed))
+    writer = _Writer(make_plan(cases, seed), actor or Actor.command_line())
     finished = False
     try:
         writer.run(progress)
@@ -70,8 +72,9 @@ def generate(
 
 
 def write_cases(cases: int, seed: int | None = None, progress: Progress | None = None) -> int:
-    """The writing part of :func:`generate`, without the search index and the audit entry."""
-    writer = _Writer(make_plan(cases, seed))
+    """The writing part of :func:`generate` (each batch with its audit entry), without the
+    search index and the closing audit entry."""
+    writer = _Writer(make_plan(cases, seed), Actor.command_line())
     writer.run(progress)
     return writer.written
 
@@ -122,27 +125,37 @@ def make_plan(cases: int, seed: int | None) -> DemoPlan:
 
 
 class _Writer:
-    def __init__(self, plan: DemoPlan) -> None:
+    def __init__(self, plan: DemoPlan, actor: Actor) -> None:
         self.plan = plan
+        self.actor = actor
         self.written = 0
 
     def run(self, progress: Progress | None) -> None:
         for batch in self.batches():
+            # Each batch and its audit entry commit together: a run killed at any moment
+            # leaves whole batches, each audited, and nothing unaudited.
             with write_transaction():
                 self.check(batch)
                 if isinstance(batch, EnterpriseBatch):
                     bulk.insert("enterprise", bulk.ENTERPRISE_COLUMNS, batch.rows)
                     if index.enabled():
                         index.write_enterprise_rows((row[0], row[1], row[2]) for row in batch.rows)
+                    self.audit("enterprise", batch.first_id, len(batch.rows))
                     continue
                 bulk.insert("case", bulk.CASE_COLUMNS, batch.case_rows)
                 bulk.insert("case_event", bulk.EVENT_COLUMNS, batch.event_rows)
                 bulk.raise_counters(batch.last_by_day)
                 if index.enabled():
                     index.write_case_documents(batch.index_rows)
+                self.audit("case", batch.first_id, len(batch.case_rows))
             self.written += len(batch.case_rows)
             if progress:
                 progress(self.written, self.plan.cases)
+
+    def audit(self, table: str, first_id: int, count: int) -> None:
+        """The batch's audit entry: which rows of ``table`` it wrote (ids, inclusive)."""
+        detail = {"first_id": first_id, "last_id": first_id + count - 1, "count": count}
+        audit.record(self.actor, "demo.batch", table, "", {**detail, "seed": self.plan.seed})
 
     def check(self, batch: EnterpriseBatch | CaseBatch) -> None:
         """Stop if another program wrote meanwhile: the planned ids and numbers are taken."""

@@ -20,7 +20,7 @@ from hotline.errors import Problems
 from hotline.i18n import N_
 from hotline.models import Case, Department, Enterprise, HandoverNote
 from hotline.permissions import Action, Actor
-from hotline.storable import MSG_CONTROL, has_control_characters
+from hotline.storable import MSG_CONTROL, has_control_characters, visible_text
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ class ShiftSummary:
 def write_note(actor: Actor, text: str) -> HandoverNote:
     """Record the outgoing shift's note (audited)."""
     actor.require(Action.HANDOVER_WRITE)
-    body = (text or "").strip()
+    body = visible_text(text)
     problems = Problems()
     if not body:
         problems.add("text", N_("此项必填"))

@@ -21,7 +21,7 @@ from hotline.errors import Problem, Problems, ValidationError
 from hotline.i18n import N_
 from hotline.import_sources import ERRORS_KEY
 from hotline.intake import MSG_REQUIRED, MSG_TOO_LONG, MSG_UNKNOWN, CaseDraft, parse_intake
-from hotline.storable import MSG_CONTROL, has_control_characters
+from hotline.storable import MSG_CONTROL, has_control_characters, visible_text
 
 MSG_TIME = N_("时间格式无效，应为 ISO 8601，如 2026-11-25T09:30:00")
 MSG_TIME_RANGE = N_("时间超出可用范围")
@@ -96,10 +96,10 @@ def parse_timeline(
             problems.add(f"{field}.at", N_("时间不能晚于现在"))
         elif at is not None and previous is not None and at < previous:
             problems.add(f"{field}.at", N_("时间早于上一条记录"))
-        action = str(item.get("action") or "").strip()
+        action = visible_text(item.get("action") or "")
         if action not in KNOWN_EVENTS:
             problems.add(f"{field}.action", N_("未知的操作：{action}"), action=action)
-        actor = str(item.get("actor") or "").strip()
+        actor = visible_text(item.get("actor") or "")
         if not actor:
             problems.add(f"{field}.actor", MSG_REQUIRED)
         elif len(actor) > ACTOR_LIMIT:

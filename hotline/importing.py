@@ -34,7 +34,8 @@ from typing import Any
 from hotline import audit, bulk, cases, clock, deadlines, enterprises, numbering
 from hotline.case_replay import CaseState, TimelineEvent, replay
 from hotline.db import current, write_transaction
-from hotline.errors import Problem, ValidationError
+from hotline.errors import DatabaseUnavailable, Problem, ValidationError
+from hotline.i18n import N_
 from hotline.import_rejects import RejectsWriter
 from hotline.import_rows import ImportCase, duplicate, parse_row
 from hotline.import_sources import SourceRow, file_format, read_rows, rejects_path, text_encoding
@@ -48,6 +49,9 @@ BATCH = 1000
 # PostgreSQL: above this many imported cases the index is rebuilt once at the end instead
 # of batch by batch (SQLite indexes each batch in bulk, whatever the size of the import).
 REBUILD_INDEX_AFTER = 20_000
+MSG_STOPPED = N_(
+    "导入在第 {line} 行处停止：{reason}。此前已导入的 {imported} 条已保存，从该行起均未导入。"
+)
 
 
 @dataclass
@@ -177,14 +181,19 @@ class _Importer:
                 self.report.file_problems = exc.problems
             if pending:
                 self.flush(pending)
+        except DatabaseUnavailable as exc:  # disk full, read-only: the batches before stay
+            self.stopped(pending[0][0] if pending else None, exc)
         finally:
             if self.rejects is not None:
                 self.rejects.close()
                 if self.rejects.count:
                     self.report.rejects_file = self.rejects.path
         if not self.index_each:
-            with write_transaction():
-                index.rebuild()
+            try:
+                with write_transaction():
+                    index.rebuild()
+            except DatabaseUnavailable as exc:
+                log.warning("search index not rebuilt after the import: %s", exc.text)
         return self.report
 
     def taken(self, numbers: Sequence[str]) -> set[str]:
@@ -222,10 +231,33 @@ class _Importer:
         if self.report.dry_run:
             self.report.imported += len(self.sort(pending))
             return
-        with write_transaction():
-            keep = self.sort(pending)
-            if keep:
-                self.write([case for case, _key in keep], [key for _case, key in keep])
+        imported, numbered = self.report.imported, len(self.report.case_nos)
+        skipped = self.report.skipped
+        try:
+            with write_transaction():
+                keep = self.sort(pending)
+                if keep:
+                    self.write([case for case, _key in keep], [key for _case, key in keep])
+        except BaseException:  # the batch was not stored: it does not count as imported
+            self.report.imported = imported
+            self.report.skipped = skipped
+            del self.report.case_nos[numbered:]
+            raise
+
+    def stopped(self, row: SourceRow | None, exc: DatabaseUnavailable) -> None:
+        """The database refused a batch: report where, keep the batches committed before."""
+        log.warning("import of %s stopped: %s", self.path, exc.text)
+        self.report.file_problems.append(
+            Problem(
+                "file",
+                MSG_STOPPED,
+                {
+                    "line": row.line if row else self.report.read,
+                    "reason": exc.text,
+                    "imported": self.report.imported,
+                },
+            )
+        )
 
     def write(self, batch: list[ImportCase], keys: list[str]) -> None:
         """Inside the transaction: numbers, enterprises, rows, events, audit, index."""

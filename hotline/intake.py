@@ -17,7 +17,7 @@ from hotline.enums import Category, Channel, Kind, LabelledEnum, Urgency
 from hotline.errors import Problems
 from hotline.i18n import N_
 from hotline.models import District
-from hotline.storable import MSG_CONTROL, has_control_characters
+from hotline.storable import MSG_CONTROL, has_control_characters, visible_text
 from hotline.validation import normalize_phone, normalize_uscc
 
 LIMITS = {
@@ -68,9 +68,7 @@ def _text(data: dict[str, Any], key: str) -> str:
     node: Any = data
     for part in key.split("."):
         node = node.get(part) if isinstance(node, dict) else None
-    if node is None:
-        return ""
-    return str(node).strip()
+    return visible_text(node)
 
 
 def _enum(

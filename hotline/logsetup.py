@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
@@ -46,7 +47,9 @@ class ScrubFilter(logging.Filter):
 
 
 class PrivateRotatingFileHandler(RotatingFileHandler):
-    """A rotating log whose files are owner-only; rotated files keep the mode by renaming."""
+    """A rotating log whose files are owner-only (rotated files keep the mode by renaming);
+    a line the disk refuses (full, read-only) is dropped without a word: the program says
+    what went wrong in its own message, never in a logging traceback."""
 
     def _open(self):  # type: ignore[no-untyped-def]
         flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0)
@@ -54,6 +57,11 @@ class PrivateRotatingFileHandler(RotatingFileHandler):
         if hasattr(os, "fchmod"):
             os.fchmod(fd, 0o600)  # a log an older version made readable by others
         return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        if isinstance(sys.exc_info()[1], OSError):
+            return
+        super().handleError(record)
 
 
 def configure(

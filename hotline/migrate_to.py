@@ -200,7 +200,7 @@ def migrate(source: str | Path, url: str, *, progress: Progress | None = None) -
         target = db.connect(url)
         try:
             _check_target_empty(target, shown)
-            with target.atomic():
+            with db.write_transaction(target):
                 migrations.upgrade(target, url)
                 _copy_all(reader, target, source_tables, report, progress)
                 # Statistics for the planner now, not when autovacuum gets round to it: without

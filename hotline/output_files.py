@@ -29,6 +29,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import IO, Any
 
+from hotline import file_errors
 from hotline.errors import HotlineError
 from hotline.i18n import N_
 
@@ -101,8 +102,8 @@ def output_path(out: PathLike, default_name: str) -> Path:
     return path
 
 
-def _reason(exc: OSError) -> str:
-    return exc.strerror or str(exc)
+def _reason(exc: BaseException) -> str:
+    return file_errors.reason(exc)  # a full or read-only disk in the user's language
 
 
 def _lock(fd: int) -> None:
@@ -297,8 +298,7 @@ def copy_sqlite(source: PathLike, target: PathLike, *, overwrite: bool = False) 
         temp = None
         _sync_folder(real.parent)
     except (sqlite3.Error, OSError) as exc:
-        reason = _reason(exc) if isinstance(exc, OSError) else str(exc)
-        raise HotlineError(CANNOT_WRITE, path=str(target), reason=reason) from exc
+        raise HotlineError(CANNOT_WRITE, path=str(target), reason=_reason(exc)) from exc
     finally:
         if temp is not None:
             for leftover in database_files(temp):

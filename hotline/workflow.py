@@ -20,7 +20,7 @@ from hotline.i18n import N_
 from hotline.models import Case, Department
 from hotline.permissions import Action, Actor
 from hotline.search.index import CaseIndexUpdate
-from hotline.storable import MSG_CONTROL, has_control_characters
+from hotline.storable import MSG_CONTROL, has_control_characters, visible_text
 
 S = Status
 OPEN_FOR_NOTES = tuple(Status)
@@ -167,7 +167,7 @@ def _run(actor: Actor, case_id: int, expected_version: int | None, name: str, bu
 
 
 def _required_text(value: str | None, field: str, limit: int = 5000) -> str:
-    text = (value or "").strip()
+    text = visible_text(value)
     problems = Problems()
     if not text:
         problems.add(field, MSG_REQUIRED)
@@ -366,7 +366,7 @@ def close(
     """Close a case after the callback; without one, a reason (e.g. unreachable) is needed."""
 
     def build(case: Case) -> tuple[dict[str, Any], dict[str, Any]]:
-        text = comment.strip()
+        text = visible_text(comment)
         if Status(case.status) == Status.REPLIED and not text:
             raise ValidationError.single("comment", N_("未回访即办结须说明原因"))
         return {"closed_at": clock.now()}, {"text": text}

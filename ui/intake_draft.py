@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from hotline import clock, drafts
+from hotline import clock, drafts, file_errors
 from hotline.errors import HotlineError
 from ui.tasks import run_task
 
@@ -108,7 +108,7 @@ class DraftKeeper(QObject):
         self._busy = False
         self._dirty = True
         log.error("draft could not be saved: %s", exc)
-        self.failed.emit(str(exc))
+        self.failed.emit(file_errors.reason(exc))  # a full disk: said in our words
 
     def flush(self) -> None:
         """Write now, on this thread (the window is closing)."""

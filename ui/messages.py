@@ -6,6 +6,7 @@ import logging
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from hotline import db, file_errors
 from hotline.errors import ConflictError, HotlineError, PermissionDenied, ValidationError
 from hotline.i18n import _
 
@@ -13,10 +14,15 @@ log = logging.getLogger(__name__)
 
 
 def error_text(exc: BaseException) -> str:
+    exc = db.translate_write_error(db.first_failure(exc))  # disk full, read-only: our words
     if isinstance(exc, ValidationError):
         return "\n".join(p.text for p in exc.problems)
     if isinstance(exc, HotlineError):
         return exc.text
+    if isinstance(exc, OSError):
+        return _("无法读写文件 {path}：{reason}").format(
+            path=exc.filename or "", reason=file_errors.reason(exc)
+        )
     log.error("unexpected error", exc_info=exc)
     return _("发生意外错误：{error}。已写入日志，您输入的内容仍保留。").format(error=str(exc))
 

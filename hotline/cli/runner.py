@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import sqlite3
 import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from hotline import __version__, db
+from peewee import DatabaseError as PeeweeDatabaseError
+
+from hotline import __version__, db, file_errors
 from hotline.cli.context import Context, UsageError
 from hotline.errors import HotlineError, ValidationError
 from hotline.i18n import _
@@ -115,25 +118,33 @@ def run(
             ctx.note(_problems_text(exc))
         return INVALID
     except HotlineError as exc:
-        if ctx.json:
-            ctx.emit({"error": exc.text})
-        else:
-            ctx.note(exc.text)
-        return INVALID
+        return _fail(ctx, exc.text)
+    except (PeeweeDatabaseError, sqlite3.DatabaseError) as exc:
+        # A write outside a transaction that the database refused (disk full, read-only).
+        translated = db.translate_write_error(db.first_failure(exc))
+        if not isinstance(translated, HotlineError):
+            raise
+        return _fail(ctx, translated.text)
     except OSError as exc:
-        message = _("无法读写文件 {path}：{reason}").format(
-            path=exc.filename or "", reason=exc.strerror or str(exc)
-        )
-        if ctx.json:
-            ctx.emit({"error": message})
-        else:
-            ctx.note(message)
-        return INVALID
+        reason = file_errors.reason(exc)
+        if exc.filename:
+            return _fail(
+                ctx, _("无法读写文件 {path}：{reason}").format(path=exc.filename, reason=reason)
+            )
+        return _fail(ctx, _("读写文件失败：{reason}").format(reason=reason))
     except KeyboardInterrupt:
         ctx.note(_("已中断"))
         return 130
     finally:
         db.close()
+
+
+def _fail(ctx: Context, message: str) -> int:
+    if ctx.json:
+        ctx.emit({"error": message})
+    else:
+        ctx.note(message)
+    return INVALID
 
 
 def main(

@@ -34,7 +34,7 @@ from hotline.exemption.schema import Assessment, CatalogueVersion, PenaltyRecord
 from hotline.i18n import N_, _, format_date
 from hotline.models import Case, Enterprise
 from hotline.permissions import Action, Actor
-from hotline.storable import MSG_CONTROL, has_control_characters
+from hotline.storable import MSG_CONTROL, has_control_characters, visible_text
 from hotline.validation import normalize_uscc
 
 log = logging.getLogger(__name__)
@@ -199,7 +199,7 @@ def check_override(override: Override | None) -> None:
     """Refuse an override without a reason (or with one far too long)."""
     if override is None:
         return
-    reason = override.reason.strip() if isinstance(override.reason, str) else ""
+    reason = visible_text(override.reason) if isinstance(override.reason, str) else ""
     if not reason:
         raise ValidationError.single("override_reason", N_("改变初次违法的认定须写明理由"))
     if len(reason) > REASON_LIMIT:
@@ -259,7 +259,7 @@ def record_penalty(
         code = normalize_uscc(uscc)
     except ValueError as exc:
         problems.add("uscc", str(exc))
-    item = (item_code or "").strip()
+    item = visible_text(item_code)
     if not item:
         problems.add("item", N_("此项必填"))
     day: dt.date | None = None

@@ -35,6 +35,7 @@ from hotline.models import Case, Department
 from hotline.permissions import Action, Actor
 from hotline.reports.exemption_hooks import set_exemption_hooks
 from hotline.search.index import CaseIndexUpdate
+from hotline.storable import visible_text
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +167,7 @@ def _insert(
         exempt=decision.exempt,
         mandatory=decision.mandatory,
         first_offense_source=facts.first_offense_source,
-        override_reason=override.reason.strip() if override else None,
+        override_reason=visible_text(override.reason) if override else None,
         assessed_by=actor.user_id,
         assessed_by_name=actor.name[:60],
         assessed_at=clock.now(),

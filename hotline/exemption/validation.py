@@ -15,6 +15,7 @@ from typing import Any
 from hotline.errors import Problems, ValidationError
 from hotline.exemption.items import Catalogue, CatalogueItem, Condition
 from hotline.i18n import N_
+from hotline.storable import is_blank, visible_text
 
 # field key -> label used as the column heading of spreadsheets and in messages
 ITEM_FIELDS: dict[str, str] = {
@@ -53,13 +54,13 @@ Report = Callable[..., None]  # report(key, message, **params)
 
 
 def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    return value is None or (isinstance(value, str) and is_blank(value))
 
 
 def _text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return visible_text(value)
 
 
 def _positive_int(value: Any) -> int | None:

@@ -38,7 +38,11 @@ def _events(case_id: int) -> list[TimelineEvent]:
 def test_writes_the_cases_asked_for(generated) -> None:
     assert generated == CASES == Case.select().count()
     entries = AuditEntry.select().where(AuditEntry.action == "demo.generate")
-    assert entries.count() == 1 and AuditEntry.select().count() == 1
+    batches = AuditEntry.select().where(AuditEntry.action == "demo.batch")
+    assert entries.count() == 1  # the run, after one entry per batch written
+    assert batches.count() >= 2 and AuditEntry.select().count() == batches.count() + 1
+    audited = sum(json.loads(b.detail)["count"] for b in batches if b.entity == "case")
+    assert audited == CASES
 
 
 def test_credit_codes_and_phones_are_valid(generated) -> None:

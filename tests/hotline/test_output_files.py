@@ -25,7 +25,7 @@ from hotline import backup, cases, db, drafts, output_files
 from hotline.errors import HotlineError
 from hotline.exemption.catalogue import default_catalogue, write_csv, write_xlsx
 from hotline.permissions import Actor
-from tests import backends
+from tests import small_disk
 from tests.conftest import sample_case
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -157,23 +157,9 @@ def test_the_named_fallback_leaves_nothing_either(
     assert _others(folder, "export.csv") == []
 
 
-@contextlib.contextmanager
-def mounted_tiny_disk(folder: Path) -> Iterator[Path]:
-    """A real 64 KiB file system at ``folder`` (needs root to mount; skipped otherwise)."""
-    folder.mkdir()
-    if sys.platform != "linux" or os.geteuid() != 0:
-        backends.unavailable("mounting a small file system needs root on Linux")
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
-        capture_output=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        backends.unavailable(f"cannot mount tmpfs: {done.stderr!r}")
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", str(folder)], check=False)
+def mounted_tiny_disk(folder: Path) -> contextlib.AbstractContextManager[Path]:
+    """A real 64 KiB file system at ``folder`` (tests/small_disk.py)."""
+    return small_disk.mounted(folder, "64k")
 
 
 @pytest.fixture
