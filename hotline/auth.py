@@ -119,7 +119,8 @@ def _check_new_user(username: str, display_name: str, role: str, password: str) 
     for message in password_problems(password or ""):
         problems.add("password", message)
     named = any(p.field == "display_name" for p in problems.items)
-    if not named and has_unsafe_name_characters(display_name or ""):
+    # Invisible characters at the ends are dropped when stored; inside the name they are not.
+    if not named and has_unsafe_name_characters(visible_text(display_name)):
         problems.add("display_name", MSG_NAME_CHARACTERS)
     problems.raise_if_any()
     assert isinstance(parsed, Role)

@@ -50,7 +50,7 @@ BATCH = 1000
 # of batch by batch (SQLite indexes each batch in bulk, whatever the size of the import).
 REBUILD_INDEX_AFTER = 20_000
 MSG_STOPPED = N_(
-    "导入在第 {line} 行处停止：{reason}。此前已导入的 {imported} 条已保存，从该行起均未导入。"
+    "导入在第 {line} 行处停止：{reason} 此前已导入的 {imported} 条已保存，从该行起均未导入。"
 )
 
 
@@ -84,6 +84,7 @@ class ImportReport:
     rejects_file: Path | None = None
     file_problems: list[Problem] = field(default_factory=list)  # the file could not be read on
     case_nos: list[str] = field(default_factory=list)  # of the imported cases (with numbers)
+    stopped: bool = False  # the database refused a batch (full disk): read, partly imported
 
     @property
     def ok(self) -> bool:
@@ -246,6 +247,7 @@ class _Importer:
 
     def stopped(self, row: SourceRow | None, exc: DatabaseUnavailable) -> None:
         """The database refused a batch: report where, keep the batches committed before."""
+        self.report.stopped = True
         log.warning("import of %s stopped: %s", self.path, exc.text)
         self.report.file_problems.append(
             Problem(

@@ -100,7 +100,7 @@ def run_import(ctx: Context) -> int:
         return 0 if report.ok else 1
     for problem in report.file_problems:
         ctx.say(f"{problem.text}")
-    if report.file_problems and not report.imported:
+    if report.file_problems and not report.imported and not report.stopped:
         ctx.say(_("文件未能读完，未导入任何数据"))
         return 1
     ctx.say(

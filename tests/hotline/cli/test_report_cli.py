@@ -309,7 +309,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_fragment(
     monkeypatch.setattr(case_pdf, "render_case_summary", disk_full)
     result = run_cli("report", "case", report_db["closed"], "-o", str(out))
     assert result.code == 1
-    assert "No space left on device" in result.err
+    assert "磁盘已满" in result.err  # the system's English reason, said in the user's language
     assert out.read_bytes() == b"old"
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")]
 
