@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -61,8 +62,12 @@ class LockDialog(QDialog):
         buttons = QDialogButtonBox(self)
         self.unlock_button = buttons.addButton(_("解锁"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.quit_button = buttons.addButton(_("退出程序"), QDialogButtonBox.ButtonRole.RejectRole)
+        # Enter (typed after a password, by habit) and Esc never close the program: only the
+        # button does, after asking.
+        self.unlock_button.setDefault(True)
+        self.quit_button.setAutoDefault(False)
         buttons.accepted.connect(self._try_unlock)
-        buttons.rejected.connect(self.reject)
+        buttons.rejected.connect(self._ask_quit)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(text, self))
         layout.addWidget(self.password)
@@ -71,6 +76,20 @@ class LockDialog(QDialog):
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.timeout.connect(self._retry_allowed)
+
+    def reject(self) -> None:
+        """Esc and the window's close button do nothing: the screen stays locked."""
+
+    def _ask_quit(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            _("退出程序"),
+            _("退出程序吗？正在登记的内容会保存为草稿，下次登录时可恢复。"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.done(QDialog.DialogCode.Rejected)
 
     def _try_unlock(self) -> None:
         """The password is checked and counted by the same rule as signing in."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMessageBox
 
 from hotline import auth, drafts
 from tests.ui.conftest import ADMIN_PASSWORD
@@ -146,6 +146,26 @@ def test_wrong_passwords_at_the_lock_screen_lock_the_account(qtbot, session) -> 
         auth.unlock(session.user.id, ADMIN_PASSWORD)
     with pytest.raises(auth.AccountLocked):  # nor signs in elsewhere
         auth.sign_in(session.user.username, ADMIN_PASSWORD)
+
+
+def test_enter_and_esc_never_quit_from_the_lock_screen(qtbot, session, monkeypatch) -> None:
+    """An operator pressing Enter again after the lock-out (or Esc) keeps the screen locked:
+    only the quit button closes the program, and only after saying yes."""
+    dialog = LockDialog(session)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for _ in range(auth.MAX_FAILURES):
+        _try(dialog, "wrong")
+    assert not dialog.unlock_button.isEnabled()
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
+        qtbot.keyClick(dialog, key)
+        assert dialog.isVisible(), key
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: answers.pop(0))
+    dialog.quit_button.click()
+    assert dialog.isVisible()  # "no": still locked
+    dialog.quit_button.click()
+    assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
 
 
 def test_the_right_password_unlocks(qtbot, session) -> None:
