@@ -115,7 +115,12 @@ def _received_at(problems: Problems, value: Any) -> dt.datetime:
         except ValueError:
             problems.add("received_at", N_("时间格式无效，应为 ISO 8601，如 2026-11-25T09:30:00"))
             return now
-    parsed = clock.to_china(parsed)
+    try:
+        parsed = clock.to_china(parsed)
+    except OverflowError:  # year 1 or 9999 with an offset: outside what a datetime holds
+        late = parsed.year > now.year
+        problems.add("received_at", N_("受理时间不能晚于现在") if late else N_("受理时间过早"))
+        return now
     if parsed > now + dt.timedelta(minutes=5):
         problems.add("received_at", N_("受理时间不能晚于现在"))
     elif parsed.year < 2000:

@@ -178,3 +178,17 @@ def test_enterprise_details_refuse_unstorable_characters(database, cli_actor) ->
             steward_phone="",
         )
     assert info.value.fields() == {"industry", "steward_name"}
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("0001-01-01T00:00:00+14:00", "受理时间过早"), ("9999-12-31T23:59:59-14:00", "不能晚于现在")],
+)
+def test_a_time_outside_what_a_datetime_holds_is_refused_by_field(
+    database, cli_actor, value: str, message: str
+) -> None:
+    """Converting these to China time overflows: a message on the field, not a traceback."""
+    with pytest.raises(ValidationError) as info:
+        cases.register(cli_actor, sample_case(received_at=value))
+    assert info.value.fields() == {"received_at"}
+    assert message in str(info.value.problems[0].text)
