@@ -2,7 +2,7 @@ import datetime as dt
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hotline import db as hotline_db
@@ -193,6 +193,7 @@ def test_due_soon_counts_working_days_across_holidays_and_make_up_days():
     assert _waiting(D(2026, 9, 20), D(2026, 9, 18), none_soon) is DeadlineState.ON_TIME
 
 
+@settings(deadline=None)  # no timed assertions
 @given(
     today=st.dates(D(2026, 1, 1), D(2027, 12, 31)),
     ahead=st.integers(0, 40),
