@@ -13,6 +13,7 @@ from typing import Any
 from peewee import JOIN
 
 from hotline import clock
+from hotline.deadlines import DeadlineState, state_condition
 from hotline.enums import OPEN_STATUSES, Status
 from hotline.i18n import N_
 from hotline.masking import mask_name, mask_phone, scrub
@@ -66,17 +67,6 @@ class CaseRow:
     version: int
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def deadline_state(self, today: dt.date | None = None) -> str | None:
-        """'overdue', 'due_today' or None, for colouring a row."""
-        if self.status != Status.DISPATCHED.value or self.deadline is None:
-            return None
-        today = today or clock.today()
-        if self.deadline < today:
-            return "overdue"
-        if self.deadline == today:
-            return "due_today"
-        return None
-
 
 SORTS = {
     "id": Case.id,
@@ -97,9 +87,9 @@ def _where(query: Any, flt: CaseFilter, today: dt.date) -> Any:
     elif view == "in_progress":
         query = query.where(Case.status == Status.DISPATCHED.value)
     elif view == "overdue":
-        query = query.where((Case.status == Status.DISPATCHED.value) & (Case.deadline < today))
+        query = query.where(state_condition(DeadlineState.OVERDUE, today))
     elif view == "due_today":
-        query = query.where((Case.status == Status.DISPATCHED.value) & (Case.deadline == today))
+        query = query.where(state_condition(DeadlineState.DUE_TODAY, today))
     elif view == "awaiting_callback":
         query = query.where(Case.status == Status.REPLIED.value)
     elif view == "mine":

@@ -14,13 +14,17 @@ import datetime as dt
 import json
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from hotline import clock
-from hotline.enums import Kind, Urgency
+from hotline.enums import Kind, Status, Urgency
 from hotline.errors import Problems, ValidationError
 from hotline.i18n import N_, _, format_date
 from hotline.workdays import WorkCalendar, as_day
+
+if TYPE_CHECKING:
+    from peewee import Expression
 
 log = logging.getLogger(__name__)
 
@@ -222,15 +226,154 @@ def remaining_workdays(calendar: WorkCalendar, due: dt.date, today: dt.date | No
     return calendar.workdays_between(today or clock.today(), due)
 
 
-def is_overdue(due: dt.date, today: dt.date | None = None) -> bool:
-    return as_day(today or clock.today()) > as_day(due)
+class DeadlineState(StrEnum):
+    """Where a case stands against its deadline; :func:`deadline_state` decides.
+
+    "Overdue" is a case still waiting for the department's answer (status 已派单) whose
+    deadline day has passed; "met" (on time, 按时) is an answer given on or before the deadline
+    day. An extension moves the deadline itself; returning or reopening a case clears it.
+    """
+
+    NONE = "none"  # no deadline running and no answer: not (or no longer) dispatched
+    ON_TIME = "on_time"  # waiting for the answer, the deadline is not yet near
+    DUE_SOON = "due_soon"  # waiting, at most policy.due_soon_workdays working days left
+    DUE_TODAY = "due_today"  # waiting, today is the deadline day
+    OVERDUE = "overdue"  # waiting, the deadline day has passed
+    MET = "met"  # answered on or before the deadline day (or with no deadline: on the spot)
+    MISSED = "missed"  # answered after the deadline day
 
 
-def is_due_soon(
-    policy: DeadlinePolicy, calendar: WorkCalendar, due: dt.date, today: dt.date | None = None
-) -> bool:
-    """Not overdue, and at most ``policy.due_soon_workdays`` working days left."""
-    today = today or clock.today()
-    if is_overdue(due, today):
-        return False
-    return remaining_workdays(calendar, due, today) <= policy.due_soon_workdays
+# The states of a case whose department still owes the answer: the deadline is running.
+RUNNING_STATES = frozenset(
+    {DeadlineState.ON_TIME, DeadlineState.DUE_SOON, DeadlineState.DUE_TODAY, DeadlineState.OVERDUE}
+)
+_WAITING = Status.DISPATCHED.value
+
+
+def waiting_for_answer(status: str) -> bool:
+    """Whether a case in ``status`` waits for its department's answer (its deadline runs)."""
+    return status == _WAITING
+
+
+def due_soon_before(policy: DeadlinePolicy, calendar: WorkCalendar, today: dt.date) -> dt.date:
+    """The first deadline that is not "due soon" on ``today``.
+
+    A deadline ``d`` after today is due soon when at most ``policy.due_soon_workdays``
+    working days lie in (today, d], i.e. when ``d`` comes before the next working day after
+    those: ``today < d < due_soon_before(...)``.
+    """
+    return calendar.add_workdays(as_day(today), policy.due_soon_workdays + 1)
+
+
+def deadline_state(
+    deadline: dt.date | None,
+    today: dt.date,
+    *,
+    waiting: bool,
+    answered_at: dt.datetime | None = None,
+    soon_before: dt.date | None = None,
+) -> DeadlineState:
+    """The one meaning of overdue, due today, due soon, on time, met and missed.
+
+    ``waiting``: the department still owes the answer (:func:`waiting_for_answer` of the
+    status). ``answered_at``: when the answer came (the department's reply or the answer on
+    the spot; the closing time when neither was recorded), for telling met from missed.
+    ``soon_before``: :func:`due_soon_before` of today; without it no case is ``DUE_SOON``
+    (the lists show only overdue and due today). :func:`state_condition` is its SQL twin.
+    """
+    if waiting:
+        if deadline is None:
+            return DeadlineState.NONE
+        if deadline < today:
+            return DeadlineState.OVERDUE
+        if deadline == today:
+            return DeadlineState.DUE_TODAY
+        if soon_before is not None and deadline < soon_before:
+            return DeadlineState.DUE_SOON
+        return DeadlineState.ON_TIME
+    if answered_at is None:
+        return DeadlineState.NONE
+    if deadline is None or answered_at.date() <= deadline:
+        return DeadlineState.MET
+    return DeadlineState.MISSED
+
+
+def state_condition(
+    state: DeadlineState, today: dt.date, *, soon_before: dt.date | None = None
+) -> Expression:
+    """The peewee condition on ``Case`` selecting the cases :func:`deadline_state` puts in
+    ``state`` (waiting = status 已派单, answered = ``handled_at``, else ``closed_at``).
+
+    ``DUE_SOON`` needs ``soon_before``; without it ``ON_TIME`` is every later deadline, as in
+    :func:`deadline_state`.
+    """
+    from peewee import fn
+
+    from hotline.models import Case
+
+    waiting = Case.status == _WAITING
+    if state is DeadlineState.OVERDUE:
+        return waiting & (Case.deadline < today)
+    if state is DeadlineState.DUE_TODAY:
+        return waiting & (Case.deadline == today)
+    if state is DeadlineState.DUE_SOON:
+        if soon_before is None:
+            raise ValueError("due soon needs soon_before (due_soon_before of today)")
+        return waiting & (Case.deadline > today) & (Case.deadline < soon_before)
+    if state is DeadlineState.ON_TIME:
+        if soon_before is None:
+            return waiting & (Case.deadline > today)
+        return waiting & (Case.deadline > today) & (Case.deadline >= soon_before)
+    answered = fn.COALESCE(Case.handled_at, Case.closed_at)
+    if state is DeadlineState.NONE:
+        return (waiting & Case.deadline.is_null()) | (~waiting & answered.is_null())
+    in_time = Case.deadline.is_null() | (fn.DATE(answered) <= Case.deadline)
+    if state is DeadlineState.MET:
+        return ~waiting & answered.is_null(False) & in_time
+    return ~waiting & answered.is_null(False) & ~in_time
+
+
+@dataclass(frozen=True)
+class CaseDeadline:
+    """A case's deadline as the case window shows it: the state and the working days left."""
+
+    due: dt.date
+    state: DeadlineState
+    remaining: int  # working days in (today, due]: 0 on the day, negative once overdue
+
+    @property
+    def running(self) -> bool:
+        """The department still has to answer (the case is dispatched)."""
+        return self.state in RUNNING_STATES
+
+    @property
+    def overdue(self) -> bool:
+        return self.state is DeadlineState.OVERDUE
+
+    @property
+    def due_soon(self) -> bool:
+        """Due today or within ``policy.due_soon_workdays`` working days."""
+        return self.state in (DeadlineState.DUE_TODAY, DeadlineState.DUE_SOON)
+
+
+def case_deadline(
+    policy: DeadlinePolicy,
+    calendar: WorkCalendar,
+    *,
+    status: str,
+    deadline: dt.date | None,
+    answered_at: dt.datetime | None,
+    today: dt.date | None = None,
+) -> CaseDeadline | None:
+    """The deadline of a case with its state on ``today`` (None: the case has none)."""
+    if deadline is None:
+        return None
+    today = as_day(today or clock.today())
+    state = deadline_state(
+        deadline,
+        today,
+        waiting=waiting_for_answer(status),
+        answered_at=answered_at,
+        soon_before=due_soon_before(policy, calendar, today),
+    )
+    return CaseDeadline(deadline, state, remaining_workdays(calendar, deadline, today))

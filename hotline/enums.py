@@ -155,8 +155,6 @@ _STATUS = {
 }
 
 OPEN_STATUSES = tuple(s for s in Status if not s.is_terminal)
-# Cases still waiting for the department's answer: these can be overdue.
-AWAITING_ANSWER = (Status.REGISTERED, Status.DISPATCHED, Status.RETURNED)
 
 
 class Satisfaction(LabelledEnum):

@@ -15,7 +15,8 @@ from peewee import JOIN, ModelSelect
 
 from hotline import audit, clock
 from hotline.db import write_transaction
-from hotline.enums import OPEN_STATUSES, Status, Urgency
+from hotline.deadlines import DeadlineState, state_condition
+from hotline.enums import OPEN_STATUSES, Urgency
 from hotline.errors import Problems
 from hotline.i18n import N_
 from hotline.models import Case, Department, Enterprise, HandoverNote
@@ -97,8 +98,7 @@ def open_urgent(limit: int = 100) -> tuple[list[Case], int]:
 
 def overdue(today: dt.date | None = None, limit: int = 100) -> tuple[list[Case], int]:
     """Dispatched cases past their deadline (most overdue first) and how many there are."""
-    day = today or clock.today()
-    where = (Case.status == Status.DISPATCHED.value) & (Case.deadline < day)
+    where = state_condition(DeadlineState.OVERDUE, today or clock.today())
     query = _cases().where(where).order_by(Case.deadline, Case.id)
     return list(query.limit(limit)), Case.select().where(where).count()
 

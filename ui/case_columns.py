@@ -6,7 +6,9 @@ import datetime as dt
 import functools
 from typing import Any
 
+from hotline import deadlines
 from hotline.case_queries import CaseRow
+from hotline.deadlines import DeadlineState
 from hotline.enums import Category, Kind, Status, Urgency
 from hotline.i18n import N_, _, current_locale, format_date, format_datetime
 from ui import icons
@@ -80,15 +82,12 @@ def foreground(row: CaseRow, column: int, state: str | None) -> Any:
 
 
 def deadline_state(row: CaseRow, today: dt.date) -> str | None:
-    """Same as ``CaseRow.deadline_state``, without enum look-ups (it runs for every cell)."""
-    if row.deadline is None or row.status != _DISPATCHED:
-        return None
-    if row.deadline < today:
-        return "overdue"
-    return "due_today" if row.deadline == today else None
+    """'overdue', 'due_today' or None: how the row stands out (deadlines.deadline_state)."""
+    waiting = deadlines.waiting_for_answer(row.status)
+    return _STANDS_OUT.get(deadlines.deadline_state(row.deadline, today, waiting=waiting))
 
 
-_DISPATCHED = Status.DISPATCHED.value
+_STANDS_OUT = {DeadlineState.OVERDUE: "overdue", DeadlineState.DUE_TODAY: "due_today"}
 _URGENT = Urgency.URGENT.value
 _FINISHED = frozenset({Status.CLOSED.value, Status.WITHDRAWN.value})
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hotline import admin, cases, deadlines, timeline, workdays, workflow
-from hotline.enums import Status
 from hotline.masking import Scrubber, mask_name, mask_phone
 from hotline.models import Case, Department, District
 from hotline.permissions import Action, Actor, shown_name
@@ -34,15 +33,6 @@ class EventRow:
     data: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class DeadlineState:
-    due: dt.date
-    remaining: int  # working days: 0 on the day, negative once overdue
-    overdue: bool
-    due_soon: bool
-    running: bool  # the department still has to answer (dispatched)
-
-
 @dataclass
 class CaseSnapshot:
     case: Case  # scalar attributes only; related rows are resolved below
@@ -56,7 +46,7 @@ class CaseSnapshot:
     events: list[EventRow]
     repeat_of: CaseBrief | None
     repeats: list[CaseBrief]
-    deadline: DeadlineState | None
+    deadline: deadlines.CaseDeadline | None
     allowed: list[str]
     departments: list[tuple[str, str]] = field(default_factory=list)  # (name, id) for dispatch
     dispatch_preview: deadlines.Deadline | None = None
@@ -67,21 +57,6 @@ class CaseSnapshot:
     @property
     def masked(self) -> bool:
         return bool(self.case.confidential) and not self.reveal
-
-
-def _deadline_state(
-    case: Case, policy: deadlines.DeadlinePolicy, calendar: workdays.WorkCalendar
-) -> DeadlineState | None:
-    if case.deadline is None:
-        return None
-    running = Status(case.status) == Status.DISPATCHED
-    return DeadlineState(
-        due=case.deadline,
-        remaining=deadlines.remaining_workdays(calendar, case.deadline),
-        overdue=running and deadlines.is_overdue(case.deadline),
-        due_soon=running and deadlines.is_due_soon(policy, calendar, case.deadline),
-        running=running,
-    )
 
 
 def load_snapshot(case_id: int, actor: Actor) -> CaseSnapshot:
@@ -136,7 +111,13 @@ def load_snapshot(case_id: int, actor: Actor) -> CaseSnapshot:
         events=events,
         repeat_of=repeat_of,
         repeats=briefs(case.repeats.order_by(Case.id), reveal=may_see),
-        deadline=_deadline_state(case, policy, calendar),
+        deadline=deadlines.case_deadline(
+            policy,
+            calendar,
+            status=case.status,
+            deadline=case.deadline,
+            answered_at=case.handled_at or case.closed_at,
+        ),
         allowed=allowed,
     )
     if "dispatch" in allowed:

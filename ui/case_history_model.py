@@ -14,8 +14,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from hotline import clock
-from hotline.enums import AWAITING_ANSWER, Category, Kind, Status
+from hotline import clock, deadlines
+from hotline.enums import Category, Kind, Status
 from hotline.i18n import N_, _, format_date, format_datetime
 from hotline.masking import scrub
 from hotline.models import Case
@@ -73,11 +73,9 @@ class CaseBrief:
         )
 
     def overdue(self, today: dt.date) -> bool:
-        return (
-            self.deadline is not None
-            and Status(self.status) in AWAITING_ANSWER
-            and self.deadline < today
-        )
+        waiting = deadlines.waiting_for_answer(self.status)
+        state = deadlines.deadline_state(self.deadline, today, waiting=waiting)
+        return state is deadlines.DeadlineState.OVERDUE
 
 
 def briefs(cases: Iterable[Case], *, reveal: bool = False) -> list[CaseBrief]:

@@ -9,9 +9,10 @@ from collections.abc import Callable
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from hotline.deadlines import DeadlineState, deadline_state
 from hotline.i18n import _
 from hotline.masking import mask_name, mask_phone
-from hotline.reports.data import CaseSummary, DeadlineState, deadline_state
+from hotline.reports.data import CaseSummary
 from hotline.reports.pages import QrFlowable
 from hotline.reports.styles import (
     ACCENT,
@@ -127,25 +128,34 @@ def contact(summary: CaseSummary, styles: Styles) -> list[Flowable]:
     return [section(_("联系人"), styles), pairs_table(pairs, styles)]
 
 
-def deadline_label(state: DeadlineState) -> str:
-    return {
-        DeadlineState.NO_DEADLINE: _("未派单，无办理期限"),
-        DeadlineState.ON_THE_SPOT: _("当场答复，视为按期"),
-        DeadlineState.MET: _("按期答复"),
-        DeadlineState.LATE: _("超期答复"),
-        DeadlineState.OVERDUE: _("已超期，尚未答复"),
-        DeadlineState.PENDING: _("办理中，未到期"),
-    }[state]
+def deadline_label(state: DeadlineState | None) -> str:
+    """The verdict on the deadline; None for an answer on the spot (or without a deadline)."""
+    if state is None:
+        return _("当场答复，视为按期")
+    if state is DeadlineState.NONE:
+        return _("未派单，无办理期限")
+    if state is DeadlineState.MET:
+        return _("按期答复")
+    if state is DeadlineState.MISSED:
+        return _("超期答复")
+    if state is DeadlineState.OVERDUE:
+        return _("已超期，尚未答复")
+    return _("办理中，未到期")
+
+
+def _deadline_verdict(summary: CaseSummary, as_of: dt.date) -> DeadlineState | None:
+    """The state of the case's deadline; None when it was answered on the spot. The summary
+    has no status code: an unanswered case counts as waiting (a withdrawn one too)."""
+    on_the_spot = summary.dispatched_at is None and not summary.department
+    answered = summary.handled_at
+    if answered is not None and (on_the_spot or summary.deadline is None):
+        return None
+    return deadline_state(summary.deadline, as_of, waiting=answered is None, answered_at=answered)
 
 
 def handling(summary: CaseSummary, styles: Styles, as_of: dt.date) -> list[Flowable]:
-    state = deadline_state(
-        summary.deadline,
-        summary.handled_at,
-        as_of,
-        on_the_spot=summary.dispatched_at is None and not summary.department,
-    )
-    colour = {DeadlineState.LATE: BAD, DeadlineState.OVERDUE: BAD, DeadlineState.MET: GOOD}.get(
+    state = _deadline_verdict(summary, as_of)
+    colour = {DeadlineState.MISSED: BAD, DeadlineState.OVERDUE: BAD, DeadlineState.MET: GOOD}.get(
         state, ACCENT
     )
     verdict = f'<font color="{hex_colour(colour)}">{text(deadline_label(state))}</font>'

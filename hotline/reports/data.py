@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from hotline.reports.weeks import IsoWeek
 
@@ -53,33 +52,6 @@ class ExemptionSummary:
     catalogue: str = ""
     assessed_at: dt.datetime | None = None
     assessed_by: str = ""
-
-
-class DeadlineState(StrEnum):
-    NO_DEADLINE = "no_deadline"  # not dispatched (yet)
-    ON_THE_SPOT = "on_the_spot"  # answered at once: counts as on time
-    MET = "met"
-    LATE = "late"  # answered after the deadline
-    OVERDUE = "overdue"  # not answered and the deadline has passed
-    PENDING = "pending"  # not answered, deadline still ahead
-
-
-def deadline_state(
-    deadline: dt.date | None,
-    handled_at: dt.datetime | None,
-    as_of: dt.date,
-    *,
-    on_the_spot: bool = False,
-) -> DeadlineState:
-    """Whether a case met its deadline: answered on or before the deadline day. An answer on
-    the spot (never dispatched) counts as on time."""
-    if on_the_spot and handled_at is not None:
-        return DeadlineState.ON_THE_SPOT
-    if deadline is None:
-        return DeadlineState.ON_THE_SPOT if handled_at is not None else DeadlineState.NO_DEADLINE
-    if handled_at is not None:
-        return DeadlineState.MET if handled_at.date() <= deadline else DeadlineState.LATE
-    return DeadlineState.OVERDUE if as_of > deadline else DeadlineState.PENDING
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from peewee import JOIN
 
 from hotline import audit, clock
+from hotline.deadlines import DeadlineState, deadline_state
 from hotline.enums import Category, Kind, Satisfaction, Status
 from hotline.i18n import N_, _
 from hotline.models import Case, Department, District, Enterprise
@@ -56,23 +57,26 @@ class _Row:
         return self.status == Status.CLOSED.value and week.contains(self.closed_at)
 
     def on_time(self) -> bool:
+        """For a case closed in the week: answered on or before its deadline day. (Today does
+        not matter once a case is answered.)"""
         answered = self.handled_at or self.closed_at
-        if self.deadline is None:
-            return True
-        return answered is not None and answered.date() <= self.deadline
+        state = deadline_state(self.deadline, clock.today(), waiting=False, answered_at=answered)
+        return state is DeadlineState.MET
 
     def replied_in(self, week: IsoWeek) -> bool:
         return self.dispatched_at is not None and week.contains(self.handled_at)
 
     def overdue_at_end_of(self, week: IsoWeek) -> bool:
-        return (
-            self.deadline is not None
-            and self.deadline <= week.sunday
-            and self.received_at < week.end
+        """Still waiting for the answer at the week's end (not withdrawn since), and overdue
+        then: its deadline day passed by the Monday after."""
+        waiting = (
+            self.received_at < week.end
             and (self.handled_at is None or self.handled_at >= week.end)
             and (self.closed_at is None or self.closed_at >= week.end)
             and self.status != Status.WITHDRAWN.value
         )
+        state = deadline_state(self.deadline, week.end.date(), waiting=waiting)
+        return state is DeadlineState.OVERDUE
 
 
 def _fetch_rows(weeks: list[IsoWeek]) -> list[_Row]:

@@ -2,15 +2,19 @@ import datetime as dt
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hotline import db as hotline_db
 from hotline.deadlines import (
     SETTING_KEY,
     DeadlinePolicy,
+    DeadlineState,
+    case_deadline,
     compute_deadline,
+    deadline_state,
+    due_soon_before,
     extension_limit,
-    is_due_soon,
-    is_overdue,
     load_policy,
     remaining_workdays,
     return_deadline,
@@ -147,12 +151,110 @@ def test_overdue_and_due_soon():
     assert remaining_workdays(CALENDAR, due, D(2026, 9, 29)) == 2
     assert remaining_workdays(CALENDAR, due, D(2026, 9, 30)) == 1
     assert remaining_workdays(CALENDAR, due, D(2026, 10, 9)) == -1
-    assert not is_due_soon(POLICY, CALENDAR, due, D(2026, 9, 29))
-    assert is_due_soon(POLICY, CALENDAR, due, D(2026, 9, 30))
-    assert is_due_soon(POLICY, CALENDAR, due, due)
-    assert not is_overdue(due, due)
-    assert is_overdue(due, D(2026, 10, 9))
-    assert not is_due_soon(POLICY, CALENDAR, due, D(2026, 10, 9))
+    assert _waiting(due, D(2026, 9, 29)) is DeadlineState.ON_TIME  # not due soon
+    assert _waiting(due, D(2026, 9, 30)) is DeadlineState.DUE_SOON
+    assert _waiting(due, due) is DeadlineState.DUE_TODAY  # due soon, not overdue
+    assert _waiting(due, D(2026, 10, 9)) is DeadlineState.OVERDUE  # and no longer due soon
+
+
+def _waiting(due: dt.date, today: dt.date, policy: DeadlinePolicy = POLICY) -> DeadlineState:
+    """The state of a dispatched case due on ``due``, with due soon as the policy says."""
+    soon = due_soon_before(policy, CALENDAR, today)
+    return deadline_state(due, today, waiting=True, soon_before=soon)
+
+
+def test_waiting_case_on_the_days_around_its_deadline():
+    due = D(2026, 11, 26)  # a Thursday
+    assert _waiting(due, D(2026, 11, 24)) is DeadlineState.ON_TIME  # two working days left
+    assert _waiting(due, D(2026, 11, 25)) is DeadlineState.DUE_SOON  # one left
+    assert _waiting(due, due) is DeadlineState.DUE_TODAY
+    assert _waiting(due, D(2026, 11, 27)) is DeadlineState.OVERDUE  # the day after
+    # Without the calendar horizon (the case list) a near deadline is simply on time.
+    lists = deadline_state(due, D(2026, 11, 25), waiting=True)
+    assert lists is DeadlineState.ON_TIME
+    # No deadline yet, or no longer waiting and never answered (returned, reopened,
+    # withdrawn): no state, however late it is.
+    assert deadline_state(None, due, waiting=True) is DeadlineState.NONE
+    assert deadline_state(due, D(2027, 1, 1), waiting=False) is DeadlineState.NONE
+
+
+def test_due_soon_counts_working_days_across_holidays_and_make_up_days():
+    # Wed 2026-09-30, then the National Day holiday to Wed 10-07: Thu 10-08 is one working
+    # day away, Fri 10-09 two.
+    today = D(2026, 9, 30)
+    assert due_soon_before(POLICY, CALENDAR, today) == D(2026, 10, 9)
+    assert _waiting(D(2026, 10, 8), today) is DeadlineState.DUE_SOON
+    assert _waiting(D(2026, 10, 9), today) is DeadlineState.ON_TIME
+    # Fri 2026-09-18: Sun 09-20 is a make-up working day, so it is the one day left.
+    assert _waiting(D(2026, 9, 20), D(2026, 9, 18)) is DeadlineState.DUE_SOON
+    assert _waiting(D(2026, 9, 21), D(2026, 9, 18)) is DeadlineState.ON_TIME
+    # A policy of 0 days: only the deadline day itself warns.
+    none_soon = DeadlinePolicy(due_soon_workdays=0)
+    assert _waiting(D(2026, 9, 20), D(2026, 9, 18), none_soon) is DeadlineState.ON_TIME
+
+
+@settings(deadline=None)  # no timed assertions
+@given(
+    today=st.dates(D(2026, 1, 1), D(2027, 12, 31)),
+    ahead=st.integers(0, 40),
+    soon_days=st.integers(0, 5),
+)
+def test_due_soon_is_at_most_the_policys_working_days_left(today, ahead, soon_days):
+    due = today + dt.timedelta(days=ahead)
+    policy = DeadlinePolicy(due_soon_workdays=soon_days)
+    state = _waiting(due, today, policy)
+    left = remaining_workdays(CALENDAR, due, today)
+    assert (state in (DeadlineState.DUE_SOON, DeadlineState.DUE_TODAY)) == (left <= soon_days)
+
+
+def test_answered_case_met_or_missed_its_deadline_day():
+    due = D(2026, 11, 26)
+    late_night = dt.datetime(2026, 11, 26, 23, 59, 59)
+    midnight = dt.datetime(2026, 11, 27, 0, 0)
+
+    def state(answered, deadline=due, today=None):
+        today = today or D(2027, 3, 1)
+        return deadline_state(deadline, today, waiting=False, answered_at=answered)
+
+    assert state(late_night) is DeadlineState.MET  # the whole deadline day counts
+    assert state(midnight) is DeadlineState.MISSED
+    assert state(dt.datetime(2026, 11, 20, 10, 0)) is DeadlineState.MET
+    assert state(midnight, today=D(2026, 11, 27)) is DeadlineState.MISSED  # today is irrelevant
+    assert state(midnight, deadline=None) is DeadlineState.MET  # on the spot, no deadline
+    # An extension moves the deadline itself: the same answer is then on time.
+    assert state(midnight, deadline=D(2026, 12, 4)) is DeadlineState.MET
+
+
+def test_case_deadline_for_the_case_window():
+    due = D(2026, 11, 26)
+    on = dict(status="dispatched", deadline=due, answered_at=None)
+    soon = case_deadline(POLICY, CALENDAR, **on, today=D(2026, 11, 25))
+    assert soon is not None
+    assert (soon.state, soon.remaining, soon.running, soon.due_soon, soon.overdue) == (
+        DeadlineState.DUE_SOON,
+        1,
+        True,
+        True,
+        False,
+    )
+    late = case_deadline(POLICY, CALENDAR, **on, today=D(2026, 11, 30))
+    assert late is not None
+    assert (late.state, late.remaining, late.overdue, late.due_soon) == (
+        DeadlineState.OVERDUE,
+        -2,
+        True,
+        False,
+    )
+    answered = dt.datetime(2026, 11, 27, 9, 0)
+    replied = case_deadline(
+        POLICY, CALENDAR, status="replied", deadline=due, answered_at=answered, today=due
+    )
+    assert replied is not None
+    assert (replied.state, replied.running, replied.overdue) == (DeadlineState.MISSED, False, False)
+    assert (
+        case_deadline(POLICY, CALENDAR, status="registered", deadline=None, answered_at=None)
+        is None
+    )
 
 
 def test_json_round_trip():
