@@ -7,7 +7,7 @@
 
 A panel factory gets the CaseDetailWindow and returns a QWidget, shown as a tab beside the
 timeline; a tool factory returns a QAction, shown as a button in the window's tool row. Both
-follow the case through ``window.case_loaded`` (a :class:`ui.case_detail_data.CaseSnapshot`,
+follow the case through ``window.case_loaded`` (a :class:`ui.case.data.CaseSnapshot`,
 emitted after every load and reload) and use ``window.session`` and ``window.case_id``;
 after changing the case they call ``window.reload()``. Register before the window opens
 (at import time of the module that provides them).
@@ -23,7 +23,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
-    from ui.case_detail import CaseDetailWindow
+    from ui.case.detail import CaseDetailWindow
 
 
 @dataclass(frozen=True)

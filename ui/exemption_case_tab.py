@@ -11,14 +11,14 @@ from hotline.i18n import N_
 from ui.case_detail_extensions import register_panel
 
 if TYPE_CHECKING:
-    from ui.case_detail import CaseDetailWindow
+    from ui.case.detail import CaseDetailWindow
 
 TAB_KEY = "exemption"
 TAB_TITLE = N_("首错免罚")
 
 
 def _make_panel(window: CaseDetailWindow) -> QWidget:
-    from ui.exemption_panel import ExemptionPanel
+    from ui.exemption.panel import ExemptionPanel
 
     return ExemptionPanel(window.session, window.case_id, window)
 

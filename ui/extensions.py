@@ -19,25 +19,25 @@ from ui.exemption_case_tab import register_case_tab
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu, QWidget
 
-    from ui.case_detail import CaseDetailWindow
-    from ui.main_window import MainWindow
-    from ui.session import Session
+    from ui.case.detail import CaseDetailWindow
+    from ui.common.session import Session
+    from ui.main_window.window import MainWindow
 
 
 def open_case_pdf(parent: QWidget, session: Session, case_no: str) -> object:
-    from ui import report_actions
+    from ui.reports import actions as report_actions
 
     return report_actions.open_case_pdf(parent, session, case_no)
 
 
 def open_weekly_report(parent: QWidget, session: Session) -> object:
-    from ui import report_actions
+    from ui.reports import actions as report_actions
 
     return report_actions.open_weekly_report(parent, session)
 
 
 def open_catalogue_dialog(session: Session, parent: QWidget) -> object:
-    from ui import exemption_catalogue_dialog
+    from ui.exemption import catalogue_dialog as exemption_catalogue_dialog
 
     return exemption_catalogue_dialog.open_catalogue_dialog(session, parent)
 
@@ -45,7 +45,7 @@ def open_catalogue_dialog(session: Session, parent: QWidget) -> object:
 def open_audit_window(parent: MainWindow) -> object:
     from PySide6.QtCore import Qt
 
-    from ui.audit_window import AuditWindow
+    from ui.admin.audit_window import AuditWindow
 
     window = AuditWindow(parent.session, parent)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

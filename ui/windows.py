@@ -16,10 +16,10 @@ from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
 
-INTAKE = ("ui.intake_form", "IntakeWindow")
-CASE_DETAIL = ("ui.case_detail", "CaseDetailWindow")
-ENTERPRISE = ("ui.enterprise_view", "EnterpriseWindow")
-HANDOVER = ("ui.handover", "HandoverDialog")
+INTAKE = ("ui.intake.form", "IntakeWindow")
+CASE_DETAIL = ("ui.case.detail", "CaseDetailWindow")
+ENTERPRISE = ("ui.enterprise.window", "EnterpriseWindow")
+HANDOVER = ("ui.handover.dialog", "HandoverDialog")
 
 
 def available(target: tuple[str, str]) -> bool:

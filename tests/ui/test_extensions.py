@@ -6,10 +6,11 @@ from PySide6.QtGui import QAction
 
 from hotline import cases
 from tests.conftest import sample_case
-from ui import extensions, report_actions
-from ui.case_detail import CaseDetailWindow
+from ui import extensions
+from ui.case.detail import CaseDetailWindow
 from ui.case_detail_extensions import unregister
-from ui.main_window import MainWindow
+from ui.main_window.window import MainWindow
+from ui.reports import actions as report_actions
 
 
 def test_case_window_gets_the_exemption_tab_and_pdf_tool(qtbot, session, cli_actor, monkeypatch):
