@@ -107,12 +107,10 @@ def sign_in(target: str) -> Session | None:
 
 
 def show_main_window(session: Session):  # type: ignore[no-untyped-def]
-    from ui import extensions
     from ui.main_window.window import MainWindow
     from ui.start.auto_backup import AutoBackup
     from ui.start.idle_lock import IdleLock
 
-    extensions.install()
     window = MainWindow(session)
     window.idle_lock = IdleLock(window, session, AppSettings().idle_lock_minutes)
     window.auto_backup = AutoBackup(window, AppSettings().backups_kept)

@@ -3,8 +3,10 @@ case's state and the user's role allow.
 
 The case is read off the GUI thread (``reload``) and shown from a snapshot. Each action opens
 its dialog with the version that was shown; when someone else changed the case meanwhile the
-core refuses, the user is told, and the window shows the current state. Other modules add tabs
-and tools through :mod:`ui.case_detail_extensions`.
+core refuses, the user is told, and the window shows the current state. The checklist (首错免罚) is a tab
+beside the timeline and the case summary PDF a tool. A link to another case or to the
+enterprise is asked for through ``case_requested`` / ``enterprise_requested`` (see
+:mod:`ui.common.linked_windows`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from hotline.i18n import _
-from ui import case_detail_extensions
+from hotline.permissions import Action
 from ui.case.action_dialogs import ActionDialog
 from ui.case.actions import ACTIONS, PRIMARY, make_dialog
 from ui.case.data import CaseSnapshot, load_snapshot
@@ -34,10 +36,10 @@ from ui.case.fields import CaseFieldsPanel, CaseHeader
 from ui.case.relations import RelationsPanel
 from ui.case.timeline import TimelineView
 from ui.common.events import app_events
-from ui.common.linked_windows import open_case, open_enterprise
 from ui.common.messages import show_error
 from ui.common.session import Session
 from ui.common.tasks import run_task
+from ui.exemption.panel import ExemptionPanel
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,8 @@ log = logging.getLogger(__name__)
 class CaseDetailWindow(QWidget):
     case_loaded = Signal(object)  # CaseSnapshot, after every load and reload
     action_done = Signal(str)  # the action that changed the case
+    case_requested = Signal(int)  # a linked case's window is asked for
+    enterprise_requested = Signal(int)  # the enterprise's window is asked for
 
     def __init__(self, session: Session, case_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -64,17 +68,16 @@ class CaseDetailWindow(QWidget):
         self.relations = RelationsPanel()
         self.status = QLabel(_("正在加载…"))
         self.status.setStyleSheet("color: palette(placeholder-text);")
-        # Extension point: the exemption panel and others are added as tabs here.
         self.panels = QTabWidget(objectName="casePanels")
         self.panels.addTab(self.timeline, _("时间线"))
         self.panels.addTab(self.relations, _("关联案件"))
         self.tool_row = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         self._build_layout()
-        self._add_extensions()
+        self._add_checklist_and_pdf()
 
-        self.fields.open_enterprise.connect(lambda eid: open_enterprise(self.session, eid))
-        self.relations.open_case.connect(lambda cid: open_case(self.session, cid))
+        self.fields.open_enterprise.connect(self.enterprise_requested)
+        self.relations.open_case.connect(self.case_requested)
         app_events().case_saved.connect(self._case_saved)
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.reload)
         QShortcut(QKeySequence.StandardKey.Close, self, self.close)
@@ -119,19 +122,23 @@ class CaseDetailWindow(QWidget):
         layout.addWidget(splitter, 1)
         layout.addLayout(action_row)
 
-    def _add_extensions(self) -> None:
-        for panel in case_detail_extensions.panels():
-            try:
-                self.panels.addTab(panel.factory(self), _(panel.title))
-            except Exception:  # one broken add-on must not take the case window down
-                log.exception("case panel %s could not be created", panel.key)
-        for tool in case_detail_extensions.tools():
-            try:
-                button = QToolButton()
-                button.setDefaultAction(tool.factory(self))
-                self.tool_row.addWidget(button)
-            except Exception:
-                log.exception("case tool %s could not be created", tool.key)
+    def _add_checklist_and_pdf(self) -> None:
+        """The exemption checklist as a tab beside the timeline; the case summary PDF as a tool."""
+        self.panels.addTab(ExemptionPanel(self.session, self.case_id, self), _("首错免罚"))
+        pdf = QAction(_("案件摘要 PDF…"), self)
+        pdf.setObjectName("casePdf")
+        pdf.setShortcut(QKeySequence("Ctrl+P"))
+        pdf.setEnabled(self.session.can(Action.REPORT_VIEW))
+        pdf.triggered.connect(lambda _checked=False: self.open_case_pdf())
+        button = QToolButton()
+        button.setDefaultAction(pdf)
+        self.tool_row.addWidget(button)
+
+    def open_case_pdf(self) -> None:
+        from hotline import cases
+        from ui.reports import actions as report_actions
+
+        report_actions.open_case_pdf(self, self.session, cases.get(self.case_id).case_no)
 
     # Loading --------------------------------------------------------------------------------
 

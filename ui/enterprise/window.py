@@ -1,7 +1,7 @@
 """One enterprise on one screen: its details, its service steward, and all its cases.
 
 Industry and steward are editable (``hotline.enterprises.update_details``); a case opens with
-a double-click or Enter.
+a double-click or Enter, asked for through ``case_requested``.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ from ui.common.case_brief_model import CaseBrief, CaseHistoryModel, briefs
 from ui.common.enterprise_lookup import EnterpriseInfo
 from ui.common.events import app_events
 from ui.common.field_marks import STYLE, FieldMarks
-from ui.common.linked_windows import open_case
 from ui.common.messages import show_error
 from ui.common.session import Session
 from ui.common.tasks import run_task
@@ -65,6 +64,7 @@ def load_enterprise(enterprise_id: int) -> EnterpriseView:
 class EnterpriseWindow(QWidget):
     loaded = Signal(object)  # EnterpriseView
     saved = Signal(int)
+    case_requested = Signal(int)  # a case of the list is to be opened (Enter, double-click)
 
     def __init__(self, session: Session, enterprise_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -244,4 +244,4 @@ class EnterpriseWindow(QWidget):
 
     def _open_case(self, index: QModelIndex) -> None:
         if index.isValid():
-            open_case(self.session, self.model.case_id(index.row()))
+            self.case_requested.emit(self.model.case_id(index.row()))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -13,7 +12,6 @@ from PySide6.QtWidgets import QMenu
 from hotline import case_queries
 from hotline.i18n import _
 from hotline.permissions import Action
-from ui import windows
 
 if TYPE_CHECKING:
     from ui.main_window.window import MainWindow
@@ -41,6 +39,7 @@ def _action(
 def build_menus(window: MainWindow) -> dict[str, QAction]:
     """Create every action, add them to the menu bar; returns them by object name."""
     s = window.session
+    slots = window.menu_actions
     actions: dict[str, QAction] = {}
 
     def add(menu: QMenu, *args, **kwargs) -> QAction:  # type: ignore[no-untyped-def]
@@ -54,34 +53,20 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     add(
         case_menu,
         _("新建案件…"),
-        window.new_case,
+        slots.new_case,
         "Ctrl+N",
         name="newCase",
-        enabled=s.can(Action.CASE_REGISTER) and windows.available(windows.INTAKE),
+        enabled=s.can(Action.CASE_REGISTER),
     )
-    open_case = add(case_menu, _("打开案件"), window.open_current_case, name="openCase")
+    open_case = add(case_menu, _("打开案件"), slots.open_current_case, name="openCase")
     open_case.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
     open_case.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
     window.table.addAction(open_case)
-    add(
-        case_menu,
-        _("所属企业档案"),
-        window.open_enterprise,
-        "Ctrl+E",
-        name="openEnterprise",
-        enabled=windows.available(windows.ENTERPRISE),
-    )
+    add(case_menu, _("所属企业档案"), slots.open_enterprise, "Ctrl+E", name="openEnterprise")
     case_menu.addSeparator()
-    add(
-        case_menu,
-        _("交接班…"),
-        window.open_handover,
-        "Ctrl+Shift+H",
-        name="handover",
-        enabled=windows.available(windows.HANDOVER),
-    )
+    add(case_menu, _("交接班…"), slots.open_handover, "Ctrl+Shift+H", name="handover")
     case_menu.addSeparator()
-    add(case_menu, _("锁定屏幕"), window.lock_now, "Ctrl+L", name="lock")
+    add(case_menu, _("锁定屏幕"), slots.lock_now, "Ctrl+L", name="lock")
     add(case_menu, _("退出"), window.close, QKeySequence.StandardKey.Quit, name="quit")
 
     view_menu = bar.addMenu(_("查看(&V)"))
@@ -99,9 +84,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         )
 
     window.reports_menu = bar.addMenu(_("报表(&R)"))
-    window._build_reports_menu()
-    if window.reports_menu.isEmpty():
-        window.reports_menu.menuAction().setVisible(False)
+    _fill_reports_menu(window, window.reports_menu)
 
     if s.can(Action.USER_MANAGE) or s.can(Action.SETTINGS_MANAGE):
         admin_menu = bar.addMenu(_("管理(&A)"))
@@ -116,30 +99,50 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
             add(
                 admin_menu,
                 text,
-                lambda page=page: window.open_admin(page),
+                lambda page=page: slots.open_admin(page),
                 name=f"admin_{page}",
                 enabled=s.can(permission),
             )
-        from ui.extensions import add_catalogue_entry
-
-        add_catalogue_entry(window, admin_menu)
+        _add_audit_and_catalogue(window, admin_menu)
 
     tools_menu = bar.addMenu(_("工具(&T)"))
     add(
         tools_menu,
         _("设置…"),
-        window.open_settings,
+        slots.open_settings,
         "Ctrl+,",
         name="settings",
     )
     help_menu = bar.addMenu(_("帮助(&H)"))
-    add(help_menu, _("键盘快捷键"), window.show_shortcuts, "F1", name="shortcuts")
-    add(help_menu, _("关于"), window.show_about, name="about")
+    add(help_menu, _("键盘快捷键"), slots.show_shortcuts, "F1", name="shortcuts")
+    add(help_menu, _("关于"), slots.show_about, name="about")
     return actions
 
 
-def reports_available() -> bool:
-    try:
-        return importlib.util.find_spec("hotline.reports") is not None
-    except (ImportError, ValueError):
-        return False
+def _fill_reports_menu(window: MainWindow, menu: QMenu) -> None:
+    """The Reports menu: the weekly report and the selected case's summary."""
+    slots = window.menu_actions
+    weekly = menu.addAction(_("营商环境周报…"))
+    weekly.setObjectName("weeklyReport")
+    weekly.setShortcut(QKeySequence("Ctrl+Shift+R"))
+    weekly.triggered.connect(lambda _checked=False: slots.open_weekly_report())
+    summary = menu.addAction(_("所选案件摘要 PDF…"))
+    summary.setObjectName("selectedCasePdf")
+    summary.setShortcut(QKeySequence("Ctrl+P"))
+    summary.triggered.connect(lambda _checked=False: slots.open_selected_case_pdf())
+    for action in (weekly, summary):
+        action.setEnabled(window.session.can(Action.REPORT_VIEW))
+        window.addAction(action)
+
+
+def _add_audit_and_catalogue(window: MainWindow, menu: QMenu) -> None:
+    slots = window.menu_actions
+    if window.session.can(Action.AUDIT_VIEW):
+        log_entry = menu.addAction(_("审计日志…"))
+        log_entry.setObjectName("admin_audit")
+        log_entry.triggered.connect(lambda _checked=False: slots.open_audit_window())
+    if not window.session.can(Action.CATALOGUE_MANAGE):
+        return
+    entry = menu.addAction(_("首错免罚清单…"))
+    entry.setObjectName("admin_catalogue")
+    entry.triggered.connect(lambda _checked=False: slots.open_catalogue_dialog())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject
+
 from hotline.changes import Changes
 from ui.common.change_watcher import ChangeWatcher
 from ui.common.events import app_events
@@ -12,70 +14,63 @@ from ui.common.linked_windows import existing_window
 if TYPE_CHECKING:
     from ui.main_window.window import MainWindow
 
-    _Base = MainWindow
-else:
-    _Base = object
-
 REFERENCE_ENTITIES = {"department", "district"}
 
 
-class WindowSync(_Base):
-    """Mixin of :class:`ui.main_window.window.MainWindow`: refreshes and the change watcher."""
+class WindowSync(QObject):
+    """The main window's refreshes and its change watcher; the window owns one
+    (``window.sync``), a child that goes with it."""
 
-    stale = False  # other workstations changed cases the list does not show yet
-    _local: set[int]
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.stale = False  # other workstations changed cases the list does not show yet
+        self._local: set[int] = set()
+        self.watcher = ChangeWatcher(window)
+        self.watcher.changed.connect(self.remote_changes)
+        self.watcher.unavailable.connect(window._show_status_error)
 
-    def start_watching(self) -> None:
-        self._local = set()
-        self.change_watcher = ChangeWatcher(self)
-        self.change_watcher.changed.connect(self._remote_changes)
-        self.change_watcher.unavailable.connect(self._show_status_error)
-        self.change_watcher.start()
+    def start(self) -> None:
+        self.watcher.start()
 
-    def refresh(self) -> None:
-        self.stale = False
-        self.model.forget_names()
-        self.model.refresh()
-        self.views.refresh_counts()
-        self.strip.refresh()
-        self.filters.load_options()
-        self._update_footer()
-
-    def _case_saved(self, case_id: int) -> None:
+    def case_saved(self, case_id: int) -> None:
         """This workstation changed or registered a case."""
+        window = self.window
         self._local.add(case_id)
-        if self.model.row_of_case(case_id) is not None:
-            self.model.update_case(case_id)
+        if window.model.row_of_case(case_id) is not None:
+            window.model.update_case(case_id)
         else:
-            self.model.refresh()
-        self._recount.start()
+            window.model.refresh()
+        window._recount.start()
 
-    def _case_registered(self, case_id: int) -> None:
+    def case_registered(self, case_id: int) -> None:
+        window = self.window
         self._local.add(case_id)
-        self._keep_selection = None
-        self.model.refresh()
-        self._recount.start()
+        window._keep_selection = None
+        window.model.refresh()
+        window._recount.start()
 
-    def _remote_changes(self, changes: Changes) -> None:
+    def remote_changes(self, changes: Changes) -> None:
         """Rows shown are updated in place; others are loaded at once when the list is
         scrolled to its top, else the footer says that the list has news (F5)."""
+        window = self.window
         unseen = False
         for case_id in changes.case_ids - self._local:
-            if self.model.row_of_case(case_id) is not None:
-                self.model.update_case(case_id)
+            if window.model.row_of_case(case_id) is not None:
+                window.model.update_case(case_id)
             else:
                 unseen = True
             if existing_window("CaseDetailWindow", case_id) is not None:
                 app_events().case_saved.emit(case_id)
         self._local.clear()
         if changes.entities & REFERENCE_ENTITIES:
-            self.model.forget_names()
-            self.filters.load_options()
+            window.model.forget_names()
+            window.filters.load_options()
         if changes.reload_all or unseen:
-            if self.table.verticalScrollBar().value() == 0:
-                self.model.refresh()
+            if window.table.verticalScrollBar().value() == 0:
+                window.model.refresh()
             else:
                 self.stale = True
-        self._recount.start()
-        self.strip.schedule()
-        self._update_footer()
+        window._recount.start()
+        window.strip.schedule()
+        window._update_footer()

@@ -36,7 +36,7 @@ from ui.common.session import Session
 from ui.common.settings import PreserveGeometry
 from ui.main_window.actions import WindowActions
 from ui.main_window.filter_bar import FilterBar
-from ui.main_window.menus import build_menus, reports_available
+from ui.main_window.menus import build_menus
 from ui.main_window.status_strip import StatusStrip
 from ui.main_window.sync import WindowSync
 from ui.main_window.views_panel import ViewsPanel
@@ -44,7 +44,7 @@ from ui.main_window.views_panel import ViewsPanel
 log = logging.getLogger(__name__)
 
 
-class MainWindow(WindowSync, WindowActions, PreserveGeometry, QMainWindow):
+class MainWindow(PreserveGeometry, QMainWindow):
     layout_key = "main_window"
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
@@ -56,8 +56,9 @@ class MainWindow(WindowSync, WindowActions, PreserveGeometry, QMainWindow):
         self.case_search = CaseSearch(
             self, reveal_confidential=session.can(Action.CASE_VIEW_CONFIDENTIAL)
         )
-        self._open_windows: dict[tuple[str, int], QWidget] = {}
         self._keep_selection: int | None = None
+        self.menu_actions = WindowActions(self)
+        self.sync = WindowSync(self)
         self._build()
         # The layout (and the sort order it remembers) is restored before the signals are
         # connected, so that the list is queried once, by apply_filters below.
@@ -78,7 +79,7 @@ class MainWindow(WindowSync, WindowActions, PreserveGeometry, QMainWindow):
         self.apply_filters(wait=True)
         self.actions_by_name = build_menus(self)
         self.filters.load_options()
-        self.start_watching()
+        self.sync.start()
 
     # Layout
 
@@ -146,7 +147,7 @@ class MainWindow(WindowSync, WindowActions, PreserveGeometry, QMainWindow):
         self.statusBar().addPermanentWidget(self.db_label)
 
     def _connect(self) -> None:
-        self.new_case_button.clicked.connect(self.new_case)
+        self.new_case_button.clicked.connect(self.menu_actions.new_case)
         self.search_box.textChanged.connect(self.case_search.set_text)
         self.search_box.returnPressed.connect(self._search_entered)
         self.case_search.results.connect(self._search_results)
@@ -162,7 +163,7 @@ class MainWindow(WindowSync, WindowActions, PreserveGeometry, QMainWindow):
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.modelReset.connect(self._restore_selection)
         events = app_events()
-        events.case_saved.connect(self._case_saved)
+        events.case_saved.connect(self.sync.case_saved)
         events.cases_changed.connect(self.refresh)
         events.settings_changed.connect(self.filters.load_options)
         self._recount = QTimer(self)
@@ -185,7 +186,7 @@ class MainWindow(WindowSync, WindowActions, PreserveGeometry, QMainWindow):
         return self.filters.apply_to(flt)
 
     def apply_filters(self, *_args: object, wait: bool = False) -> None:
-        self.stale = False
+        self.sync.stale = False
         self.model.set_filter(self.current_filter(), wait=wait)
         self._update_footer()
 
@@ -244,7 +245,7 @@ class MainWindow(WindowSync, WindowActions, PreserveGeometry, QMainWindow):
             )
         if self.model.loading:
             text += " · " + _("正在载入…")
-        elif self.stale:
+        elif self.sync.stale:
             text += " · " + _("其他工作站有更新，按 F5 刷新")
         self.footer.setText(text)
         empty = not self.model.loading and self.model.rowCount() == 0
@@ -259,7 +260,7 @@ class MainWindow(WindowSync, WindowActions, PreserveGeometry, QMainWindow):
 
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid():
-            self.open_case(self.model.case_id_at(index.row()))
+            self.menu_actions.open_case(self.model.case_id_at(index.row()))
 
     # Search
 
@@ -294,6 +295,15 @@ class MainWindow(WindowSync, WindowActions, PreserveGeometry, QMainWindow):
 
     # Changes
 
+    def refresh(self) -> None:
+        self.sync.stale = False
+        self.model.forget_names()
+        self.model.refresh()
+        self.views.refresh_counts()
+        self.strip.refresh()
+        self.filters.load_options()
+        self._update_footer()
+
     def clear_filters(self) -> None:
         self.filters.reset()
         self.search_box.clear()
@@ -304,25 +314,17 @@ class MainWindow(WindowSync, WindowActions, PreserveGeometry, QMainWindow):
         from ui.common.messages import error_text
 
         if isinstance(exc, DatabaseReplaced):  # until the program is reopened
-            self.change_watcher.stop()
+            self.sync.watcher.stop()
             self.statusBar().showMessage(error_text(exc))
             return
         self.statusBar().showMessage(error_text(exc), 10_000)
 
-    def _build_reports_menu(self) -> None:
-        """The PDF reports' entries (weekly report, selected case's summary)."""
-        if not reports_available():
-            return
-        from ui.extensions import fill_reports_menu
-
-        fill_reports_menu(self, self.reports_menu)
-
     def closeEvent(self, event: QCloseEvent) -> None:
-        others = list(dict.fromkeys([*self._open_windows.values(), *linked_windows()]))
+        others = list(dict.fromkeys([*self.menu_actions.open_windows.values(), *linked_windows()]))
         for window in others:
             window.close()
         if any(w.isVisible() for w in others):
             event.ignore()  # a window kept itself open (its unsaved work): so does this one
             return
-        self.change_watcher.stop()
+        self.sync.watcher.stop()
         super().closeEvent(event)

@@ -19,11 +19,11 @@ from hotline.i18n import _
 from hotline.permissions import Action
 from hotline.reports import service
 from hotline.reports.weeks import IsoWeek
+from ui.common.linked_windows import bring_forward
 from ui.common.messages import show_error
 from ui.common.session import Session
 from ui.reports.preview import ReportJob, ReportPreviewWindow
 from ui.reports.week_dialog import WeeklyReportDialog
-from ui.windows import show_window
 
 
 def case_job(session: Session, case_no: str, *, include_internal: bool) -> ReportJob:
@@ -78,7 +78,7 @@ def open_case_pdf(
         lambda checked: window.set_job(case_job(session, case_no, include_internal=not checked))
     )
     window.add_option(outward)
-    show_window(window)
+    bring_forward(window)
     return window
 
 
@@ -93,5 +93,5 @@ def open_weekly_report(
         return None
     job = weekly_job(session, dialog.week(), with_cases=dialog.with_cases.isChecked())
     window = ReportPreviewWindow(job, parent)
-    show_window(window)
+    bring_forward(window)
     return window

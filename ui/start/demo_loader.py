@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
-from typing import Any
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
@@ -30,11 +28,8 @@ def load_demo_data(
     parent: QWidget | None, cases: int, seed: int = 1, actor: Actor | None = None
 ) -> bool:
     """Generate ``cases`` demo cases; blocks the caller (not the window) until done."""
-    try:
-        demo: Any = importlib.import_module("hotline.demo")
-    except ImportError:
-        log.warning("hotline.demo is not available; no demo data loaded")
-        return False
+    from hotline import demo
+
     dialog = QProgressDialog(
         _("正在生成演示数据…"), _("取消"), 0, cases, parent, Qt.WindowType.Dialog
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 
 from PySide6.QtWidgets import (
@@ -26,13 +25,6 @@ from hotline.models import User
 log = logging.getLogger(__name__)
 
 DEFAULT_DEMO_CASES = 2000
-
-
-def demo_available() -> bool:
-    try:
-        return importlib.util.find_spec("hotline.demo") is not None
-    except (ImportError, ValueError):
-        return False
 
 
 class FirstRunDialog(QDialog):
@@ -72,9 +64,6 @@ class FirstRunDialog(QDialog):
         self.demo_cases.setSuffix(_(" 个案件"))
         self.demo_cases.setEnabled(False)
         self.demo.toggled.connect(self.demo_cases.setEnabled)
-        if not demo_available():
-            self.demo.setEnabled(False)
-            self.demo.setToolTip(_("演示数据模块未安装"))
         demo_row = QHBoxLayout()
         demo_row.addWidget(self.demo)
         demo_row.addWidget(self.demo_cases)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMessageBox
 
 from hotline import cases, clock, workflow
 from hotline.enums import Role, Status
@@ -16,7 +17,6 @@ from hotline.permissions import Actor
 from tests.conftest import sample_case
 from tests.ui.conftest import make_user
 from tests.ui.typing_helpers import type_text
-from ui import case_detail_extensions
 from ui.case.detail import CaseDetailWindow
 from ui.case.dispatch import DispatchDialog
 from ui.common.session import Session
@@ -211,25 +211,25 @@ def test_repeats_are_linked_both_ways(qtbot, frozen, operator_session, cli_actor
     assert original.relations.model.case_id(0) == second.id
 
 
-def test_registered_panel_appears_as_a_tab_and_follows_the_case(
+def test_the_checklist_tab_follows_the_case_and_links_are_asked_for(
     qtbot, frozen, operator_session, cli_actor
 ):
-    seen = []
-
-    def factory(window):
-        label = QLabel("免罚评估")
-        window.case_loaded.connect(lambda snapshot: seen.append(snapshot.case.case_no))
-        return label
-
-    case_detail_extensions.register_panel("test_panel", "首错免罚", factory)
-    try:
-        case = cases.register(cli_actor, sample_case())
-        window = open_window(qtbot, operator_session, case.id)
-        titles = [window.panels.tabText(i) for i in range(window.panels.count())]
-        assert titles[-1] == "首错免罚"
-        assert seen == [case.case_no]
-    finally:
-        case_detail_extensions.unregister("test_panel")
+    """The checklist is the last tab; a linked case and the enterprise are asked for by
+    signal (whoever opened the window opens them)."""
+    first = cases.register(cli_actor, sample_case())
+    second = cases.register(cli_actor, sample_case(subject="再次来电"))
+    window = open_window(qtbot, operator_session, second.id)
+    titles = [window.panels.tabText(i) for i in range(window.panels.count())]
+    assert len(titles) == 3 and titles[0] == "时间线" and titles[-1] == "首错免罚"
+    with qtbot.waitSignal(window.case_loaded) as loaded:
+        window.reload()
+    assert loaded.args[0].case.case_no == second.case_no
+    with qtbot.waitSignal(window.case_requested) as requested:
+        window.relations.open_case.emit(first.id)
+    assert requested.args == [first.id]
+    with qtbot.waitSignal(window.enterprise_requested) as requested:
+        window.fields.open_enterprise.emit(7)
+    assert requested.args == [7]
 
 
 def test_extension_is_requested_then_approved_by_the_shift_lead(
@@ -277,3 +277,22 @@ def test_a_returned_case_waits_for_dispatch_again(qtbot, frozen, operator_sessio
     assert Case.get_by_id(case.id).status == Status.RETURNED.value
     assert window.header.strip.text() == "已被退回，待重新派单"
     assert "dispatch" in visible_actions(window)
+
+
+def test_case_window_gets_the_exemption_tab_and_pdf_tool(qtbot, session, cli_actor, monkeypatch):
+    from ui.exemption.panel import ExemptionPanel
+    from ui.reports import actions as report_actions
+
+    case = cases.register(cli_actor, sample_case())
+    opened: list[str] = []
+    monkeypatch.setattr(
+        report_actions, "open_case_pdf", lambda parent, s, case_no: opened.append(case_no)
+    )
+    window = open_window(qtbot, session, case.id)
+    titles = [window.panels.tabText(i) for i in range(window.panels.count())]
+    assert "首错免罚" in titles
+    assert isinstance(window.panels.widget(titles.index("首错免罚")), ExemptionPanel)
+    action = window.findChild(QAction, "casePdf")
+    assert action is not None and action.isEnabled()
+    action.trigger()
+    assert opened == [case.case_no]

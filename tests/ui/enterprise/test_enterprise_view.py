@@ -76,7 +76,12 @@ def test_a_manager_cannot_edit(qtbot, database, enterprise, tmp_path):
 
 
 def test_enter_on_a_case_opens_it(qtbot, operator_session, enterprise):
-    window = open_window(qtbot, operator_session, enterprise.id)
+    from ui.common.linked_windows import open_enterprise
+
+    # opened the way the main window, intake and a case window open it
+    window = open_enterprise(operator_session, enterprise.id)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.view is not None, timeout=5000)
     window.table.setFocus()
     window.table.setCurrentIndex(window.model.index(0, 0))
     press(window.table, Qt.Key.Key_Return)

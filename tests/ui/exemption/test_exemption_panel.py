@@ -260,19 +260,13 @@ def test_the_assessment_saved_before_is_shown_again(qtbot, operator_session, cli
 
 
 def test_the_panel_is_a_tab_of_the_case_window(qtbot, operator_session, cli_actor) -> None:
-    from ui import case_detail_extensions
     from ui.case.detail import CaseDetailWindow
-    from ui.exemption_case_tab import TAB_KEY, register_case_tab
 
     case = cases.register(cli_actor, sample_case())
-    register_case_tab()
-    try:
-        window = CaseDetailWindow(operator_session, case.id)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitUntil(lambda: window.snapshot is not None, timeout=5000)
-    finally:
-        case_detail_extensions.unregister(TAB_KEY)
+    window = CaseDetailWindow(operator_session, case.id)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.snapshot is not None, timeout=5000)
     titles = [window.panels.tabText(i) for i in range(window.panels.count())]
     assert "首错免罚" in titles
     panel = window.panels.widget(titles.index("首错免罚"))

@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from hotline import auth, cases, workflow
@@ -18,7 +19,6 @@ from tests.conftest import sample_case
 from tests.ui.conftest import ADMIN_PASSWORD, insert_cases, make_user
 from tests.ui.typing_helpers import press, type_text
 from ui import app as ui_app
-from ui import windows
 from ui.case_list import table_model as ctm
 from ui.common.session import Session
 from ui.main_window.window import MainWindow
@@ -168,6 +168,8 @@ def test_header_click_sorts_only_sortable_columns(qtbot, session):
 
 class _FakeCaseWindow(QWidget):
     opened: ClassVar[list[int]] = []
+    case_requested = Signal(int)
+    enterprise_requested = Signal(int)
 
     def __init__(self, session: Session, case_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -176,12 +178,7 @@ class _FakeCaseWindow(QWidget):
 
 def test_enter_opens_the_selected_case_once(qtbot, session, monkeypatch):
     ids = insert_cases(3)
-    real = windows.window_class
-    monkeypatch.setattr(
-        windows,
-        "window_class",
-        lambda target: _FakeCaseWindow if target == windows.CASE_DETAIL else real(target),
-    )
+    monkeypatch.setattr("ui.case.detail.CaseDetailWindow", _FakeCaseWindow)
     _FakeCaseWindow.opened = []
     window = _window(qtbot, session)
     window.table.setFocus()
@@ -200,11 +197,11 @@ def test_a_case_opened_elsewhere_is_brought_forward_kept_current_and_closed(qtbo
     case_id = _register(subject="从登记窗口打开")
     window = _window(qtbot, session)
     elsewhere = open_case(session, case_id)  # no parent: as intake opens it
-    window.open_case(case_id)
+    window.menu_actions.open_case(case_id)
     assert [w for w in linked_windows() if getattr(w, "case_id", None) == case_id] == [elsewhere]
     refreshed = []
     app_events().case_saved.connect(refreshed.append)
-    window._remote_changes(Changes(0, frozenset({case_id})))  # another workstation changed it
+    window.sync.remote_changes(Changes(0, frozenset({case_id})))  # another workstation changed it
     assert refreshed == [case_id]
     window.close()
     assert not elsewhere.isVisible()
@@ -310,10 +307,10 @@ def test_demo_data_loads_in_the_background(qtbot, session):
 def test_changes_from_another_workstation_show_up(qtbot, session):
     first = _register(subject="第一件")
     window = _window(qtbot, session)
-    qtbot.waitUntil(lambda: window.change_watcher.token is not None)
+    qtbot.waitUntil(lambda: window.sync.watcher.token is not None)
     workflow.dispatch(LEAD, first, 3)  # written elsewhere: no event in this process
     _register(subject="别处登记的案件")
-    window.change_watcher.poll()
+    window.sync.watcher.poll()
     qtbot.waitUntil(lambda: "别处登记的案件" in _subjects(window) and not window.model.loading)
     qtbot.waitUntil(
         lambda: window.model.row_at(window.model.row_of_case(first)).status == "dispatched"
@@ -328,9 +325,27 @@ def test_the_window_says_when_its_database_file_was_replaced(qtbot, session, tmp
     from hotline import backup
 
     window = _window(qtbot, session)
-    qtbot.waitUntil(lambda: window.change_watcher.token is not None)
+    qtbot.waitUntil(lambda: window.sync.watcher.token is not None)
     other = backup.backup_to(tmp_path / "other.sqlite3", session.db_target)
     os.replace(other, session.db_target)  # restored by another program meanwhile
-    window.change_watcher.poll()
+    window.sync.watcher.poll()
     qtbot.waitUntil(lambda: "数据库已被替换" in window.statusBar().currentMessage())
-    assert not window.change_watcher._timer.isActive()  # it stays until the program reopens
+    assert not window.sync.watcher._timer.isActive()  # it stays until the program reopens
+
+
+def test_main_window_reports_menu(qtbot, session, cli_actor, monkeypatch):
+    from ui.reports import actions as report_actions
+
+    cases.register(cli_actor, sample_case())
+    calls: list[str] = []
+    monkeypatch.setattr(
+        report_actions, "open_weekly_report", lambda parent, s: calls.append("weekly")
+    )
+    window = _window(qtbot, session)
+    assert window.reports_menu.menuAction().isVisible()
+    names = {a.objectName() for a in window.reports_menu.actions()}
+    assert {"weeklyReport", "selectedCasePdf"} <= names
+    next(a for a in window.reports_menu.actions() if a.objectName() == "weeklyReport").trigger()
+    assert calls == ["weekly"]
+    admin = {a.objectName() for a in window.findChildren(QAction)}
+    assert "admin_catalogue" in admin
