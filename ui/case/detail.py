@@ -36,6 +36,7 @@ from ui.case.fields import CaseFieldsPanel, CaseHeader
 from ui.case.relations import RelationsPanel
 from ui.case.timeline import TimelineView
 from ui.common.events import app_events
+from ui.common.latest_request import LatestRequest
 from ui.common.messages import show_error
 from ui.common.session import Session
 from ui.common.tasks import run_task
@@ -60,7 +61,7 @@ class CaseDetailWindow(QWidget):
         self.case_id = case_id
         self.snapshot: CaseSnapshot | None = None
         self.active_dialog: ActionDialog | None = None
-        self._generation = 0
+        self._latest = LatestRequest()
 
         self.header = CaseHeader()
         self.fields = CaseFieldsPanel()
@@ -144,8 +145,7 @@ class CaseDetailWindow(QWidget):
 
     def reload(self) -> None:
         """Read the case again (off the GUI thread) and show it."""
-        self._generation += 1
-        generation = self._generation
+        ticket = self._latest.start()
         actor = self.session.actor
         case_id = self.case_id
         self.status.setText(_("正在加载…"))
@@ -154,12 +154,12 @@ class CaseDetailWindow(QWidget):
         run_task(
             self,
             lambda: load_snapshot(case_id, actor),
-            on_done=lambda snapshot: self._show(generation, snapshot),
+            on_done=lambda snapshot: self._show(ticket, snapshot),
             on_error=self._load_failed,
         )
 
-    def _show(self, generation: int, snapshot: CaseSnapshot) -> None:
-        if generation != self._generation:
+    def _show(self, ticket: int, snapshot: CaseSnapshot) -> None:
+        if not self._latest.is_current(ticket):
             return
         self.snapshot = snapshot
         case = snapshot.case

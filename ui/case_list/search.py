@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from ui.common.latest_request import LatestRequest
 from ui.common.tasks import run_task
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ class CaseSearch(QObject):
         self.text = ""
         self.case_ids: tuple[int, ...] | None = None
         self._next_before: int | None = None
-        self._generation = 0
+        self._latest = LatestRequest()
         self.searching = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -44,7 +45,7 @@ class CaseSearch(QObject):
     def set_text(self, text: str) -> None:
         """The box's text changed: search once the typing pauses."""
         self.text = text.strip()
-        self._generation += 1
+        self._latest.drop()
         self._timer.start()
 
     def run_now(self) -> None:
@@ -69,11 +70,11 @@ class CaseSearch(QObject):
         self._search(None)
 
     def _search(self, before_id: int | None) -> None:
-        generation, text, reveal = self._generation, self.text, self.reveal_confidential
+        ticket, text, reveal = self._latest.ticket, self.text, self.reveal_confidential
         self.searching = True
 
         def done(page: SearchPage) -> None:
-            if generation != self._generation:
+            if not self._latest.is_current(ticket):
                 return
             self.searching = False
             self.case_ids = (*(self.case_ids or ()), *page.case_ids)
@@ -81,7 +82,7 @@ class CaseSearch(QObject):
             self.results.emit(self.case_ids, self.has_more)
 
         def fail(exc: BaseException) -> None:
-            if generation == self._generation:
+            if self._latest.is_current(ticket):
                 self.searching = False
                 log.error("search for %r failed", text, exc_info=exc)
                 self.failed.emit(exc)

@@ -43,6 +43,7 @@ from ui.case_list.columns import (  # noqa: F401 (the column numbers are part of
 )
 from ui.case_list.row_store import CaseRowStore
 from ui.common import icons
+from ui.common.latest_request import LatestRequest
 from ui.common.tasks import run_task
 
 log = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ class CaseTableModel(QAbstractTableModel):
         self._pending_blocks: set[int] = set()
         self._exhausted = False
         self._loading = False
-        self._generation = 0
+        self._latest = LatestRequest()
         self._today = clock.today()
         self._districts: dict[str, str] = {}
         self.total: int | None = None
@@ -134,7 +135,7 @@ class CaseTableModel(QAbstractTableModel):
         """Query again from the first row; with ``keep``, fetch that many rows at once and
         swap them in when they arrive (a refresh that keeps the list and scroll position);
         with ``wait``, on this thread."""
-        self._generation += 1
+        self._latest.start()
         self._today = clock.today()
         self._pending_blocks.clear()
         if not keep:
@@ -184,10 +185,10 @@ class CaseTableModel(QAbstractTableModel):
         if number in self._pending_blocks:
             return
         self._pending_blocks.add(number)
-        generation, case_ids = self._generation, self._store.block_ids(number)
+        ticket, case_ids = self._latest.ticket, self._store.block_ids(number)
 
         def done(rows: list[CaseRow]) -> None:
-            if generation != self._generation:
+            if not self._latest.is_current(ticket):
                 return
             self._pending_blocks.discard(number)
             self._store.put_block(number, rows)
@@ -220,7 +221,7 @@ class CaseTableModel(QAbstractTableModel):
         flt, sort, descending = self._filter, self._sort, self._descending
         after = None if replace else self._last_key
         need_districts = not self._districts
-        generation = self._generation
+        ticket = self._latest.ticket
         reveal = self._reveal
         self._loading = True
 
@@ -231,7 +232,7 @@ class CaseTableModel(QAbstractTableModel):
             return rows, case_pages.district_names() if need_districts else None, slowest
 
         def done(result: tuple[list[CaseRow], dict[str, str] | None, float]) -> None:
-            if generation != self._generation:
+            if not self._latest.is_current(ticket):
                 return
             rows, districts, elapsed = result
             self._loading = False
@@ -258,7 +259,7 @@ class CaseTableModel(QAbstractTableModel):
             self.page_loaded.emit(len(rows))
 
         def fail(exc: BaseException) -> None:
-            if generation != self._generation:
+            if not self._latest.is_current(ticket):
                 return
             if count:
                 self._start_count()
@@ -279,10 +280,10 @@ class CaseTableModel(QAbstractTableModel):
             done(result)
 
     def _start_count(self) -> None:
-        generation, flt = self._generation, self._filter
+        ticket, flt = self._latest.ticket, self._filter
 
         def done(total: int) -> None:
-            if generation == self._generation:
+            if self._latest.is_current(ticket):
                 self.total = total
                 self.total_changed.emit(total)
 
@@ -293,11 +294,11 @@ class CaseTableModel(QAbstractTableModel):
         position = self.row_of_case(case_id)
         if position is None or not self._store.has(position):
             return  # not cached: it is read fresh when it comes into view
-        generation = self._generation
+        ticket = self._latest.ticket
 
         def done(rows: list[CaseRow]) -> None:
             current = self.row_of_case(case_id)
-            if generation != self._generation or current is None or not rows:
+            if not self._latest.is_current(ticket) or current is None or not rows:
                 return
             if self._store.set_row(current, rows[0]):
                 last = self.index(current, len(COLUMNS) - 1)

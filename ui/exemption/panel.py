@@ -38,6 +38,7 @@ from hotline.i18n import _, format_datetime
 from hotline.permissions import Action
 from ui.common.events import app_events
 from ui.common.field_marks import STYLE as MARKS_STYLE
+from ui.common.latest_request import LatestRequest
 from ui.common.messages import error_text, show_error
 from ui.common.session import Session
 from ui.common.tasks import run_task
@@ -87,8 +88,8 @@ class ExemptionPanel(QWidget):
         self.dirty = False
         self.busy = False
         self.dispatch_dialog: ExemptionDispatchDialog | None = None
-        self._load_generation = 0
-        self._history_generation = 0
+        self._latest_load = LatestRequest()
+        self._latest_history = LatestRequest()
         self._filling = False
 
         self.case_line = QLabel(objectName="caseLine", wordWrap=True)
@@ -175,18 +176,17 @@ class ExemptionPanel(QWidget):
 
     def reload(self) -> None:
         """Read the case, the catalogue in force and the latest assessment again."""
-        self._load_generation += 1
-        generation = self._load_generation
+        ticket = self._latest_load.start()
         actor, case_id = self.session.actor, self.case_id
         run_task(
             self,
             lambda: load_case_view(case_id, actor),
-            on_done=lambda view: self._show_view(generation, view),
+            on_done=lambda view: self._show_view(ticket, view),
             on_error=self._load_failed,
         )
 
-    def _show_view(self, generation: int, view: ExemptionCaseView) -> None:
-        if generation != self._load_generation:
+    def _show_view(self, ticket: int, view: ExemptionCaseView) -> None:
+        if not self._latest_load.is_current(ticket):
             return
         first = self.view is None
         self.view = view
@@ -247,8 +247,7 @@ class ExemptionPanel(QWidget):
             self.check = None
             self.form.set_history(None)
             return
-        self._history_generation += 1
-        generation = self._history_generation
+        ticket = self._latest_history.start()
         act = self.form.facts().get("act_date")
         self.check = None
         self.form.set_history(None, pending=True)
@@ -256,12 +255,12 @@ class ExemptionPanel(QWidget):
         run_task(
             self,
             lambda: service.history_for_case(case_id, code, parse_date(act)),
-            on_done=lambda check: self._history_found(generation, check),
+            on_done=lambda check: self._history_found(ticket, check),
             on_error=self._history_failed,
         )
 
-    def _history_found(self, generation: int, check: HistoryCheck) -> None:
-        if generation != self._history_generation:
+    def _history_found(self, ticket: int, check: HistoryCheck) -> None:
+        if not self._latest_history.is_current(ticket):
             return
         self.check = check
         self.form.set_history(check)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from ui.common import enterprise_lookup
 from ui.common.case_brief_model import CaseBrief
 from ui.common.enterprise_lookup import EnterpriseContext, EnterpriseInfo
+from ui.common.latest_request import LatestRequest
 from ui.common.tasks import run_task
 from ui.intake.draft import DraftKeeper
 from ui.intake.fields import IntakeFields
@@ -35,7 +36,7 @@ class IntakeContext(QObject):
         self.fields = fields
         self.side = side
         self.keeper = keeper
-        self._generation = 0
+        self._latest = LatestRequest()
         self._timer = QTimer(self, singleShot=True, interval=DELAY_MS)
         self._timer.timeout.connect(self.refresh)
 
@@ -66,15 +67,14 @@ class IntakeContext(QObject):
 
     def clear(self) -> None:
         self._timer.stop()
-        self._generation += 1
+        self._latest.drop()
         self.side.show_context(None)
         self.side.show_repeat(None)
 
     def refresh(self) -> None:
         """Look up the enterprise, its history and a likely repeat, off the GUI thread."""
         self._timer.stop()
-        self._generation += 1
-        generation = self._generation
+        ticket = self._latest.start()
         name = self.fields.enterprise_name.text()
         uscc = self.fields.enterprise_uscc.text()
         category = self.fields.category.value()
@@ -90,7 +90,7 @@ class IntakeContext(QObject):
             )
 
         def show(result: tuple[EnterpriseContext | None, CaseBrief | None]) -> None:
-            if generation != self._generation:
+            if not self._latest.is_current(ticket):
                 return
             found, repeat = result
             if found is not None:

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from hotline import clock, drafts, file_errors
 from hotline.errors import HotlineError
+from ui.common.latest_request import LatestRequest
 from ui.common.tasks import run_task
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ class DraftKeeper(QObject):
         self._values = values
         self._is_blank = is_blank
         self._lock = threading.Lock()
-        self._generation = 0
+        self._latest = LatestRequest()
         self._dirty = False
         self._busy = False
         self._timer = QTimer(self, interval=interval_ms or AUTOSAVE_MS)
@@ -81,18 +82,18 @@ class DraftKeeper(QObject):
             self._drop_file()
             return
         data = self._values()
-        generation, draft_id = self._generation, self.draft_id
+        ticket, draft_id = self._latest.ticket, self.draft_id
         self._busy = True
         run_task(
             self,
-            lambda: self._write(generation, draft_id, data),
+            lambda: self._write(ticket, draft_id, data),
             on_done=self._written,
             on_error=self._write_failed,
         )
 
-    def _write(self, generation: int, draft_id: str, data: dict[str, Any]) -> dt.datetime | None:
+    def _write(self, ticket: int, draft_id: str, data: dict[str, Any]) -> dt.datetime | None:
         with self._lock:  # runs on a worker thread
-            if generation != self._generation:
+            if not self._latest.is_current(ticket):
                 return None
             drafts.save(self.user, draft_id, data)
             return clock.now()
@@ -122,7 +123,7 @@ class DraftKeeper(QObject):
         try:
             with self._lock:
                 drafts.save(self.user, self.draft_id, data)
-                self._generation += 1  # a slower write still in flight holds older content
+                self._latest.drop()  # a slower write still in flight holds older content
         except (OSError, HotlineError) as exc:  # a full disk: the draft on disk stays as it was
             log.error("draft could not be saved on close: %s", exc)
 
@@ -134,7 +135,7 @@ class DraftKeeper(QObject):
 
     def _drop_file(self) -> None:
         with self._lock:
-            self._generation += 1
+            self._latest.drop()
             drafts.discard(self.user, self.draft_id)
 
     def discard(self) -> None:

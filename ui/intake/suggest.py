@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QCompleter, QLineEdit
 from hotline.i18n import _
 from ui.common import enterprise_lookup
 from ui.common.enterprise_lookup import EnterpriseInfo
+from ui.common.latest_request import LatestRequest
 from ui.common.tasks import run_task
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ class EnterpriseSuggester(QObject):
         super().__init__(parent)
         self._edits = {name_edit: MIN_NAME, code_edit: MIN_CODE}
         self._target: QLineEdit = name_edit
-        self._generation = 0
+        self._latest = LatestRequest()
         self._found: list[EnterpriseInfo] = []
         self._model = QStringListModel(self)
         self.completer = QCompleter(self._model, self)
@@ -52,7 +53,7 @@ class EnterpriseSuggester(QObject):
 
     def _typed(self, edit: QLineEdit) -> None:
         self._target = edit
-        self._generation += 1
+        self._latest.drop()
         if len(edit.text().strip()) >= self._edits[edit]:
             self._timer.start()
         else:
@@ -61,16 +62,16 @@ class EnterpriseSuggester(QObject):
 
     def _search(self) -> None:
         text = self._target.text().strip()
-        generation = self._generation
+        ticket = self._latest.ticket
         run_task(
             self,
             lambda: enterprise_lookup.suggest(text),
-            on_done=lambda found: self._show(generation, found),
+            on_done=lambda found: self._show(ticket, found),
             on_error=lambda exc: log.warning("enterprise suggestion failed: %s", exc),
         )
 
-    def _show(self, generation: int, found: list[EnterpriseInfo]) -> None:
-        if generation != self._generation:
+    def _show(self, ticket: int, found: list[EnterpriseInfo]) -> None:
+        if not self._latest.is_current(ticket):
             return
         self._found = found
         self._model.setStringList([describe(info) for info in found])
@@ -84,7 +85,7 @@ class EnterpriseSuggester(QObject):
     def _activated(self, index: QModelIndex) -> None:
         row = index.row()
         if 0 <= row < len(self._found):
-            self._generation += 1
+            self._latest.drop()
             self.chosen.emit(self._found[row])
 
     def choose(self, row: int) -> None:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from hotline.errors import HotlineError
 from hotline.i18n import _
+from ui.common.latest_request import LatestRequest
 from ui.common.messages import error_text, show_error
 from ui.common.settings import PreserveGeometry
 from ui.common.tasks import run_task
@@ -71,7 +72,7 @@ class ReportPreviewWindow(PreserveGeometry, QMainWindow):
         self.job = job
         self.pdf_path: Path | None = None
         self._folder = Path(tempfile.mkdtemp(prefix="hotline-report-"))
-        self._generation = 0
+        self._latest = LatestRequest()
 
         self.document = QPdfDocument(self)
         self.view = QPdfView(self)
@@ -168,24 +169,23 @@ class ReportPreviewWindow(PreserveGeometry, QMainWindow):
         """Make ``job``'s PDF (again) and show it when ready."""
         self.job = job
         self.setWindowTitle(job.title)
-        self._generation += 1
-        generation = self._generation
-        path = self._folder / f"{generation}-{job.file_name}"
+        ticket = self._latest.start()
+        path = self._folder / f"{ticket}-{job.file_name}"
         self.busy.start(_("正在生成 {title}…").format(title=job.title))
         self.stack.setCurrentIndex(0)
         self._enable(False)
         run_task(
             self,
             lambda: job.make(path),
-            on_done=lambda _made: self._generated(generation, path),
-            on_error=lambda exc: self._generation_failed(generation, exc),
+            on_done=lambda _made: self._generated(ticket, path),
+            on_error=lambda exc: self._generation_failed(ticket, exc),
         )
 
     def is_busy(self) -> bool:
         return self.stack.currentIndex() == 0
 
-    def _generated(self, generation: int, path: Path) -> None:
-        if generation != self._generation:
+    def _generated(self, ticket: int, path: Path) -> None:
+        if not self._latest.is_current(ticket):
             return
         self.busy.stop()
         self.document.close()
@@ -203,8 +203,8 @@ class ReportPreviewWindow(PreserveGeometry, QMainWindow):
         )
         self.generated.emit(str(path))
 
-    def _generation_failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation:
+    def _generation_failed(self, ticket: int, exc: BaseException) -> None:
+        if not self._latest.is_current(ticket):
             return
         self._fail(error_text(exc))
         show_error(self, exc, _("报告未能生成"))
@@ -314,7 +314,7 @@ class ReportPreviewWindow(PreserveGeometry, QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.printing.cancel()
-        self._generation += 1  # late results are dropped
+        self._latest.drop()  # late results are dropped
         self.busy.stop()
         self.document.close()
         super().closeEvent(event)
