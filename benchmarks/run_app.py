@@ -61,9 +61,9 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 from hotline import db
 from hotline.case_queries import CaseFilter
-from ui.case_table_model import CaseTableModel
-from ui.case_table_view import CaseTableView
-from ui.theme import apply_theme
+from ui.case_list.table_model import CaseTableModel
+from ui.case_list.table_view import CaseTableView
+from ui.common.theme import apply_theme
 app = QApplication(sys.argv)
 apply_theme(app)
 db.open_database({db!r})
@@ -89,7 +89,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from ui.app import create_application, show_main_window
 from hotline import db, auth
 from hotline.models import User
-from ui.session import Session
+from ui.common.session import Session
 app = create_application(sys.argv)
 db.open_database({db!r})
 user = User.select().where(User.role == "admin", User.active == True).first()

@@ -30,9 +30,9 @@ PLACEHOLDER = re.compile(r"\{([a-zA-Z_][a-zA-Z0-9_]*)[^{}]*\}")
 
 
 def area_of(path: str) -> str:
-    if path.startswith(("hotline/exemption", "ui/exemption")):
+    if path.startswith(("hotline/exemption/", "ui/exemption/")):
         return "exemption"
-    if path.startswith(("hotline/reports", "ui/report")):
+    if path.startswith(("hotline/reports/", "ui/reports/")):
         return "reports"
     if path.startswith("ui/"):
         return "ui"

@@ -1,1 +1,2 @@
-"""The Qt desktop app: one module per window, dialog or model; it calls services in hotline/."""
+"""The Qt desktop app, one package per screen (``common/`` for what several share); it calls
+services in hotline/."""

@@ -18,11 +18,11 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from hotline import auth, db, i18n, paths
 from hotline.errors import DatabaseRefused
 from hotline.i18n import _
-from ui import gui_gc
-from ui.session import Session
-from ui.settings import AppSettings
-from ui.tasks import wait_for_tasks
-from ui.theme import apply_theme
+from ui.common import gui_gc
+from ui.common.session import Session
+from ui.common.settings import AppSettings
+from ui.common.tasks import wait_for_tasks
+from ui.common.theme import apply_theme
 
 log = logging.getLogger(__name__)
 
@@ -79,8 +79,8 @@ def first_run(target: str) -> bool:
     """On an empty database: create the administrator (and demo data). False: user quit."""
     if auth.has_users():
         return True
-    from ui.demo_loader import load_demo_data
-    from ui.first_run_dialog import FirstRunDialog
+    from ui.start.demo_loader import load_demo_data
+    from ui.start.first_run_dialog import FirstRunDialog
 
     dialog = FirstRunDialog(db.describe(target))
     if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -95,7 +95,7 @@ def first_run(target: str) -> bool:
 
 
 def sign_in(target: str) -> Session | None:
-    from ui.login_dialog import LoginDialog
+    from ui.start.login_dialog import LoginDialog
 
     dialog = LoginDialog(db.describe(target))
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.user is None:
@@ -107,12 +107,10 @@ def sign_in(target: str) -> Session | None:
 
 
 def show_main_window(session: Session):  # type: ignore[no-untyped-def]
-    from ui import extensions
-    from ui.auto_backup import AutoBackup
-    from ui.idle_lock import IdleLock
-    from ui.main_window import MainWindow
+    from ui.main_window.window import MainWindow
+    from ui.start.auto_backup import AutoBackup
+    from ui.start.idle_lock import IdleLock
 
-    extensions.install()
     window = MainWindow(session)
     window.idle_lock = IdleLock(window, session, AppSettings().idle_lock_minutes)
     window.auto_backup = AutoBackup(window, AppSettings().backups_kept)

@@ -5,9 +5,6 @@ enterprise's history (or an operator's override), and decides; with ``save`` it 
 assessment with a timeline event and an audit entry in one transaction, bumping the case's
 version through the same optimistic check as :mod:`hotline.workflow`. :func:`preview` is
 the same decision without a database, for a form that updates as the operator types.
-
-Importing this module installs the readers the PDFs use (see
-:mod:`hotline.reports.exemption_hooks`).
 """
 
 from __future__ import annotations
@@ -33,7 +30,6 @@ from hotline.exemption.store import catalogue_in_force, load_catalogue_version, 
 from hotline.i18n import N_, _
 from hotline.models import Case, Department
 from hotline.permissions import Action, Actor
-from hotline.reports.exemption_hooks import set_exemption_hooks
 from hotline.search.index import CaseIndexUpdate
 from hotline.storable import visible_text
 
@@ -47,7 +43,6 @@ __all__ = [
     "dispatch_to_enforcement_body",
     "enforcement_department",
     "history_for_case",
-    "install_report_hooks",
     "preview",
 ]
 
@@ -318,11 +313,3 @@ def catalogue_item(version: str, code: str) -> CatalogueItem:
             N_("清单（{version} 版）中没有编号为 {code} 的事项"), version=version, code=code
         )
     return item
-
-
-def install_report_hooks() -> None:
-    """Let the PDFs read assessments: the weekly counts and a case's latest assessment."""
-    set_exemption_hooks(assessments.count_by_outcome, assessments.report_summary)
-
-
-install_report_hooks()

@@ -2,8 +2,8 @@
 
 - :mod:`.fonts` finds and registers a Chinese font (``register_fonts``).
 - :mod:`.data` is the plain data the renderers draw; :mod:`.gather` (weekly figures) and
-  :mod:`.case_data` (case summaries) read it from the database; :mod:`.exemption_hooks` is
-  where the exemption checklist plugs in; :mod:`.weeks` is the ISO week arithmetic;
+  :mod:`.case_data` (case summaries) read it from the database (the checklist's assessments
+  through :mod:`hotline.exemption.assessments`); :mod:`.weeks` is the ISO week arithmetic;
   :mod:`.definitions` says what each weekly figure counts.
 - :mod:`.case_pdf` (``render_case_summary``, sections in :mod:`.case_sections`) and
   :mod:`.weekly_pdf` (``render_weekly_report``, KPI table in :mod:`.kpi_table`, charts in

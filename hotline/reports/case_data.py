@@ -10,12 +10,11 @@ from peewee import JOIN
 from hotline import timeline
 from hotline.enums import Category, Channel, Kind, Satisfaction, Status, Urgency
 from hotline.errors import NotFound
-from hotline.exemption import service as _exemption  # noqa: F401 (installs the report hooks)
+from hotline.exemption import assessments
 from hotline.i18n import N_
 from hotline.models import Case, CaseEvent, Department, District, Enterprise
 from hotline.permissions import shown_name
 from hotline.reports.data import CaseSummary, ContactInfo, EnterpriseInfo, TimelineEntry
-from hotline.reports.exemption_hooks import exemption_summary
 
 
 def enum_label(enum: type, code: str) -> str:
@@ -139,5 +138,5 @@ def _summary(
         round=case.round,
         repeat_of=repeat_numbers.get(case.repeat_of_id or 0, ""),
         timeline=entries,
-        exemption=exemption_summary(case.id),
+        exemption=assessments.report_summary(case.id),
     )

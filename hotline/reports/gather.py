@@ -18,11 +18,11 @@ from peewee import JOIN
 from hotline import audit, clock
 from hotline.deadlines import DeadlineState, deadline_state
 from hotline.enums import Category, Kind, Satisfaction, Status
+from hotline.exemption import assessments
 from hotline.i18n import N_, _
 from hotline.models import Case, Department, District, Enterprise
 from hotline.reports.case_data import enum_label, load_case_summaries
 from hotline.reports.data import CaseRow, DepartmentRow, Kpis, WeeklyReport
-from hotline.reports.exemption_hooks import exemption_counts
 from hotline.reports.weeks import IsoWeek, last_complete_week
 
 log = logging.getLogger(__name__)
@@ -132,7 +132,7 @@ def _fetch_rows(weeks: list[IsoWeek]) -> list[_Row]:
 
 
 def compute_kpis(rows: Iterable[_Row], week: IsoWeek) -> Kpis:
-    kpis = Kpis(exemptions=exemption_counts(week.start, week.end))
+    kpis = Kpis(exemptions=assessments.count_by_outcome(week.start, week.end))
     for row in rows:
         _count(kpis, row, week)
     return kpis

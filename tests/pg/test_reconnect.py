@@ -129,11 +129,11 @@ def test_wrong_password_is_refused_clearly(cluster: backends.Cluster) -> None:
 def test_background_workers_reconnect_after_losing_their_connections(
     qtbot, pg_database, cli_actor
 ) -> None:
-    """The app's worker threads keep a connection for hours (ui/tasks.py): after the server
+    """The app's worker threads keep a connection for hours (ui/common/tasks.py): after the server
     dropped them, the next reads and changes on those threads go through."""
     from PySide6.QtCore import QObject
 
-    from ui import tasks
+    from ui.common import tasks
 
     first = cases.register(cli_actor, sample_case(subject="断线之前"))
     owner = QObject()

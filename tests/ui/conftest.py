@@ -11,9 +11,9 @@ from hotline import auth, clock
 from hotline.enums import Role
 from hotline.models import Case, User
 from hotline.permissions import Actor
-from ui import gui_gc
-from ui.session import Session
-from ui.tasks import wait_for_tasks
+from ui.common import gui_gc
+from ui.common.session import Session
+from ui.common.tasks import wait_for_tasks
 
 ADMIN_PASSWORD = "Admin#2026"
 USER_PASSWORD = "Seat#2026a"
@@ -21,7 +21,7 @@ USER_PASSWORD = "Seat#2026a"
 
 @pytest.fixture(autouse=True, scope="session")
 def _gc_on_the_gui_thread(qapp) -> None:
-    """As the app does (ui.gui_gc): no collection on the background tasks' threads."""
+    """As the app does (ui.common.gui_gc): no collection on the background tasks' threads."""
     gui_gc.install(qapp)
 
 

@@ -16,7 +16,6 @@ from hotline.exemption.schema import Assessment
 from hotline.exemption.store import catalogue_in_force
 from hotline.models import AuditEntry, Case, CaseEvent, Department
 from hotline.permissions import Actor
-from hotline.reports import exemption_hooks
 from hotline.reports.case_data import load_case_summary
 from tests.hotline.exemption.helpers import ITEM, first_offense_facts, new_case
 
@@ -145,7 +144,6 @@ def test_a_case_not_eligible_is_not_dispatched_by_assessment(database, cli_actor
 
 
 def test_the_reports_read_saved_assessments(database, cli_actor) -> None:
-    service.install_report_hooks()  # another test may have reset them
     case = new_case(cli_actor)
     service.assess(cli_actor, case.id, first_offense_facts(ACT, first_offense=True), save=True)
     summary = load_case_summary(case.case_no).exemption
@@ -155,5 +153,5 @@ def test_the_reports_read_saved_assessments(database, cli_actor) -> None:
     assert any("第三十三条第一款" in basis for _text, basis in summary.reasons)
     assert ITEM in summary.item and "2026.1" in summary.catalogue
     now = clock.now() + dt.timedelta(days=2)
-    counts = exemption_hooks.exemption_counts(now - dt.timedelta(days=30), now)
+    counts = assessments.count_by_outcome(now - dt.timedelta(days=30), now)
     assert counts == {Outcome.NO_PENALTY_FIRST_OFFENSE.label: 1}

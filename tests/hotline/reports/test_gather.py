@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 
 from hotline.errors import NotFound
+from hotline.exemption import assessments
 from hotline.models import Case, CaseEvent, Department, District, Enterprise
-from hotline.reports import case_data, exemption_hooks, gather
+from hotline.reports import case_data, gather
 from hotline.reports.weekly_pdf import render_weekly_report
 from hotline.reports.weeks import IsoWeek
 from tests.hotline.reports.conftest import PRINTED_AT, pdf_pages, squeeze
@@ -323,18 +324,16 @@ def test_on_spot_answers_count_as_on_time_and_are_not_called_back(database) -> N
     assert kpis.on_time_rate == 0.5
 
 
-def test_the_exemption_hook_feeds_the_figures(database) -> None:
+def test_the_exemption_hook_feeds_the_figures(database, monkeypatch) -> None:
     seen: list[tuple[dt.datetime, dt.datetime]] = []
 
     def counter(start: dt.datetime, end: dt.datetime) -> dict[str, int]:
         seen.append((start, end))
         return {"不予处罚（轻微）": 3} if start == WEEK.start else {}
 
-    exemption_hooks.set_exemption_hooks(counter=counter)
-    try:
+    with monkeypatch.context() as patch:
+        patch.setattr(assessments, "count_by_outcome", counter)
         report = gather.gather_weekly(WEEK)
-    finally:
-        exemption_hooks.set_exemption_hooks()
     assert report.current.exemptions == {"不予处罚（轻微）": 3}
     assert report.previous.exemptions == {}
     assert (WEEK.start, WEEK.end) in seen

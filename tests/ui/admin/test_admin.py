@@ -1,0 +1,130 @@
+"""The administration window: users, departments, districts, policy, holidays, refusals."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QDate
+
+from hotline import admin, auth
+from hotline.auth import SignInFailed
+from hotline.enums import Role
+from hotline.errors import PermissionDenied
+from hotline.models import Department, Holiday, User
+from tests.ui.conftest import make_user
+from tests.ui.typing_helpers import type_text
+from ui.admin import forms as admin_forms
+from ui.admin import users as admin_users
+from ui.admin.departments import DepartmentDialog, DepartmentsPage
+from ui.admin.holidays import HolidayDialog
+from ui.admin.policy import PolicyPage
+from ui.admin.users import NewUserDialog, ResetPasswordDialog, UsersPage
+from ui.admin.window import AdminWindow
+
+
+@pytest.fixture
+def yes(monkeypatch):
+    """Answer "yes" to every confirmation."""
+    monkeypatch.setattr(admin_forms, "confirm", lambda _parent, _question: True)
+    monkeypatch.setattr(admin_users, "confirm", lambda _parent, _question: True)
+
+
+def test_create_user_marks_every_problem_then_saves(qtbot, session):
+    dialog = NewUserDialog(session)
+    qtbot.addWidget(dialog)
+    type_text(dialog.username, "x")
+    dialog.ok_button.click()
+    assert dialog.result() == 0
+    assert dialog.username.property("invalid") is True
+    assert dialog.display_name.property("invalid") is True
+    assert "用户名" in dialog.error.text() and "请填写姓名" in dialog.error.text()
+    dialog.username.clear()
+    type_text(dialog.username, "seat9")
+    type_text(dialog.display_name, "李娜")
+    dialog.role.setCurrentIndex(dialog.role.findData("shift_lead"))
+    password = dialog.password.text()
+    with qtbot.waitSignal(dialog.accepted):
+        dialog.ok_button.click()
+    user = User.get(User.username == "seat9")
+    assert (user.display_name, user.role, user.must_change_password) == ("李娜", "shift_lead", True)
+    assert auth.sign_in("seat9", password).id == user.id
+
+
+def test_reset_password_and_deactivate(qtbot, session, yes):
+    seat = make_user("seat3", Role.OPERATOR, "王强")
+    page = UsersPage(session)
+    qtbot.addWidget(page)
+    page.reload(seat.id)
+    dialog = ResetPasswordDialog(session, seat)
+    qtbot.addWidget(dialog)
+    temporary = dialog.password.text()
+    with qtbot.waitSignal(dialog.accepted):
+        dialog.ok_button.click()
+    assert User.get_by_id(seat.id).must_change_password
+    assert auth.sign_in("seat3", temporary).id == seat.id
+    assert page.active_button.text() == "停用"
+    page.toggle_active()
+    assert not User.get_by_id(seat.id).active
+    assert page.active_button.text() == "启用"
+    with pytest.raises(SignInFailed):
+        auth.sign_in("seat3", temporary)
+
+
+def test_admin_cannot_deactivate_themself(qtbot, session):
+    page = UsersPage(session)
+    qtbot.addWidget(page)
+    page.reload(session.user.id)
+    assert not page.active_button.isEnabled()
+
+
+def test_edit_the_deadline_policy(qtbot, session):
+    page = PolicyPage(session)
+    qtbot.addWidget(page)
+    page.spins["kind_workdays.complaint"].setValue(10)
+    page.save()
+    assert admin.get_policy().kind_workdays["complaint"] == 10
+    assert page.saved.text() == "已保存"
+    page.spins["ceiling_days"].setValue(45)
+    page.save()
+    assert page.spins["ceiling_days"].property("invalid") is True
+    assert "30" in page.error.text()
+    assert admin.get_policy().ceiling_days == 30
+
+
+def test_add_department_and_holiday(qtbot, session):
+    dialog = DepartmentDialog(session, None)
+    qtbot.addWidget(dialog)
+    type_text(dialog.code, "SJJ")
+    type_text(dialog.name, "市审计局")
+    with qtbot.waitSignal(dialog.accepted):
+        dialog.ok_button.click()
+    page = DepartmentsPage(session)
+    qtbot.addWidget(page)
+    assert "市审计局" in [d.name for d in page.model.records]
+    assert Department.get(Department.code == "SJJ").active
+
+    holiday = HolidayDialog(session)
+    qtbot.addWidget(holiday)
+    holiday.day.setDate(QDate(2026, 12, 5))
+    holiday.kind.setCurrentIndex(holiday.kind.findData(True))
+    type_text(holiday.note, "调休上班")
+    with qtbot.waitSignal(holiday.accepted):
+        holiday.ok_button.click()
+    assert Holiday.get_by_id(dt.date(2026, 12, 5)).is_workday
+
+
+def test_operator_is_refused_by_the_core(qtbot, operator_session):
+    window = AdminWindow(operator_session)
+    qtbot.addWidget(window)
+    assert window.pages == {}
+    with pytest.raises(PermissionDenied):
+        admin.save_department(operator_session.actor, code="X1", name="某局")
+    dialog = NewUserDialog(operator_session)
+    qtbot.addWidget(dialog)
+    type_text(dialog.username, "sneaky")
+    type_text(dialog.display_name, "某人")
+    dialog.ok_button.click()
+    assert dialog.result() == 0
+    assert "无权" in dialog.error.text()
+    assert not User.select().where(User.username == "sneaky").exists()

@@ -1,0 +1,119 @@
+"""Administration: the deadline policy (working days per type, legal ceiling, extension)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hotline import admin, deadlines
+from hotline.enums import Kind
+from hotline.errors import HotlineError, ValidationError
+from hotline.i18n import N_, _
+from ui.common.events import app_events
+from ui.common.messages import error_text
+from ui.common.session import Session
+
+FIELDS = {
+    "urgent_workdays": N_("紧急案件（工作日，0 为当天）"),
+    "ceiling_days": N_("办理时限上限（自受理日起的自然日）"),
+    "extension_days": N_("延期最多（自然日，仅一次）"),
+    "return_workdays": N_("退回期限（派单后的工作日）"),
+    "due_soon_workdays": N_("临近到期提醒（剩余工作日）"),
+}
+
+
+class PolicyPage(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.spins: dict[str, QSpinBox] = {}
+        self.saved = QLabel(self)
+        self.saved.setObjectName("hint")
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        for kind in Kind:
+            form.addRow(
+                _("{kind}（工作日）").format(kind=kind.label),
+                self._spin(f"kind_workdays.{kind.value}"),
+            )
+        for name, label in FIELDS.items():
+            form.addRow(_(label), self._spin(name))
+        self.error = QLabel(self)
+        self.error.setObjectName("errorLabel")
+        self.error.setWordWrap(True)
+        note = QLabel(
+            _(
+                "法定时限：营商环境投诉自受理之日起 30 日内办结，经批准可延长一次，"
+                "最长不超过 30 日（《河南省优化营商环境条例》第七十八条）。"
+                "修改只影响之后的派单，已派单案件的期限不变。"
+            ),
+            self,
+        )
+        note.setObjectName("hint")
+        note.setWordWrap(True)
+        self.save_button = QPushButton(_("保存"), self)
+        self.save_button.setObjectName("primaryButton")
+        self.defaults_button = QPushButton(_("恢复默认值"), self)
+        self.save_button.clicked.connect(self.save)
+        self.defaults_button.clicked.connect(lambda: self.show_policy(deadlines.DeadlinePolicy()))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.defaults_button)
+        buttons.addWidget(self.saved)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(note)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        self.show_policy(admin.get_policy())
+
+    def _spin(self, name: str) -> QSpinBox:
+        spin = QSpinBox(self)
+        spin.setObjectName(name)
+        spin.setRange(0, 365)
+        spin.setMinimumWidth(90)
+        spin.valueChanged.connect(self.saved.clear)
+        self.spins[name] = spin
+        return spin
+
+    def show_policy(self, policy: deadlines.DeadlinePolicy) -> None:
+        for kind, days in policy.kind_workdays.items():
+            if f"kind_workdays.{kind}" in self.spins:
+                self.spins[f"kind_workdays.{kind}"].setValue(days)
+        for name in FIELDS:
+            self.spins[name].setValue(getattr(policy, name))
+
+    def policy(self) -> deadlines.DeadlinePolicy:
+        kinds = {kind.value: self.spins[f"kind_workdays.{kind.value}"].value() for kind in Kind}
+        values = {name: self.spins[name].value() for name in FIELDS}
+        return deadlines.DeadlinePolicy(kind_workdays=kinds, **values)
+
+    def save(self) -> None:
+        for spin in self.spins.values():
+            spin.setProperty("invalid", False)
+            spin.style().polish(spin)
+        self.error.clear()
+        try:
+            admin.update_policy(self.session.actor, self.policy())
+        except ValidationError as exc:
+            for problem in exc.problems:
+                spin = self.spins.get(problem.field)
+                if spin is not None:
+                    spin.setProperty("invalid", True)
+                    spin.style().polish(spin)
+            self.error.setText("\n".join(p.text for p in exc.problems))
+            return
+        except HotlineError as exc:
+            self.error.setText(error_text(exc))
+            return
+        self.saved.setText(_("已保存"))
+        app_events().settings_changed.emit()

@@ -1,0 +1,158 @@
+"""Administration: users and roles (create, reset password, deactivate)."""
+
+from __future__ import annotations
+
+import secrets
+import string
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QWidget
+
+from hotline import auth
+from hotline.enums import Role
+from hotline.i18n import N_, _, format_datetime
+from hotline.models import User
+from ui.admin.forms import (
+    FormDialog,
+    confirm,
+    page_layout,
+    record_table,
+    run_change,
+    selected_record,
+)
+from ui.admin.table_model import RecordTableModel
+from ui.common.events import app_events
+from ui.common.session import Session
+
+COLUMNS = [
+    (N_("用户名"), lambda u: u.username),
+    (N_("姓名"), lambda u: u.display_name),
+    (N_("角色"), lambda u: Role(u.role).label),
+    (N_("状态"), lambda u: _status(u)),
+    (N_("上次登录"), lambda u: format_datetime(u.last_login_at)),
+]
+
+
+def _status(user: User) -> str:
+    if not user.active:
+        return _("已停用")
+    if user.must_change_password:
+        return _("待修改密码")
+    return _("正常")
+
+
+def temporary_password() -> str:
+    """A password that meets the rules, for the administrator to pass on once."""
+    letters = "".join(secrets.choice(string.ascii_letters) for _i in range(6))
+    digits = "".join(secrets.choice(string.digits) for _i in range(4))
+    return f"{letters}{digits}"
+
+
+class _PasswordField(QWidget):
+    """A visible temporary password with a button that makes a new one."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit(temporary_password(), self)
+        again = QPushButton(_("重新生成"), self)
+        again.clicked.connect(lambda: self.edit.setText(temporary_password()))
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        row.addWidget(again)
+
+    def text(self) -> str:
+        return self.edit.text()
+
+
+class NewUserDialog(FormDialog):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(_("新建用户"), parent)
+        self.session = session
+        self.username = self.add_field("username", _("用户名"), QLineEdit(self))
+        self.display_name = self.add_field("display_name", _("姓名"), QLineEdit(self))
+        self.role = QComboBox(self)
+        for role in Role:
+            self.role.addItem(role.label, role.value)
+        self.add_field("role", _("角色"), self.role)
+        self.password = self.add_field("password", _("初始密码"), _PasswordField(self))
+        self.created: User | None = None
+
+    def submit(self) -> None:
+        self.created = auth.create_user(
+            self.session.actor,
+            self.username.text(),
+            self.display_name.text(),
+            str(self.role.currentData()),
+            self.password.text(),
+            must_change=True,
+        )
+
+
+class ResetPasswordDialog(FormDialog):
+    def __init__(self, session: Session, user: User, parent: QWidget | None = None) -> None:
+        super().__init__(_("重置 {name} 的密码").format(name=user.display_name), parent)
+        self.session = session
+        self.user = user
+        self.password = self.add_field("password", _("临时密码"), _PasswordField(self))
+
+    def submit(self) -> None:
+        auth.reset_password(self.session.actor, self.user.id, self.password.text())
+
+
+class UsersPage(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.model = RecordTableModel(COLUMNS, muted=lambda u: not u.active, parent=self)
+        self.table = record_table(self, self.model, "usersTable")
+        self.new_button = QPushButton(_("新建用户…"), self)
+        self.reset_button = QPushButton(_("重置密码…"), self)
+        self.active_button = QPushButton(_("停用"), self)
+        self.new_button.clicked.connect(self.new_user)
+        self.reset_button.clicked.connect(self.reset_password)
+        self.active_button.clicked.connect(self.toggle_active)
+        page_layout(
+            self,
+            self.table,
+            [self.new_button, self.reset_button, self.active_button],
+            _("新用户和重置密码后的用户首次登录时必须修改密码。账号不会删除，只能停用。"),
+        )
+        self.table.selectionModel().currentChanged.connect(self._update_buttons)
+        self.reload()
+
+    def reload(self, select_id: int | None = None) -> None:
+        self.model.set_records(auth.list_users())
+        row = next((i for i, u in enumerate(self.model.records) if u.id == select_id), 0)
+        if self.model.records:
+            self.table.selectRow(row)
+        self._update_buttons()
+
+    def _update_buttons(self, *_args: object) -> None:
+        user = selected_record(self.table)
+        self.reset_button.setEnabled(user is not None)
+        self.active_button.setEnabled(user is not None and user.id != self.session.user.id)
+        active = user is None or user.active
+        self.active_button.setText(_("停用") if active else _("启用"))
+
+    def new_user(self) -> None:
+        dialog = NewUserDialog(self.session, self)
+        if dialog.exec() and dialog.created is not None:
+            self.reload(dialog.created.id)
+            app_events().settings_changed.emit()
+
+    def reset_password(self) -> None:
+        user = selected_record(self.table)
+        if isinstance(user, User) and ResetPasswordDialog(self.session, user, self).exec():
+            self.reload(user.id)
+
+    def toggle_active(self) -> None:
+        user = selected_record(self.table)
+        if not isinstance(user, User):
+            return
+        if user.active and not confirm(
+            self, _("停用 {name} 的账号？停用后该用户不能再登录。").format(name=user.display_name)
+        ):
+            return
+        if run_change(self, lambda: auth.set_active(self.session.actor, user.id, not user.active)):
+            self.reload(user.id)
+            app_events().settings_changed.emit()

@@ -1,0 +1,162 @@
+"""The case actions offered by the window: their buttons, shortcuts and dialogs.
+
+Every dialog's action passes the version of the case the user was looking at
+(``expected_version``), so a change someone else made meanwhile is refused, never overwritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QWidget
+
+from hotline import workflow
+from hotline.i18n import N_, _
+from hotline.permissions import Actor
+from ui.case.action_dialogs import (
+    ActionDialog,
+    CallbackDialog,
+    ExtensionDecisionDialog,
+    ExtensionRequestDialog,
+    TextActionDialog,
+)
+from ui.case.data import CaseSnapshot
+from ui.case.dispatch import DispatchDialog
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str
+    label: str  # message id
+    shortcut: str = ""
+
+
+ACTIONS = [
+    ActionSpec("answer_on_spot", N_("直接办结…")),
+    ActionSpec("dispatch", N_("派单…"), "Ctrl+D"),
+    ActionSpec("reply", N_("录入答复…"), "Ctrl+R"),
+    ActionSpec("callback", N_("回访…"), "Ctrl+K"),
+    ActionSpec("close", N_("办结…"), "Ctrl+E"),
+    ActionSpec("request_extension", N_("申请延期…")),
+    ActionSpec("decide_extension", N_("审批延期…")),
+    ActionSpec("return", N_("退回…")),
+    ActionSpec("reopen", N_("重办…")),
+    ActionSpec("withdraw", N_("撤销…")),
+    ActionSpec("note", N_("添加备注…"), "Ctrl+M"),
+]
+# The next step of the normal path, shown as the default button. The labels end in “…”:
+# each opens a dialog, nothing happens before it is confirmed.
+PRIMARY = {"dispatch", "reply", "callback", "close", "decide_extension"}
+
+
+def make_dialog(name: str, snapshot: CaseSnapshot, actor: Actor, parent: QWidget) -> ActionDialog:
+    case = snapshot.case
+    case_id, version = case.id, case.version
+
+    def text_dialog(title: str, intro: str, key: str, label: str, call, **kwargs) -> ActionDialog:  # type: ignore[no-untyped-def]
+        return TextActionDialog(title, intro, key, label, call, parent, **kwargs)
+
+    if name == "dispatch":
+        return DispatchDialog(
+            snapshot,
+            lambda v: workflow.dispatch(
+                actor, case_id, v["department_id"], note=v["note"], expected_version=version
+            ),
+            parent,
+        )
+    if name == "answer_on_spot":
+        return text_dialog(
+            _("直接办结"),
+            _("咨询、求助当场答复的，记录答复内容后直接办结。"),
+            "answer",
+            _("答复内容"),
+            lambda v: workflow.answer_on_spot(actor, case_id, v["text"], expected_version=version),
+        )
+    if name == "return":
+        until = snapshot.return_until
+        intro = _("承办单位认为不属于其职责的，可在派单后规定时间内退回，须说明理由。")
+        if until is not None:
+            intro += "\n" + _("退回截止日期：{date}").format(date=until.isoformat())
+        return text_dialog(
+            _("退回"),
+            intro,
+            "reason",
+            _("退回理由"),
+            lambda v: workflow.return_case(actor, case_id, v["text"], expected_version=version),
+        )
+    if name == "request_extension":
+        assert snapshot.extension_limit is not None
+        return ExtensionRequestDialog(
+            case.deadline,
+            snapshot.extension_limit,
+            lambda v: workflow.request_extension(
+                actor, case_id, v["until"], v["text"], expected_version=version
+            ),
+            parent,
+        )
+    if name == "decide_extension":
+        return ExtensionDecisionDialog(
+            case.extension_until,
+            snapshot.texts["extension_reason"],
+            lambda v: workflow.decide_extension(
+                actor, case_id, v["approve"], v["text"], expected_version=version
+            ),
+            parent,
+        )
+    if name == "reply":
+        return text_dialog(
+            _("录入答复"),
+            _("记录承办单位给企业的答复。"),
+            "reply",
+            _("答复内容"),
+            lambda v: workflow.reply(actor, case_id, v["text"], expected_version=version),
+            placeholder=_("承办单位的答复原文或要点"),
+        )
+    if name == "callback":
+        return CallbackDialog(
+            lambda v: workflow.callback(
+                actor, case_id, v["satisfaction"], v["text"], expected_version=version
+            ),
+            parent,
+        )
+    if name == "close":
+        intro = _("确认办结本案件。")
+        if case.callback_at is None:
+            intro = _("本案件尚未回访。未回访即办结须说明原因（如多次联系不上企业）。")
+        return text_dialog(
+            _("办结"),
+            intro,
+            "comment",
+            _("说明"),
+            lambda v: workflow.close(actor, case_id, v["text"], expected_version=version),
+        )
+    if name == "reopen":
+        return text_dialog(
+            _("重办"),
+            _("案件将回到“已受理”，重新派单办理（进入下一轮）。"),
+            "reason",
+            _("重办理由"),
+            lambda v: workflow.reopen(actor, case_id, v["text"], expected_version=version),
+        )
+    if name == "withdraw":
+        return text_dialog(
+            _("撤销"),
+            _("撤销后案件不再办理（如重复登记、无效来电），此操作会记入日志。"),
+            "reason",
+            _("撤销理由"),
+            lambda v: workflow.withdraw(actor, case_id, v["text"], expected_version=version),
+            ok=_("撤销案件"),
+        )
+    if name == "note":
+        return text_dialog(
+            _("添加备注"),
+            _("备注记入时间线。内部备注只在本系统内可见，不写入给企业的材料。"),
+            "note",
+            _("备注"),
+            lambda v: workflow.add_note(
+                actor, case_id, v["text"], internal=v["internal"], expected_version=version
+            ),
+            internal_choice=True,
+            ok=_("保存备注"),
+        )
+    raise ValueError(f"unknown action: {name}")

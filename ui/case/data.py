@@ -1,0 +1,137 @@
+"""Everything the case window shows, read in one go off the GUI thread.
+
+``load_snapshot`` calls the core and resolves every related row (enterprise, department,
+district, timeline, repeats, deadline arithmetic), so showing the snapshot never queries the
+database. For a confidential case seen by a role without ``CASE_VIEW_CONFIDENTIAL`` the
+contact is masked and the free texts (subject, description, request, reply, timeline texts
+and data) are scrubbed of it in any spelling.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from hotline import admin, cases, deadlines, timeline, workdays, workflow
+from hotline.masking import Scrubber, mask_name, mask_phone
+from hotline.models import Case, Department, District
+from hotline.permissions import Action, Actor, shown_name
+from ui.common.case_brief_model import CaseBrief, briefs
+from ui.common.enterprise_lookup import EnterpriseInfo
+
+TEXT_FIELDS = ("subject", "description", "request", "reply", "callback_comment", "extension_reason")
+
+
+@dataclass(frozen=True)
+class EventRow:
+    at: dt.datetime
+    actor_name: str
+    action: str
+    internal: bool
+    text: str
+    data: dict[str, Any]
+
+
+@dataclass
+class CaseSnapshot:
+    case: Case  # scalar attributes only; related rows are resolved below
+    reveal: bool  # the contact is shown unmasked
+    contact_name: str
+    contact_phone: str
+    texts: dict[str, str]
+    enterprise: EnterpriseInfo | None
+    district: str
+    department: str
+    events: list[EventRow]
+    repeat_of: CaseBrief | None
+    repeats: list[CaseBrief]
+    deadline: deadlines.CaseDeadline | None
+    allowed: list[str]
+    departments: list[tuple[str, str]] = field(default_factory=list)  # (name, id) for dispatch
+    dispatch_preview: deadlines.Deadline | None = None
+    dispatch_days: int = 0  # working days from today to the previewed deadline
+    return_until: dt.date | None = None
+    extension_limit: dt.date | None = None
+
+    @property
+    def masked(self) -> bool:
+        return bool(self.case.confidential) and not self.reveal
+
+
+def load_snapshot(case_id: int, actor: Actor) -> CaseSnapshot:
+    case = cases.get(case_id)
+    may_see = actor.can(Action.CASE_VIEW_CONFIDENTIAL)
+    reveal = not case.confidential or may_see
+
+    scrubber = None if reveal else Scrubber(case.contact_name, case.contact_phone)
+
+    def clean(text: str | None) -> str:
+        return (text or "") if scrubber is None else scrubber(text)
+
+    def clean_data(data: dict[str, Any]) -> dict[str, Any]:
+        return data if scrubber is None else scrubber.value(data)
+
+    policy = deadlines.load_policy()
+    calendar = workdays.load_calendar()
+    enterprise = None
+    if case.enterprise_id is not None:
+        from hotline import enterprises
+
+        enterprise = EnterpriseInfo.of(enterprises.get(case.enterprise_id))
+    district = District.get_or_none(District.code == case.district_id) if case.district_id else None
+    department = (
+        Department.get_or_none(Department.id == case.department_id) if case.department_id else None
+    )
+    events = [
+        EventRow(
+            at=event.at,
+            actor_name=shown_name(event.actor_name),
+            action=event.action,
+            internal=bool(event.internal),
+            text=clean(event.text),
+            data=clean_data(timeline.event_data(event)),
+        )
+        for event in timeline.events(case.id)
+    ]
+    repeat_of = None
+    if case.repeat_of_id is not None:
+        original = Case.get_or_none(Case.id == case.repeat_of_id)
+        repeat_of = CaseBrief.of(original, reveal=may_see) if original is not None else None
+    allowed = workflow.allowed_actions(case, actor)
+    snapshot = CaseSnapshot(
+        case=case,
+        reveal=reveal,
+        contact_name=case.contact_name if reveal else mask_name(case.contact_name),
+        contact_phone=case.contact_phone if reveal else mask_phone(case.contact_phone),
+        texts={name: clean(getattr(case, name)) for name in TEXT_FIELDS},
+        enterprise=enterprise,
+        district=district.name if district is not None else (case.district_id or ""),
+        department=department.name if department is not None else "",
+        events=events,
+        repeat_of=repeat_of,
+        repeats=briefs(case.repeats.order_by(Case.id), reveal=may_see),
+        deadline=deadlines.case_deadline(
+            policy,
+            calendar,
+            status=case.status,
+            deadline=case.deadline,
+            answered_at=case.handled_at or case.closed_at,
+        ),
+        allowed=allowed,
+    )
+    if "dispatch" in allowed:
+        snapshot.departments = [
+            (d.name, str(d.id)) for d in admin.list_departments(include_inactive=False)
+        ]
+        snapshot.dispatch_preview = workflow.preview_deadline(case)
+        snapshot.dispatch_days = deadlines.remaining_workdays(
+            calendar, snapshot.dispatch_preview.due
+        )
+    if "return" in allowed and case.dispatched_at is not None:
+        snapshot.return_until = deadlines.return_deadline(
+            policy, calendar, case.dispatched_at.date()
+        )
+    if "request_extension" in allowed:
+        snapshot.extension_limit = deadlines.extension_limit(policy, case.received_at.date())
+    return snapshot

@@ -1,0 +1,70 @@
+"""Dispatching a case: choose the department and see the deadline before confirming."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+from hotline.i18n import _, format_date
+from ui.case.action_dialogs import ActionDialog, Run, text_box
+from ui.case.data import CaseSnapshot
+from ui.common.choice_combos import ChoiceCombo
+
+PREVIEW_STYLE = (
+    "QLabel#deadlinePreview { background: #eef3f8; border: 1px solid #c5d3e3;"
+    " border-radius: 4px; padding: 8px; }"
+)
+WARNING_STYLE = (
+    "QLabel#calendarWarning { background: #fff4e5; border: 1px solid #e0a040;"
+    " border-radius: 4px; padding: 8px; color: #5c3900; }"
+)
+
+
+class DispatchDialog(ActionDialog):
+    def __init__(self, snapshot: CaseSnapshot, run: Run, parent: QWidget | None) -> None:
+        intro = _("案件 {case_no}：{subject}").format(
+            case_no=snapshot.case.case_no, subject=snapshot.texts["subject"]
+        )
+        super().__init__(_("派单"), intro, run, parent, _("确认派单"))
+        self.setStyleSheet(self.styleSheet() + PREVIEW_STYLE + WARNING_STYLE)
+        self.department = ChoiceCombo(snapshot.departments, placeholder=_("输入单位名称"))
+        self.department.set_value("")
+        self.add_field("department", _("承办单位"), self.department)
+        self.note = text_box(3, _("给承办单位的说明（可不填）"))
+        self.add_field("note", _("派单说明"), self.note)
+        preview = snapshot.dispatch_preview
+        self.preview = QLabel(objectName="deadlinePreview", wordWrap=True)
+        self.warning = QLabel(objectName="calendarWarning", wordWrap=True)
+        self.warning.hide()
+        if preview is not None:
+            if snapshot.dispatch_days > 0:
+                text = _(
+                    "今日派单，办理期限为 <b>{due}</b>（{days} 个工作日后）；法定时限 {ceiling}。"
+                )
+            else:
+                text = _("今日派单，办理期限为 <b>{due}</b>（当天办结）；法定时限 {ceiling}。")
+            self.preview.setText(
+                text.format(
+                    due=format_date(preview.due),
+                    days=snapshot.dispatch_days,
+                    ceiling=format_date(preview.ceiling),
+                )
+            )
+            font = self.preview.font()
+            font.setPointSizeF(font.pointSizeF() * 1.15)
+            self.preview.setFont(font)
+            if preview.warnings:
+                self.warning.setText("\n".join(preview.warnings))
+                self.warning.show()
+        layout = self.layout()
+        layout.insertWidget(layout.indexOf(self.problem), self.preview)  # type: ignore[attr-defined]
+        layout.insertWidget(layout.indexOf(self.problem), self.warning)  # type: ignore[attr-defined]
+        self.department.setFocus()
+
+    def values(self) -> dict[str, Any]:
+        code = self.department.value()
+        return {
+            "department_id": int(code) if code.isdigit() else 0,
+            "note": self.note.toPlainText(),
+        }

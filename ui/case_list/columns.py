@@ -1,0 +1,117 @@
+"""The columns of the case list: their numbers, headers, sort keys and how a cell looks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from typing import Any
+
+from hotline import deadlines
+from hotline.case_queries import CaseRow
+from hotline.deadlines import DeadlineState
+from hotline.enums import Category, Kind, Status, Urgency
+from hotline.i18n import N_, _, current_locale, format_date, format_datetime
+from ui.common import icons
+
+(
+    COL_CASE_NO,
+    COL_RECEIVED,
+    COL_KIND,
+    COL_CATEGORY,
+    COL_URGENCY,
+    COL_STATUS,
+    COL_SUBJECT,
+    COL_ENTERPRISE,
+    COL_DISTRICT,
+    COL_DEPARTMENT,
+    COL_DEADLINE,
+) = range(11)
+
+# (header, sort key of case_queries.SORTS or None when the column cannot be sorted)
+COLUMNS: list[tuple[str, str | None]] = [
+    (N_("案件编号"), "case_no"),
+    (N_("受理时间"), "received_at"),
+    (N_("类型"), "kind"),
+    (N_("类别"), "category"),
+    (N_("紧急"), None),
+    (N_("状态"), "status"),
+    (N_("主题"), None),
+    (N_("企业"), None),
+    (N_("区县"), None),
+    (N_("承办单位"), None),
+    (N_("办理期限"), "deadline"),
+]
+
+
+def display(row: CaseRow, column: int, districts: dict[str, str]) -> str:
+    if column == COL_CASE_NO:
+        return row.case_no
+    if column == COL_RECEIVED:
+        return format_datetime(row.received_at)
+    if column == COL_KIND:
+        return _label(Kind, row.kind)
+    if column == COL_CATEGORY:
+        return _label(Category, row.category)
+    if column == COL_URGENCY:  # only urgent cases say so: less noise in the list
+        return _label(Urgency, row.urgency) if row.urgency == _URGENT else ""
+    if column == COL_STATUS:
+        return _label(Status, row.status)
+    if column == COL_SUBJECT:
+        return row.subject
+    if column == COL_ENTERPRISE:
+        return row.enterprise_name
+    if column == COL_DISTRICT:
+        return districts.get(row.district, row.district)
+    if column == COL_DEPARTMENT:
+        return row.department
+    if column == COL_DEADLINE:
+        return format_date(row.deadline)
+    return ""
+
+
+def foreground(row: CaseRow, column: int, state: str | None) -> Any:
+    if column == COL_DEADLINE and state == "overdue":
+        return icons.OVERDUE_TEXT
+    if column == COL_DEADLINE and state == "due_today":
+        return icons.DUE_TODAY_TEXT
+    if column == COL_URGENCY and row.urgency == _URGENT:
+        return icons.URGENT_TEXT
+    if row.status in _FINISHED:
+        return icons.MUTED_TEXT
+    return None
+
+
+def deadline_state(row: CaseRow, today: dt.date) -> str | None:
+    """'overdue', 'due_today' or None: how the row stands out (deadlines.deadline_state)."""
+    waiting = deadlines.waiting_for_answer(row.status)
+    return _STANDS_OUT.get(deadlines.deadline_state(row.deadline, today, waiting=waiting))
+
+
+_STANDS_OUT = {DeadlineState.OVERDUE: "overdue", DeadlineState.DUE_TODAY: "due_today"}
+_URGENT = Urgency.URGENT.value
+_FINISHED = frozenset({Status.CLOSED.value, Status.WITHDRAWN.value})
+
+
+def tooltip(
+    row: CaseRow, column: int, state: str | None, today: dt.date, districts: dict[str, str]
+) -> str | None:
+    if column == COL_DEADLINE and state == "overdue" and row.deadline:
+        days = (today - row.deadline).days
+        return _("已超期 {days} 天").format(days=days)
+    if column == COL_DEADLINE and state == "due_today":
+        return _("今日到期")
+    if column in (COL_SUBJECT, COL_ENTERPRISE):
+        return display(row, column, districts)
+    return None
+
+
+@functools.lru_cache(maxsize=512)
+def _cached_label(enum: Any, code: str, locale: str) -> str:
+    try:
+        return str(enum(code).label)
+    except ValueError:
+        return code
+
+
+def _label(enum: Any, code: str) -> str:
+    return _cached_label(enum, code, current_locale())

@@ -1,0 +1,107 @@
+"""The case list's table: row-wise selection, remembered columns, an empty-list message.
+
+On the first start (no remembered layout) ``fit_columns`` sizes the columns to the language
+and the first page of data.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
+
+from ui.case_list import table_model as ctm
+from ui.case_list.table_model import CaseTableModel
+
+COLUMN_WIDTHS = {
+    ctm.COL_CASE_NO: 140,
+    ctm.COL_RECEIVED: 122,
+    ctm.COL_KIND: 48,
+    ctm.COL_CATEGORY: 100,
+    ctm.COL_URGENCY: 44,
+    ctm.COL_STATUS: 60,
+    ctm.COL_SUBJECT: 210,
+    ctm.COL_ENTERPRISE: 190,
+    ctm.COL_DISTRICT: 80,
+    ctm.COL_DEPARTMENT: 150,
+    ctm.COL_DEADLINE: 100,
+}
+
+MIN_LONG_COLUMN = 130  # subject and enterprise never get narrower on their own
+
+
+class CaseTableView(QTableView):
+    def __init__(self, model: CaseTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("caseTable")
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setShowGrid(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(28)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        header = self.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for column, width in COLUMN_WIDTHS.items():
+            self.setColumnWidth(column, width)
+        header.setStretchLastSection(True)
+        self.empty_label = QLabel(self.viewport())
+        self.empty_label.setObjectName("hint")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.empty_label.hide()
+
+    def show_empty(self, message: str) -> None:
+        """Say why the list is empty (an empty message hides it)."""
+        self.empty_label.setText(message)
+        self.empty_label.setGeometry(self.viewport().rect().adjusted(0, 40, 0, 0))
+        self.empty_label.setVisible(bool(message))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.empty_label.setGeometry(self.viewport().rect().adjusted(0, 40, 0, 0))
+
+    def fit_columns(self) -> None:
+        """First start (no remembered layout): fit the columns to the language and the data.
+
+        Subject and enterprise keep their default share; the short columns grow to their
+        contents (up to 1.6 times the default) in what is left, and when that is not enough
+        the long texts give way down to a minimum (they elide, with a tooltip).
+        """
+        long_texts = (ctm.COL_SUBJECT, ctm.COL_ENTERPRISE)
+        last = ctm.COL_DEADLINE  # stretches into what is left; count what it needs
+        short = [c for c in COLUMN_WIDTHS if c not in long_texts and c != last]
+        fitted = {}
+        for column in short:
+            wanted = self.sizeHintForColumn(column) + 8
+            header = self.horizontalHeader().sectionSizeFromContents(column).width()
+            default = COLUMN_WIDTHS[column]
+            fitted[column] = max(min(max(wanted, header), int(default * 1.6)), default)
+        # room for the deadline dot and the sort arrow too
+        needed_last = max(COLUMN_WIDTHS[last], self.sizeHintForColumn(last)) + 30
+        long_room = sum(COLUMN_WIDTHS[c] for c in long_texts)
+        room = self.viewport().width() - needed_last - long_room
+        base = sum(COLUMN_WIDTHS[c] for c in short)
+        extra = sum(fitted[c] - COLUMN_WIDTHS[c] for c in short)
+        share = 1.0 if base + extra <= room or extra == 0 else max(0.0, (room - base) / extra)
+        used = 0
+        for column in short:
+            width = COLUMN_WIDTHS[column] + int(share * (fitted[column] - COLUMN_WIDTHS[column]))
+            self.setColumnWidth(column, width)
+            used += width
+        rest = self.viewport().width() - needed_last - used
+        enterprise = max(MIN_LONG_COLUMN, min(COLUMN_WIDTHS[ctm.COL_ENTERPRISE], rest // 2))
+        subject = max(
+            MIN_LONG_COLUMN, min(rest - enterprise, COLUMN_WIDTHS[ctm.COL_SUBJECT] * 3 // 2)
+        )
+        self.setColumnWidth(ctm.COL_ENTERPRISE, enterprise)
+        self.setColumnWidth(ctm.COL_SUBJECT, subject)

@@ -1,0 +1,1 @@
+"""One enterprise on one screen: its details, steward and cases."""

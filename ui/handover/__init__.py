@@ -1,0 +1,1 @@
+"""The shift handover dialog."""

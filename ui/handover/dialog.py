@@ -1,0 +1,211 @@
+"""Shift handover: read the previous shift's note and what needs watching, write your own.
+
+The incoming operator sees the latest note, the open urgent cases and the overdue ones (a
+double-click or Enter opens a case); the outgoing one writes the note and saves it (Ctrl+S).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hotline import handover
+from hotline.errors import ValidationError
+from hotline.i18n import _, format_datetime
+from hotline.permissions import Action, shown_name
+from ui.common.case_brief_model import CaseBrief, CaseHistoryModel, briefs
+from ui.common.linked_windows import open_case
+from ui.common.messages import show_error
+from ui.common.session import Session
+from ui.common.tasks import run_task
+
+log = logging.getLogger(__name__)
+
+COLUMNS = ("case_no", "enterprise", "subject", "status", "department", "deadline")
+
+
+@dataclass(frozen=True)
+class HandoverView:
+    note_author: str
+    note_time: dt.datetime | None
+    note_text: str
+    shift_start: dt.datetime
+    registered_in_shift: int
+    urgent: list[CaseBrief]
+    overdue: list[CaseBrief]
+    urgent_total: int
+    overdue_total: int
+
+
+def load_view() -> HandoverView:
+    """Read off the GUI thread: the latest note and the cases the next shift must watch."""
+    summary = handover.shift_summary()
+    note = summary.note
+    return HandoverView(
+        note_author=shown_name(note.author_name) if note else "",
+        note_time=note.written_at if note else None,
+        note_text=note.text if note else "",
+        shift_start=summary.shift_start,
+        registered_in_shift=summary.registered_in_shift,
+        urgent=briefs(summary.urgent),
+        overdue=briefs(summary.overdue),
+        urgent_total=summary.urgent_total,
+        overdue_total=summary.overdue_total,
+    )
+
+
+def _case_table(model: CaseHistoryModel) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(COLUMNS.index("subject"), QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+class HandoverDialog(QDialog):
+    loaded = Signal(object)  # HandoverView
+    note_saved = Signal(int)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("交接班"))
+        self.setObjectName("handoverDialog")
+        self.resize(1100, 780)
+        self.session = session
+        self.view: HandoverView | None = None
+
+        self.previous = QLabel(wordWrap=True, objectName="previousNote")
+        self.previous.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.previous_meta = QLabel()
+        self.shift_line = QLabel()
+        self.urgent_model = CaseHistoryModel(COLUMNS)
+        self.overdue_model = CaseHistoryModel(COLUMNS)
+        self.urgent_table = _case_table(self.urgent_model)
+        self.overdue_table = _case_table(self.overdue_model)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.overdue_table, "")
+        self.tabs.addTab(self.urgent_table, "")
+        self.editor = QPlainTextEdit(placeholderText=_("本班情况、待跟进事项、需下一班注意的案件…"))
+        self.editor.setTabChangesFocus(True)
+        self.save_button = QPushButton(_("保存交接记录（Ctrl+S）"))
+        self.save_button.clicked.connect(self.save)
+        close = QPushButton(_("关闭"))
+        close.setAutoDefault(False)
+        close.clicked.connect(self.reject)
+        self.status = QLabel(objectName="fieldMessage", wordWrap=True)
+
+        previous_box = QGroupBox(_("上一班交接记录"))
+        previous_layout = QVBoxLayout(previous_box)
+        previous_layout.addWidget(self.previous_meta)
+        previous_layout.addWidget(self.previous)
+        write_box = QGroupBox(_("写交接记录"))
+        write_layout = QVBoxLayout(write_box)
+        write_layout.addWidget(self.editor)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(close)
+        buttons.addWidget(self.save_button)
+        write_layout.addLayout(buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(previous_box)
+        layout.addWidget(self.shift_line)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(write_box)
+
+        self.save_button.setDefault(True)
+        can_write = session.can(Action.HANDOVER_WRITE)
+        write_box.setVisible(can_write)
+        for table, model in (
+            (self.urgent_table, self.urgent_model),
+            (self.overdue_table, self.overdue_model),
+        ):
+            table.activated.connect(lambda index, model=model: self._open(model, index))
+            table.doubleClicked.connect(lambda index, model=model: self._open(model, index))
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.reload)
+        self.reload()
+        if can_write:
+            self.editor.setFocus()
+
+    def reload(self) -> None:
+        run_task(self, load_view, on_done=self._show, on_error=lambda exc: show_error(self, exc))
+
+    def _show(self, view: HandoverView) -> None:
+        self.view = view
+        if view.note_time is not None:
+            self.previous_meta.setText(
+                _("{author} 于 {time} 交班").format(
+                    author=view.note_author, time=format_datetime(view.note_time)
+                )
+            )
+            self.previous.setText(view.note_text)
+        else:
+            self.previous_meta.setText("")
+            self.previous.setText(_("还没有交接记录。"))
+        self.shift_line.setText(
+            _("自 {time} 以来新受理 {count} 件。需要关注：").format(
+                time=format_datetime(view.shift_start), count=view.registered_in_shift
+            )
+        )
+        self.overdue_model.set_rows(view.overdue)
+        self.urgent_model.set_rows(view.urgent)
+        self.tabs.setTabText(0, _("已超期（{count}）").format(count=view.overdue_total))
+        self.tabs.setTabText(1, _("未办结的紧急案件（{count}）").format(count=view.urgent_total))
+        self.loaded.emit(view)
+
+    def _open(self, model: CaseHistoryModel, index: QModelIndex) -> None:
+        if index.isValid():
+            open_case(self.session, model.case_id(index.row()))
+
+    def save(self) -> None:
+        if not self.save_button.isVisible() or not self.save_button.isEnabled():
+            return
+        actor = self.session.actor
+        text = self.editor.toPlainText()
+        self.save_button.setEnabled(False)
+        run_task(
+            self,
+            lambda: handover.write_note(actor, text),
+            on_done=self._saved,
+            on_error=self._save_failed,
+        )
+
+    def _saved(self, note: object) -> None:
+        self.save_button.setEnabled(True)
+        self.editor.clear()
+        self.status.setStyleSheet("color: #1b4d1f;")
+        self.status.setText(_("交接记录已保存。"))
+        self.note_saved.emit(note.id)  # type: ignore[attr-defined]
+        self.reload()
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        self.status.setStyleSheet("color: #b3261e;")
+        if isinstance(exc, ValidationError):
+            self.status.setText("\n".join(p.text for p in exc.problems))
+            self.editor.setFocus()
+        else:
+            show_error(self, exc)

@@ -1,0 +1,288 @@
+"""The intake window: registering a call while on the phone, keyboard first.
+
+Ctrl+S saves, Ctrl+N starts a new case, Esc cancels (asking first when something was typed).
+Typing an enterprise suggests those on file; the side panel shows the enterprise's history
+and warns of a likely repeat. The form is kept as a draft while it is filled, and a draft left
+behind by a crash is offered for restoring when the window opens.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hotline import cases
+from hotline.errors import Problem, ValidationError
+from hotline.i18n import _, format_datetime
+from hotline.intake import parse_intake
+from hotline.models import Case
+from hotline.permissions import Action
+from ui.common import enterprise_lookup
+from ui.common.events import app_events
+from ui.common.field_marks import STYLE, FieldMarks
+from ui.common.linked_windows import open_case, open_enterprise
+from ui.common.messages import show_error
+from ui.common.session import Session
+from ui.common.tasks import run_task
+from ui.intake.banners import Banner, RestoreBanner, SavedBanner
+from ui.intake.context import IntakeContext
+from ui.intake.draft import DraftKeeper
+from ui.intake.fields import IntakeFields
+from ui.intake.side import IntakeSidePanel
+from ui.intake.suggest import EnterpriseSuggester
+
+log = logging.getLogger(__name__)
+
+
+class IntakeWindow(QWidget):
+    case_registered = Signal(int)
+    context_shown = Signal()  # the side panel was refreshed (enterprise, history, repeat)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setWindowTitle(_("登记来电"))
+        self.setObjectName("intakeWindow")
+        self.setStyleSheet(STYLE)
+        self.resize(1280, 860)
+        self.session = session
+        self.last_case: Case | None = None
+        self._saving = False
+        self._leaving = False
+
+        self.fields = IntakeFields()
+        self.fields.set_districts(enterprise_lookup.districts())
+        self.marks = FieldMarks(self.fields.widgets, self.fields.messages)
+        self.side = IntakeSidePanel()
+        self.suggester = EnterpriseSuggester(
+            self.fields.enterprise_name, self.fields.enterprise_uscc, self
+        )
+        self.keeper = DraftKeeper(
+            session.user.username, self.fields.values, self.fields.is_blank, self
+        )
+        self.saved_banner = SavedBanner()
+        self.restore_banner = RestoreBanner(session.user.username)
+        self.problem_banner = Banner("problemBanner")
+        self._build_layout()
+
+        self.context = IntakeContext(self.fields, self.side, self.keeper, self)
+        self.context.shown.connect(self.context_shown)
+        self.fields.edited.connect(self._edited)
+        self.suggester.chosen.connect(self.context.enterprise_chosen)
+        self.side.open_case.connect(lambda case_id: open_case(self.session, case_id))
+        self.side.open_enterprise.connect(lambda eid: open_enterprise(self.session, eid))
+        self.saved_banner.open_case.connect(lambda case_id: open_case(self.session, case_id))
+        self.restore_banner.restore.connect(self.restore_draft)
+        self.keeper.saved.connect(self._draft_saved)
+        self.keeper.failed.connect(
+            lambda reason: self.draft_status.setText(
+                _("草稿保存失败：{reason}").format(reason=reason)
+            )
+        )
+        QApplication.instance().focusChanged.connect(self._focus_changed)  # type: ignore[union-attr]
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.save)
+        QShortcut(QKeySequence.StandardKey.New, self, self.new_case)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.cancel)
+
+        if not session.can(Action.CASE_REGISTER):
+            self.save_button.setEnabled(False)
+            self.problem_banner.show_text(_("当前角色无权登记案件，只能查看。"))
+        self.restore_banner.refresh()
+        self.fields.first_widget().setFocus()
+
+    def _build_layout(self) -> None:
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.fields)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        splitter = QSplitter()
+        splitter.addWidget(scroll)
+        splitter.addWidget(self.side)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([760, 480])
+
+        self.save_button = QPushButton(_("保存登记（Ctrl+S）"))
+        self.save_button.setDefault(True)
+        self.save_button.setObjectName("saveButton")
+        self.save_button.clicked.connect(self.save)
+        self.new_button = QPushButton(_("新登记（Ctrl+N）"))
+        self.new_button.clicked.connect(self.new_case)
+        self.cancel_button = QPushButton(_("取消（Esc）"))
+        self.cancel_button.clicked.connect(self.cancel)
+        for button in (self.save_button, self.new_button, self.cancel_button):
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.draft_status = QLabel()
+        self.draft_status.setStyleSheet("color: palette(placeholder-text);")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.draft_status, 1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.save_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.saved_banner)
+        layout.addWidget(self.restore_banner)
+        layout.addWidget(self.problem_banner)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(buttons)
+        QWidget.setTabOrder(list(self.fields.widgets.values())[-1], self.save_button)
+
+    # Editing ------------------------------------------------------------------------------
+
+    def _edited(self, key: str) -> None:
+        self.keeper.mark_dirty()
+        self.marks.unmark(key)
+        if not self.marks.marked:
+            self.problem_banner.hide()
+        self.context.edited(key)
+
+    def _focus_changed(self, old: QWidget | None, _new: QWidget | None) -> None:
+        """Leaving a field writes the draft at once (not only every few seconds)."""
+        if old is not None and self.fields.isAncestorOf(old):
+            self.keeper.save_if_dirty()
+
+    def _draft_saved(self, when: object) -> None:
+        self.draft_status.setText(
+            _("草稿已自动保存（{time}）").format(time=format_datetime(when, "medium"))  # type: ignore[arg-type]
+        )
+
+    # Saving -------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        if self._saving or not self.save_button.isEnabled():
+            return
+        try:
+            draft = parse_intake(self.fields.values())
+        except ValidationError as exc:
+            self._show_problems(exc.problems)
+            return
+        self.marks.clear()
+        self.problem_banner.hide()
+        self._saving = True
+        self.save_button.setEnabled(False)
+        self.draft_status.setText(_("正在保存…"))
+        actor = self.session.actor
+        run_task(
+            self,
+            lambda: cases.register(actor, draft),
+            on_done=self._saved,
+            on_error=self._save_failed,
+        )
+
+    def _show_problems(self, problems: list[Problem]) -> None:
+        """Mark every wrong field at once and go to the first; nothing typed is changed."""
+        unplaced = self.marks.show(problems)
+        marked = [
+            self.fields.titles[key] for key in self.fields.widgets if key in self.marks.marked
+        ]
+        lines = [
+            _("有 {count} 处需要修改（已用红框标出）：{fields}").format(
+                count=len(marked) + len(unplaced), fields=_("、").join(marked)
+            )
+        ]
+        lines += [p.text for p in unplaced]
+        self.problem_banner.show_text("\n".join(lines))
+        first = self.marks.first_marked(self.fields.widgets)
+        if first is not None:
+            self.fields.widgets[first].setFocus()
+
+    def _saved(self, case: Case) -> None:
+        self._saving = False
+        self.save_button.setEnabled(True)
+        self.last_case = case
+        self.keeper.start_new()  # the draft goes only now that the case is safely stored
+        self.saved_banner.show_case(case)
+        self.case_registered.emit(case.id)
+        app_events().case_saved.emit(case.id)
+        log.info("case %s registered", case.case_no)
+        self._reset_form()
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self._saving = False
+        self.save_button.setEnabled(True)
+        self.draft_status.setText(_("未保存，内容仍在表单中。"))
+        if isinstance(exc, ValidationError):
+            self._show_problems(exc.problems)
+        else:
+            show_error(self, exc)
+
+    def _reset_form(self) -> None:
+        self.fields.clear()
+        self.marks.clear()
+        self.problem_banner.hide()
+        self.context.clear()
+        self.draft_status.clear()
+        self.fields.first_widget().setFocus()
+
+    # New, cancel, close, restore ----------------------------------------------------------
+
+    def _confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(
+            self,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def new_case(self) -> None:
+        if not self.fields.is_blank() and not self._confirm(
+            _("开始新的登记？"), _("当前填写的内容将被丢弃，且不保留草稿。")
+        ):
+            return
+        self.keeper.start_new()
+        self.saved_banner.hide()
+        self._reset_form()
+
+    def cancel(self) -> None:
+        if not self.fields.is_blank() and not self._confirm(
+            _("放弃本次登记？"), _("已填写的内容将被丢弃，且不保留草稿。")
+        ):
+            return
+        self.keeper.discard()
+        self._leaving = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing the window keeps what was typed as a draft (offered next time)."""
+        if not self._leaving:
+            self.keeper.mark_dirty()
+            self.keeper.flush()
+        self.keeper.release()
+        super().closeEvent(event)
+
+    def restore_draft(self, draft_id: str | None) -> bool:
+        """Put a saved draft into the form and keep writing to it; False if it is gone."""
+        from hotline import drafts
+
+        draft = drafts.load(self.session.user.username, draft_id) if draft_id else None
+        if draft is None:
+            self.restore_banner.refresh()
+            return False
+        self.keeper.adopt(draft_id, keep_current=not self.fields.is_blank())
+        self.fields.set_values(draft.data)
+        self.marks.clear()
+        self.problem_banner.hide()
+        self.restore_banner.refresh(exclude={draft_id})
+        self.context.refresh()
+        self.fields.first_widget().setFocus()
+        self.draft_status.setText(
+            _("已恢复 {time} 的草稿").format(time=format_datetime(draft.saved_at))
+        )
+        return True

@@ -1,0 +1,190 @@
+"""What the main window's menu entries open: case windows, enterprise, handover, admin, settings."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+
+from hotline import __version__, db
+from hotline.i18n import _
+from hotline.models import Case
+from ui.common.linked_windows import LINKED, bring_forward, existing_window, follow_links
+from ui.common.messages import show_error
+
+if TYPE_CHECKING:
+    from ui.main_window.window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+class WindowActions(QObject):
+    """The slots of the main window's menus; the window owns one (``window.menu_actions``), a
+    child that goes with it."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session = window.session
+        self.open_windows: dict[tuple[str, int], QWidget] = {}
+
+    def _open(
+        self, key: tuple[str, int], class_name: str, make: Callable[[], QWidget]
+    ) -> QWidget | None:
+        """Show the window for ``key`` (raising it when already open), else create it.
+
+        A case or enterprise window opened from elsewhere (intake, a linked case) counts as
+        open too: the operator never has two copies of a case to confuse.
+        """
+        existing = self.open_windows.get(key)
+        if existing is None and class_name in LINKED:
+            existing = existing_window(class_name, key[1])
+        if existing is not None:
+            bring_forward(existing)
+            return existing
+        try:
+            window = make()
+        except Exception as exc:  # a core error while loading the window's data
+            show_error(self.window, exc)
+            return None
+        if class_name in LINKED:
+            follow_links(window, self.session)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        window.destroyed.connect(lambda *_a, key=key: self.open_windows.pop(key, None))
+        self.open_windows[key] = window
+        bring_forward(window)
+        return window
+
+    def new_case(self) -> None:
+        if not self.window.actions_by_name["newCase"].isEnabled():
+            return
+        from ui.intake.form import IntakeWindow
+
+        key = ("intake", 0)
+        known = key in self.open_windows
+        window = self._open(
+            key, "IntakeWindow", lambda: IntakeWindow(self.session, parent=self.window)
+        )
+        if window is not None and not known:
+            window.case_registered.connect(self.window.sync.case_registered)  # type: ignore[attr-defined]
+
+    def open_current_case(self) -> None:
+        case_id = self.window.current_case_id()
+        if case_id is not None:
+            self.open_case(case_id)
+
+    def open_case(self, case_id: int) -> None:
+        from ui.case.detail import CaseDetailWindow
+
+        self._open(
+            ("case", case_id),
+            "CaseDetailWindow",
+            lambda: CaseDetailWindow(self.session, case_id, parent=self.window),
+        )
+
+    def open_enterprise(self) -> None:
+        case_id = self.window.current_case_id()
+        if case_id is None:
+            return
+        enterprise_id = (
+            Case.select(Case.enterprise).where(Case.id == case_id).scalar()
+        )  # one row by primary key
+        if enterprise_id is None:
+            self.window.statusBar().showMessage(_("该案件没有关联企业"), 5000)
+            return
+        from ui.enterprise.window import EnterpriseWindow
+
+        self._open(
+            ("enterprise", enterprise_id),
+            "EnterpriseWindow",
+            lambda: EnterpriseWindow(self.session, enterprise_id, parent=self.window),
+        )
+
+    def open_handover(self) -> None:
+        from ui.handover.dialog import HandoverDialog
+
+        self._open(
+            ("handover", 0),
+            "HandoverDialog",
+            lambda: HandoverDialog(self.session, parent=self.window),
+        )
+
+    def open_admin(self, page: str) -> None:
+        from ui.admin.window import AdminWindow
+
+        window = self.open_windows.get(("admin", 0))
+        if window is None:
+            window = AdminWindow(self.session, parent=self.window)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+            window.destroyed.connect(lambda *_a: self.open_windows.pop(("admin", 0), None))
+            self.open_windows[("admin", 0)] = window
+        window.show_page(page)  # type: ignore[attr-defined]
+        bring_forward(window)
+
+    def open_audit_window(self) -> None:
+        from ui.admin.audit_window import AuditWindow
+
+        window = AuditWindow(self.session, self.window)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
+
+    def open_catalogue_dialog(self) -> None:
+        from ui.exemption.catalogue_dialog import open_catalogue_dialog
+
+        open_catalogue_dialog(self.session, self.window)
+
+    def open_weekly_report(self) -> None:
+        from ui.reports import actions as report_actions
+
+        report_actions.open_weekly_report(self.window, self.session)
+
+    def open_selected_case_pdf(self) -> None:
+        case_id = self.window.current_case_id()
+        if case_id is None:
+            return
+        from hotline import cases
+        from ui.reports import actions as report_actions
+
+        report_actions.open_case_pdf(self.window, self.session, cases.get(case_id).case_no)
+
+    def open_settings(self) -> None:
+        from ui.start.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.session, self.window)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.apply_idle_lock()
+
+    def apply_idle_lock(self) -> None:
+        lock = getattr(self.window, "idle_lock", None)
+        if lock is not None:
+            from ui.common.settings import AppSettings
+
+            lock.set_minutes(AppSettings().idle_lock_minutes)
+
+    def lock_now(self) -> None:
+        lock = getattr(self.window, "idle_lock", None)
+        if lock is not None:
+            lock.lock()
+
+    def show_shortcuts(self) -> None:
+        lines = []
+        for action in self.window.actions_by_name.values():
+            shortcut = action.shortcut().toString(action.shortcut().SequenceFormat.NativeText)
+            if shortcut and action.isEnabled():
+                lines.append(
+                    f"<tr><td>{action.text().replace('&', '')}</td><td><b>{shortcut}</b></td></tr>"
+                )
+        table = "<table cellspacing=6>" + "".join(lines) + "</table>"
+        QMessageBox.information(self.window, _("键盘快捷键"), table)
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self.window,
+            _("关于"),
+            _("营商环境投诉热线工作台 {version}\n数据库：{database}").format(
+                version=__version__, database=db.describe(self.session.db_target)
+            ),
+        )

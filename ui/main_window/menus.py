@@ -1,0 +1,148 @@
+"""The main window's menus and keyboard shortcuts, built from its slots and the user's role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from hotline import case_queries
+from hotline.i18n import _
+from hotline.permissions import Action
+
+if TYPE_CHECKING:
+    from ui.main_window.window import MainWindow
+
+
+def _action(
+    window: MainWindow,
+    text: str,
+    slot: Callable[[], object],
+    shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    *,
+    name: str,
+    enabled: bool = True,
+) -> QAction:
+    action = QAction(text, window)
+    action.setObjectName(name)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    action.triggered.connect(lambda _checked=False: slot())
+    action.setEnabled(enabled)
+    window.addAction(action)
+    return action
+
+
+def build_menus(window: MainWindow) -> dict[str, QAction]:
+    """Create every action, add them to the menu bar; returns them by object name."""
+    s = window.session
+    slots = window.menu_actions
+    actions: dict[str, QAction] = {}
+
+    def add(menu: QMenu, *args, **kwargs) -> QAction:  # type: ignore[no-untyped-def]
+        action = _action(window, *args, **kwargs)
+        menu.addAction(action)
+        actions[action.objectName()] = action
+        return action
+
+    bar = window.menuBar()
+    case_menu = bar.addMenu(_("案件(&C)"))
+    add(
+        case_menu,
+        _("新建案件…"),
+        slots.new_case,
+        "Ctrl+N",
+        name="newCase",
+        enabled=s.can(Action.CASE_REGISTER),
+    )
+    open_case = add(case_menu, _("打开案件"), slots.open_current_case, name="openCase")
+    open_case.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+    open_case.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+    window.table.addAction(open_case)
+    add(case_menu, _("所属企业档案"), slots.open_enterprise, "Ctrl+E", name="openEnterprise")
+    case_menu.addSeparator()
+    add(case_menu, _("交接班…"), slots.open_handover, "Ctrl+Shift+H", name="handover")
+    case_menu.addSeparator()
+    add(case_menu, _("锁定屏幕"), slots.lock_now, "Ctrl+L", name="lock")
+    add(case_menu, _("退出"), window.close, QKeySequence.StandardKey.Quit, name="quit")
+
+    view_menu = bar.addMenu(_("查看(&V)"))
+    add(view_menu, _("搜索"), window.focus_search, QKeySequence.StandardKey.Find, name="search")
+    add(view_menu, _("刷新"), window.refresh, QKeySequence.StandardKey.Refresh, name="refresh")
+    add(view_menu, _("清除筛选"), window.clear_filters, name="clearFilters")
+    view_menu.addSeparator()
+    for number, view in enumerate(case_queries.VIEWS, start=1):
+        add(
+            view_menu,
+            _(case_queries.VIEWS[view]),
+            lambda view=view: window.views.select_view(view),
+            f"Ctrl+{number}",
+            name=f"view_{view}",
+        )
+
+    window.reports_menu = bar.addMenu(_("报表(&R)"))
+    _fill_reports_menu(window, window.reports_menu)
+
+    if s.can(Action.USER_MANAGE) or s.can(Action.SETTINGS_MANAGE):
+        admin_menu = bar.addMenu(_("管理(&A)"))
+        admin_menu.setObjectName("adminMenu")
+        pages = (
+            ("users", _("用户…"), Action.USER_MANAGE),
+            ("departments", _("承办单位…"), Action.SETTINGS_MANAGE),
+            ("districts", _("区县…"), Action.SETTINGS_MANAGE),
+            ("policy", _("办理时限与节假日…"), Action.SETTINGS_MANAGE),
+        )
+        for page, text, permission in pages:
+            add(
+                admin_menu,
+                text,
+                lambda page=page: slots.open_admin(page),
+                name=f"admin_{page}",
+                enabled=s.can(permission),
+            )
+        _add_audit_and_catalogue(window, admin_menu)
+
+    tools_menu = bar.addMenu(_("工具(&T)"))
+    add(
+        tools_menu,
+        _("设置…"),
+        slots.open_settings,
+        "Ctrl+,",
+        name="settings",
+    )
+    help_menu = bar.addMenu(_("帮助(&H)"))
+    add(help_menu, _("键盘快捷键"), slots.show_shortcuts, "F1", name="shortcuts")
+    add(help_menu, _("关于"), slots.show_about, name="about")
+    return actions
+
+
+def _fill_reports_menu(window: MainWindow, menu: QMenu) -> None:
+    """The Reports menu: the weekly report and the selected case's summary."""
+    slots = window.menu_actions
+    weekly = menu.addAction(_("营商环境周报…"))
+    weekly.setObjectName("weeklyReport")
+    weekly.setShortcut(QKeySequence("Ctrl+Shift+R"))
+    weekly.triggered.connect(lambda _checked=False: slots.open_weekly_report())
+    summary = menu.addAction(_("所选案件摘要 PDF…"))
+    summary.setObjectName("selectedCasePdf")
+    summary.setShortcut(QKeySequence("Ctrl+P"))
+    summary.triggered.connect(lambda _checked=False: slots.open_selected_case_pdf())
+    for action in (weekly, summary):
+        action.setEnabled(window.session.can(Action.REPORT_VIEW))
+        window.addAction(action)
+
+
+def _add_audit_and_catalogue(window: MainWindow, menu: QMenu) -> None:
+    slots = window.menu_actions
+    if window.session.can(Action.AUDIT_VIEW):
+        log_entry = menu.addAction(_("审计日志…"))
+        log_entry.setObjectName("admin_audit")
+        log_entry.triggered.connect(lambda _checked=False: slots.open_audit_window())
+    if not window.session.can(Action.CATALOGUE_MANAGE):
+        return
+    entry = menu.addAction(_("首错免罚清单…"))
+    entry.setObjectName("admin_catalogue")
+    entry.triggered.connect(lambda _checked=False: slots.open_catalogue_dialog())

@@ -1,0 +1,85 @@
+"""Today's figures under the case list: intake today, open, overdue, due today.
+
+Recounted off the GUI thread when anything changes (debounced) and once a minute, so changes
+made at other workstations and the turn of the day show up too.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+from hotline import case_queries
+from hotline.case_queries import TodayFigures
+from hotline.i18n import _, format_number
+from ui.common.events import app_events
+from ui.common.tasks import run_task
+
+PERIOD_MS = 60_000
+DEBOUNCE_MS = 300
+
+
+class StatusStrip(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.figures: TodayFigures | None = None
+        self.received = self._figure("received")
+        self.open = self._figure("open")
+        self.overdue = self._figure("overdue")
+        self.due_today = self._figure("dueToday")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 0)
+        layout.setSpacing(18)
+        for label in (self.received, self.open, self.overdue, self.due_today):
+            layout.addWidget(label)
+        self._show(None)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.refresh)
+        self._period = QTimer(self)
+        self._period.setInterval(PERIOD_MS)
+        self._period.timeout.connect(self.refresh)
+        self._period.start()
+        events = app_events()
+        events.case_saved.connect(self.schedule)
+        events.cases_changed.connect(self.schedule)
+        self._busy = False
+
+    def _figure(self, name: str) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName(f"figure_{name}")
+        return label
+
+    def schedule(self, *_args: object) -> None:
+        self._debounce.start()
+
+    def refresh(self) -> None:
+        if self._busy:
+            self._debounce.start()
+            return
+        self._busy = True
+        run_task(self, case_queries.today_figures, self._done, self._failed)
+
+    def _done(self, figures: TodayFigures) -> None:
+        self._busy = False
+        self._show(figures)
+
+    def _failed(self, _exc: BaseException) -> None:
+        self._busy = False
+
+    def _show(self, figures: TodayFigures | None) -> None:
+        self.figures = figures
+
+        def number(value: int | None) -> str:
+            return "…" if value is None else format_number(value)
+
+        def rich(text: str, value: int | None, colour: str | None = None) -> str:
+            style = f' style="color:{colour}"' if colour and value else ""
+            return f"{text} <b{style}>{number(value)}</b>"
+
+        f = figures
+        self.received.setText(rich(_("今日受理"), f and f.received_today))
+        self.open.setText(rich(_("未办结"), f and f.open))
+        self.overdue.setText(rich(_("已超期"), f and f.overdue, "#b3261e"))
+        self.due_today.setText(rich(_("今日到期"), f and f.due_today, "#8a5a00"))

@@ -1,0 +1,330 @@
+"""The operator's main window: saved views, filters, search and the case list.
+
+Everything that touches the database runs on the thread pool (the list's pages, the view
+counts, today's figures, search); the window only lays out and reacts to signals.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hotline import db
+from hotline.case_queries import CaseFilter
+from hotline.enums import Role
+from hotline.i18n import _, format_number
+from hotline.permissions import Action
+from ui.case_list.search import CaseSearch
+from ui.case_list.table_model import CaseTableModel
+from ui.case_list.table_view import CaseTableView
+from ui.common.events import app_events
+from ui.common.linked_windows import linked_windows
+from ui.common.session import Session
+from ui.common.settings import PreserveGeometry
+from ui.main_window.actions import WindowActions
+from ui.main_window.filter_bar import FilterBar
+from ui.main_window.menus import build_menus
+from ui.main_window.status_strip import StatusStrip
+from ui.main_window.sync import WindowSync
+from ui.main_window.views_panel import ViewsPanel
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(PreserveGeometry, QMainWindow):
+    layout_key = "main_window"
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(_("营商环境投诉热线工作台"))
+        self.model = CaseTableModel(parent=self)
+        self.case_search = CaseSearch(
+            self, reveal_confidential=session.can(Action.CASE_VIEW_CONFIDENTIAL)
+        )
+        self._keep_selection: int | None = None
+        self.menu_actions = WindowActions(self)
+        self.sync = WindowSync(self)
+        self._build()
+        # The layout (and the sort order it remembers) is restored before the signals are
+        # connected, so that the list is queried once, by apply_filters below.
+        self._fit_columns = not self.restore_layout()
+        if self._fit_columns:
+            self.resize(1440, 860)
+            self.splitter.setSizes([210, 1230])
+        header = self.table.horizontalHeader()
+        if not self.model.set_sort(header.sortIndicatorSection(), header.sortIndicatorOrder()):
+            header.setSortIndicator(self.model.sort_column, Qt.SortOrder.DescendingOrder)
+        self._sort_order = header.sortIndicatorOrder()
+        self._connect()
+        # The counts beside and under the list read every case: they start once the first
+        # page is in, so that they do not hold up the list.
+        self.model.page_loaded.connect(self._count_figures, Qt.ConnectionType.SingleShotConnection)
+        # The first page is read at once (a few ms on a million cases): the window's first
+        # paint shows it, instead of an empty list painted, then the list painted again.
+        self.apply_filters(wait=True)
+        self.actions_by_name = build_menus(self)
+        self.filters.load_options()
+        self.sync.start()
+
+    # Layout
+
+    def _build(self) -> None:
+        self.new_case_button = QPushButton(_("新建案件"), self)
+        self.new_case_button.setObjectName("primaryButton")
+        self.new_case_button.setToolTip(_("登记一个新案件（Ctrl+N）"))
+        self.search_box = QLineEdit(self)
+        self.search_box.setObjectName("searchBox")
+        self.search_box.setPlaceholderText(_("搜索案件编号、企业、联系人或内容（Ctrl+F）"))
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMinimumWidth(380)
+        self.search_info = QLabel(self)
+        self.search_info.setObjectName("searchInfo")
+        self.more_button = QToolButton(self)
+        self.more_button.setText(_("更多结果"))
+        self.more_button.setAutoRaise(True)
+        self.more_button.hide()
+        role = Role(self.session.user.role).label
+        self.user_label = QLabel(
+            _("{name} · {role}").format(name=self.session.user.display_name, role=role), self
+        )
+        self.user_label.setObjectName("userLabel")
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        top.addWidget(self.new_case_button)
+        top.addSpacing(8)
+        top.addWidget(self.search_box, 2)
+        top.addWidget(self.search_info)
+        top.addWidget(self.more_button)
+        top.addStretch(1)
+        top.addWidget(self.user_label)
+
+        self.views = ViewsPanel(self.session.user.id, self)
+        self.filters = FilterBar(self)
+        self.table = CaseTableView(self.model, self)
+        self.footer = QLabel(self)
+        self.footer.setObjectName("listFooter")
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(6)
+        right_layout.addWidget(self.filters)
+        right_layout.addWidget(self.table, 1)
+        right_layout.addWidget(self.footer)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.views)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(10, 8, 10, 4)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self.strip = StatusStrip(self)
+        self.statusBar().addWidget(self.strip)
+        self.db_label = QLabel(db.describe(self.session.db_target), self)
+        self.db_label.setObjectName("dbLabel")
+        self.db_label.setToolTip(_("数据库位置"))
+        self.statusBar().addPermanentWidget(self.db_label)
+
+    def _connect(self) -> None:
+        self.new_case_button.clicked.connect(self.menu_actions.new_case)
+        self.search_box.textChanged.connect(self.case_search.set_text)
+        self.search_box.returnPressed.connect(self._search_entered)
+        self.case_search.results.connect(self._search_results)
+        self.case_search.failed.connect(self._show_status_error)
+        self.more_button.clicked.connect(self.case_search.more)
+        self.views.view_selected.connect(self.apply_filters)
+        self.filters.changed.connect(self.apply_filters)
+        self.table.activated.connect(self._activated)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._sort_changed)
+        self.model.page_loaded.connect(self._page_loaded)
+        self.model.total_changed.connect(lambda _total: self._update_footer())
+        self.model.failed.connect(self._show_status_error)
+        self.model.modelAboutToBeReset.connect(self._remember_selection)
+        self.model.modelReset.connect(self._restore_selection)
+        events = app_events()
+        events.case_saved.connect(self.sync.case_saved)
+        events.cases_changed.connect(self.refresh)
+        events.settings_changed.connect(self.filters.load_options)
+        self._recount = QTimer(self)
+        self._recount.setSingleShot(True)
+        self._recount.setInterval(300)
+        self._recount.timeout.connect(self.views.refresh_counts)
+        self._periodic = QTimer(self)
+        self._periodic.setInterval(60_000)
+        self._periodic.timeout.connect(self.views.refresh_counts)
+        self._periodic.start()
+
+    # The list
+
+    def current_filter(self) -> CaseFilter:
+        flt = CaseFilter(
+            view=self.views.current_view,
+            user_id=self.session.user.id,
+            case_ids=self.case_search.case_ids,
+        )
+        return self.filters.apply_to(flt)
+
+    def apply_filters(self, *_args: object, wait: bool = False) -> None:
+        self.sync.stale = False
+        self.model.set_filter(self.current_filter(), wait=wait)
+        self._update_footer()
+
+    def current_case_id(self) -> int | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.case_id_at(index.row())
+
+    def select_case(self, case_id: int) -> bool:
+        row = self.model.row_of_case(case_id)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    def _sort_changed(self, section: int, order: Qt.SortOrder) -> None:
+        if self.model.is_sortable(section):
+            self._sort_order = order
+            self.model.sort(section, order)
+            return
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(self.model.sort_column, self._sort_order)
+        header.blockSignals(False)
+
+    def _count_figures(self, *_args: object) -> None:
+        self.views.refresh_counts()
+        self.strip.refresh()
+
+    def _page_loaded(self, _count: int) -> None:
+        if not self.table.currentIndex().isValid() and self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(0, 0))
+        if self._fit_columns and self.model.rowCount():
+            self._fit_columns = False
+            self.table.fit_columns()
+        self._update_footer()
+
+    def _remember_selection(self) -> None:
+        self._keep_selection = self.current_case_id()
+        self._keep_scroll = self.table.verticalScrollBar().value()
+
+    def _restore_selection(self) -> None:
+        if self._keep_selection is not None and self.select_case(self._keep_selection):
+            self.table.verticalScrollBar().setValue(self._keep_scroll)
+        self._keep_selection = None
+
+    def _update_footer(self) -> None:
+        loaded = self.model.rowCount()
+        if self.model.total is None:
+            text = _("已显示 {loaded} 条").format(loaded=format_number(loaded))
+        else:
+            text = _("已显示 {loaded} 条，共 {total} 条").format(
+                loaded=format_number(loaded), total=format_number(self.model.total)
+            )
+        if self.model.loading:
+            text += " · " + _("正在载入…")
+        elif self.sync.stale:
+            text += " · " + _("其他工作站有更新，按 F5 刷新")
+        self.footer.setText(text)
+        empty = not self.model.loading and self.model.rowCount() == 0
+        if not empty:
+            self.table.show_empty("")
+        elif self.case_search.text:
+            self.table.show_empty(
+                _("没有找到包含“{text}”的案件").format(text=self.case_search.text)
+            )
+        else:
+            self.table.show_empty(_("没有符合条件的案件"))
+
+    def _activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.menu_actions.open_case(self.model.case_id_at(index.row()))
+
+    # Search
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def _search_entered(self) -> None:
+        self.case_search.run_now()
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _search_results(self, case_ids: tuple[int, ...] | None, more: bool) -> None:
+        if case_ids is None:
+            self.search_info.clear()
+        elif more:
+            self.search_info.setText(
+                _("找到最新的 {count} 条").format(count=format_number(len(case_ids)))
+            )
+        else:
+            self.search_info.setText(
+                _("找到 {count} 条").format(count=format_number(len(case_ids)))
+            )
+        self.more_button.setVisible(more)
+        self.apply_filters()
+
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.key() == Qt.Key.Key_Escape and self.search_box.hasFocus():
+            self.search_box.clear()
+            self.table.setFocus()
+            return
+        super().keyPressEvent(event)
+
+    # Changes
+
+    def refresh(self) -> None:
+        self.sync.stale = False
+        self.model.forget_names()
+        self.model.refresh()
+        self.views.refresh_counts()
+        self.strip.refresh()
+        self.filters.load_options()
+        self._update_footer()
+
+    def clear_filters(self) -> None:
+        self.filters.reset()
+        self.search_box.clear()
+        self.views.select_view("all")
+
+    def _show_status_error(self, exc: BaseException) -> None:
+        from hotline.errors import DatabaseReplaced
+        from ui.common.messages import error_text
+
+        if isinstance(exc, DatabaseReplaced):  # until the program is reopened
+            self.sync.watcher.stop()
+            self.statusBar().showMessage(error_text(exc))
+            return
+        self.statusBar().showMessage(error_text(exc), 10_000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        others = list(dict.fromkeys([*self.menu_actions.open_windows.values(), *linked_windows()]))
+        for window in others:
+            window.close()
+        if any(w.isVisible() for w in others):
+            event.ignore()  # a window kept itself open (its unsaved work): so does this one
+            return
+        self.sync.watcher.stop()
+        super().closeEvent(event)

@@ -1,0 +1,109 @@
+"""The workstation settings: language, idle lock; where the database and settings are."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import QProcess, Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hotline import db, paths
+from hotline.i18n import _
+from ui.common.events import app_events
+from ui.common.session import Session
+from ui.common.settings import AppSettings
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = {"zh_CN": "中文（简体）", "en": "English"}  # each in its own language
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = AppSettings()
+        self.setWindowTitle(_("设置"))
+        self.setMinimumWidth(520)
+        self.language = QComboBox(self)
+        self.language.setObjectName("language")
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(self.settings.language)))
+        self.idle = QSpinBox(self)
+        self.idle.setObjectName("idleLock")
+        self.idle.setRange(0, 240)
+        self.idle.setSuffix(_(" 分钟"))
+        self.idle.setSpecialValueText(_("从不锁定"))
+        self.idle.setValue(self.settings.idle_lock_minutes)
+        database = self._path_label(db.describe(session.db_target))
+        settings_file = self._path_label(str(paths.data_dir() / "settings.ini"))
+        form = QFormLayout()
+        form.addRow(_("界面语言"), self.language)
+        form.addRow(_("无操作自动锁定"), self.idle)
+        form.addRow(_("数据库"), database)
+        form.addRow(_("设置文件"), settings_file)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("确定"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("取消"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def _path_label(self, text: str) -> QLabel:
+        label = QLabel(text, self)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setWordWrap(True)
+        return label
+
+    def save(self) -> None:
+        old_language = self.settings.language
+        new_language = str(self.language.currentData())
+        self.settings.language = new_language
+        self.settings.idle_lock_minutes = self.idle.value()
+        self.settings.sync()
+        self.accept()
+        if new_language != old_language:
+            app_events().language_changed.emit(new_language)
+            offer_restart(self.parentWidget())
+
+
+def offer_restart(parent: QWidget | None) -> None:
+    """Ask once whether to restart now so that the new language takes effect."""
+    answer = QMessageBox.question(
+        parent,
+        _("切换语言"),
+        _("界面语言将在程序重新启动后切换。现在重新启动吗？"),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.Yes,
+    )
+    if answer == QMessageBox.StandardButton.Yes:
+        restart()
+
+
+def restart() -> None:
+    """Start a new instance with the same arguments, then close this one."""
+    arguments = sys.argv[1:] if getattr(sys, "frozen", False) else sys.argv
+    if QProcess.startDetached(sys.executable, arguments):
+        app = QApplication.instance()
+        for widget in QApplication.topLevelWidgets():
+            widget.close()
+        if app is not None:
+            app.quit()
+    else:
+        log.error("could not restart %s %s", sys.executable, arguments)
