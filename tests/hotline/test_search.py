@@ -273,3 +273,37 @@ def test_postgresql_keeps_and_asks_for_the_same_code_4_grams() -> None:
     asked = query_tokens(parse_query("张伟 13912345678"))
     assert {"张伟", "1391", "2345", "5678"} <= set(asked) and "13" not in asked
     assert {"no", "20", "2026"} <= set(query_tokens(parse_query("no.2026")))  # mixed: both
+
+
+def test_one_search_backend_per_database(database, tmp_path) -> None:
+    """The open database's index is made once and kept; another database gets its own."""
+    from peewee import SqliteDatabase
+
+    from hotline.search.index import backend
+
+    first = backend()
+    assert backend() is first and first.db is database
+    other = SqliteDatabase(str(tmp_path / "other.sqlite3"))
+    made = backend(other)
+    assert made.db is other and type(made).__name__ == "SqliteSearch"
+    assert backend().db is database
+
+
+def test_a_rebuild_in_small_batches_indexes_every_case(corpus, database, monkeypatch) -> None:
+    from hotline.models import Case
+    from hotline.pg import search as pg_search
+    from hotline.search import sqlite_backend
+    from hotline.search.documents import case_sources, every_case_source
+
+    chunks = list(every_case_source(database, 2))
+    read = [case_id for chunk in chunks for case_id, _confidential, _texts in chunk]
+    assert read == sorted(row[0] for row in Case.select(Case.id).tuples())
+    assert len(read) > 2 and max(map(len, chunks)) == 2 and len(chunks) == -(-len(read) // 2)
+    assert {case_id: (c, t) for chunk in chunks for case_id, c, t in chunk} == case_sources(read)
+    monkeypatch.setattr(sqlite_backend, "BATCH", 2)
+    monkeypatch.setattr(pg_search, "BATCH", 2)
+    assert rebuild() == len(read)
+    assert ids("拖欠工程款") == {corpus["li"].id}
+    assert ids("91410600MA44XKQ35C") == {corpus["li"].id}
+    if is_sqlite():
+        assert_index_is_as_rebuilt(database)
