@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from peewee import Database, SqliteDatabase
 
-from hotline.db import current
+from hotline.models import database_proxy
 from hotline.search.backend import SearchBackend
 from hotline.search.documents import CaseDocuments
 
@@ -21,9 +21,11 @@ _chosen: SearchBackend | None = None
 
 
 def backend(db: Database | None = None) -> SearchBackend:
-    """The search index of ``db`` (default: the open database)."""
+    """The search index of ``db`` (default: the database the models are bound to)."""
     global _chosen
-    db = db or current()
+    db = db or database_proxy.obj
+    if db is None:
+        raise RuntimeError("no database is open")
     chosen = _chosen
     if chosen is None or chosen.db is not db:
         chosen = _chosen = _for_database(db)
