@@ -36,7 +36,8 @@ sys.path.insert(0, str(ROOT))
 from hotline import case_queries, cases, db, demo  # noqa: E402
 from hotline.case_queries import CaseFilter  # noqa: E402
 from hotline.permissions import Actor  # noqa: E402
-from hotline.search import index, search  # noqa: E402
+from hotline.search import search  # noqa: E402
+from hotline.search.sqlite_backend import TABLES  # noqa: E402
 from hotline.search.tokens import parse_query  # noqa: E402
 
 Result = dict[str, Any]
@@ -217,7 +218,7 @@ def sizes() -> Result:
         "SELECT name, SUM(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC"
     ):
         by_table[name] = int(size)
-    fts = sum(size for name, size in by_table.items() if name.startswith(index.TABLES))
+    fts = sum(size for name, size in by_table.items() if name.startswith(TABLES))
     case_text, event_text, enterprise_text = database.execute_sql(_INDEXED_TEXT_SQL).fetchone()
     indexed = int(case_text or 0) + int(event_text or 0) + int(enterprise_text or 0)
     return {

@@ -80,7 +80,7 @@ def write_cases(cases: int, seed: int | None = None, progress: Progress | None =
 
 
 def _index_and_audit(written: int, seed: int | None, actor: Actor | None, finished: bool) -> None:
-    if not index.enabled():  # PostgreSQL: the rows were not indexed as they were written
+    if index.backend().rebuild_after_bulk:  # the rows were not indexed as they were written
         with write_transaction():
             index.rebuild()
     with write_transaction():
@@ -138,15 +138,13 @@ class _Writer:
                 self.check(batch)
                 if isinstance(batch, EnterpriseBatch):
                     bulk.insert("enterprise", bulk.ENTERPRISE_COLUMNS, batch.rows)
-                    if index.enabled():
-                        index.write_enterprise_rows((row[0], row[1], row[2]) for row in batch.rows)
+                    index.backend().index_bulk_enterprises((r[0], r[1], r[2]) for r in batch.rows)
                     self.audit("enterprise", batch.first_id, len(batch.rows))
                     continue
                 bulk.insert("case", bulk.CASE_COLUMNS, batch.case_rows)
                 bulk.insert("case_event", bulk.EVENT_COLUMNS, batch.event_rows)
                 bulk.raise_counters(batch.last_by_day)
-                if index.enabled():
-                    index.write_case_documents(batch.index_rows)
+                index.backend().index_bulk_cases(batch.index_rows)
                 self.audit("case", batch.first_id, len(batch.case_rows))
             self.written += len(batch.case_rows)
             if progress:

@@ -22,7 +22,7 @@ from hotline.case_replay import replay
 from hotline.deadlines import DeadlinePolicy
 from hotline.demo_story import StoryTeller
 from hotline.demo_text import DemoEnterprise, DemoRandom, TextMaker, Weighted
-from hotline.search.index import CASE_TEXT_COLUMNS, case_documents
+from hotline.search.documents import CASE_TEXT_COLUMNS, case_documents
 from hotline.workdays import WorkCalendar
 
 HISTORY_DAYS = 730
@@ -94,7 +94,7 @@ class CaseBatch:
     last_by_day: dict[str, int]
     case_rows: list[tuple[Any, ...]]
     event_rows: list[tuple[Any, ...]]
-    # The search-index rows of the cases (hotline.search.index.write_case_documents), made
+    # The search-index rows of the cases (hotline.search.sqlite_backend.SqliteSearch.write_case_documents), made
     # here so that the writing process only inserts them.
     index_rows: list[tuple[int, str, str, str]] = field(default_factory=list)
 
@@ -247,7 +247,7 @@ class CaseFactory:
     def index_row(
         self, case_row: tuple[Any, ...], event_rows: list[tuple[Any, ...]]
     ) -> tuple[int, str, str, str]:
-        """What :func:`hotline.search.index.case_sources` would read back for this case."""
+        """What :func:`hotline.search.documents.case_sources` would read back for this case."""
         enterprise = self.enterprise_by_id[case_row[_ENTERPRISE]]
         texts = [case_row[at] for at in _CASE_TEXTS]
         texts += [enterprise.name, enterprise.uscc]

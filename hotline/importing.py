@@ -311,7 +311,11 @@ class _Importer:
         )
         self.report.imported += len(batch)
         self.report.case_nos.extend(numbers)
-        if self.index_each and not index.enabled() and self.report.imported > REBUILD_INDEX_AFTER:
+        if (
+            self.index_each
+            and index.backend().rebuild_after_bulk
+            and self.report.imported > REBUILD_INDEX_AFTER
+        ):
             self.index_each = False  # PostgreSQL: one rebuild at the end is faster in bulk
         if self.index_each:
             index.index_new_cases(range(first_id, first_id + len(batch)))

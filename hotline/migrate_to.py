@@ -206,7 +206,7 @@ def migrate(source: str | Path, url: str, *, progress: Progress | None = None) -
                 # Statistics for the planner now, not when autovacuum gets round to it: without
                 # them it reads every timeline row to find a few cases' (index and first searches).
                 target.execute_sql("ANALYZE")
-                report.indexed_cases = pg_search.rebuild(target)
+                report.indexed_cases = pg_search.PostgresSearch(target).rebuild()
                 _verify(reader, target, source_tables, report)
                 if not report.ok:
                     bad = ", ".join(t.table for t in report.tables if not t.ok)

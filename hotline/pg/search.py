@@ -13,18 +13,23 @@ check against the real text as on SQLite, so both backends give the same results
 
 As on SQLite, a confidential case's row in ``case_search`` holds the tokens of its masked
 texts, and its real tokens sit in ``case_private_search``, which only the query of a role
-allowed to see confidential callers asks (see :mod:`hotline.search.index`).
+allowed to see confidential callers asks (see :mod:`hotline.search.documents`).
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
 
-from peewee import Database, PostgresqlDatabase
+from peewee import Database
 
-from hotline.db import current
+from hotline.models import Case
+from hotline.search.backend import CaseLookup
+from hotline.search.documents import CaseDocuments, case_sources, every_case_source, masked_texts
 from hotline.search.tokens import CODE_GRAM, Term, code_grams, code_runs, normalize, runs
 
 log = logging.getLogger(__name__)
@@ -32,6 +37,7 @@ log = logging.getLogger(__name__)
 # Rebuilt from the data, never copied.
 DERIVED_TABLES = ("case_search", "enterprise_search", "case_private_search")
 WINDOW = 2000  # newest ids a query checks row by row before it asks the GIN index
+BATCH = 5_000  # cases read at a time by a rebuild
 _KEYS = {
     "case_search": "case_id",
     "enterprise_search": "enterprise_id",
@@ -47,10 +53,6 @@ _SCHEMA = tuple(
         f"ALTER TABLE {table} ALTER COLUMN tokens SET STATISTICS 1000",
     )
 )
-
-
-def enabled(db: Database | None = None) -> bool:
-    return isinstance(db or current(), PostgresqlDatabase)
 
 
 def grams(texts: Iterable[str | None]) -> set[str]:
@@ -87,56 +89,15 @@ def query_tokens(terms: Sequence[Term]) -> list[str]:
     return sorted(set(tokens))
 
 
-def install(db: Database) -> None:
-    for statement in _SCHEMA:
-        db.execute_sql(statement)
-
-
-def _case_sources(case_ids: Iterable[int]) -> dict[int, tuple[bool, list[str]]]:
-    from hotline.search.index import case_sources
-
-    return case_sources(case_ids)
-
-
 def _case_grams(confidential: bool, texts: list[str]) -> tuple[set[str], set[str] | None]:
     """The tokens of ``case_search`` and, for a confidential case, of ``case_private_search``."""
     if not confidential:
         return grams(texts), None
-    from hotline.search.index import masked_texts
-
     return grams(masked_texts(texts)), grams(texts)
 
 
-def _store(table: str, owner: int, tokens: set[str]) -> None:
-    key = _KEYS[table]
-    current().execute_sql(
-        f"INSERT INTO {table} ({key}, tokens) VALUES (%s, %s) "
-        f"ON CONFLICT ({key}) DO UPDATE SET tokens = excluded.tokens",
-        (owner, sorted(tokens)),
-    )
-
-
-def reindex_cases(case_ids: Sequence[int]) -> None:
-    """Bring the tokens of ``case_ids`` up to date (a deleted case loses its row)."""
-    sources = _case_sources(case_ids)
-    for case_id in case_ids:
-        shared, private = _case_grams(*sources[case_id]) if case_id in sources else (None, None)
-        if shared is not None:
-            _store("case_search", case_id, shared)
-        else:
-            current().execute_sql("DELETE FROM case_search WHERE case_id = %s", (case_id,))
-        if private is not None:
-            _store("case_private_search", case_id, private)
-        else:
-            current().execute_sql("DELETE FROM case_private_search WHERE case_id = %s", (case_id,))
-
-
-def index_enterprise(enterprise_id: int, name: str, uscc: str | None) -> None:
-    _store("enterprise_search", enterprise_id, grams([name, uscc or ""]))
-
-
 def case_candidates(
-    terms: Sequence[Term], before_id: int | None, limit: int, *, reveal: bool = False
+    db: Database, terms: Sequence[Term], reveal: bool, before_id: int | None, limit: int
 ) -> list[int]:
     """Ids of cases holding every token of ``terms``, newest first, below ``before_id``;
     with ``reveal`` also confidential cases whose real texts hold them.
@@ -150,7 +111,7 @@ def case_candidates(
     tokens = query_tokens(terms)
     if not tokens:
         return []
-    found = _shared_candidates(tokens, before_id, limit)
+    found = _shared_candidates(db, tokens, before_id, limit)
     if not reveal:
         return found
     sql = "SELECT case_id FROM case_private_search WHERE tokens @> %s::text[]"
@@ -159,16 +120,15 @@ def case_candidates(
         sql += " AND case_id < %s"
         params.append(before_id)
     params.append(limit)
-    private = [
-        row[0] for row in current().execute_sql(sql + " ORDER BY case_id DESC LIMIT %s", params)
-    ]
+    private = [row[0] for row in db.execute_sql(sql + " ORDER BY case_id DESC LIMIT %s", params)]
     if not private:
         return found
     return sorted(set(found).union(private), reverse=True)[:limit]
 
 
-def _shared_candidates(tokens: list[str], before_id: int | None, limit: int) -> list[int]:
-    db = current()
+def _shared_candidates(
+    db: Database, tokens: list[str], before_id: int | None, limit: int
+) -> list[int]:
     top = before_id
     if top is None:
         (newest,) = db.execute_sql("SELECT max(case_id) FROM case_search").fetchone()
@@ -199,18 +159,6 @@ def _shared_candidates(tokens: list[str], before_id: int | None, limit: int) -> 
     return found
 
 
-def enterprise_candidates(terms: Sequence[Term], limit: int = 200) -> list[int]:
-    tokens = query_tokens(terms)
-    if not tokens:
-        return []
-    rows = current().execute_sql(
-        "SELECT enterprise_id FROM enterprise_search WHERE tokens @> %s::text[] "
-        "ORDER BY enterprise_id DESC LIMIT %s",
-        (tokens, limit),
-    )
-    return [row[0] for row in rows]
-
-
 def _copy(db: Database, table: str, rows: Iterable[tuple[int, set[str]]]) -> None:
     """Bulk-load rows with COPY. Tokens are letters and digits: quoting them is enough."""
     buffer = io.StringIO()
@@ -222,40 +170,114 @@ def _copy(db: Database, table: str, rows: Iterable[tuple[int, set[str]]]) -> Non
         cur.copy_expert(f"COPY {table} ({_KEYS[table]}, tokens) FROM STDIN", buffer)
 
 
-def rebuild(db: Database, batch: int = 5_000) -> int:
-    """Recompute the tables from the cases and enterprises; returns the cases indexed."""
-    with db.atomic():  # other workstations wait for the new index instead of seeing none
-        return _rebuild(db, batch)
+@dataclass(frozen=True)
+class PostgresSearch:
+    """:class:`hotline.search.backend.SearchBackend` over GIN-indexed token arrays."""
 
+    db: Database
+    rebuild_after_bulk: ClassVar[bool] = True
 
-def _rebuild(db: Database, batch: int) -> int:
-    install(db)
-    db.execute_sql(f"TRUNCATE {', '.join(_KEYS)}")
-    for table in _KEYS:  # one index build after the load is much faster than row by row
-        db.execute_sql(f"DROP INDEX IF EXISTS {table}_tokens")
-    count = 0
-    last = 0
-    while True:
-        ids = [
-            row[0]
-            for row in db.execute_sql(
-                'SELECT id FROM "case" WHERE id > %s ORDER BY id LIMIT %s', (last, batch)
+    def install(self) -> None:
+        for statement in _SCHEMA:
+            self.db.execute_sql(statement)
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def _store(self, table: str, owner: int, tokens: set[str]) -> None:
+        key = _KEYS[table]
+        self.db.execute_sql(
+            f"INSERT INTO {table} ({key}, tokens) VALUES (%s, %s) "
+            f"ON CONFLICT ({key}) DO UPDATE SET tokens = excluded.tokens",
+            (owner, sorted(tokens)),
+        )
+
+    def reindex_cases(self, case_ids: Sequence[int]) -> None:
+        """Bring the tokens of ``case_ids`` up to date (a deleted case loses its row)."""
+        sources = case_sources(case_ids)
+        for case_id in case_ids:
+            shared, private = _case_grams(*sources[case_id]) if case_id in sources else (None, None)
+            if shared is not None:
+                self._store("case_search", case_id, shared)
+            else:
+                self.db.execute_sql("DELETE FROM case_search WHERE case_id = %s", (case_id,))
+            if private is not None:
+                self._store("case_private_search", case_id, private)
+            else:
+                self.db.execute_sql(
+                    "DELETE FROM case_private_search WHERE case_id = %s", (case_id,)
+                )
+
+    index_new_cases = reindex_cases
+
+    def before_case_change(self, case_id: int) -> CaseDocuments | None:
+        return None  # a row is replaced whole: nothing to know of it before
+
+    def after_case_change(self, case_id: int, before: CaseDocuments | None) -> None:
+        self.reindex_cases([case_id])
+
+    def index_enterprise(
+        self, enterprise_id: int, name: str, uscc: str | None, old: tuple[str, str | None] | None
+    ) -> None:
+        self._store("enterprise_search", enterprise_id, grams([name, uscc or ""]))
+        if old is not None:
+            ids = Case.select(Case.id).where(Case.enterprise == enterprise_id).tuples()
+            self.reindex_cases([row[0] for row in ids])
+
+    def index_bulk_enterprises(self, rows: Iterable[tuple[int, str, str | None]]) -> None:
+        """Nothing: the writer rebuilds the index when done (``rebuild_after_bulk``)."""
+
+    def index_bulk_cases(self, rows: Iterable[tuple[int, str, str, str]]) -> None:
+        """Nothing: the writer rebuilds the index when done (``rebuild_after_bulk``)."""
+
+    def rebuild(self) -> int:
+        """Recompute the tables from the cases and enterprises; returns the cases indexed."""
+        with self.db.atomic():  # other workstations wait for the new index instead of seeing none
+            return self._rebuild()
+
+    def _rebuild(self) -> int:
+        db = self.db
+        self.install()
+        db.execute_sql(f"TRUNCATE {', '.join(_KEYS)}")
+        for table in _KEYS:  # one index build after the load is much faster than row by row
+            db.execute_sql(f"DROP INDEX IF EXISTS {table}_tokens")
+        count = 0
+        for chunk in every_case_source(db, BATCH):
+            rows = {
+                case_id: _case_grams(confidential, texts) for case_id, confidential, texts in chunk
+            }
+            _copy(db, "case_search", ((i, shared) for i, (shared, _) in rows.items()))
+            _copy(
+                db, "case_private_search", ((i, p) for i, (_, p) in rows.items() if p is not None)
             )
-        ]
-        if not ids:
-            break
-        sources = _case_sources(ids)
-        rows = {i: _case_grams(*sources[i]) for i in ids if i in sources}
-        _copy(db, "case_search", ((i, shared) for i, (shared, _) in rows.items()))
-        _copy(db, "case_private_search", ((i, p) for i, (_, p) in rows.items() if p is not None))
-        count += len(ids)
-        last = ids[-1]
-    enterprises = db.execute_sql("SELECT id, name, uscc FROM enterprise").fetchall()
-    _copy(db, "enterprise_search", ((i, grams([n, u or ""])) for i, n, u in enterprises))
-    db.execute_sql("SET LOCAL maintenance_work_mem = '256MB'")
-    install(db)
-    db.execute_sql("ANALYZE case_search")
-    db.execute_sql("ANALYZE enterprise_search")
-    db.execute_sql("ANALYZE case_private_search")
-    log.info("search index rebuilt on PostgreSQL: %s cases", count)
-    return count
+            count += len(rows)
+        enterprises = db.execute_sql("SELECT id, name, uscc FROM enterprise").fetchall()
+        _copy(db, "enterprise_search", ((i, grams([n, u or ""])) for i, n, u in enterprises))
+        db.execute_sql("SET LOCAL maintenance_work_mem = '256MB'")
+        self.install()
+        db.execute_sql("ANALYZE case_search")
+        db.execute_sql("ANALYZE enterprise_search")
+        db.execute_sql("ANALYZE case_private_search")
+        log.info("search index rebuilt on PostgreSQL: %s cases", count)
+        return count
+
+    def add_code_index(self) -> None:
+        """The code 4-grams go into the same token arrays: they are rebuilt."""
+        self.rebuild()
+
+    # -- asking -----------------------------------------------------------------------------
+
+    def case_lookup(self, terms: Sequence[Term], reveal: bool) -> CaseLookup:
+        """One array holds pairs and 4-grams: a term is exact by either."""
+        fetch = functools.partial(case_candidates, self.db, terms, reveal)
+        return CaseLookup(fetch, exact=all(t.exact or t.code_exact for t in terms))
+
+    def enterprise_candidates(self, terms: Sequence[Term], limit: int) -> list[int]:
+        tokens = query_tokens(terms)
+        if not tokens:
+            return []
+        rows = self.db.execute_sql(
+            "SELECT enterprise_id FROM enterprise_search WHERE tokens @> %s::text[] "
+            "ORDER BY enterprise_id DESC LIMIT %s",
+            (tokens, limit),
+        )
+        return [row[0] for row in rows]

@@ -5,25 +5,28 @@ its texts (case number, subject, description, request, contact, enterprise, time
 Characters that mean something to FTS5 (quotes, ``*``, brackets, ``AND``) are just text here.
 Results are newest first (highest id first), paged by the last id seen.
 
-A query holding codes (a credit code, a phone or case number: see :mod:`hotline.search.tokens`)
-takes its candidates from the code index instead, when they are few there.
+The open database's index (:mod:`hotline.search.backend`) gives the candidates; a query
+holding codes (a credit code, a phone or case number: see :mod:`hotline.search.tokens`) may
+take them from the 4-grams of codes there.
 
 A confidential case's caller is found only by a role allowed to see it
 (``reveal_confidential``): the shared index holds such a case's texts masked, and only that
 role's query also asks the private index of confidential cases (see
-:mod:`hotline.search.index`). The check against the text reads the same version.
+:mod:`hotline.search.documents`). The check against the text reads the same version.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
-from hotline.db import current
 from hotline.models import Case, CaseEvent, Enterprise
-from hotline.search import index
+from hotline.search.backend import CaseLookup
+from hotline.search.documents import case_texts
+from hotline.search.index import backend
 from hotline.search.tokens import Term, normalize, parse_query
 
 BATCH = 200
@@ -31,10 +34,6 @@ MAX_BATCH = 3200
 
 
 MAX_EXAMINED = 20_000  # candidates checked against their text in one call, at most
-# A query of codes only takes its candidates from the code index. A query with codes and
-# other words does when the codes have at most this many there: a common code ("2026") with
-# a name leaves it to the bigrams.
-CODE_CANDIDATES = 2_000
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,7 @@ def _storable(text: str) -> str:
 
 
 def _verify(case_ids: Sequence[int], terms: Sequence[Term], reveal: bool) -> list[int]:
-    texts = index.case_texts(case_ids, reveal=reveal)
+    texts = case_texts(case_ids, reveal=reveal)
     kept = []
     for case_id in case_ids:
         parts = texts.get(case_id)
@@ -62,69 +61,6 @@ def _verify(case_ids: Sequence[int], terms: Sequence[Term], reveal: bool) -> lis
         if all(term.text in haystack for term in terms):
             kept.append(case_id)
     return kept
-
-
-def _fts_candidates(
-    expression: str, before_id: int | None, limit: int, table: str = "case_fts"
-) -> list[int]:
-    sql = f"SELECT rowid FROM {table} WHERE {table} MATCH ?"
-    params: list[object] = [expression]
-    if before_id is not None:
-        sql += " AND rowid < ?"
-        params.append(before_id)
-    sql += " ORDER BY rowid DESC LIMIT ?"
-    params.append(limit)
-    return [row[0] for row in current().execute_sql(sql, params)]
-
-
-def _with_private(
-    expression: str, before_id: int | None, limit: int, table: str, reveal: bool
-) -> list[int]:
-    """Candidates from ``table``, and for a role that may see confidential callers also from
-    the private index of confidential cases: the newest ``limit`` of both."""
-    found = _fts_candidates(expression, before_id, limit, table)
-    if not reveal:
-        return found
-    private = _fts_candidates(expression, before_id, limit, "case_private_fts")
-    if not private:
-        return found
-    return sorted(set(found).union(private), reverse=True)[:limit]
-
-
-def _index_candidates(
-    terms: Sequence[Term], expression: str, before_id: int | None, limit: int, reveal: bool
-) -> list[int]:
-    if index.enabled():
-        return _with_private(expression, before_id, limit, "case_fts", reveal)
-    from hotline.pg import search as pg_search
-
-    return pg_search.case_candidates(terms, before_id, limit, reveal=reveal)
-
-
-def _code_expression(terms: Sequence[Term]) -> str | None:
-    """The code-index query to take candidates from, or None to use the bigrams."""
-    expression = " AND ".join(f"({t.code})" for t in terms if t.code)
-    if not expression or not index.enabled():
-        return None
-    if all(t.code_only for t in terms):
-        return expression
-    (count,) = (
-        current()
-        .execute_sql(
-            "SELECT count(*) FROM (SELECT rowid FROM case_code_fts "
-            "WHERE case_code_fts MATCH ? LIMIT ?)",
-            (expression, CODE_CANDIDATES + 1),
-        )
-        .fetchone()
-    )
-    return expression if count <= CODE_CANDIDATES else None
-
-
-def _indexed() -> bool:
-    """SQLite's FTS5 tables or PostgreSQL's token tables (see :mod:`hotline.pg.search`)."""
-    from hotline.pg import search as pg_search
-
-    return index.enabled() or pg_search.enabled()
 
 
 def _scan_candidates(terms: Sequence[Term], before_id: int | None, limit: int) -> list[int]:
@@ -168,25 +104,17 @@ def search(
     terms = parse_query(text)
     if not terms or limit <= 0:
         return SearchPage([], None)
-    expression = " AND ".join(f"({t.match})" for t in terms if t.match)
-    use_index = bool(expression) and _indexed()
-    must_verify = not use_index or any(not t.exact for t in terms)
-    if use_index and not index.enabled():  # PostgreSQL: one array holds pairs and 4-grams
-        must_verify = not all(t.exact or t.code_exact for t in terms)
-    code_expression = _code_expression(terms) if use_index else None
-    if code_expression is not None:
-        must_verify = not all(t.code_exact for t in terms)
+    if any(t.match for t in terms):
+        lookup = backend().case_lookup(terms, reveal)
+    else:  # nothing the index holds: scan the rows
+        lookup = CaseLookup(functools.partial(_scan_candidates, terms), exact=False)
+    must_verify = not lookup.exact
     found: list[int] = []
     examined = 0
     cursor = before_id
     batch = max(limit + 1, BATCH) if must_verify else limit + 1
     while len(found) <= limit:
-        if code_expression is not None:
-            candidates = _with_private(code_expression, cursor, batch, "case_code_fts", reveal)
-        elif use_index:
-            candidates = _index_candidates(terms, expression, cursor, batch, reveal)
-        else:
-            candidates = _scan_candidates(terms, cursor, batch)
+        candidates = lookup.fetch(cursor, batch)
         if not candidates:
             break
         found.extend(_verify(candidates, terms, reveal) if must_verify else candidates)
@@ -212,19 +140,8 @@ def suggest_enterprises(text: str, limit: int = 10) -> list[Enterprise]:
     if not terms:
         return []
     needle = normalize(text).strip()
-    expression = " AND ".join(f"({t.match})" for t in terms if t.match)
-    if expression and _indexed():
-        if index.enabled():
-            rows = current().execute_sql(
-                "SELECT rowid FROM enterprise_fts WHERE enterprise_fts MATCH ? "
-                "ORDER BY rowid DESC LIMIT 200",
-                (expression,),
-            )
-            ids = [row[0] for row in rows]
-        else:
-            from hotline.pg import search as pg_search
-
-            ids = pg_search.enterprise_candidates(terms, 200)
+    if any(t.match for t in terms):
+        ids = backend().enterprise_candidates(terms, 200)
         candidates = list(Enterprise.select().where(Enterprise.id.in_(ids))) if ids else []
     else:
         like = f"%{needle}%"

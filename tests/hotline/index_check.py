@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from hotline.search import index
+from hotline.search.sqlite_backend import TABLES
 
 
 def vocabulary(database) -> dict[str, set[tuple[str, int]]]:
     """Every (token, row count) of each SQLite index table: what the index believes it holds."""
     out = {}
-    for table in index.TABLES:
+    for table in TABLES:
         database.execute_sql(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.v_{table} USING fts5vocab(main, {table}, row)"
         )

@@ -161,14 +161,16 @@ def test_a_database_indexed_before_opens_with_the_caller_hidden(
     gets them moved to the private index when it is opened."""
     from hotline import db
     from hotline.pg import search as pg_search
-    from hotline.search import index
+    from hotline.search.documents import case_documents, case_sources
+    from hotline.search.index import backend
+    from hotline.search.tokens import documents
 
     case = caller.make(cli_actor)
-    confidential, texts = index.case_sources([case.id])[case.id]
-    if index.enabled():
-        tokens, codes, private = index.case_documents(confidential, texts)
-        index.write_case_documents([(case.id, tokens, codes, private)], delete=True)
-        index.write_case_documents([(case.id, *index.documents(texts), "")])
+    confidential, texts = case_sources([case.id])[case.id]
+    if db.is_sqlite():
+        tokens, codes, private = case_documents(confidential, texts)
+        backend().write_case_documents([(case.id, tokens, codes, private)], delete=True)
+        backend().write_case_documents([(case.id, *documents(texts), "")])
         database.execute_sql("DROP TABLE case_private_fts")
     else:
         database.execute_sql(

@@ -86,14 +86,12 @@ def test_migration_from_version_one_backs_up_and_indexes(tmp_path: Path, cli_act
     migrations.upgrade(handle, str(path), up_to=1)
     assert migrations.current_version(handle) == 1
     # Version 1 had no search index: register without indexing.
-    from hotline.search import index
+    from hotline.search.sqlite_backend import SqliteSearch
 
-    original = index.enabled
-    index.enabled = lambda db=None: False  # type: ignore[assignment]
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(SqliteSearch, "index_new_cases", lambda *args: None)
+        patch.setattr(SqliteSearch, "index_enterprise", lambda *args: None)
         old_case = cases.register(cli_actor, sample_case(subject="老版本里的案件"))
-    finally:
-        index.enabled = original
     db.close()
 
     db.open_database(path)

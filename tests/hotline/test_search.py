@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hotline import cases, workflow
+from hotline.db import is_sqlite
 from hotline.search import search, suggest_enterprises
 from hotline.search.index import rebuild
 from tests.conftest import sample_case
@@ -145,12 +146,13 @@ def test_a_search_that_checks_too_much_stops_and_can_go_on(database, cli_actor, 
 @pytest.mark.sqlite_only("compares the FTS5 tables with a rebuilt copy")
 def test_vocabulary_check_sees_a_wrong_removal(corpus, database) -> None:
     """The check below is real: a token left behind by a wrong removal shows."""
-    from hotline.search import index
+    from hotline.search.documents import case_documents, case_sources
+    from hotline.search.index import backend
 
     case_id = corpus["wang"].id
-    tokens, codes, private = index.case_documents(*index.case_sources([case_id])[case_id])
-    index.write_case_documents([(case_id, tokens, codes, private)], delete=True)
-    index.write_case_documents([(case_id, tokens, codes + " 7777", private)])
+    tokens, codes, private = case_documents(*case_sources([case_id])[case_id])
+    backend().write_case_documents([(case_id, tokens, codes, private)], delete=True)
+    backend().write_case_documents([(case_id, tokens, codes + " 7777", private)])
     with pytest.raises(AssertionError):
         assert_index_is_as_rebuilt(database)
 
@@ -160,29 +162,27 @@ def asked(monkeypatch) -> list[tuple[str, tuple[str, ...]]]:
     """What each candidate look-up asked, in order: SQLite (its FTS5 table, ()); PostgreSQL
     ("case_search", the tokens a row must hold)."""
     from hotline.pg import search as pg_search
-    from hotline.search import query
+    from hotline.search import sqlite_backend
 
     calls: list[tuple[str, tuple[str, ...]]] = []
-    real_fts, real_pg = query._fts_candidates, pg_search.case_candidates
+    real_fts, real_pg = sqlite_backend._fts_candidates, pg_search.case_candidates
 
-    def fts(expression, before_id, limit, table="case_fts"):
+    def fts(db, expression, before_id, limit, table="case_fts"):
         calls.append((table, ()))
-        return real_fts(expression, before_id, limit, table)
+        return real_fts(db, expression, before_id, limit, table)
 
-    def pg(terms, before_id, limit, *, reveal=False):
+    def pg(db, terms, reveal, before_id, limit):
         calls.append(("case_search", tuple(pg_search.query_tokens(terms))))
-        return real_pg(terms, before_id, limit, reveal=reveal)
+        return real_pg(db, terms, reveal, before_id, limit)
 
-    monkeypatch.setattr(query, "_fts_candidates", fts)
+    monkeypatch.setattr(sqlite_backend, "_fts_candidates", fts)
     monkeypatch.setattr(pg_search, "case_candidates", pg)
     return calls
 
 
 def test_codes_come_from_the_code_index(corpus, asked) -> None:
-    from hotline.search import index
-
     assert ids("91410600MA44XKQ35C") == {corpus["li"].id}
-    if index.enabled():
+    if is_sqlite():
         assert asked == [("case_code_fts", ())]
     else:  # PostgreSQL: one array holds pairs and 4-grams; a code asks for its 4-grams only
         assert asked == [("case_search", ("0600", "9141", "ma44", "q35c", "xkq3"))]
@@ -193,7 +193,7 @@ def test_codes_come_from_the_code_index(corpus, asked) -> None:
     assert ids("91410600MA44XKQ35C 王芳") == set()
     assert ids("91410600MA44XKQ36C") == set()  # every 4-gram it asks for differs somewhere
     assert ids("3312 0392") == {corpus["li"].id}
-    if index.enabled():
+    if is_sqlite():
         assert {table for table, _ in asked} == {"case_code_fts"}
     else:  # never a code's digits or pairs: its 4-grams, and the names' pairs
         assert {token for _, tokens in asked for token in tokens if len(token) != 4} == {
@@ -203,7 +203,7 @@ def test_codes_come_from_the_code_index(corpus, asked) -> None:
 
 
 def test_codes_in_notes_and_a_common_code_answer_the_same(corpus, cli_actor, monkeypatch):
-    from hotline.search import query
+    from hotline.search import sqlite_backend
 
     workflow.add_note(cli_actor, corpus["wang"].id, "发票号 NO.20260518ab7 已核对")
     queries = ("20260518ab7", "0518ab", "no.2026", "20260518AB7 王芳", "ab7", "13900001111")
@@ -211,13 +211,11 @@ def test_codes_in_notes_and_a_common_code_answer_the_same(corpus, cli_actor, mon
     assert found["20260518ab7"] == {corpus["wang"].id}
     assert found["0518ab"] == {corpus["wang"].id}
     assert found["20260518AB7 王芳"] == {corpus["wang"].id}
-    monkeypatch.setattr(query, "CODE_CANDIDATES", 0)  # every code is "common": bigrams decide
+    monkeypatch.setattr(sqlite_backend, "CODE_CANDIDATES", 0)  # every code "common": bigrams
     assert {q: ids(q) for q in queries} == found
 
 
 def test_an_enterprise_given_its_code_later_has_its_cases_found_by_it(database, cli_actor) -> None:
-    from hotline.search.index import enabled as index_enabled
-
     first = cases.register(
         cli_actor, sample_case(enterprise={"name": "淇滨区晨光印务有限公司"}, subject="印刷许可")
     )
@@ -234,7 +232,7 @@ def test_an_enterprise_given_its_code_later_has_its_cases_found_by_it(database, 
     workflow.add_note(cli_actor, first.id, "企业补充材料")  # re-indexes from what is stored
     assert ids("91410611MA9GXU8R4T") == {first.id, second.id}
     assert ids("晨光 环评") == {second.id}
-    if index_enabled():
+    if is_sqlite():
         assert_index_is_as_rebuilt(database)
 
 
@@ -253,12 +251,12 @@ def test_the_index_after_changes_is_the_index_rebuilt(corpus, database, cli_acto
 
 def test_a_query_of_codes_only_always_asks_the_code_index(corpus, asked, monkeypatch) -> None:
     """Even a common code: its bigrams would be worse (case numbers of another year)."""
-    from hotline.search import index, query
+    from hotline.search import sqlite_backend
 
-    monkeypatch.setattr(query, "CODE_CANDIDATES", 0)  # every code counts as common
+    monkeypatch.setattr(sqlite_backend, "CODE_CANDIDATES", 0)  # every code counts as common
     assert ids("0392-3312345") == {corpus["li"].id}
     assert ids("3312345 李强") == {corpus["li"].id}  # codes and a name: the bigrams decide
-    if index.enabled():
+    if is_sqlite():
         assert [table for table, _ in asked] == ["case_code_fts", "case_fts"]
     else:  # PostgreSQL asks one array: the code's 4-grams alone, then with the name's pairs
         assert asked[0] == ("case_search", ("0392", "2345", "3312"))
@@ -275,3 +273,37 @@ def test_postgresql_keeps_and_asks_for_the_same_code_4_grams() -> None:
     asked = query_tokens(parse_query("张伟 13912345678"))
     assert {"张伟", "1391", "2345", "5678"} <= set(asked) and "13" not in asked
     assert {"no", "20", "2026"} <= set(query_tokens(parse_query("no.2026")))  # mixed: both
+
+
+def test_one_search_backend_per_database(database, tmp_path) -> None:
+    """The open database's index is made once and kept; another database gets its own."""
+    from peewee import SqliteDatabase
+
+    from hotline.search.index import backend
+
+    first = backend()
+    assert backend() is first and first.db is database
+    other = SqliteDatabase(str(tmp_path / "other.sqlite3"))
+    made = backend(other)
+    assert made.db is other and type(made).__name__ == "SqliteSearch"
+    assert backend().db is database
+
+
+def test_a_rebuild_in_small_batches_indexes_every_case(corpus, database, monkeypatch) -> None:
+    from hotline.models import Case
+    from hotline.pg import search as pg_search
+    from hotline.search import sqlite_backend
+    from hotline.search.documents import case_sources, every_case_source
+
+    chunks = list(every_case_source(database, 2))
+    read = [case_id for chunk in chunks for case_id, _confidential, _texts in chunk]
+    assert read == sorted(row[0] for row in Case.select(Case.id).tuples())
+    assert len(read) > 2 and max(map(len, chunks)) == 2 and len(chunks) == -(-len(read) // 2)
+    assert {case_id: (c, t) for chunk in chunks for case_id, c, t in chunk} == case_sources(read)
+    monkeypatch.setattr(sqlite_backend, "BATCH", 2)
+    monkeypatch.setattr(pg_search, "BATCH", 2)
+    assert rebuild() == len(read)
+    assert ids("拖欠工程款") == {corpus["li"].id}
+    assert ids("91410600MA44XKQ35C") == {corpus["li"].id}
+    if is_sqlite():
+        assert_index_is_as_rebuilt(database)

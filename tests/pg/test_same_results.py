@@ -11,7 +11,7 @@ import pytest
 from hotline import clock, db, demo
 from hotline.pg import search as pg_search
 from hotline.search import search, suggest_enterprises
-from hotline.search.index import case_texts
+from hotline.search.documents import case_texts
 
 CASES = 120
 FIXED = dt.datetime(2026, 11, 25, 9, 30)
