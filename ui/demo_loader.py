@@ -31,7 +31,7 @@ def load_demo_data(
 ) -> bool:
     """Generate ``cases`` demo cases; blocks the caller (not the window) until done."""
     try:
-        demo: Any = importlib.import_module("hotline.demo")
+        demo: Any = importlib.import_module("hotline.demo.generator")
     except ImportError:
         log.warning("hotline.demo is not available; no demo data loaded")
         return False

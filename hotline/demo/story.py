@@ -15,10 +15,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from hotline import deadlines
-from hotline import demo_data as data
-from hotline.case_replay import TimelineEvent
-from hotline.demo_text import Slots, Weighted
+from hotline.demo import data
+from hotline.demo.text import Slots, Weighted
 from hotline.enums import Kind, Urgency
+from hotline.transfer.replay import TimelineEvent
 from hotline.workdays import WorkCalendar
 
 ON_SPOT_SHARE = {"consultation": 0.7, "help": 0.2, "praise": 0.6}
