@@ -14,7 +14,7 @@ from peewee import Field
 
 from hotline import audit, deadlines, workdays
 from hotline.db import write_transaction
-from hotline.errors import NotFound, Problems
+from hotline.errors import MSG_TOO_LONG, NotFound, Problems
 from hotline.i18n import N_
 from hotline.models import Department, District, Holiday
 from hotline.permissions import Action, Actor
@@ -26,7 +26,6 @@ log = logging.getLogger(__name__)
 DEPARTMENT_CODE = re.compile(r"^[A-Za-z0-9_\-]{1,20}$")
 DISTRICT_CODE = re.compile(r"^[0-9]{6}$")
 MSG_REQUIRED = N_("此项必填")
-MSG_TOO_LONG = N_("不能超过 {limit} 个字符（现有 {length} 个）")
 
 
 def _text(problems: Problems, name: str, value: str | None, limit: int, required: bool) -> str:

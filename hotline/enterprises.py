@@ -68,20 +68,8 @@ def update_details(
     """Change the details an operator keeps about an enterprise (industry, service steward)."""
     actor.require(Action.CASE_REGISTER)
     problems = Problems()
-    if len(industry) > 40:
-        problems.add(
-            "industry",
-            N_("不能超过 {limit} 个字符（现有 {length} 个）"),
-            limit=40,
-            length=len(industry),
-        )
-    if len(steward_name) > 40:
-        problems.add(
-            "steward_name",
-            N_("不能超过 {limit} 个字符（现有 {length} 个）"),
-            limit=40,
-            length=len(steward_name),
-        )
+    problems.too_long("industry", industry, 40)
+    problems.too_long("steward_name", steward_name, 40)
     for key, value in (("industry", industry), ("steward_name", steward_name)):
         if has_control_characters(value):
             problems.add(key, MSG_CONTROL)

@@ -39,7 +39,6 @@ REQUIRED = (
     "description",
 )
 MSG_REQUIRED = N_("此项必填")
-MSG_TOO_LONG = N_("不能超过 {limit} 个字符（现有 {length} 个）")
 MSG_UNKNOWN = N_("无法识别的取值：{value}")
 
 
@@ -150,8 +149,7 @@ def parse_intake(data: dict[str, Any]) -> CaseDraft:
             problems.add(key, MSG_REQUIRED)
     for key, limit in LIMITS.items():
         text = _text(data, key)
-        if len(text) > limit:
-            problems.add(key, MSG_TOO_LONG, limit=limit, length=len(text))
+        problems.too_long(key, text, limit)
         if has_control_characters(text):
             problems.add(key, MSG_CONTROL)
     channel = _enum(problems, data, "channel", Channel)

@@ -16,9 +16,9 @@ from typing import Any
 
 from hotline import clock, numbering
 from hotline.enums import Status
-from hotline.errors import Problem, Problems, ValidationError
+from hotline.errors import MSG_TOO_LONG, Problem, Problems, ValidationError
 from hotline.i18n import N_
-from hotline.intake import MSG_REQUIRED, MSG_TOO_LONG, MSG_UNKNOWN, CaseDraft, parse_intake
+from hotline.intake import MSG_REQUIRED, MSG_UNKNOWN, CaseDraft, parse_intake
 from hotline.storable import MSG_CONTROL, has_control_characters, visible_text
 from hotline.transfer.replay import KNOWN_EVENTS, CaseState, TimelineEvent, replay
 from hotline.transfer.sources import ERRORS_KEY
@@ -106,8 +106,7 @@ def parse_timeline(
             problems.add(f"{field}.actor", MSG_TOO_LONG, limit=ACTOR_LIMIT, length=len(actor))
         text = item.get("text")
         text = "" if text is None else str(text)
-        if len(text) > TEXT_LIMIT:
-            problems.add(f"{field}.text", MSG_TOO_LONG, limit=TEXT_LIMIT, length=len(text))
+        problems.too_long(f"{field}.text", text, TEXT_LIMIT)
         data = item.get("data")
         if data is not None and not isinstance(data, dict):
             problems.add(f"{field}.data", N_("应为 JSON 对象"))

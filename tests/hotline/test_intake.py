@@ -178,3 +178,19 @@ def test_enterprise_details_refuse_unstorable_characters(database, cli_actor) ->
             steward_phone="",
         )
     assert info.value.fields() == {"industry", "steward_name"}
+
+
+@pytest.mark.parametrize("field", ["industry", "steward_name"])
+def test_enterprise_details_refuse_texts_over_40_characters(database, cli_actor, field) -> None:
+    from hotline import enterprises
+    from hotline.models import Enterprise
+
+    details = {"industry": "批发零售", "steward_name": "李四", "steward_phone": ""}
+    enterprise_id = cases.register(cli_actor, sample_case()).enterprise_id
+    with pytest.raises(ValidationError) as info:
+        enterprises.update_details(cli_actor, enterprise_id, **{**details, field: "字" * 41})
+    assert info.value.fields() == {field}
+    assert "41" in info.value.text
+    assert getattr(Enterprise.get_by_id(enterprise_id), field) != "字" * 41
+    enterprises.update_details(cli_actor, enterprise_id, **{**details, field: "字" * 40})
+    assert getattr(Enterprise.get_by_id(enterprise_id), field) == "字" * 40
