@@ -19,7 +19,7 @@ from hotline.i18n import N_
 from hotline.models import Department, District, Holiday
 from hotline.permissions import Action, Actor
 from hotline.storable import MSG_CONTROL, has_control_characters, visible_text
-from hotline.validation import normalize_phone
+from hotline.validation import normalize_phone, normalized
 
 log = logging.getLogger(__name__)
 
@@ -74,12 +74,7 @@ def save_department(
     if name and _taken(Department.name, name, department_id):
         problems.add("name", N_("名称 {name} 已存在"), name=name)
     body = _text(problems, "enforcement_body", enforcement_body, 60, False)
-    phone = (phone or "").strip()
-    if phone:
-        try:
-            phone = normalize_phone(phone)
-        except ValueError as exc:
-            problems.add("phone", str(exc))
+    phone = normalized(problems, "phone", (phone or "").strip(), normalize_phone)
     problems.raise_if_any()
     fields = {"code": code, "name": name, "enforcement_body": body or None, "phone": phone}
     with write_transaction():

@@ -18,7 +18,7 @@ from hotline.errors import Problems
 from hotline.i18n import N_
 from hotline.models import District
 from hotline.storable import MSG_CONTROL, has_control_characters, visible_text
-from hotline.validation import normalize_phone, normalize_uscc
+from hotline.validation import normalize_phone, normalize_uscc, normalized
 
 LIMITS = {
     "enterprise.name": 100,
@@ -157,19 +157,8 @@ def parse_intake(data: dict[str, Any]) -> CaseDraft:
     category = _enum(problems, data, "category", Category)
     urgency = _enum(problems, data, "urgency", Urgency, default=Urgency.NORMAL)
     district = _district(problems, _text(data, "district"))
-    uscc: str | None = None
-    raw_uscc = _text(data, "enterprise.uscc")
-    if raw_uscc:
-        try:
-            uscc = normalize_uscc(raw_uscc)
-        except ValueError as exc:
-            problems.add("enterprise.uscc", str(exc))
-    phone = _text(data, "contact.phone")
-    if phone:
-        try:
-            phone = normalize_phone(phone)
-        except ValueError as exc:
-            problems.add("contact.phone", str(exc))
+    uscc = normalized(problems, "enterprise.uscc", _text(data, "enterprise.uscc"), normalize_uscc)
+    phone = normalized(problems, "contact.phone", _text(data, "contact.phone"), normalize_phone)
     received = _received_at(problems, data.get("received_at"))
     confidential = _boolean(problems, data.get("confidential"), "confidential")
     problems.raise_if_any()
@@ -180,7 +169,7 @@ def parse_intake(data: dict[str, Any]) -> CaseDraft:
         urgency=urgency,
         district_code=district,
         enterprise_name=_text(data, "enterprise.name"),
-        enterprise_uscc=uscc,
+        enterprise_uscc=uscc or None,
         contact_name=_text(data, "contact.name"),
         contact_phone=phone,
         subject=_text(data, "subject"),

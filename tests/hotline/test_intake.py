@@ -54,6 +54,21 @@ def test_invalid_phones(raw: str) -> None:
         validation.normalize_phone(raw)
 
 
+def test_an_optional_identifier_is_normalised_kept_when_refused_and_may_be_empty() -> None:
+    from hotline.errors import Problems
+
+    problems = Problems()
+    assert validation.normalized(problems, "phone", "", validation.normalize_phone) == ""
+    assert not problems
+    assert (
+        validation.normalized(problems, "phone", "+86 138 1234 5678", validation.normalize_phone)
+        == "13812345678"
+    )
+    assert not problems
+    assert validation.normalized(problems, "uscc", "12345", validation.normalize_uscc) == "12345"
+    assert [(p.field, p.message) for p in problems.items] == [("uscc", validation.MSG_USCC_LENGTH)]
+
+
 def test_labels_and_codes_are_both_accepted(database) -> None:
     draft = parse_intake(
         sample_case(
