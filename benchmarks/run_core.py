@@ -33,8 +33,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hotline import case_queries, cases, db, demo  # noqa: E402
+from hotline import case_queries, cases, db  # noqa: E402
 from hotline.case_queries import CaseFilter  # noqa: E402
+from hotline.demo import generator  # noqa: E402
 from hotline.permissions import Actor  # noqa: E402
 from hotline.search import search  # noqa: E402
 from hotline.search.sqlite_backend import TABLES  # noqa: E402
@@ -76,7 +77,7 @@ def build(path: Path, cases_wanted: int, seed: int) -> Result:
             Path(f"{path}{suffix}").unlink()
     db.open_database(path)
     start, cpu = time.perf_counter(), _cpu_seconds()
-    written = demo.generate(cases_wanted, seed)  # rows and their search-index rows together
+    written = generator.generate(cases_wanted, seed)  # rows and their search-index rows together
     seconds = time.perf_counter() - start
     cpu = _cpu_seconds() - cpu
     rows = {

@@ -4,8 +4,8 @@
         [--runs 30] [--weekly-runs 3] [--seed 1] [--cid] [--json results.json]
 
 Builds a new SQLite database in a temporary folder: ``--background`` demo cases over two
-years (hotline.demo, with full timelines), then copies of demo cases moved by whole weeks
-into one week (26 weeks ago) until it holds exactly ``--week-cases`` received cases, their
+years (hotline.demo.generator, with full timelines), then copies of demo cases moved by whole
+weeks into one week (26 weeks ago) until it holds exactly ``--week-cases`` received cases, their
 timelines with them. Then, in this one warm process:
 
 - the case summary PDF (the week's case with the longest timeline) through
@@ -52,8 +52,9 @@ from reportlab.lib.units import mm  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 from reportlab.platypus import Paragraph, SimpleDocTemplate  # noqa: E402
 
-from hotline import clock, db, demo  # noqa: E402
+from hotline import clock, db  # noqa: E402
 from hotline.db import write_transaction  # noqa: E402
+from hotline.demo import generator  # noqa: E402
 from hotline.models import Case, CaseEvent  # noqa: E402
 from hotline.permissions import Actor  # noqa: E402
 from hotline.reports import case_data, gather, service  # noqa: E402
@@ -332,7 +333,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="hotline-bench-pdf-"))
     db.open_database(work / "bench.sqlite3")
     start = time.perf_counter()
-    demo.generate(args.background, args.seed)
+    generator.generate(args.background, args.seed)
     week = IsoWeek.containing(clock.today() - dt.timedelta(weeks=26))
     added = fill_week(week, args.week_cases, args.seed)
     built = round(time.perf_counter() - start, 1)

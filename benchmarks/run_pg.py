@@ -26,8 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hotline import case_queries, cases, db, demo  # noqa: E402
+from hotline import case_queries, cases, db  # noqa: E402
 from hotline.case_queries import CaseFilter  # noqa: E402
+from hotline.demo import generator  # noqa: E402
 from hotline.migrate_to import migrate  # noqa: E402
 from hotline.models import Case, Enterprise  # noqa: E402
 from hotline.permissions import Actor  # noqa: E402
@@ -142,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         start = time.perf_counter()
         db.open_database(sqlite_path)
-        demo.generate(args.cases, seed=args.seed)
+        generator.generate(args.cases, seed=args.seed)
         db.close()
         made = time.perf_counter() - start
         report = migrate(sqlite_path, pg_url)

@@ -14,19 +14,18 @@ from peewee import Field
 
 from hotline import audit, deadlines, workdays
 from hotline.db import write_transaction
-from hotline.errors import NotFound, Problems
+from hotline.errors import MSG_TOO_LONG, NotFound, Problems
 from hotline.i18n import N_
 from hotline.models import Department, District, Holiday
 from hotline.permissions import Action, Actor
 from hotline.storable import MSG_CONTROL, has_control_characters, visible_text
-from hotline.validation import normalize_phone
+from hotline.validation import normalize_phone, normalized
 
 log = logging.getLogger(__name__)
 
 DEPARTMENT_CODE = re.compile(r"^[A-Za-z0-9_\-]{1,20}$")
 DISTRICT_CODE = re.compile(r"^[0-9]{6}$")
 MSG_REQUIRED = N_("此项必填")
-MSG_TOO_LONG = N_("不能超过 {limit} 个字符（现有 {length} 个）")
 
 
 def _text(problems: Problems, name: str, value: str | None, limit: int, required: bool) -> str:
@@ -75,12 +74,7 @@ def save_department(
     if name and _taken(Department.name, name, department_id):
         problems.add("name", N_("名称 {name} 已存在"), name=name)
     body = _text(problems, "enforcement_body", enforcement_body, 60, False)
-    phone = (phone or "").strip()
-    if phone:
-        try:
-            phone = normalize_phone(phone)
-        except ValueError as exc:
-            problems.add("phone", str(exc))
+    phone = normalized(problems, "phone", (phone or "").strip(), normalize_phone)
     problems.raise_if_any()
     fields = {"code": code, "name": name, "enforcement_body": body or None, "phone": phone}
     with write_transaction():

@@ -26,6 +26,15 @@ def today() -> dt.date:
     return now().date()
 
 
+def as_date(value: object) -> dt.date:
+    """A stored date or time as a date: a date, a datetime, or the ISO text SQLite returns."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
 def to_china(value: dt.datetime) -> dt.datetime:
     """Convert an aware datetime to naive China time; naive values are taken as China time."""
     if value.tzinfo is None:

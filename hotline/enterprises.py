@@ -12,7 +12,7 @@ from hotline.models import Case, Enterprise
 from hotline.permissions import Action, Actor
 from hotline.search import index
 from hotline.storable import MSG_CONTROL, has_control_characters
-from hotline.validation import normalize_phone
+from hotline.validation import normalize_phone, normalized
 
 log = logging.getLogger(__name__)
 
@@ -68,29 +68,12 @@ def update_details(
     """Change the details an operator keeps about an enterprise (industry, service steward)."""
     actor.require(Action.CASE_REGISTER)
     problems = Problems()
-    if len(industry) > 40:
-        problems.add(
-            "industry",
-            N_("不能超过 {limit} 个字符（现有 {length} 个）"),
-            limit=40,
-            length=len(industry),
-        )
-    if len(steward_name) > 40:
-        problems.add(
-            "steward_name",
-            N_("不能超过 {limit} 个字符（现有 {length} 个）"),
-            limit=40,
-            length=len(steward_name),
-        )
+    problems.too_long("industry", industry, 40)
+    problems.too_long("steward_name", steward_name, 40)
     for key, value in (("industry", industry), ("steward_name", steward_name)):
         if has_control_characters(value):
             problems.add(key, MSG_CONTROL)
-    phone = steward_phone.strip()
-    if phone:
-        try:
-            phone = normalize_phone(phone)
-        except ValueError as exc:
-            problems.add("steward_phone", str(exc))
+    phone = normalized(problems, "steward_phone", steward_phone.strip(), normalize_phone)
     problems.raise_if_any()
     with write_transaction():
         before = get(enterprise_id)

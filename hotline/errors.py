@@ -93,6 +93,9 @@ class DatabaseReplaced(DatabaseUnavailable):
     """The SQLite file this process opened was replaced by another (a restore): reopen."""
 
 
+MSG_TOO_LONG = N_("不能超过 {limit} 个字符（现有 {length} 个）")
+
+
 class Problems:
     """Collects problems while validating, then raises them all at once."""
 
@@ -101,6 +104,13 @@ class Problems:
 
     def add(self, field_name: str, message: str, **params: Any) -> None:
         self.items.append(Problem(field_name, message, params))
+
+    def too_long(self, field_name: str, text: str, limit: int) -> bool:
+        """Whether ``text`` has more than ``limit`` characters; if so, that is a problem."""
+        if len(text) <= limit:
+            return False
+        self.add(field_name, MSG_TOO_LONG, limit=limit, length=len(text))
+        return True
 
     def __bool__(self) -> bool:
         return bool(self.items)

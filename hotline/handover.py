@@ -17,7 +17,7 @@ from hotline import audit, clock
 from hotline.db import write_transaction
 from hotline.deadlines import DeadlineState, state_condition
 from hotline.enums import OPEN_STATUSES, Urgency
-from hotline.errors import Problems
+from hotline.errors import MSG_TOO_LONG, Problems
 from hotline.i18n import N_
 from hotline.models import Case, Department, Enterprise, HandoverNote
 from hotline.permissions import Action, Actor
@@ -48,12 +48,7 @@ def write_note(actor: Actor, text: str) -> HandoverNote:
     if not body:
         problems.add("text", N_("此项必填"))
     elif len(body) > MAX_LENGTH:
-        problems.add(
-            "text",
-            N_("不能超过 {limit} 个字符（现有 {length} 个）"),
-            limit=MAX_LENGTH,
-            length=len(body),
-        )
+        problems.add("text", MSG_TOO_LONG, limit=MAX_LENGTH, length=len(body))
     elif has_control_characters(body):
         problems.add("text", MSG_CONTROL)
     problems.raise_if_any()

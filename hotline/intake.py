@@ -18,7 +18,7 @@ from hotline.errors import Problems
 from hotline.i18n import N_
 from hotline.models import District
 from hotline.storable import MSG_CONTROL, has_control_characters, visible_text
-from hotline.validation import normalize_phone, normalize_uscc
+from hotline.validation import normalize_phone, normalize_uscc, normalized
 
 LIMITS = {
     "enterprise.name": 100,
@@ -39,7 +39,6 @@ REQUIRED = (
     "description",
 )
 MSG_REQUIRED = N_("此项必填")
-MSG_TOO_LONG = N_("不能超过 {limit} 个字符（现有 {length} 个）")
 MSG_UNKNOWN = N_("无法识别的取值：{value}")
 
 
@@ -155,8 +154,7 @@ def parse_intake(data: dict[str, Any]) -> CaseDraft:
             problems.add(key, MSG_REQUIRED)
     for key, limit in LIMITS.items():
         text = _text(data, key)
-        if len(text) > limit:
-            problems.add(key, MSG_TOO_LONG, limit=limit, length=len(text))
+        problems.too_long(key, text, limit)
         if has_control_characters(text):
             problems.add(key, MSG_CONTROL)
     channel = _enum(problems, data, "channel", Channel)
@@ -164,19 +162,8 @@ def parse_intake(data: dict[str, Any]) -> CaseDraft:
     category = _enum(problems, data, "category", Category)
     urgency = _enum(problems, data, "urgency", Urgency, default=Urgency.NORMAL)
     district = _district(problems, _text(data, "district"))
-    uscc: str | None = None
-    raw_uscc = _text(data, "enterprise.uscc")
-    if raw_uscc:
-        try:
-            uscc = normalize_uscc(raw_uscc)
-        except ValueError as exc:
-            problems.add("enterprise.uscc", str(exc))
-    phone = _text(data, "contact.phone")
-    if phone:
-        try:
-            phone = normalize_phone(phone)
-        except ValueError as exc:
-            problems.add("contact.phone", str(exc))
+    uscc = normalized(problems, "enterprise.uscc", _text(data, "enterprise.uscc"), normalize_uscc)
+    phone = normalized(problems, "contact.phone", _text(data, "contact.phone"), normalize_phone)
     received = _received_at(problems, data.get("received_at"))
     confidential = _boolean(problems, data.get("confidential"), "confidential")
     problems.raise_if_any()
@@ -187,7 +174,7 @@ def parse_intake(data: dict[str, Any]) -> CaseDraft:
         urgency=urgency,
         district_code=district,
         enterprise_name=_text(data, "enterprise.name"),
-        enterprise_uscc=uscc,
+        enterprise_uscc=uscc or None,
         contact_name=_text(data, "contact.name"),
         contact_phone=phone,
         subject=_text(data, "subject"),

@@ -1,15 +1,19 @@
 """Checks for the identifiers users type: credit codes and phone numbers.
 
 Each check returns the normalised value or raises :class:`ValueError` with a translatable
-message id; services collect those into one ValidationError with the field name.
+message id; services collect those into one ValidationError with the field name
+(:func:`normalized` does it for an optional field).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import phonenumbers
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import uscc as stdnum_uscc
 
+from hotline.errors import Problems
 from hotline.i18n import N_
 
 MSG_USCC_LENGTH = N_("统一社会信用代码应为18位")
@@ -58,3 +62,15 @@ def normalize_phone(value: str) -> str:
     if area:
         return f"0{national[:area]}-{national[area:]}"
     return national
+
+
+def normalized(problems: Problems, field: str, text: str, normalize: Callable[[str], str]) -> str:
+    """``normalize(text)`` for an optional field: empty text stays empty, and text the check
+    refuses is kept as it is, with the problem recorded under ``field``."""
+    if not text:
+        return text
+    try:
+        return normalize(text)
+    except ValueError as exc:
+        problems.add(field, str(exc))
+        return text

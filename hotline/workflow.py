@@ -15,7 +15,14 @@ from typing import Any
 from hotline import audit, clock, deadlines, timeline, workdays
 from hotline.db import write_transaction
 from hotline.enums import Kind, Satisfaction, Status, Urgency
-from hotline.errors import ConflictError, HotlineError, NotFound, Problems, ValidationError
+from hotline.errors import (
+    MSG_TOO_LONG,
+    ConflictError,
+    HotlineError,
+    NotFound,
+    Problems,
+    ValidationError,
+)
 from hotline.i18n import N_
 from hotline.models import Case, Department
 from hotline.permissions import Action, Actor
@@ -174,9 +181,7 @@ def _required_text(value: str | None, field: str, limit: int = 5000) -> str:
     elif has_control_characters(text):
         problems.add(field, MSG_CONTROL)
     elif len(text) > limit:
-        problems.add(
-            field, N_("不能超过 {limit} 个字符（现有 {length} 个）"), limit=limit, length=len(text)
-        )
+        problems.add(field, MSG_TOO_LONG, limit=limit, length=len(text))
     problems.raise_if_any()
     return text
 
@@ -342,12 +347,7 @@ def callback(
         if parsed is None:
             raise ValidationError.single("satisfaction", N_("请选择满意度"))
         if len(comment) > 2000:
-            raise ValidationError.single(
-                "comment",
-                N_("不能超过 {limit} 个字符（现有 {length} 个）"),
-                limit=2000,
-                length=len(comment),
-            )
+            raise ValidationError.single("comment", MSG_TOO_LONG, limit=2000, length=len(comment))
         return (
             {
                 "satisfaction": parsed.value,

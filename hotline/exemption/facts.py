@@ -9,41 +9,27 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 from hotline import clock
+from hotline.enums import LabelledEnum
 from hotline.errors import Problems
 from hotline.exemption.items import Catalogue, CatalogueItem
 from hotline.exemption.validation import parse_date
-from hotline.i18n import N_, _
+from hotline.i18n import N_
 from hotline.storable import MSG_CONTROL, has_control_characters
 
 
-class Harm(StrEnum):
+class Harm(LabelledEnum):
     """The harmful consequences of the act (危害后果)."""
 
     NONE = "none"
     MINOR = "minor"
     SERIOUS = "serious"
 
-    @property
-    def label(self) -> str:
-        return _(_HARM_LABELS[self.value])
-
     @classmethod
-    def parse(cls, value: object) -> Harm | None:
-        """The member named by its code or its Chinese or translated label; else None."""
-        if isinstance(value, cls):
-            return value
-        if not isinstance(value, str):
-            return None
-        text = value.strip()
-        for member in cls:
-            raw = _HARM_LABELS[member.value]
-            if text.lower() == member.value or text in (raw, _(raw)):
-                return member
-        return None
+    def labels(cls) -> dict[str, str]:
+        return _HARM_LABELS
 
 
 _HARM_LABELS = {

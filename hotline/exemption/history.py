@@ -26,7 +26,7 @@ from peewee import JOIN
 
 from hotline import audit, clock
 from hotline.db import write_transaction
-from hotline.errors import NotFound, Problems, ValidationError
+from hotline.errors import MSG_TOO_LONG, NotFound, Problems, ValidationError
 from hotline.exemption.facts import Facts
 from hotline.exemption.items import CatalogueItem
 from hotline.exemption.outcome import Outcome
@@ -113,14 +113,6 @@ class Override:
     first_offense: bool = True
 
 
-def _as_date(value: object) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 def find_earlier(
     uscc: str,
     item: CatalogueItem,
@@ -147,7 +139,7 @@ def find_earlier(
     for row in query:
         if row.case_id in excluded:
             continue
-        on = _as_date(row.act_date) if row.act_date else _as_date(row.assessed_at)
+        on = clock.as_date(row.act_date) if row.act_date else clock.as_date(row.assessed_at)
         if act_date is not None and row.act_date and on == act_date:
             continue  # the same act, assessed in another case
         if start <= on <= reference:
@@ -159,7 +151,7 @@ def find_earlier(
         .objects()
     )
     for row in penalties:
-        on = _as_date(row.decided_on)
+        on = clock.as_date(row.decided_on)
         if start <= on <= reference:
             found.append(EarlierOffense("penalty", on, row.case_number, None, row.note))
     earlier = max(found, key=lambda e: (e.on, e.kind == "penalty")) if found else None
@@ -204,10 +196,7 @@ def check_override(override: Override | None) -> None:
         raise ValidationError.single("override_reason", N_("改变初次违法的认定须写明理由"))
     if len(reason) > REASON_LIMIT:
         raise ValidationError.single(
-            "override_reason",
-            N_("不能超过 {limit} 个字符（现有 {length} 个）"),
-            limit=REASON_LIMIT,
-            length=len(reason),
+            "override_reason", MSG_TOO_LONG, limit=REASON_LIMIT, length=len(reason)
         )
     if has_control_characters(reason):
         raise ValidationError.single("override_reason", MSG_CONTROL)
@@ -264,7 +253,7 @@ def record_penalty(
         problems.add("item", N_("此项必填"))
     day: dt.date | None = None
     try:
-        day = _as_date(decided_on)
+        day = clock.as_date(decided_on)
     except ValueError:
         problems.add("decided_on", N_("日期格式不正确，应为 YYYY-MM-DD"))
     if day is not None and day > clock.today():
@@ -272,13 +261,7 @@ def record_penalty(
             "decided_on", N_("日期不能晚于今天（{today}）"), today=clock.today().isoformat()
         )
     text = (note or "").strip()
-    if len(text) > NOTE_LIMIT:
-        problems.add(
-            "note",
-            N_("不能超过 {limit} 个字符（现有 {length} 个）"),
-            limit=NOTE_LIMIT,
-            length=len(text),
-        )
+    problems.too_long("note", text, NOTE_LIMIT)
     problems.raise_if_any()
     assert day is not None
     with write_transaction():

@@ -192,12 +192,7 @@ class Decision:
             "reasons": [reason.to_json() for reason in self.reasons],
             "missing": [m.key for m in self.missing],
             "missing_text": [m.text for m in self.missing],
-            "failed_conditions": list(self.failed_conditions),
-            "first_offense_source": self.first_offense_source,
-            "grounds": dict(self.grounds),
-            "item": self.item_code,
-            "catalogue_version": self.catalogue_version,
-            "decided_on": self.decided_on.isoformat() if self.decided_on else None,
+            **self._basis(),
         }
 
     def to_record(self) -> dict[str, Any]:
@@ -207,6 +202,12 @@ class Decision:
             "mandatory": self.mandatory,
             "reasons": [reason.to_record() for reason in self.reasons],
             "missing": [{"key": m.key, **m.label.to_record()} for m in self.missing],
+            **self._basis(),
+        }
+
+    def _basis(self) -> dict[str, Any]:
+        """What the decision rested on, the same in both forms."""
+        return {
             "failed_conditions": list(self.failed_conditions),
             "first_offense_source": self.first_offense_source,
             "grounds": dict(self.grounds),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import TYPE_CHECKING
 
 from peewee import (
     AutoField,
@@ -31,6 +32,9 @@ from peewee import (
 from hotline import clock
 from hotline.migrations import Migration, register
 from hotline.models import BaseModel, Case, User
+
+if TYPE_CHECKING:
+    from hotline.exemption.items import Catalogue
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +59,22 @@ class CatalogueVersion(BaseModel):
 
     class Meta:
         table_name = "exemption_catalogue"
+
+    @classmethod
+    def add(cls, catalogue: Catalogue, *, shipped: bool, imported_by: str) -> CatalogueVersion:
+        """A new row holding ``catalogue``, imported now by ``imported_by``."""
+        return cls.create(
+            version=catalogue.version,
+            name=catalogue.name,
+            effective_date=catalogue.effective_date,
+            source=catalogue.source,
+            note=catalogue.note,
+            data=json.dumps(catalogue.to_dict(), ensure_ascii=False),
+            item_count=len(catalogue),
+            shipped=shipped,
+            imported_at=clock.now(),
+            imported_by=imported_by[:60],
+        )
 
 
 class Assessment(BaseModel):
@@ -120,18 +140,7 @@ def seed_shipped_catalogues() -> int:
         if version in known:
             continue
         catalogue = load_version(version)
-        CatalogueVersion.create(
-            version=catalogue.version,
-            name=catalogue.name,
-            effective_date=catalogue.effective_date,
-            source=catalogue.source,
-            note=catalogue.note,
-            data=json.dumps(catalogue.to_dict(), ensure_ascii=False),
-            item_count=len(catalogue),
-            shipped=True,
-            imported_at=clock.now(),
-            imported_by=SEEDED_BY,
-        )
+        CatalogueVersion.add(catalogue, shipped=True, imported_by=SEEDED_BY)
         added += 1
         log.info("seeded exemption catalogue %s (%s items)", catalogue.version, len(catalogue))
     return added

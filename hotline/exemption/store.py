@@ -67,14 +67,6 @@ class VersionInfo:
         }
 
 
-def _as_date(value: object) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 def _catalogue_of(row: CatalogueVersion) -> Catalogue:
     # Two databases opened in turn (a restored backup, tests) may hold different data under
     # one version number: the cache key includes a digest of the stored data.
@@ -95,13 +87,15 @@ def _rows() -> list[CatalogueVersion]:
 def _in_force_row(rows: list[CatalogueVersion], on: dt.date) -> CatalogueVersion | None:
     if not rows:
         return None
-    effective = [r for r in rows if _as_date(r.effective_date) <= on]
+    effective = [r for r in rows if clock.as_date(r.effective_date) <= on]
     if not effective:
         # Nothing in force yet (the clock is before every version): use the earliest one
         # rather than none, and say so in the log.
         log.warning("no exemption catalogue is in force on %s; using the earliest", on)
-        effective = [min(rows, key=lambda r: (_as_date(r.effective_date), version_key(r.version)))]
-    return max(effective, key=lambda r: (_as_date(r.effective_date), version_key(r.version)))
+        effective = [
+            min(rows, key=lambda r: (clock.as_date(r.effective_date), version_key(r.version)))
+        ]
+    return max(effective, key=lambda r: (clock.as_date(r.effective_date), version_key(r.version)))
 
 
 def catalogue_in_force(on: dt.date | None = None) -> Catalogue:
@@ -142,7 +136,7 @@ def list_versions(on: dt.date | None = None) -> list[VersionInfo]:
         VersionInfo(
             version=row.version,
             name=row.name,
-            effective_date=_as_date(row.effective_date),
+            effective_date=clock.as_date(row.effective_date),
             source=row.source,
             note=row.note,
             item_count=row.item_count,
@@ -167,18 +161,7 @@ def store_catalogue(actor: Actor, catalogue: Catalogue, *, origin: str = "") -> 
                 N_("清单版本 {version} 已经存在；请使用新的版本号"),
                 version=catalogue.version,
             )
-        row = CatalogueVersion.create(
-            version=catalogue.version,
-            name=catalogue.name,
-            effective_date=catalogue.effective_date,
-            source=catalogue.source,
-            note=catalogue.note,
-            data=json.dumps(catalogue.to_dict(), ensure_ascii=False),
-            item_count=len(catalogue),
-            shipped=False,
-            imported_at=clock.now(),
-            imported_by=actor.name[:60],
-        )
+        row = CatalogueVersion.add(catalogue, shipped=False, imported_by=actor.name)
         audit.record(
             actor,
             "exemption.catalogue_import",

@@ -15,6 +15,8 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from hotline import clock
+
 MASK = (1 << 256) - 1
 
 
@@ -28,7 +30,7 @@ def canonical(value: Any, kind: str) -> str:
     if kind.startswith("timestamp"):
         return _to_datetime(value).isoformat(" ", "microseconds")
     if kind == "date":
-        return _to_date(value).isoformat()
+        return clock.as_date(value).isoformat()
     if kind in ("double precision", "real"):
         return repr(float(value))
     if kind == "numeric":
@@ -55,14 +57,6 @@ def _to_datetime(value: Any) -> dt.datetime:
     return dt.datetime.fromisoformat(str(value))
 
 
-def _to_date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 def for_insert(value: Any, kind: str) -> Any:
     """A SQLite value in the form the PostgreSQL column takes."""
     if value is None:
@@ -74,7 +68,7 @@ def for_insert(value: Any, kind: str) -> Any:
     if kind.startswith("timestamp"):
         return _to_datetime(value)
     if kind == "date":
-        return _to_date(value)
+        return clock.as_date(value)
     if kind in ("json", "jsonb"):
         return value if isinstance(value, str) else json.dumps(value)
     if kind == "bytea":

@@ -17,10 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from hotline import case_queries, exporting, logsetup
+from hotline import case_queries, logsetup
 from hotline.enums import Role
 from hotline.permissions import Action, Actor
 from hotline.search import search
+from hotline.transfer import exporting
 from tests.hotline import confidential_case as caller
 from tests.hotline.confidential_case import LANDLINE_SPELLINGS, NAME, PHONE_SPELLINGS, leaks
 

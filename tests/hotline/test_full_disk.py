@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 from peewee import Database
 
-from hotline import audit, cases, db, handover, importing, workflow
+from hotline import audit, cases, db, handover, workflow
 from hotline.errors import DatabaseUnavailable
 from hotline.models import Case, CaseEvent
 from hotline.permissions import Actor
+from hotline.transfer import importing
 from tests.conftest import sample_case
 
 BIG = "企业反映审批拖延。" * 800  # several pages: it cannot fit into free space already there

@@ -54,6 +54,21 @@ def test_invalid_phones(raw: str) -> None:
         validation.normalize_phone(raw)
 
 
+def test_an_optional_identifier_is_normalised_kept_when_refused_and_may_be_empty() -> None:
+    from hotline.errors import Problems
+
+    problems = Problems()
+    assert validation.normalized(problems, "phone", "", validation.normalize_phone) == ""
+    assert not problems
+    assert (
+        validation.normalized(problems, "phone", "+86 138 1234 5678", validation.normalize_phone)
+        == "13812345678"
+    )
+    assert not problems
+    assert validation.normalized(problems, "uscc", "12345", validation.normalize_uscc) == "12345"
+    assert [(p.field, p.message) for p in problems.items] == [("uscc", validation.MSG_USCC_LENGTH)]
+
+
 def test_labels_and_codes_are_both_accepted(database) -> None:
     draft = parse_intake(
         sample_case(
@@ -192,3 +207,19 @@ def test_a_time_outside_what_a_datetime_holds_is_refused_by_field(
         cases.register(cli_actor, sample_case(received_at=value))
     assert info.value.fields() == {"received_at"}
     assert message in str(info.value.problems[0].text)
+
+
+@pytest.mark.parametrize("field", ["industry", "steward_name"])
+def test_enterprise_details_refuse_texts_over_40_characters(database, cli_actor, field) -> None:
+    from hotline import enterprises
+    from hotline.models import Enterprise
+
+    details = {"industry": "批发零售", "steward_name": "李四", "steward_phone": ""}
+    enterprise_id = cases.register(cli_actor, sample_case()).enterprise_id
+    with pytest.raises(ValidationError) as info:
+        enterprises.update_details(cli_actor, enterprise_id, **{**details, field: "字" * 41})
+    assert info.value.fields() == {field}
+    assert "41" in info.value.text
+    assert getattr(Enterprise.get_by_id(enterprise_id), field) != "字" * 41
+    enterprises.update_details(cli_actor, enterprise_id, **{**details, field: "字" * 40})
+    assert getattr(Enterprise.get_by_id(enterprise_id), field) == "字" * 40

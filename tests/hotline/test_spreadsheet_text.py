@@ -17,12 +17,13 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hotline import audit, cases, db, exporting, importing
+from hotline import audit, cases, db
 from hotline.exemption.catalogue import default_catalogue, write_csv, write_xlsx
 from hotline.exemption.tabular import parse_catalogue_file
 from hotline.models import Case
 from hotline.permissions import Actor
 from hotline.spreadsheet_text import TRIGGERS, needs_quote, neutralise, restore
+from hotline.transfer import exporting, importing
 from tests.conftest import sample_case
 
 # Texts a clerk types that a spreadsheet would run: all must survive as typed.

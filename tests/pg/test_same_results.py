@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from hotline import clock, db, demo
+from hotline import clock, db
+from hotline.demo import generator
 from hotline.pg import search as pg_search
 from hotline.search import search, suggest_enterprises
 from hotline.search.documents import case_texts
@@ -21,7 +22,7 @@ def _fill(target: str) -> dict[int, list[str]]:
     db.open_database(target)
     try:
         with clock.frozen(FIXED):
-            demo.generate(CASES, seed=11)
+            generator.generate(CASES, seed=11)
         return case_texts(range(1, CASES + 1))
     finally:
         db.close()

@@ -1,6 +1,6 @@
 """The facts of the case, each answered with a control where "not known" is a choice.
 
-The form gives the facts as the JSON :func:`hotline.exemption.parse_facts` reads. Beside
+The form gives the facts as the JSON :func:`hotline.exemption.facts.parse_facts` reads. Beside
 "first offense" it shows what the enterprise's history says; answering "yes" against a record
 found asks for a written reason (an override, audited when saved).
 """

@@ -28,7 +28,7 @@ def load_demo_data(
     parent: QWidget | None, cases: int, seed: int = 1, actor: Actor | None = None
 ) -> bool:
     """Generate ``cases`` demo cases; blocks the caller (not the window) until done."""
-    from hotline import demo
+    from hotline.demo import generator as demo
 
     dialog = QProgressDialog(
         _("正在生成演示数据…"), _("取消"), 0, cases, parent, Qt.WindowType.Dialog

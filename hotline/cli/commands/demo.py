@@ -37,7 +37,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_demo(ctx: Context) -> int:
-    from hotline import demo
+    from hotline.demo import generator
     from hotline.i18n import format_number
     from hotline.models import Case
 
@@ -56,7 +56,7 @@ def run_demo(ctx: Context) -> int:
             ctx.stderr.flush()
 
     started = time.perf_counter()
-    count = demo.generate(ctx.args.cases, ctx.args.seed, progress, actor=ctx.actor)
+    count = generator.generate(ctx.args.cases, ctx.args.seed, progress, actor=ctx.actor)
     seconds = time.perf_counter() - started
     if show:
         ctx.stderr.write("\n")

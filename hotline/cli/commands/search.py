@@ -32,11 +32,11 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 def run_search(ctx: Context) -> int:
     from hotline import cases
     from hotline.enums import Status
-    from hotline.exporting import iso
     from hotline.i18n import format_datetime
     from hotline.masking import scrub
     from hotline.permissions import Action
     from hotline.search import search
+    from hotline.transfer.exporting import iso
 
     ctx.open_db()
     reveal = ctx.actor.can(Action.CASE_VIEW_CONFIDENTIAL)

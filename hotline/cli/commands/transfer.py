@@ -34,8 +34,9 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_export(ctx: Context) -> int:
-    from hotline import exporting, output_files
+    from hotline import output_files
     from hotline.i18n import format_number
+    from hotline.transfer import exporting
 
     args = ctx.args
     ctx.open_db()
@@ -61,8 +62,8 @@ def run_export(ctx: Context) -> int:
 
 
 def run_import(ctx: Context) -> int:
-    from hotline import importing
     from hotline.i18n import format_number
+    from hotline.transfer import importing
 
     args = ctx.args
     path = Path(args.file)

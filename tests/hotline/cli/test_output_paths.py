@@ -121,7 +121,8 @@ def test_full_disk_export_keeps_the_old_file(
 
 _KILLED_EXPORT = """
 import sys
-from hotline import cli, exporting
+from hotline import cli
+from hotline.transfer import exporting
 
 real = exporting.iter_cases
 

@@ -108,3 +108,22 @@ def test_continuing_act_discovered_before_its_end_is_fine() -> None:
 def test_not_a_mapping() -> None:
     with pytest.raises(ValidationError):
         parse_facts(["item"], CATALOGUE)  # type: ignore[arg-type]
+
+
+def test_harm_is_named_by_its_code_or_its_label_in_either_language() -> None:
+    from hotline.i18n import set_locale
+
+    try:
+        set_locale("en")
+        assert Harm.MINOR.label == "Minor harmful consequences"
+        assert Harm.parse("Minor harmful consequences") is Harm.MINOR
+        assert Harm.parse(" 危害后果轻微 ") is Harm.MINOR
+        assert Harm.parse("SERIOUS") is Harm.SERIOUS
+        assert Harm.parse(Harm.NONE) is Harm.NONE
+        set_locale("zh_CN")
+        assert Harm.NONE.label == "没有危害后果"
+        assert Harm.parse("No harmful consequences") is None
+        assert Harm.parse("轻微") is None
+        assert Harm.parse(1) is None
+    finally:
+        set_locale("zh_CN")

@@ -296,7 +296,6 @@ def test_idle_lock_hides_the_windows_until_the_password(qtbot, session):
 
 
 def test_demo_data_loads_in_the_background(qtbot, session):
-    pytest.importorskip("hotline.demo")
     from hotline.models import Case
     from ui.start.demo_loader import load_demo_data
 

@@ -10,10 +10,11 @@ from collections import Counter
 
 import pytest
 
-from hotline import clock, deadlines, demo, numbering
-from hotline.case_replay import TimelineEvent, replay
+from hotline import clock, deadlines, numbering
+from hotline.demo import generator
 from hotline.models import AuditEntry, Case, CaseCounter, CaseEvent, Enterprise
 from hotline.search import search
+from hotline.transfer.replay import TimelineEvent, replay
 from hotline.validation import is_valid_uscc, normalize_phone
 
 NOW = dt.datetime(2026, 11, 25, 15, 30)
@@ -23,7 +24,7 @@ CASES = 300
 @pytest.fixture
 def generated(database):
     with clock.frozen(NOW):
-        written = demo.generate(CASES, seed=5)
+        written = generator.generate(CASES, seed=5)
     return written
 
 
@@ -114,18 +115,18 @@ def test_same_seed_same_data(database, tmp_path) -> None:
         return list(Case.select(Case.case_no, Case.subject, Case.status).tuples())
 
     with clock.frozen(NOW):
-        demo.generate(40, seed=9)
+        generator.generate(40, seed=9)
     first = snapshot()
     db.close()
     db.open_database(tmp_path / "again.sqlite3")
     with clock.frozen(NOW):
-        demo.generate(40, seed=9)
+        generator.generate(40, seed=9)
     assert snapshot() == first
     db.close()
 
 
 def test_a_cancelled_run_keeps_what_it_wrote_indexed(database, monkeypatch) -> None:
-    monkeypatch.setattr(demo, "BATCH_CASES", 50)
+    monkeypatch.setattr(generator, "BATCH_CASES", 50)
 
     class Cancelled(Exception):
         pass
@@ -135,7 +136,7 @@ def test_a_cancelled_run_keeps_what_it_wrote_indexed(database, monkeypatch) -> N
             raise Cancelled
 
     with clock.frozen(NOW), pytest.raises(Cancelled):
-        demo.generate(400, seed=2, progress=progress)
+        generator.generate(400, seed=2, progress=progress)
     written = Case.select().count()
     assert 100 <= written < 400
     newest = Case.select().order_by(Case.id.desc()).first()
@@ -151,13 +152,13 @@ def test_rows_made_in_a_second_process_are_the_same(database, tmp_path, monkeypa
         return list(Case.select(Case.case_no, Case.description, Case.status).tuples())
 
     with clock.frozen(NOW):
-        demo.generate(60, seed=4)
+        generator.generate(60, seed=4)
     here = snapshot()
     db.close()
     db.open_database(tmp_path / "spawned.sqlite3")
-    monkeypatch.setattr(demo, "SUBPROCESS_FROM", 1)
+    monkeypatch.setattr(generator, "SUBPROCESS_FROM", 1)
     with clock.frozen(NOW):
-        demo.generate(60, seed=4)
+        generator.generate(60, seed=4)
     assert snapshot() == here
     db.close()
 
@@ -167,14 +168,14 @@ def test_stops_when_another_program_writes_meanwhile(database, cli_actor, monkey
     from hotline.errors import ConflictError
     from tests.conftest import sample_case
 
-    monkeypatch.setattr(demo, "BATCH_CASES", 50)
+    monkeypatch.setattr(generator, "BATCH_CASES", 50)
 
     def progress(done: int, total: int) -> None:
         if done and done < 2 * 300 and Case.select().count() == done:
             cases.register(cli_actor, sample_case())  # an operator, between two batches
 
     with clock.frozen(NOW), pytest.raises(ConflictError):
-        demo.generate(300, seed=2, progress=progress)
+        generator.generate(300, seed=2, progress=progress)
     numbers = [c.case_no for c in Case.select()]
     assert len(numbers) == len(set(numbers)) and 50 <= len(numbers) < 300
 
@@ -190,9 +191,9 @@ def test_the_index_written_with_the_rows_is_the_index_rebuilt(
 
     earlier = cases.register(cli_actor, sample_case())  # demo data appended to real cases
     if second_process:
-        monkeypatch.setattr(demo, "SUBPROCESS_FROM", 1)
+        monkeypatch.setattr(generator, "SUBPROCESS_FROM", 1)
     with clock.frozen(NOW):
-        demo.generate(120, seed=6)
+        generator.generate(120, seed=6)
     some = Case.select().where(Case.id != earlier.id).order_by(Case.id.desc()).first()
     workflow.add_note(cli_actor, some.id, "企业来电补充 13912345678")  # removes its demo row
     assert search("13912345678").case_ids == [some.id]

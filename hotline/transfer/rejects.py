@@ -16,9 +16,9 @@ import json
 from pathlib import Path
 from typing import IO, Any
 
-from hotline.import_sources import ERRORS_KEY, SourceRow
 from hotline.output_files import check_target, replacing
 from hotline.spreadsheet_text import neutralise, restore, xlsx_row
+from hotline.transfer.sources import ERRORS_KEY, SourceRow
 
 
 class RejectsWriter:

@@ -18,12 +18,13 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hotline import audit, exporting, importing
-from hotline.exporting import CSV_COLUMNS
+from hotline import audit
 from hotline.models import Case, CaseEvent
 from hotline.permissions import Actor
+from hotline.transfer import exporting, importing
+from hotline.transfer.exporting import CSV_COLUMNS
 from tests.conftest import sample_case
-from tests.hotline.test_importing import _fingerprint
+from tests.hotline.transfer.test_importing import _fingerprint
 
 ACTOR = Actor.command_line("property")
 GOOD = {

@@ -1,4 +1,4 @@
-"""Invented names, numbers and texts for the demo generator, from :mod:`hotline.demo_data`.
+"""Invented names, numbers and texts for the demo generator, from :mod:`hotline.demo.data`.
 
 Every function draws from one ``random.Random`` so a seed gives the same data again. Credit
 codes carry correct check digits (the organisation code's and the whole code's), phone numbers
@@ -16,7 +16,7 @@ from typing import Any
 
 from stdnum.cn import uscc as stdnum_uscc
 
-from hotline import demo_data as data
+from hotline.demo import data
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 ORG_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"

@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from hotline import deadlines
-from hotline import demo_data as data
-from hotline.case_replay import TimelineEvent
-from hotline.demo_text import Slots, Weighted
+from hotline.demo import data
+from hotline.demo.text import Slots, Weighted
 from hotline.enums import Kind, Urgency
+from hotline.transfer.replay import TimelineEvent
 from hotline.workdays import WorkCalendar
 
 ON_SPOT_SHARE = {"consultation": 0.7, "help": 0.2, "praise": 0.6}
@@ -56,6 +57,18 @@ class Timeline:
             TimelineEvent(at, action, actor or self.operator, internal, text, payload)
         )
         return at
+
+
+@dataclass(frozen=True)
+class _Opening:
+    """What a case's story starts from."""
+
+    kind: str
+    category: str
+    urgency: str
+    received_at: dt.datetime
+    topic: data.Topic
+    slots: Slots
 
 
 class StoryTeller:
@@ -150,25 +163,17 @@ class StoryTeller:
                 reason = rng.choice(data.WITHDRAW_REASONS)
                 line.add(self.later(registered, 10, 600), "withdraw", reason)
             else:
-                self._rounds(line, kind, category, urgency, received_at, topic, slots)
+                opening = _Opening(kind, category, urgency, received_at, topic, slots)
+                self._rounds(line, opening)
         except Stop:
             pass
         return line.events
 
-    def _rounds(
-        self,
-        line: Timeline,
-        kind: str,
-        category: str,
-        urgency: str,
-        received_at: dt.datetime,
-        topic: data.Topic,
-        slots: Slots,
-    ) -> None:
+    def _rounds(self, line: Timeline, opening: _Opening) -> None:
         """One round of handling; a dissatisfied enterprise may get a second one (重办)."""
         rng = self.rng
         for round_no in (1, 2):
-            dissatisfied = self._round(line, kind, category, urgency, received_at, topic, slots)
+            dissatisfied = self._round(line, opening)
             at = line.events[-1].at
             if dissatisfied is None:
                 return
@@ -183,19 +188,12 @@ class StoryTeller:
                 actor=rng.choice(data.SHIFT_LEADS),
             )
 
-    def _round(
-        self,
-        line: Timeline,
-        kind: str,
-        category: str,
-        urgency: str,
-        received_at: dt.datetime,
-        topic: data.Topic,
-        slots: Slots,
-    ) -> bool | None:
+    def _round(self, line: Timeline, opening: _Opening) -> bool | None:
         """Dispatch … callback; whether the enterprise was dissatisfied, None when the case
         ended otherwise (withdrawn, closed without a callback)."""
         rng = self.rng
+        kind, category, urgency = opening.kind, opening.category, opening.urgency
+        received_at, topic, slots = opening.received_at, opening.topic, opening.slots
         codes = [c for c in data.CATEGORY_DEPARTMENTS[category] if c in self.departments]
         code = rng.choice(codes or list(self.departments))
         due = self._dispatch(

@@ -11,13 +11,15 @@ from typing import Any
 
 import pytest
 
-from hotline import audit, cases, db, demo, exporting, importing, workflow
-from hotline.case_replay import replay
+from hotline import audit, cases, db, workflow
+from hotline.demo import generator
 from hotline.enums import Role
 from hotline.errors import PermissionDenied
 from hotline.models import AuditEntry, Case, CaseEvent, Department
 from hotline.permissions import Actor
 from hotline.search import search
+from hotline.transfer import exporting, importing
+from hotline.transfer.replay import replay
 from tests.conftest import sample_case
 
 
@@ -59,7 +61,7 @@ def _timeline_case(**overrides: Any) -> dict[str, Any]:
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 def test_round_trip_gives_the_same_cases(tmp_path: Path, cli_actor: Actor, fmt: str) -> None:
     db.open_database(tmp_path / "source.sqlite3")
-    demo.generate(120, seed=11)
+    generator.generate(120, seed=11)
     case = cases.register(cli_actor, sample_case(confidential=True))
     workflow.add_note(cli_actor, case.id, "内部备注：企业要求保密")
     first = _export(cli_actor, fmt)
@@ -247,8 +249,8 @@ def test_import_needs_permission(database, tmp_path) -> None:
 
 
 def test_replay_refuses_what_the_workflow_refuses(database) -> None:
-    from hotline.case_replay import TimelineEvent
     from hotline.errors import ValidationError
+    from hotline.transfer.replay import TimelineEvent
 
     t = __import__("datetime").datetime(2026, 3, 2, 10)
     reply_first = [TimelineEvent(t, "register", "a"), TimelineEvent(t, "reply", "a", text="x")]
@@ -306,7 +308,7 @@ def _demo_exports(tmp_path: Path, actor: Actor, count: int) -> dict[str, bytes]:
     character (where the old per-chunk guess went wrong)."""
     db.open_database(tmp_path / "source.sqlite3")
     try:
-        demo.generate(count, seed=7)
+        generator.generate(count, seed=7)
         first = Case.select().order_by(Case.id).first()
         for pad in range(400):
             Case.update(description=first.description + "x" * pad).where(
@@ -423,9 +425,9 @@ def test_a_timeline_longer_than_the_csv_modules_default_limit_is_read(
 def test_a_cell_over_the_field_limit_names_row_and_column(
     database, cli_actor, tmp_path, monkeypatch
 ) -> None:
-    from hotline import import_sources
+    from hotline.transfer import sources
 
-    monkeypatch.setattr(import_sources, "FIELD_LIMIT", 1000)
+    monkeypatch.setattr(sources, "FIELD_LIMIT", 1000)
     limit = csv.field_size_limit(1000)
     try:
         text = _csv_rows_text([_record(1), _record(2, description="长" * 1500), _record(3)])
@@ -588,7 +590,8 @@ def test_rows_imported_from_csv_are_skipped_in_the_json_export(
 
 KILLED_IMPORT = """
 import sys
-from hotline import db, importing
+from hotline import db
+from hotline.transfer import importing
 from hotline.permissions import Actor
 
 target, path = sys.argv[1:]
@@ -619,7 +622,7 @@ def test_an_import_killed_halfway_then_run_again_has_every_row_once(
     import subprocess
     import sys
 
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     records = [{**_record(0, subject=f"无编号诉求{n % 450}"), "case_no": ""} for n in range(500)]
     records += [_record(n) for n in range(1, 1501)]
     source = _write(tmp_path / "many.json", records)  # 50 rows without a number twice

@@ -1,4 +1,4 @@
-"""Word lists and text templates for the demo generator (:mod:`hotline.demo`).
+"""Word lists and text templates for the demo generator (:mod:`hotline.demo.generator`).
 
 Everything here is invented: enterprise and person names are put together from common
 characters, and the texts are templates whose ``{slots}`` the generator fills (see

@@ -2,9 +2,9 @@
 
 :class:`DemoPlan` holds everything the generation needs (what the database already holds
 included: first free ids, the day counters, names and credit codes in use), so the rows can
-be made in another process while this one writes (:mod:`hotline.demo`). ``batches`` yields
-the enterprise rows first, then the case and event rows a batch of days at a time, in order
-of receipt. The same plan and seed give the same rows.
+be made in another process while this one writes (:mod:`hotline.demo.generator`).
+``batches`` yields the enterprise rows first, then the case and event rows a batch of days
+at a time, in order of receipt. The same plan and seed give the same rows.
 """
 
 from __future__ import annotations
@@ -16,13 +16,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from hotline import bulk, numbering
-from hotline import demo_data as data
-from hotline.case_replay import replay
+from hotline import numbering
 from hotline.deadlines import DeadlinePolicy
-from hotline.demo_story import StoryTeller
-from hotline.demo_text import DemoEnterprise, DemoRandom, TextMaker, Weighted
+from hotline.demo import data
+from hotline.demo.story import StoryTeller
+from hotline.demo.text import DemoEnterprise, DemoRandom, TextMaker, Weighted
 from hotline.search.documents import CASE_TEXT_COLUMNS, case_documents
+from hotline.transfer import bulk
+from hotline.transfer.replay import replay
 from hotline.workdays import WorkCalendar
 
 HISTORY_DAYS = 730

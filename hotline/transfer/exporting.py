@@ -7,7 +7,7 @@ JSON is an array with one case object per line: ``case_no``, the intake keys (``
 ``action``, ``actor``, ``internal``, ``text``, ``data``). CSV has the same fields as flat
 columns (``enterprise.name`` …) and the timeline as a JSON column; a text that a spreadsheet
 would run as a formula gets a leading quote (:mod:`hotline.spreadsheet_text`).
-:mod:`hotline.importing` reads both back.
+:mod:`hotline.transfer.importing` reads both back.
 
 Exporting needs ``Action.CASE_EXPORT``. A confidential caller's name and phone are masked
 when asked, and always for a role that may not see them: in the contact fields and wherever

@@ -2,14 +2,14 @@
 
 ``generate`` writes enterprises (Chinese names, valid credit codes, Hebi districts) and cases
 received over the past two years up to now, with a believable mix of channels, kinds and
-categories, texts from templates, and full timelines (:mod:`hotline.demo_story`), with their
+categories, texts from templates, and full timelines (:mod:`hotline.demo.story`), with their
 search-index rows. Each batch is written with an audit entry naming its rows (``demo.batch``,
 in the same transaction), and one more entry sums up the run (``demo.generate``). Case numbers
 follow :mod:`hotline.numbering` (per day of receipt, after any number already given that day).
 
-The rows are made by :mod:`hotline.demo_cases` — for many cases in a second process, so that
+The rows are made by :mod:`hotline.demo.cases` — for many cases in a second process, so that
 making rows and writing them use both processor cores — and written with plain
-``executemany``, one transaction per batch (:mod:`hotline.bulk`); the process that makes the
+``executemany``, one transaction per batch (:mod:`hotline.transfer.bulk`); the process that makes the
 rows also turns their texts into index tokens, so this one only inserts them. Each batch
 first checks that nobody else wrote cases meanwhile (the numbers were planned ahead); if
 somebody did, the generation stops with a ConflictError and keeps what it wrote. The second
@@ -25,14 +25,15 @@ import queue as queue_module
 import sys
 from collections.abc import Callable, Iterator
 
-from hotline import audit, bulk, clock, deadlines
+from hotline import audit, clock, deadlines
 from hotline.db import write_transaction
-from hotline.demo_cases import CaseBatch, CaseFactory, DemoPlan, EnterpriseBatch, history_days
+from hotline.demo.cases import CaseBatch, CaseFactory, DemoPlan, EnterpriseBatch, history_days
 from hotline.errors import ConflictError
 from hotline.i18n import N_
 from hotline.models import Department, District, Enterprise, Holiday
 from hotline.permissions import Actor
 from hotline.search import index
+from hotline.transfer import bulk
 
 log = logging.getLogger(__name__)
 
@@ -199,7 +200,7 @@ def _can_spawn() -> bool:
 
 def _from_subprocess(plan: DemoPlan) -> Iterator[EnterpriseBatch | CaseBatch]:
     """The batches, made by a second process while this one writes the previous batch."""
-    from hotline.demo_cases import produce
+    from hotline.demo.cases import produce
 
     context = multiprocessing.get_context("spawn")
     channel = context.Queue(maxsize=2)

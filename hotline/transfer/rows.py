@@ -2,7 +2,7 @@
 
 A row is what the export writes for a case. Its intake keys go through
 :func:`hotline.intake.parse_intake`; its timeline, when given, must be a history the workflow
-could have written (:func:`hotline.case_replay.replay`) and must end in the row's status. A
+could have written (:func:`hotline.transfer.replay.replay`) and must end in the row's status. A
 row without a timeline is a new registration. Every problem of a row is reported at once.
 """
 
@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from hotline import clock, numbering
-from hotline.case_replay import KNOWN_EVENTS, CaseState, TimelineEvent, replay
 from hotline.enums import Status
-from hotline.errors import Problem, Problems, ValidationError
+from hotline.errors import MSG_TOO_LONG, Problem, Problems, ValidationError
 from hotline.i18n import N_
-from hotline.import_sources import ERRORS_KEY
-from hotline.intake import MSG_REQUIRED, MSG_TOO_LONG, MSG_UNKNOWN, CaseDraft, parse_intake
+from hotline.intake import MSG_REQUIRED, MSG_UNKNOWN, CaseDraft, parse_intake
 from hotline.storable import MSG_CONTROL, has_control_characters, visible_text
+from hotline.transfer.replay import KNOWN_EVENTS, CaseState, TimelineEvent, replay
+from hotline.transfer.sources import ERRORS_KEY
 
 MSG_TIME = N_("时间格式无效，应为 ISO 8601，如 2026-11-25T09:30:00")
 MSG_TIME_RANGE = N_("时间超出可用范围")
@@ -106,8 +106,7 @@ def parse_timeline(
             problems.add(f"{field}.actor", MSG_TOO_LONG, limit=ACTOR_LIMIT, length=len(actor))
         text = item.get("text")
         text = "" if text is None else str(text)
-        if len(text) > TEXT_LIMIT:
-            problems.add(f"{field}.text", MSG_TOO_LONG, limit=TEXT_LIMIT, length=len(text))
+        problems.too_long(f"{field}.text", text, TEXT_LIMIT)
         data = item.get("data")
         if data is not None and not isinstance(data, dict):
             problems.add(f"{field}.data", N_("应为 JSON 对象"))

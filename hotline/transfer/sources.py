@@ -5,7 +5,7 @@ a report can point at it. JSON is read incrementally, one array item at a time; 
 columns are the export's (``enterprise.name`` …) or their Chinese headings, and become the
 nested keys that :func:`hotline.intake.parse_intake` reads.
 
-The text encoding is decided for the whole file before a row is read (:func:`encoding`):
+The text encoding is decided for the whole file before a row is read (:func:`text_encoding`):
 UTF-8 with or without BOM when the whole file is UTF-8, else GB18030 when the whole file is
 that; a file that is neither, or that mixes them, is refused with the line where it breaks.
 A file that cannot be read to its end (truncated, binary, a field longer than

@@ -1,6 +1,6 @@
 """Bulk import of cases from JSON, CSV or XLSX in the export's format, with a per-row report.
 
-Every row is checked (:mod:`hotline.import_rows`); valid rows are written in batches of one
+Every row is checked (:mod:`hotline.transfer.rows`); valid rows are written in batches of one
 transaction each, keeping their case number when they have one (later numbers of that day
 come after it) and their status and timeline; a row without a timeline is registered anew.
 Each invalid row is reported with its line and reasons and written, with the reasons, to a
@@ -9,7 +9,7 @@ everything and writes nothing, not even the rejects file.
 
 The whole file is read once before anything is written: a file that cannot be read to its
 end (broken or truncated JSON or CSV, an unknown or mixed text encoding, binary data) changes
-nothing, and the report says where it broke (:mod:`hotline.import_sources`).
+nothing, and the report says where it broke (:mod:`hotline.transfer.sources`).
 
 Importing the same file again never duplicates a row: each imported row's key (a hash of its
 normalised content, see :func:`row_key`) is stored with its case in the batch's transaction,
@@ -31,17 +31,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hotline import audit, bulk, cases, clock, deadlines, enterprises, numbering
-from hotline.case_replay import CaseState, TimelineEvent, replay
+from hotline import audit, cases, clock, deadlines, enterprises, numbering
 from hotline.db import current, write_transaction
 from hotline.errors import DatabaseUnavailable, Problem, ValidationError
 from hotline.i18n import N_
-from hotline.import_rejects import RejectsWriter
-from hotline.import_rows import ImportCase, duplicate, parse_row
-from hotline.import_sources import SourceRow, file_format, read_rows, rejects_path, text_encoding
 from hotline.models import Department
 from hotline.permissions import Action, Actor
 from hotline.search import index
+from hotline.transfer import bulk
+from hotline.transfer.rejects import RejectsWriter
+from hotline.transfer.replay import CaseState, TimelineEvent, replay
+from hotline.transfer.rows import ImportCase, duplicate, parse_row
+from hotline.transfer.sources import SourceRow, file_format, read_rows, rejects_path, text_encoding
 
 log = logging.getLogger(__name__)
 
@@ -401,7 +402,7 @@ def _shown(value: Any) -> Any:
 
 
 def _intake(case: ImportCase) -> dict[str, Any]:
-    """The draft's fields as plain values for :func:`hotline.bulk.case_row`."""
+    """The draft's fields as plain values for :func:`hotline.transfer.bulk.case_row`."""
     draft = case.draft
     return {
         "channel": draft.channel.value,

@@ -8,11 +8,12 @@ import json
 
 import pytest
 
-from hotline import cases, exporting, workflow
+from hotline import cases, workflow
 from hotline.enums import Role
 from hotline.errors import PermissionDenied
 from hotline.models import AuditEntry, Department
 from hotline.permissions import Actor
+from hotline.transfer import exporting
 from tests.conftest import sample_case
 
 

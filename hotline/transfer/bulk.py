@@ -15,8 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from hotline import numbering
-from hotline.case_replay import CaseState, TimelineEvent
 from hotline.db import current, is_sqlite
+from hotline.transfer.replay import CaseState, TimelineEvent
 
 _to_json = json.JSONEncoder(ensure_ascii=False, default=str).encode
 

@@ -28,16 +28,17 @@ pytestmark = pytest.mark.skipif(
 DRIVER = """
 import multiprocessing, sys
 sys.path.insert(0, sys.argv[1])
-from hotline import db, demo
-demo.SUBPROCESS_FROM = 1
-demo.BATCH_CASES = 50
+from hotline import db
+from hotline.demo import generator
+generator.SUBPROCESS_FROM = 1
+generator.BATCH_CASES = 50
 db.open_database(sys.argv[2])
 
 def progress(done, total):
     pids = " ".join(str(child.pid) for child in multiprocessing.active_children())
     print("batch", done, pids, flush=True)
 
-demo.generate(200_000, seed=3, progress=progress)
+generator.generate(200_000, seed=3, progress=progress)
 """
 GUARD_S = 60  # only if the generator never ends: the test fails instead of hanging
 

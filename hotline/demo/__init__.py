@@ -1,0 +1,1 @@
+"""Demo data: realistic synthetic enterprises and cases, written by :mod:`.generator`."""
