@@ -23,6 +23,9 @@ database_proxy = DatabaseProxy()
 
 
 class BaseModel(Model):
+    # Each foreign key ``x`` also gives ``x_id``, the key without loading the row; peewee adds
+    # it at run time and the models annotate it (``x_id: int``) for the type checker.
+
     class Meta:
         database = database_proxy
         legacy_table_names = False
@@ -87,6 +90,7 @@ class Enterprise(BaseModel):
     name = CharField(max_length=100, index=True)
     uscc = CharField(max_length=18, unique=True, null=True)
     district = ForeignKeyField(District, null=True, backref="enterprises", on_delete="SET NULL")
+    district_id: int | None
     industry = CharField(max_length=40, default="")
     steward_name = CharField(max_length=40, default="")
     steward_phone = CharField(max_length=30, default="")
@@ -102,7 +106,9 @@ class Case(BaseModel):
     category = CharField(max_length=24, index=True)
     urgency = CharField(max_length=8)
     district = ForeignKeyField(District, null=True, backref="cases", on_delete="SET NULL")
+    district_id: int | None
     enterprise = ForeignKeyField(Enterprise, null=True, backref="cases", on_delete="SET NULL")
+    enterprise_id: int | None
     contact_name = CharField(max_length=40, default="")
     contact_phone = CharField(max_length=30, default="")
     subject = CharField(max_length=100)
@@ -113,8 +119,10 @@ class Case(BaseModel):
     received_at = DateTimeField(index=True)
     registered_at = DateTimeField()
     registered_by = ForeignKeyField(User, null=True, backref="registered_cases")
+    registered_by_id: int | None
     registered_by_name = CharField(max_length=40)
     department = ForeignKeyField(Department, null=True, backref="cases")
+    department_id: int | None
     dispatched_at = DateTimeField(null=True)
     deadline = DateField(null=True)
     # The legal ceiling (30 days from receipt, once extendable by 30): no deadline goes past it.
@@ -131,6 +139,7 @@ class Case(BaseModel):
     closed_at = DateTimeField(null=True)
     round = IntegerField(default=1)
     repeat_of = ForeignKeyField("self", null=True, backref="repeats", on_delete="SET NULL")
+    repeat_of_id: int | None
     version = IntegerField(default=1)
     updated_at = DateTimeField()
 
@@ -148,9 +157,11 @@ class CaseEvent(BaseModel):
 
     id = AutoField()
     case = ForeignKeyField(Case, backref="events", on_delete="CASCADE")
+    case_id: int
     at = DateTimeField()
     actor_name = CharField(max_length=40)
     user = ForeignKeyField(User, null=True)
+    user_id: int | None
     action = CharField(max_length=24)
     internal = BooleanField(default=False)
     text = TextField(default="")
@@ -192,6 +203,7 @@ class AuditHead(BaseModel):
 class HandoverNote(BaseModel):
     id = AutoField()
     author = ForeignKeyField(User, null=True)
+    author_id: int | None
     author_name = CharField(max_length=40)
     written_at = DateTimeField(index=True)
     text = TextField()
