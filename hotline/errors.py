@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
-import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
