@@ -6,6 +6,9 @@ of :mod:`hotline.enums`. Every case change bumps ``Case.version`` (optimistic lo
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, cast
+
 from peewee import (
     AutoField,
     BooleanField,
@@ -16,10 +19,17 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
+    SelectBase,
     TextField,
 )
 
 database_proxy = DatabaseProxy()
+
+
+def tuples(query: SelectBase) -> Iterable[tuple[Any, ...]]:
+    """``query.tuples()`` (the same query object), typed as the tuples it yields: peewee's
+    stubs give ``.tuples()`` the type of the model rows."""
+    return cast("Iterable[tuple[Any, ...]]", query.tuples())
 
 
 class BaseModel(Model):

@@ -31,7 +31,7 @@ from peewee import (
 
 from hotline import clock
 from hotline.migrations import Migration, register
-from hotline.models import BaseModel, Case, User
+from hotline.models import BaseModel, Case, User, tuples
 
 if TYPE_CHECKING:
     from hotline.exemption.items import Catalogue
@@ -139,7 +139,7 @@ def seed_shipped_catalogues() -> int:
     from hotline.exemption.catalogue import available_versions, load_version
 
     added = 0
-    known = {v for (v,) in CatalogueVersion.select(CatalogueVersion.version).tuples()}
+    known = {v for (v,) in tuples(CatalogueVersion.select(CatalogueVersion.version))}
     for version in available_versions():
         if version in known:
             continue
