@@ -100,7 +100,7 @@ class Enterprise(BaseModel):
     name = CharField(max_length=100, index=True)
     uscc = CharField(max_length=18, unique=True, null=True)
     district = ForeignKeyField(District, null=True, backref="enterprises", on_delete="SET NULL")
-    district_id: int | None
+    district_id: str | None
     industry = CharField(max_length=40, default="")
     steward_name = CharField(max_length=40, default="")
     steward_phone = CharField(max_length=30, default="")
@@ -116,7 +116,7 @@ class Case(BaseModel):
     category = CharField(max_length=24, index=True)
     urgency = CharField(max_length=8)
     district = ForeignKeyField(District, null=True, backref="cases", on_delete="SET NULL")
-    district_id: int | None
+    district_id: str | None
     enterprise = ForeignKeyField(Enterprise, null=True, backref="cases", on_delete="SET NULL")
     enterprise_id: int | None
     contact_name = CharField(max_length=40, default="")
