@@ -19,6 +19,7 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
+    ModelSelect,
     SelectBase,
     TextField,
 )
@@ -150,6 +151,7 @@ class Case(BaseModel):
     round = IntegerField(default=1)
     repeat_of = ForeignKeyField("self", null=True, backref="repeats", on_delete="SET NULL")
     repeat_of_id: int | None
+    repeats: ModelSelect[Case]  # the backref of repeat_of
     version = IntegerField(default=1)
     updated_at = DateTimeField()
 
