@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from peewee import JOIN
+from peewee import JOIN, Field
 
 from hotline import clock
 from hotline.deadlines import DeadlineState, state_condition
@@ -68,7 +68,7 @@ class CaseRow:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-SORTS = {
+SORTS: dict[str, Field] = {
     "id": Case.id,
     "case_no": Case.case_no,
     "received_at": Case.received_at,
@@ -257,7 +257,8 @@ def page_key(row: CaseRow, sort: str) -> tuple[Any, int]:
 
 
 def count(flt: CaseFilter) -> int:
-    return _where(Case.select(), flt, clock.today()).count()
+    total: int = _where(Case.select(), flt, clock.today()).count()
+    return total
 
 
 def view_counts(user_id: int | None) -> dict[str, int]:

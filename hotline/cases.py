@@ -39,7 +39,8 @@ def find_repeat(
     )
     if exclude is not None:
         query = query.where(Case.id != exclude)
-    return query.order_by(Case.id.desc()).first()
+    found: Case | None = query.order_by(Case.id.desc()).first()
+    return found
 
 
 def find_repeat_for_draft(name: str, uscc: str | None, category: str) -> Case | None:

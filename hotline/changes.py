@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from hotline.models import AuditEntry, AuditHead, Case
+from hotline.models import AuditEntry, AuditHead, Case, tuples
 
 # Entities whose changes mean "reload everything" (bulk writes that record one entry).
 BULK_ENTITIES = frozenset({"database", "import", "restore"})
@@ -67,10 +67,10 @@ def changes_since(token: int | None, limit: int = 2000) -> Changes:
         return Changes(now)
     if token > now or now - token > limit:
         return Changes(now, reload_all=True, entries=max(0, now - token))
-    rows = (
-        AuditEntry.select(AuditEntry.entity, AuditEntry.entity_id)
-        .where((AuditEntry.id > token) & (AuditEntry.id <= now))
-        .tuples()
+    rows = tuples(
+        AuditEntry.select(AuditEntry.entity, AuditEntry.entity_id).where(
+            (AuditEntry.id > token) & (AuditEntry.id <= now)
+        )
     )
     collected = _Collected()
     count = 0
@@ -89,9 +89,9 @@ def changes_since(token: int | None, limit: int = 2000) -> Changes:
     if collected.case_numbers:
         case_ids = frozenset(
             row[0]
-            for row in Case.select(Case.id)
-            .where(Case.case_no.in_(sorted(collected.case_numbers)))
-            .tuples()
+            for row in tuples(
+                Case.select(Case.id).where(Case.case_no.in_(sorted(collected.case_numbers)))
+            )
         )
     return Changes(
         now,

@@ -290,7 +290,7 @@ def opened_target() -> str | None:
 
 def current() -> Database:
     """The database the models are bound to."""
-    db = database_proxy.obj
+    db: Database | None = database_proxy.obj
     if db is None:
         raise RuntimeError("no database is open")
     return db

@@ -325,12 +325,14 @@ def state_condition(
             return waiting & (Case.deadline > today)
         return waiting & (Case.deadline > today) & (Case.deadline >= soon_before)
     answered = fn.COALESCE(Case.handled_at, Case.closed_at)
+    not_waiting: Expression = ~waiting
     if state is DeadlineState.NONE:
-        return (waiting & Case.deadline.is_null()) | (~waiting & answered.is_null())
+        return (waiting & Case.deadline.is_null()) | (not_waiting & answered.is_null())
     in_time = Case.deadline.is_null() | (fn.DATE(answered) <= Case.deadline)
     if state is DeadlineState.MET:
-        return ~waiting & answered.is_null(False) & in_time
-    return ~waiting & answered.is_null(False) & ~in_time
+        return not_waiting & answered.is_null(False) & in_time
+    late: Expression = ~in_time
+    return not_waiting & answered.is_null(False) & late
 
 
 @dataclass(frozen=True)

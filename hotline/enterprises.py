@@ -27,7 +27,8 @@ def find(name: str, uscc: str | None) -> Enterprise | None:
         query = Enterprise.select().where(Enterprise.name == name)
         if uscc:
             query = query.where(Enterprise.uscc.is_null())
-        return query.order_by(Enterprise.id).first()
+        by_name: Enterprise | None = query.order_by(Enterprise.id).first()
+        return by_name
     return None
 
 

@@ -7,6 +7,7 @@ form, the command line and imports agree.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
 from hotline.i18n import N_, _
 
@@ -23,7 +24,7 @@ class LabelledEnum(StrEnum):
         return _(self.labels()[self.value])
 
     @classmethod
-    def parse(cls, value: object) -> LabelledEnum | None:
+    def parse(cls, value: object) -> Self | None:
         """The member whose code, Chinese label or translated label is ``value``; else None."""
         if isinstance(value, cls):
             return value

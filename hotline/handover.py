@@ -65,14 +65,15 @@ def write_note(actor: Actor, text: str) -> HandoverNote:
 
 
 def latest_note() -> HandoverNote | None:
-    return (
+    note: HandoverNote | None = (
         HandoverNote.select()
         .order_by(HandoverNote.written_at.desc(), HandoverNote.id.desc())
         .first()
     )
+    return note
 
 
-def _cases() -> ModelSelect:
+def _cases() -> ModelSelect[Case]:
     """Cases with their enterprise and department, in one query."""
     return (
         Case.select(Case, Enterprise, Department)

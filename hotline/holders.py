@@ -75,7 +75,7 @@ def _command() -> str:
 def _try_lock(fd: int) -> bool:
     """Take the record's lock without waiting; False when another process holds it."""
     try:
-        if os.name == "nt":  # pragma: no cover - Windows
+        if sys.platform == "win32":  # pragma: no cover - Windows
             import msvcrt
 
             os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)

@@ -100,14 +100,16 @@ def _sqlite_tables(conn: sqlite3.Connection) -> dict[str, list[str]]:
     return tables
 
 
-def _sqlite_rows(conn: sqlite3.Connection, table: str, columns: Sequence[str]) -> Iterator[tuple]:
+def _sqlite_rows(
+    conn: sqlite3.Connection, table: str, columns: Sequence[str]
+) -> Iterator[tuple[Any, ...]]:
     names = ", ".join(f'"{c}"' for c in columns)
     cursor = conn.execute(f'SELECT {names} FROM "{table}"')
     while batch := cursor.fetchmany(BATCH):
         yield from batch
 
 
-def _pg_rows(pg_conn: Any, table: str, columns: Sequence[str]) -> Iterator[tuple]:
+def _pg_rows(pg_conn: Any, table: str, columns: Sequence[str]) -> Iterator[tuple[Any, ...]]:
     names = ", ".join(f'"{c}"' for c in columns)
     # A server-side cursor streams in batches (psycopg2 needs WITH HOLD in autocommit mode).
     with pg_conn.cursor(name=f"verify_{table}", withhold=True) as cur:
@@ -143,7 +145,7 @@ def _copy_table(
     (total,) = source.execute(f'SELECT count(*) FROM "{table}"').fetchone()
     quoted = ", ".join(f'"{c}"' for c in names)
     done = 0
-    batch: list[tuple] = []
+    batch: list[tuple[Any, ...]] = []
 
     def flush() -> None:
         nonlocal done

@@ -6,6 +6,9 @@ of :mod:`hotline.enums`. Every case change bumps ``Case.version`` (optimistic lo
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, cast
+
 from peewee import (
     AutoField,
     BooleanField,
@@ -16,13 +19,24 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
+    ModelSelect,
+    SelectBase,
     TextField,
 )
 
 database_proxy = DatabaseProxy()
 
 
+def tuples(query: SelectBase) -> Iterable[tuple[Any, ...]]:
+    """``query.tuples()`` (the same query object), typed as the tuples it yields: peewee's
+    stubs give ``.tuples()`` the type of the model rows."""
+    return cast("Iterable[tuple[Any, ...]]", query.tuples())
+
+
 class BaseModel(Model):
+    # Each foreign key ``x`` also gives ``x_id``, the key without loading the row; peewee adds
+    # it at run time and the models annotate it (``x_id: int``) for the type checker.
+
     class Meta:
         database = database_proxy
         legacy_table_names = False
@@ -87,6 +101,7 @@ class Enterprise(BaseModel):
     name = CharField(max_length=100, index=True)
     uscc = CharField(max_length=18, unique=True, null=True)
     district = ForeignKeyField(District, null=True, backref="enterprises", on_delete="SET NULL")
+    district_id: str | None
     industry = CharField(max_length=40, default="")
     steward_name = CharField(max_length=40, default="")
     steward_phone = CharField(max_length=30, default="")
@@ -102,7 +117,9 @@ class Case(BaseModel):
     category = CharField(max_length=24, index=True)
     urgency = CharField(max_length=8)
     district = ForeignKeyField(District, null=True, backref="cases", on_delete="SET NULL")
+    district_id: str | None
     enterprise = ForeignKeyField(Enterprise, null=True, backref="cases", on_delete="SET NULL")
+    enterprise_id: int | None
     contact_name = CharField(max_length=40, default="")
     contact_phone = CharField(max_length=30, default="")
     subject = CharField(max_length=100)
@@ -113,8 +130,10 @@ class Case(BaseModel):
     received_at = DateTimeField(index=True)
     registered_at = DateTimeField()
     registered_by = ForeignKeyField(User, null=True, backref="registered_cases")
+    registered_by_id: int | None
     registered_by_name = CharField(max_length=40)
     department = ForeignKeyField(Department, null=True, backref="cases")
+    department_id: int | None
     dispatched_at = DateTimeField(null=True)
     deadline = DateField(null=True)
     # The legal ceiling (30 days from receipt, once extendable by 30): no deadline goes past it.
@@ -131,6 +150,8 @@ class Case(BaseModel):
     closed_at = DateTimeField(null=True)
     round = IntegerField(default=1)
     repeat_of = ForeignKeyField("self", null=True, backref="repeats", on_delete="SET NULL")
+    repeat_of_id: int | None
+    repeats: ModelSelect[Case]  # the backref of repeat_of
     version = IntegerField(default=1)
     updated_at = DateTimeField()
 
@@ -148,9 +169,11 @@ class CaseEvent(BaseModel):
 
     id = AutoField()
     case = ForeignKeyField(Case, backref="events", on_delete="CASCADE")
+    case_id: int
     at = DateTimeField()
     actor_name = CharField(max_length=40)
     user = ForeignKeyField(User, null=True)
+    user_id: int | None
     action = CharField(max_length=24)
     internal = BooleanField(default=False)
     text = TextField(default="")
@@ -192,6 +215,7 @@ class AuditHead(BaseModel):
 class HandoverNote(BaseModel):
     id = AutoField()
     author = ForeignKeyField(User, null=True)
+    author_id: int | None
     author_name = CharField(max_length=40)
     written_at = DateTimeField(index=True)
     text = TextField()

@@ -179,9 +179,9 @@ def _name_unnamed(fd: int, target: Path) -> Path | None:
             os.link(proc, target.name, dst_dir_fd=folder, follow_symlinks=True)
             return None
         except FileExistsError:
-            name = f".{target.name}.{secrets.token_hex(4)}{PARTIAL}"
-            os.link(proc, name, dst_dir_fd=folder, follow_symlinks=True)
-            return target.with_name(name)
+            temp_name = f".{target.name}.{secrets.token_hex(4)}{PARTIAL}"
+            os.link(proc, temp_name, dst_dir_fd=folder, follow_symlinks=True)
+            return target.with_name(temp_name)
         except OSError:  # no /proc, or a file system that cannot: copy it into a named file
             copy, name = _named_temp(target)
             try:

@@ -129,9 +129,9 @@ def load_calendar() -> WorkCalendar:
     It reads the (small) ``Holiday`` table on every call, so it never shows a stale day, also
     when another workstation edited it; load it once per operation and pass it on.
     """
-    from hotline.models import Holiday
+    from hotline.models import Holiday, tuples
 
-    rows = Holiday.select(Holiday.day, Holiday.is_workday).tuples()
+    rows = tuples(Holiday.select(Holiday.day, Holiday.is_workday))
     return WorkCalendar({day: bool(work) for day, work in rows})
 
 

@@ -254,6 +254,7 @@ def return_case(
 
     def build(case: Case) -> tuple[dict[str, Any], dict[str, Any]]:
         text = _required_text(reason, "reason")
+        assert case.dispatched_at is not None  # only a dispatched case can be returned
         last_day = deadlines.return_deadline(
             deadlines.load_policy(), workdays.load_calendar(), case.dispatched_at.date()
         )

@@ -12,7 +12,7 @@ from typing import Any, TextIO
 
 from peewee import Database
 
-from hotline import db
+from hotline import db, models
 from hotline.errors import HotlineError, ValidationError
 from hotline.i18n import N_, _
 from hotline.permissions import Actor
@@ -110,7 +110,7 @@ class Context:
 
 
 def _is_open(target: str) -> bool:
-    handle = db.database_proxy.obj
+    handle = models.database_proxy.obj
     return handle is not None and not handle.is_closed() and db.opened_target() == target
 
 

@@ -30,7 +30,7 @@ from hotline.db import write_transaction
 from hotline.demo.cases import CaseBatch, CaseFactory, DemoPlan, EnterpriseBatch, history_days
 from hotline.errors import ConflictError
 from hotline.i18n import N_
-from hotline.models import Department, District, Enterprise, Holiday
+from hotline.models import Department, District, Enterprise, Holiday, tuples
 from hotline.permissions import Actor
 from hotline.search import index
 from hotline.transfer import bulk
@@ -100,7 +100,7 @@ def make_plan(cases: int, seed: int | None) -> DemoPlan:
     now = clock.now().replace(microsecond=0)
     days = history_days(now)
     names, codes = set(), set()
-    for name, code in Enterprise.select(Enterprise.name, Enterprise.uscc).tuples():
+    for name, code in tuples(Enterprise.select(Enterprise.name, Enterprise.uscc)):
         names.add(name)
         if code:
             codes.add(code)
@@ -109,12 +109,14 @@ def make_plan(cases: int, seed: int | None) -> DemoPlan:
         seed=seed,
         now=now,
         policy_json=deadlines.load_policy().to_json(),
-        holidays=dict(Holiday.select(Holiday.day, Holiday.is_workday).tuples()),
-        districts=dict(District.select(District.code, District.name).tuples()),
+        holidays=dict(tuples(Holiday.select(Holiday.day, Holiday.is_workday))),
+        districts=dict(tuples(District.select(District.code, District.name))),
         departments=list(
-            Department.select(Department.id, Department.code, Department.name)
-            .where(Department.active == True)  # noqa: E712 (SQL expression)
-            .tuples()
+            tuples(
+                Department.select(Department.id, Department.code, Department.name).where(
+                    Department.active == True  # noqa: E712 (SQL expression)
+                )
+            )
         ),
         first_enterprise_id=bulk.next_id("enterprise"),
         first_case_id=bulk.next_id("case"),

@@ -231,7 +231,7 @@ class StoryTeller:
                 self.office_time(self.workday(at.date(), rng.randint(1, 3)), at), "close", text
             )
             return None
-        satisfaction = SATISFACTION.draw(rng)
+        satisfaction: str = SATISFACTION.draw(rng)
         line.add(
             self.office_time(self.workday(at.date(), rng.randint(1, 3)), at),
             "callback",

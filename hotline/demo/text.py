@@ -10,9 +10,12 @@ from __future__ import annotations
 import bisect
 import itertools
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsLenAndGetItem
 
 from stdnum.cn import uscc as stdnum_uscc
 
@@ -57,6 +60,9 @@ MOBILE_PREFIXES = [
 DESCRIPTION_MIN, DESCRIPTION_MAX = 60, 300
 
 
+_T = TypeVar("_T")
+
+
 class DemoRandom(random.Random):
     """``random.Random`` whose choice, randrange and randint take one float draw each.
 
@@ -64,10 +70,10 @@ class DemoRandom(random.Random):
     one in a billion for our ranges, does not matter for sample data.
     """
 
-    def choice(self, seq: Sequence[Any]) -> Any:
+    def choice(self, seq: SupportsLenAndGetItem[_T]) -> _T:
         return seq[int(self.random() * len(seq))]
 
-    def randrange(self, start: int, stop: int | None = None, step: int = 1) -> int:  # type: ignore[override]
+    def randrange(self, start: int, stop: int | None = None, step: int = 1) -> int:
         if stop is None:
             start, stop = 0, start
         return start + int(self.random() * (stop - start))
@@ -75,7 +81,7 @@ class DemoRandom(random.Random):
     def randint(self, a: int, b: int) -> int:
         return a + int(self.random() * (b - a + 1))
 
-    def sample(self, population: Sequence[Any], k: int, *, counts: Any = None) -> list[Any]:  # type: ignore[override]
+    def sample(self, population: Sequence[Any], k: int, *, counts: Any = None) -> list[Any]:
         """``k`` different items (a partial shuffle, one float draw each)."""
         pool = list(population)
         size = len(pool)
@@ -88,8 +94,8 @@ class DemoRandom(random.Random):
 class Weighted:
     """Draw from a {value: weight} mapping quickly, many times."""
 
-    def __init__(self, weights: dict[Any, float] | Sequence[tuple[Any, float]]) -> None:
-        pairs = list(weights.items()) if isinstance(weights, dict) else list(weights)
+    def __init__(self, weights: Mapping[Any, float] | Sequence[tuple[Any, float]]) -> None:
+        pairs = list(weights.items()) if isinstance(weights, Mapping) else list(weights)
         self.values = [value for value, _weight in pairs]
         self.cumulative = list(itertools.accumulate(weight for _value, weight in pairs))
         self.total = self.cumulative[-1]

@@ -16,6 +16,7 @@ from hotline.exemption.outcome import Decision, Outcome
 from hotline.exemption.schema import Assessment, CatalogueVersion
 from hotline.exemption.store import load_catalogue_version
 from hotline.i18n import _
+from hotline.models import tuples
 
 
 @dataclass(frozen=True)
@@ -82,11 +83,10 @@ def count_by_outcome(start: dt.datetime, end: dt.datetime) -> dict[str, int]:
     A case assessed several times in the period counts once, by its last assessment there.
     Labels come in the strength order of the outcomes.
     """
-    rows = (
+    rows = tuples(
         Assessment.select(Assessment.case, Assessment.outcome)
         .where((Assessment.assessed_at >= start) & (Assessment.assessed_at < end))
         .order_by(Assessment.id)
-        .tuples()
     )
     last: dict[int, str] = {}
     for case_id, outcome in rows:

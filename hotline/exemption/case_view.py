@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import cast
 
 from hotline import workflow
 from hotline.enums import Status
@@ -54,7 +55,8 @@ def load_case_view(case_id: int, actor: Actor) -> ExemptionCaseView:
     catalogue = catalogue_in_force()
     catalogue.search("yyzz")  # builds the items' search index here, not on the GUI thread
     departments = {
-        d.enforcement_body: BodyDepartment(d.id, d.name)
+        # Not NULL: the query below selects only departments that are an enforcement body.
+        cast(str, d.enforcement_body): BodyDepartment(d.id, d.name)
         for d in Department.select()
         .where(Department.enforcement_body.is_null(False) & Department.active)
         .order_by(Department.id.desc())

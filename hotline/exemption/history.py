@@ -143,17 +143,20 @@ def find_earlier(
         if act_date is not None and row.act_date and on == act_date:
             continue  # the same act, assessed in another case
         if start <= on <= reference:
-            found.append(EarlierOffense("assessment", on, row.case_number, row.outcome))
+            # case_number: the alias selected above, set on each row by objects().
+            case_number = row.case_number  # type: ignore[attr-defined]
+            found.append(EarlierOffense("assessment", on, case_number, row.outcome))
     penalties = (
         PenaltyRecord.select(PenaltyRecord, Case.case_no.alias("case_number"))
         .join(Case, JOIN.LEFT_OUTER)
         .where((PenaltyRecord.enterprise_uscc == uscc) & (PenaltyRecord.item_code == item.code))
         .objects()
     )
-    for row in penalties:
-        on = clock.as_date(row.decided_on)
+    for penalty in penalties:
+        on = clock.as_date(penalty.decided_on)
         if start <= on <= reference:
-            found.append(EarlierOffense("penalty", on, row.case_number, None, row.note))
+            case_number = penalty.case_number  # type: ignore[attr-defined]
+            found.append(EarlierOffense("penalty", on, case_number, None, penalty.note))
     earlier = max(found, key=lambda e: (e.on, e.kind == "penalty")) if found else None
     return HistoryCheck(True, earlier, window_start=start, reference=reference)
 

@@ -31,7 +31,7 @@ from peewee import (
 
 from hotline import clock
 from hotline.migrations import Migration, register
-from hotline.models import BaseModel, Case, User
+from hotline.models import BaseModel, Case, User, tuples
 
 if TYPE_CHECKING:
     from hotline.exemption.items import Catalogue
@@ -87,7 +87,9 @@ class Assessment(BaseModel):
 
     id = AutoField()
     case = ForeignKeyField(Case, backref="assessments", on_delete="CASCADE")
+    case_id: int
     catalogue = ForeignKeyField(CatalogueVersion, backref="assessments")
+    catalogue_id: int
     item_code = CharField(max_length=20, null=True)
     enterprise_uscc = CharField(max_length=18, null=True)
     act_date = DateField(null=True)
@@ -99,6 +101,7 @@ class Assessment(BaseModel):
     first_offense_source = TextField(null=True)
     override_reason = TextField(null=True)
     assessed_by = ForeignKeyField(User, null=True)
+    assessed_by_id: int | None
     assessed_by_name = CharField(max_length=60)
     assessed_at = DateTimeField(index=True)
 
@@ -118,6 +121,7 @@ class PenaltyRecord(BaseModel):
     item_code = CharField(max_length=20)
     decided_on = DateField()
     case = ForeignKeyField(Case, null=True, backref="penalty_records", on_delete="SET NULL")
+    case_id: int | None
     note = TextField(default="")
     recorded_by_name = CharField(max_length=60)
     recorded_at = DateTimeField()
@@ -135,7 +139,7 @@ def seed_shipped_catalogues() -> int:
     from hotline.exemption.catalogue import available_versions, load_version
 
     added = 0
-    known = {v for (v,) in CatalogueVersion.select(CatalogueVersion.version).tuples()}
+    known = {v for (v,) in tuples(CatalogueVersion.select(CatalogueVersion.version))}
     for version in available_versions():
         if version in known:
             continue

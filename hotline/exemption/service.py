@@ -227,12 +227,13 @@ def _save(
 
 def enforcement_department(item: CatalogueItem) -> Department | None:
     """The active department that is the item's enforcement body (实施主体)."""
-    return (
+    department: Department | None = (
         Department.select()
         .where((Department.enforcement_body == item.body) & Department.active)
         .order_by(Department.id)
         .first()
     )
+    return department
 
 
 def _nature(decision: Decision) -> str:

@@ -27,6 +27,7 @@ from hotline.exemption.schema import Assessment, CatalogueVersion
 from hotline.exemption.tabular import parse_catalogue_file
 from hotline.exemption.validation import catalogue_from_dict
 from hotline.i18n import N_
+from hotline.models import tuples
 from hotline.permissions import Action, Actor
 
 log = logging.getLogger(__name__)
@@ -126,10 +127,10 @@ def list_versions(on: dt.date | None = None) -> list[VersionInfo]:
     rows = _rows()
     current = _in_force_row(rows, on or clock.today())
     counts: dict[int, int] = {}
-    for catalogue_id, count in (
-        Assessment.select(Assessment.catalogue, fn.COUNT(Assessment.id))
-        .group_by(Assessment.catalogue)
-        .tuples()
+    for catalogue_id, count in tuples(
+        Assessment.select(Assessment.catalogue, fn.COUNT(Assessment.id)).group_by(
+            Assessment.catalogue
+        )
     ):
         counts[int(catalogue_id)] = int(count)
     infos = [

@@ -31,7 +31,7 @@ def time_barred(facts: Facts, item: CatalogueItem | None) -> GroundResult:
     exact = facts.act_end_date
     found = facts.discovered_date
     if start_min is None or found is None:
-        missing = []
+        missing: list[str] = []
         if start_min is None:
             missing.append("act_date")
         if found is None:
@@ -81,7 +81,7 @@ def time_barred(facts: Facts, item: CatalogueItem | None) -> GroundResult:
             )
         return GroundResult(True, Reason(ground, Phrase(message, params), basis))
 
-    missing: list[str] = []
+    missing = []
     start = exact or start_min
     if exact is None:
         missing.append("act_end_date")

@@ -263,9 +263,11 @@ def catalogue_from_dict(data: Mapping[str, Any]) -> Catalogue:
         item = item_from_fields(raw, report, catalogue_version=version)
         if item is not None:
             items.append(item)
-            codes.append(
-                (item.code, lambda m, c, _i=index: problems.add(f"items[{_i}].code", m, code=c))
-            )
+
+            def report_code(message: str, code: str, _i: int = index) -> None:
+                problems.add(f"items[{_i}].code", message, code=code)
+
+            codes.append((item.code, report_code))
     check_unique_codes(codes)
     problems.raise_if_any()
     assert effective is not None

@@ -173,7 +173,7 @@ class Psycopg2Adapter(peewee.Psycopg2Adapter):
     def get_binary_type(self) -> Any:
         return psycopg2.Binary
 
-    def connect(self, db: PostgresqlDatabase, **params: Any) -> Any:
+    def connect(self, db: ReconnectingPostgresqlDatabase, **params: Any) -> Any:
         if db.database.startswith("postgresql://"):
             params.setdefault("dsn", db.database)
         else:
@@ -191,6 +191,10 @@ class ReconnectingPostgresqlDatabase(PostgresqlDatabase):
     """``PostgresqlDatabase`` that survives a server restart or a network cut (see module)."""
 
     psycopg2_adapter = Psycopg2Adapter
+    # peewee's internals used here, which its stubs leave out.
+    _state: Any
+    _register_unicode: bool
+    _encoding: str | None
 
     def _dead(self) -> bool:
         conn = self._state.conn
@@ -228,12 +232,12 @@ class ReconnectingPostgresqlDatabase(PostgresqlDatabase):
             except (OperationalError, InterfaceError) as exc:
                 self._drop()
                 raise DatabaseUnavailable(MSG_UNAVAILABLE, reason=_reason(exc)) from exc
-        return super().cursor(named_cursor)
+        return super().cursor(named_cursor)  # type: ignore[no-untyped-call]
 
     def execute_sql(self, sql: str, params: Any = None) -> Any:
         self._ensure_alive()
         try:
-            return super().execute_sql(sql, params)
+            return super().execute_sql(sql, params)  # type: ignore[no-untyped-call]
         except ValueError as exc:
             if "NUL" not in str(exc):
                 raise
@@ -252,7 +256,7 @@ class ReconnectingPostgresqlDatabase(PostgresqlDatabase):
                 raise DatabaseUnavailable(MSG_UNAVAILABLE, reason=reason) from exc
             log.warning("database connection lost (%s); reconnecting and retrying", reason)
             self._reconnect()
-            return super().execute_sql(sql, params)
+            return super().execute_sql(sql, params)  # type: ignore[no-untyped-call]
 
     def begin(self, *args: Any, **kwargs: Any) -> None:
         # Called before the transaction is pushed: a failed BEGIN is always safe to repeat.

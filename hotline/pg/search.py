@@ -27,7 +27,7 @@ from typing import ClassVar
 
 from peewee import Database
 
-from hotline.models import Case
+from hotline.models import Case, tuples
 from hotline.search.backend import CaseLookup
 from hotline.search.documents import CaseDocuments, case_sources, every_case_source, masked_texts
 from hotline.search.tokens import CODE_GRAM, Term, code_grams, code_runs, normalize, runs
@@ -220,7 +220,7 @@ class PostgresSearch:
     ) -> None:
         self._store("enterprise_search", enterprise_id, grams([name, uscc or ""]))
         if old is not None:
-            ids = Case.select(Case.id).where(Case.enterprise == enterprise_id).tuples()
+            ids = tuples(Case.select(Case.id).where(Case.enterprise == enterprise_id))
             self.reindex_cases([row[0] for row in ids])
 
     def index_bulk_enterprises(self, rows: Iterable[tuple[int, str, str | None]]) -> None:

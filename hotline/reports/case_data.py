@@ -8,16 +8,16 @@ from collections.abc import Iterable
 from peewee import JOIN
 
 from hotline import timeline
-from hotline.enums import Category, Channel, Kind, Satisfaction, Status, Urgency
+from hotline.enums import Category, Channel, Kind, LabelledEnum, Satisfaction, Status, Urgency
 from hotline.errors import NotFound
 from hotline.exemption import assessments
 from hotline.i18n import N_
-from hotline.models import Case, CaseEvent, Department, District, Enterprise
+from hotline.models import Case, CaseEvent, Department, District, Enterprise, tuples
 from hotline.permissions import shown_name
 from hotline.reports.data import CaseSummary, ContactInfo, EnterpriseInfo, TimelineEntry
 
 
-def enum_label(enum: type, code: str) -> str:
+def enum_label(enum: type[LabelledEnum], code: str) -> str:
     """The translated label of ``code`` in ``enum``; an unknown code as it is."""
     member = enum.parse(code)
     return member.label if member is not None else code
@@ -62,8 +62,8 @@ def load_case_summaries(case_ids: list[int]) -> list[CaseSummary]:
                 )
             )
     repeat_ids = {c.repeat_of_id for c in cases.values() if c.repeat_of_id}
-    repeat_numbers = (
-        dict(Case.select(Case.id, Case.case_no).where(Case.id.in_(list(repeat_ids))).tuples())
+    repeat_numbers: dict[int, str] = (
+        dict(tuples(Case.select(Case.id, Case.case_no).where(Case.id.in_(list(repeat_ids)))))
         if repeat_ids
         else {}
     )
@@ -82,12 +82,14 @@ def _chunks(values: list[int], size: int) -> Iterable[list[int]]:
 
 def _enterprise_districts(cases: Iterable[Case]) -> dict[str, str]:
     codes = {
-        c.enterprise.district_id for c in cases if c.enterprise_id and c.enterprise.district_id
+        c.enterprise.district_id
+        for c in cases
+        if c.enterprise is not None and c.enterprise.district_id
     }
     if not codes:
         return {}
     return dict(
-        District.select(District.code, District.name).where(District.code.in_(list(codes))).tuples()
+        tuples(District.select(District.code, District.name).where(District.code.in_(list(codes))))
     )
 
 
@@ -98,8 +100,8 @@ def _summary(
     enterprise_districts: dict[str, str],
 ) -> CaseSummary:
     enterprise = None
-    if case.enterprise_id:
-        e = case.enterprise
+    e = case.enterprise if case.enterprise_id else None
+    if e is not None:
         enterprise = EnterpriseInfo(
             name=e.name,
             uscc=e.uscc or "",
@@ -119,12 +121,12 @@ def _summary(
         kind=enum_label(Kind, case.kind),
         category=enum_label(Category, case.category),
         urgency=enum_label(Urgency, case.urgency),
-        district=case.district.name if case.district_id else "",
+        district=case.district.name if case.district is not None else "",
         received_at=case.received_at,
         registered_by=case.registered_by_name,
         enterprise=enterprise,
         contact=ContactInfo(case.contact_name, case.contact_phone, bool(case.confidential)),
-        department=case.department.name if case.department_id else "",
+        department=case.department.name if case.department is not None else "",
         dispatched_at=case.dispatched_at,
         deadline=case.deadline,
         ceiling=case.ceiling,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
@@ -155,9 +156,12 @@ def _deadline_verdict(summary: CaseSummary, as_of: dt.date) -> DeadlineState | N
 
 def handling(summary: CaseSummary, styles: Styles, as_of: dt.date) -> list[Flowable]:
     state = _deadline_verdict(summary, as_of)
-    colour = {DeadlineState.MISSED: BAD, DeadlineState.OVERDUE: BAD, DeadlineState.MET: GOOD}.get(
-        state, ACCENT
-    )
+    colours: dict[DeadlineState | None, Color] = {
+        DeadlineState.MISSED: BAD,
+        DeadlineState.OVERDUE: BAD,
+        DeadlineState.MET: GOOD,
+    }
+    colour = colours.get(state, ACCENT)
     verdict = f'<font color="{hex_colour(colour)}">{text(deadline_label(state))}</font>'
     deadline = stamp(summary.deadline) if summary.deadline else ""
     if summary.extended and deadline:
@@ -191,7 +195,7 @@ def timeline(
     story: list[Flowable] = [section(_("办理过程"), styles)]
     if not entries:
         return [*story, Paragraph(text(_("暂无记录")), styles.body)]
-    header = [
+    header: list[Flowable] = [
         Paragraph(text(h), styles.cell_head) for h in (_("时间"), _("经办人"), _("事项"), _("内容"))
     ]
     rows: list[list[Flowable]] = [header]

@@ -72,6 +72,9 @@ def _style_axes(chart: VerticalBarChart | HorizontalBarChart, fonts: FontSet, to
     chart.barLabels.fillColor = INK
 
 
+# reportlab takes any number for a chart's sizes; its stubs say int (hence the ignores).
+
+
 def vertical_bars(
     title: str, items: list[tuple[str, int]], fonts: FontSet, width: float, height: float
 ) -> Drawing:
@@ -80,7 +83,7 @@ def vertical_bars(
     _title(drawing, title, fonts, height)
     chart = VerticalBarChart()
     chart.x, chart.y = 24, 26
-    chart.width, chart.height = width - chart.x - 6, height - chart.y - TITLE_SIZE - 16
+    chart.width, chart.height = width - chart.x - 6, height - chart.y - TITLE_SIZE - 16  # type: ignore[assignment]
     chart.data = [[count for _, count in items] or [0]]
     slot = chart.width / max(len(items), 1)
     chart.categoryAxis.categoryNames = [
@@ -109,8 +112,8 @@ def horizontal_bars(
         width * 0.42,
     )
     chart = HorizontalBarChart()
-    chart.x, chart.y = label_width, 14
-    chart.width, chart.height = width - label_width - 16, height - chart.y - TITLE_SIZE - 10
+    chart.x, chart.y = label_width, 14  # type: ignore[assignment]
+    chart.width, chart.height = width - label_width - 16, height - chart.y - TITLE_SIZE - 10  # type: ignore[assignment]
     ordered = list(reversed(items))
     chart.data = [[count for _, count in ordered] or [0]]
     chart.categoryAxis.categoryNames = [
@@ -120,7 +123,7 @@ def horizontal_bars(
     chart.categoryAxis.labels.dx = -3
     chart.categoryAxis.labels.leading = LABEL_SIZE + 1.5
     chart.barWidth = 8
-    chart.groupSpacing = max(2, chart.height / max(len(items), 1) - 8)
+    chart.groupSpacing = max(2, chart.height / max(len(items), 1) - 8)  # type: ignore[assignment]
     chart.barLabels.nudge = 8
     _style_axes(chart, fonts, max((c for _, c in items), default=0))
     drawing.add(chart)

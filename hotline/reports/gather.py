@@ -13,14 +13,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from peewee import JOIN
+from peewee import JOIN, Expression, Field
 
 from hotline import audit, clock
 from hotline.deadlines import DeadlineState, deadline_state
 from hotline.enums import Category, Kind, Satisfaction, Status
 from hotline.exemption import assessments
 from hotline.i18n import N_, _
-from hotline.models import Case, Department, District, Enterprise
+from hotline.models import Case, Department, District, Enterprise, tuples
 from hotline.reports.case_data import enum_label, load_case_summaries
 from hotline.reports.data import CaseRow, DepartmentRow, Kpis, WeeklyReport
 from hotline.reports.weeks import IsoWeek, last_complete_week
@@ -85,7 +85,7 @@ def _fetch_rows(weeks: list[IsoWeek]) -> list[_Row]:
     last_sunday = max(w.sunday for w in weeks)
     first_end = min(w.end for w in weeks)
 
-    def within(column):
+    def within(column: Field) -> Expression:
         return (column >= start) & (column < end)
 
     overdue = (
@@ -95,7 +95,7 @@ def _fetch_rows(weeks: list[IsoWeek]) -> list[_Row]:
         & (Case.handled_at.is_null() | (Case.handled_at >= first_end))
         & (Case.status != Status.WITHDRAWN.value)
     )
-    query = (
+    query = tuples(
         Case.select(
             Case.id,
             Case.case_no,
@@ -123,10 +123,10 @@ def _fetch_rows(weeks: list[IsoWeek]) -> list[_Row]:
             | overdue
         )
         .order_by(Case.received_at, Case.case_no)
-        .tuples()
     )
     return [
-        _Row(*values[:7], values[7] or "", *values[8:])  # enterprise name may be NULL
+        # The 17 columns selected above; the enterprise name may be NULL.
+        _Row(*values[:7], values[7] or "", *values[8:])  # type: ignore[call-arg]
         for values in query
     ]
 
@@ -159,12 +159,8 @@ def gather_weekly(week: IsoWeek, *, with_summaries: bool = False) -> WeeklyRepor
     """Everything the weekly report of ``week`` shows, with the week before for comparison."""
     previous = week.previous()
     rows = _fetch_rows([week, previous])
-    districts = {
-        code: name for code, name in District.select(District.code, District.name).tuples()
-    }
-    departments = {
-        i: name for i, name in Department.select(Department.id, Department.name).tuples()
-    }
+    districts = {code: name for code, name in tuples(District.select(District.code, District.name))}
+    departments = {i: name for i, name in tuples(Department.select(Department.id, Department.name))}
     received = [row for row in rows if week.contains(row.received_at)]
 
     kinds = Counter(row.kind for row in received)

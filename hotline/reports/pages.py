@@ -29,7 +29,7 @@ def numbered_canvas(decorate: Decorator) -> type[Canvas]:
 
         def showPage(self) -> None:
             self._held_pages.append(dict(self.__dict__))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # reportlab's own, not in its stubs
 
         def save(self) -> None:
             count = len(self._held_pages)

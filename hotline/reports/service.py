@@ -151,4 +151,4 @@ def count_pages(path: str | os.PathLike[str]) -> int:
     """The page count of a PDF (read from its page tree, not by parsing every page)."""
     from pypdf import PdfReader
 
-    return len(PdfReader(path).pages)
+    return len(PdfReader(os.fspath(path)).pages)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -113,9 +114,9 @@ def text(value: object) -> str:
     return escape(str(value)).replace("\n", "<br/>")
 
 
-def grid_style(header_rows: int = 1) -> list[tuple]:
+def grid_style(header_rows: int = 1) -> list[tuple[Any, ...]]:
     """The common look of a data table: header fill, thin rules, padding."""
-    commands: list[tuple] = [
+    commands: list[tuple[Any, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.4, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),

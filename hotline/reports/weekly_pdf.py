@@ -227,8 +227,10 @@ def _department_section(departments: list[DepartmentRow], styles: Styles) -> lis
             format_percent(row.satisfaction_rate),
         ]
         rows.append(
-            [Paragraph(text(row.name), styles.cell)]
-            + [Paragraph(value, styles.cell_right) for value in numbers]
+            [
+                Paragraph(text(row.name), styles.cell),
+                *(Paragraph(value, styles.cell_right) for value in numbers),
+            ]
         )
     commands = grid_style()
     commands += [("BACKGROUND", (0, r), (-1, r), ZEBRA_FILL) for r in range(2, len(rows) - 1, 2)]

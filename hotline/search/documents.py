@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from peewee import JOIN, Database
 
 from hotline.masking import Scrubber, mask_name, mask_phone
-from hotline.models import Case, CaseEvent, Enterprise
+from hotline.models import Case, CaseEvent, Enterprise, tuples
 from hotline.search.tokens import documents
 
 # A case's own indexed texts, in index order; its enterprise's name and code and its timeline
@@ -62,7 +62,7 @@ def case_sources(case_ids: Iterable[int]) -> dict[int, CaseSource]:
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         texts: dict[int, list[str]] = {}
-        query = (
+        query = tuples(
             Case.select(
                 Case.id,
                 Case.confidential,
@@ -72,16 +72,14 @@ def case_sources(case_ids: Iterable[int]) -> dict[int, CaseSource]:
             )
             .join(Enterprise, on=(Case.enterprise == Enterprise.id), join_type=JOIN.LEFT_OUTER)
             .where(Case.id.in_(chunk))
-            .tuples()
         )
         for row in query:
             texts[row[0]] = [value or "" for value in row[2:]]
             out[row[0]] = (bool(row[1]), texts[row[0]])
-        events = (
+        events = tuples(
             CaseEvent.select(CaseEvent.case, CaseEvent.text)
             .where(CaseEvent.case.in_(chunk), CaseEvent.text != "")
             .order_by(CaseEvent.id)
-            .tuples()
         )
         for case_id, text in events:
             if case_id in texts:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
-from hotline.models import Case, CaseEvent, Enterprise
+from hotline.models import Case, CaseEvent, Enterprise, tuples
 from hotline.search.backend import CaseLookup
 from hotline.search.documents import case_texts
 from hotline.search.index import backend
@@ -84,7 +84,7 @@ def _scan_candidates(terms: Sequence[Term], before_id: int | None, limit: int) -
         )
     if before_id is not None:
         query = query.where(Case.id < before_id)
-    return [row[0] for row in query.order_by(Case.id.desc()).limit(limit).tuples()]
+    return [row[0] for row in tuples(query.order_by(Case.id.desc()).limit(limit))]
 
 
 def search(

@@ -22,7 +22,7 @@ from typing import ClassVar
 
 from peewee import Database
 
-from hotline.models import Case
+from hotline.models import Case, tuples
 from hotline.search.backend import CaseLookup
 from hotline.search.documents import (
     ENTERPRISE_TEXTS,
@@ -159,7 +159,7 @@ class SqliteSearch:
     def _reindex_cases_of(self, enterprise_id: int, old: tuple[str, str | None]) -> None:
         """Replace the rows of the enterprise's cases, indexed with its ``old`` name and code."""
         ids = [
-            row[0] for row in Case.select(Case.id).where(Case.enterprise == enterprise_id).tuples()
+            row[0] for row in tuples(Case.select(Case.id).where(Case.enterprise == enterprise_id))
         ]
         for start in range(0, len(ids), 500):
             sources = case_sources(ids[start : start + 500])

@@ -22,7 +22,7 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Callable, Iterator
-from typing import Any, TextIO
+from typing import IO, Any
 
 from hotline import audit
 from hotline.db import current, write_transaction
@@ -161,7 +161,7 @@ def flat_row(record: dict[str, Any]) -> list[str]:
     return cells
 
 
-def write_json(records: Iterator[dict[str, Any]], out: TextIO, tick: Callable[[], None]) -> int:
+def write_json(records: Iterator[dict[str, Any]], out: IO[str], tick: Callable[[], None]) -> int:
     count = 0
     out.write("[")
     for record in records:
@@ -173,7 +173,7 @@ def write_json(records: Iterator[dict[str, Any]], out: TextIO, tick: Callable[[]
     return count
 
 
-def write_csv(records: Iterator[dict[str, Any]], out: TextIO, tick: Callable[[], None]) -> int:
+def write_csv(records: Iterator[dict[str, Any]], out: IO[str], tick: Callable[[], None]) -> int:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     count = 0
@@ -186,7 +186,7 @@ def write_csv(records: Iterator[dict[str, Any]], out: TextIO, tick: Callable[[],
 
 def export(
     actor: Actor,
-    out: TextIO,
+    out: IO[str],
     fmt: str = "json",
     *,
     mask_confidential: bool = False,

@@ -35,7 +35,7 @@ from hotline import audit, cases, clock, deadlines, enterprises, numbering
 from hotline.db import current, write_transaction
 from hotline.errors import DatabaseUnavailable, Problem, ValidationError
 from hotline.i18n import N_
-from hotline.models import Department
+from hotline.models import Department, tuples
 from hotline.permissions import Action, Actor
 from hotline.search import index
 from hotline.transfer import bulk
@@ -104,7 +104,9 @@ class _Importer:
         self.path = path
         self.report = ImportReport(path, dry_run)
         self.on_reject = on_reject
-        self.departments = dict(Department.select(Department.name, Department.id).tuples())
+        self.departments: dict[str, int] = dict(
+            tuples(Department.select(Department.name, Department.id))
+        )
         self.ceiling_days = deadlines.load_policy().ceiling_days
         self.rejects: RejectsWriter | None = None
         self.seen: set[str] = set()

@@ -139,7 +139,7 @@ class _ReferencePage(QWidget):
         record = selected_record(self.table)
         self.edit_button.setEnabled(record is not None)
         self.active_button.setEnabled(record is not None)
-        active = record is None or record.active  # type: ignore[attr-defined]
+        active = record is None or record.active
         self.active_button.setText(_("停用") if active else _("启用"))
 
     def _edit(self, record: object | None) -> None:
@@ -154,9 +154,9 @@ class _ReferencePage(QWidget):
         record = selected_record(self.table)
         if record is None:
             return
-        active = bool(record.active)  # type: ignore[attr-defined]
+        active = bool(record.active)
         question = _("停用“{name}”？已有的案件不受影响，以后不能再选择它。")
-        if active and not confirm(self, question.format(name=record.name)):  # type: ignore[attr-defined]
+        if active and not confirm(self, question.format(name=record.name)):
             return
         if run_change(self, lambda: self.set_active(record, not active)):
             self.reload(self.key_of(record))

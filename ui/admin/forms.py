@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -43,7 +42,7 @@ def record_table(parent: QWidget, model: RecordTableModel, name: str) -> QTableV
 
 
 def page_layout(
-    page: QWidget, table: QTableView, buttons: list[QPushButton], note: str = ""
+    page: QWidget, table: QTableView, buttons: Sequence[QWidget], note: str = ""
 ) -> QVBoxLayout:
     """Buttons in a row above the table, an optional explanation below it."""
     row = QHBoxLayout()
@@ -61,7 +60,7 @@ def page_layout(
     return layout
 
 
-def selected_record(table: QTableView) -> object | None:
+def selected_record(table: QTableView) -> Any:
     index = table.currentIndex()
     model = table.model()
     if not index.isValid() or not isinstance(model, RecordTableModel):

@@ -106,10 +106,10 @@ class PolicyPage(QWidget):
             admin.update_policy(self.session.actor, self.policy())
         except ValidationError as exc:
             for problem in exc.problems:
-                spin = self.spins.get(problem.field)
-                if spin is not None:
-                    spin.setProperty("invalid", True)
-                    spin.style().polish(spin)
+                invalid = self.spins.get(problem.field)
+                if invalid is not None:
+                    invalid.setProperty("invalid", True)
+                    invalid.style().polish(invalid)
             self.error.setText("\n".join(p.text for p in exc.problems))
             return
         except HotlineError as exc:

@@ -58,8 +58,8 @@ class DispatchDialog(ActionDialog):
                 self.warning.setText("\n".join(preview.warnings))
                 self.warning.show()
         layout = self.layout()
-        layout.insertWidget(layout.indexOf(self.problem), self.preview)  # type: ignore[attr-defined]
-        layout.insertWidget(layout.indexOf(self.problem), self.warning)  # type: ignore[attr-defined]
+        layout.insertWidget(layout.indexOf(self.problem), self.preview)  # type: ignore[union-attr]
+        layout.insertWidget(layout.indexOf(self.problem), self.warning)  # type: ignore[union-attr]
         self.department.setFocus()
 
     def values(self) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from typing import cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -32,7 +33,7 @@ def _label_of(enum: type, code: str | None) -> str:
 
 
 def _chip(kind: str) -> QLabel:
-    chip = QLabel(objectName=f"{kind}Chip")
+    chip: QLabel = QLabel(objectName=f"{kind}Chip")
     chip.setStyleSheet(f"QLabel {{ {CHIP_STYLES[kind]} {CHIP} }}")
     return chip
 
@@ -178,11 +179,14 @@ class CaseFieldsPanel(QWidget):
                 self.forms[key] = form
             layout.addWidget(box)
         layout.addStretch(1)
-        labels = [form.labelForField(self.values[key]) for key, form in self.forms.items()]
+        # addRow(text, widget) made each label a QLabel.
+        labels = [
+            cast(QLabel, form.labelForField(self.values[key])) for key, form in self.forms.items()
+        ]
         width = max(label.sizeHint().width() for label in labels)
-        for label in labels:
-            label.setMinimumWidth(width)
-            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        for field_label in labels:
+            field_label.setMinimumWidth(width)
+            field_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.values["enterprise"].linkActivated.connect(self._enterprise_link)
 
     def _set(self, key: str, text: str, *, hide_empty: bool = False) -> None:

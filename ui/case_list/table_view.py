@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
 
-from ui.case_list import table_model as ctm
+from ui.case_list import columns as ctm
 from ui.case_list.table_model import CaseTableModel
 
 COLUMN_WIDTHS = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from hotline.enums import LabelledEnum
@@ -33,7 +34,9 @@ class ChoiceCombo(QComboBox):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setCompleter(completer)
-        self.lineEdit().setPlaceholderText(placeholder)
+        line_edit = self.lineEdit()
+        assert line_edit is not None  # the combo is editable
+        line_edit.setPlaceholderText(placeholder)
         self.set_items(items)
 
     @classmethod
@@ -81,9 +84,9 @@ class ChoiceCombo(QComboBox):
             self.setCurrentIndex(-1)
             self.setEditText(text)
 
-    def focusOutEvent(self, event: object) -> None:  # type: ignore[override]
+    def focusOutEvent(self, event: QFocusEvent) -> None:
         """Leaving the field shows the label for a typed code (``complaint`` → 投诉)."""
-        super().focusOutEvent(event)  # type: ignore[arg-type]
+        super().focusOutEvent(event)
         row = self._index_of(self.currentText())
         if row >= 0 and self.currentText() != self.itemText(row):
             self.setCurrentIndex(row)

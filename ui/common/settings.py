@@ -8,7 +8,8 @@ policy, holidays) are in the database instead, see :mod:`hotline.admin`.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QCloseEvent, QHideEvent
@@ -18,6 +19,7 @@ from hotline import paths
 from hotline.i18n import LOCALES, normalize_locale
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 DEFAULTS: dict[str, Any] = {
     "language": "zh_CN",
@@ -37,13 +39,14 @@ class AppSettings:
     def __init__(self, store: QSettings | None = None) -> None:
         self._store = store or qsettings()
 
-    def _get(self, key: str, kind: type) -> Any:
+    def _get(self, key: str, kind: Callable[[Any], _T]) -> _T:
         value = self._store.value(key, DEFAULTS[key])
         try:
             return kind(value)
         except (TypeError, ValueError):
             log.warning("setting %s has an unreadable value %r; using the default", key, value)
-            return DEFAULTS[key]
+            default: _T = DEFAULTS[key]
+            return default
 
     @property
     def language(self) -> str:

@@ -95,7 +95,7 @@ class CatalogueDialog(QDialog):
         self.import_button = QPushButton(_("导入"), objectName="primaryButton")
         self.import_button.setDefault(True)
         self.import_button.clicked.connect(self.start_import)
-        self.result = QLabel(objectName="importResult", wordWrap=True)
+        self.result_label = QLabel(objectName="importResult", wordWrap=True)
         self.problems = QListWidget(objectName="importProblems")
         self.problems.hide()
 
@@ -122,7 +122,7 @@ class CatalogueDialog(QDialog):
         box_layout.addWidget(hint)
         box_layout.addLayout(form)
         action_row = QHBoxLayout()
-        action_row.addWidget(self.result, 1)
+        action_row.addWidget(self.result_label, 1)
         action_row.addWidget(self.import_button)
         box_layout.addLayout(action_row)
         box_layout.addWidget(self.problems)
@@ -160,10 +160,10 @@ class CatalogueDialog(QDialog):
             self.path.setText(chosen)
 
     def _result(self, text: str, *, failed: bool) -> None:
-        self.result.setText(text)
-        self.result.setProperty("failed", failed)
-        self.result.style().unpolish(self.result)
-        self.result.style().polish(self.result)
+        self.result_label.setText(text)
+        self.result_label.setProperty("failed", failed)
+        self.result_label.style().unpolish(self.result_label)
+        self.result_label.style().polish(self.result_label)
 
     def start_import(self) -> None:
         if self.busy:
@@ -187,7 +187,7 @@ class CatalogueDialog(QDialog):
         self._result(_("正在检查并导入…"), failed=False)
         run_task(
             self,
-            lambda: store.import_catalogue(actor, path, **values),  # type: ignore[arg-type]
+            lambda: store.import_catalogue(actor, path, **values),
             on_done=self._imported,
             on_error=self._import_failed,
         )

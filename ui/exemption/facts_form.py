@@ -124,7 +124,7 @@ class FactsForm(QWidget):
             self.discovered,
             self.involves,
         ):
-            widget.changed.connect(self._edited)  # type: ignore[attr-defined]
+            widget.changed.connect(self._edited)
         self.override_reason.textChanged.connect(self._edited)
         self.set_item(None)
         self.set_history(None)
@@ -174,7 +174,8 @@ class FactsForm(QWidget):
         self.conditions = {}
         self.condition_rows = []
         self.item = item
-        at = self.form.getWidgetPosition(self.harm_row)[0] + 1
+        # (row, role); the stubs type the pair as object.
+        at = self.form.getWidgetPosition(self.harm_row)[0] + 1  # type: ignore[index]
         for number, condition in enumerate(item.conditions if item else (), start=1):
             choice = TriState()
             choice.set_value(kept.get(condition.id))

@@ -67,7 +67,8 @@ SIDE_BY_SIDE_WIDTH = 1000
 
 
 def _heading(text: str) -> QLabel:
-    return QLabel(text, objectName="stepHeading")
+    heading: QLabel = QLabel(text, objectName="stepHeading")
+    return heading
 
 
 class ExemptionPanel(QWidget):

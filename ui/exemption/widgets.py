@@ -9,6 +9,7 @@ JSON has it: ``True``/``False``/``None``, a harm code or ``None``, an ISO date o
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
@@ -48,7 +49,11 @@ class Choices(QWidget):
         row.addStretch(1)
         self.setStyleSheet(UNKNOWN_STYLE)
         self.set_value(None)
-        self.group.idToggled.connect(lambda _id, checked: checked and self.changed.emit())
+        self.group.idToggled.connect(self._toggled)
+
+    def _toggled(self, _id: int, checked: bool) -> None:
+        if checked:
+            self.changed.emit()
 
     def value(self) -> object:
         for button, value in self.buttons:
@@ -88,8 +93,13 @@ class HarmChoice(Choices):
         )
 
 
+def _iso_date(edit: QDateEdit) -> str:
+    """The date shown, as YYYY-MM-DD (the stubs type ``QDate.toPython`` as ``object``)."""
+    return cast(dt.date, edit.date().toPython()).isoformat()
+
+
 def _date_edit() -> QDateEdit:
-    edit = QDateEdit(calendarPopup=True)
+    edit: QDateEdit = QDateEdit(calendarPopup=True)
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setMaximumDate(QDate(clock.today()))
     edit.setDate(QDate(clock.today()))
@@ -124,7 +134,7 @@ class DateFact(QWidget):
     def value(self) -> str | None:
         if self.unknown.isChecked():
             return None
-        return self.date.date().toPython().isoformat()  # type: ignore[union-attr]
+        return _iso_date(self.date)
 
     def set_value(self, value: str | dt.date | None) -> None:
         self.blockSignals(True)
@@ -168,7 +178,7 @@ class EndDateFact(Choices):
         if mode == self.ONE_OFF:
             return act_date
         if mode == self.UNTIL:
-            return self.date.date().toPython().isoformat()  # type: ignore[union-attr]
+            return _iso_date(self.date)
         return None
 
     def set_end(self, act_date: str | None, end_date: str | None) -> None:

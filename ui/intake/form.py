@@ -272,7 +272,7 @@ class IntakeWindow(QWidget):
         from hotline import drafts
 
         draft = drafts.load(self.session.user.username, draft_id) if draft_id else None
-        if draft is None:
+        if draft is None or draft_id is None:
             self.restore_banner.refresh()
             return False
         self.keeper.adopt(draft_id, keep_current=not self.fields.is_blank())

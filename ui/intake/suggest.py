@@ -45,11 +45,17 @@ class EnterpriseSuggester(QObject):
         self.completer = QCompleter(self._model, self)
         self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.completer.activated[QModelIndex].connect(self._activated)
+        # The overload taking an index (the stubs do not describe a signal's overloads).
+        self.completer.activated[QModelIndex].connect(self._activated)  # type: ignore[index]
         self._timer = QTimer(self, singleShot=True, interval=DELAY_MS)
         self._timer.timeout.connect(self._search)
         for edit in self._edits:
             edit.textEdited.connect(lambda _text, edit=edit: self._typed(edit))
+
+    def _hide_popup(self) -> None:
+        popup = self.completer.popup()
+        assert popup is not None  # a completer makes its popup when first asked
+        popup.hide()
 
     def _typed(self, edit: QLineEdit) -> None:
         self._target = edit
@@ -58,7 +64,7 @@ class EnterpriseSuggester(QObject):
             self._timer.start()
         else:
             self._timer.stop()
-            self.completer.popup().hide()
+            self._hide_popup()
 
     def _search(self) -> None:
         text = self._target.text().strip()
@@ -79,7 +85,7 @@ class EnterpriseSuggester(QObject):
             self.completer.setWidget(self._target)
             self.completer.complete()
         else:
-            self.completer.popup().hide()
+            self._hide_popup()
         self.searched.emit(len(found))
 
     def _activated(self, index: QModelIndex) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import cast
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -62,8 +63,8 @@ class FilterBar(QWidget):
         layout.setSpacing(6)
         for widget in (self.status, self.kind, self.category, self.district, self.department):
             layout.addWidget(widget)
-        for widget in (self.dates, self.date_from, self.dash, self.date_to):
-            layout.addWidget(widget)
+        for date_widget in (self.dates, self.date_from, self.dash, self.date_to):
+            layout.addWidget(date_widget)
         layout.addWidget(self.clear)
         layout.addStretch(1)
         self.dates.currentIndexChanged.connect(self._dates_changed)
@@ -152,7 +153,9 @@ class FilterBar(QWidget):
         if choice == "month":
             return today.replace(day=1), today
         if choice == "custom":
-            first, last = self.date_from.date().toPython(), self.date_to.date().toPython()
+            # QDate.toPython gives a date (the stubs say object).
+            first = cast(dt.date, self.date_from.date().toPython())
+            last = cast(dt.date, self.date_to.date().toPython())
             return (first, last) if first <= last else (last, first)
         return None, None
 

@@ -79,7 +79,7 @@ class StatusStrip(QWidget):
             return f"{text} <b{style}>{number(value)}</b>"
 
         f = figures
-        self.received.setText(rich(_("今日受理"), f and f.received_today))
-        self.open.setText(rich(_("未办结"), f and f.open))
-        self.overdue.setText(rich(_("已超期"), f and f.overdue, "#b3261e"))
-        self.due_today.setText(rich(_("今日到期"), f and f.due_today, "#8a5a00"))
+        self.received.setText(rich(_("今日受理"), f.received_today if f else None))
+        self.open.setText(rich(_("未办结"), f.open if f else None))
+        self.overdue.setText(rich(_("已超期"), f.overdue if f else None, "#b3261e"))
+        self.due_today.setText(rich(_("今日到期"), f.due_today if f else None, "#8a5a00"))

@@ -7,6 +7,7 @@ counts, today's figures, search); the window only lays out and reacts to signals
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
@@ -41,11 +42,21 @@ from ui.main_window.status_strip import StatusStrip
 from ui.main_window.sync import WindowSync
 from ui.main_window.views_panel import ViewsPanel
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMenu
+
+    from ui.start.auto_backup import AutoBackup
+    from ui.start.idle_lock import IdleLock
+
 log = logging.getLogger(__name__)
 
 
 class MainWindow(PreserveGeometry, QMainWindow):
     layout_key = "main_window"
+    # Set after construction, by ui.app and by build_menus.
+    idle_lock: IdleLock
+    auto_backup: AutoBackup
+    reports_menu: QMenu
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)

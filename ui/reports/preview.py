@@ -125,7 +125,9 @@ class ReportPreviewWindow(PreserveGeometry, QMainWindow):
             self.fit_action,
         ]
         close = QAction(_("关闭"), self)
-        close.setShortcuts([QKeySequence(Qt.Key.Key_Escape), QKeySequence.StandardKey.Close])
+        close.setShortcuts(
+            [QKeySequence(Qt.Key.Key_Escape), QKeySequence(QKeySequence.StandardKey.Close)]
+        )
         close.triggered.connect(self.close)
         self.addAction(close)
 

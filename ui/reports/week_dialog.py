@@ -49,7 +49,9 @@ class WeeklyReportDialog(QDialog):
                 label += "　" + _("（本周，尚未结束）")
             self.week_box.addItem(label)
         self.week_box.setCurrentIndex(self.weeks.index(last_complete_week(today)))
-        self.week_box.lineEdit().setPlaceholderText("2026-W47")
+        line_edit = self.week_box.lineEdit()
+        assert line_edit is not None  # the combo is editable
+        line_edit.setPlaceholderText("2026-W47")
         self.week_box.setToolTip(_("从列表中选择，或输入 ISO 周，如 2026-W47"))
         self.with_cases = QCheckBox(_("附上每个案件的摘要（页数较多，生成较慢）"))
         self.with_cases.setObjectName("withCases")

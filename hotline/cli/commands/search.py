@@ -7,10 +7,13 @@ see confidential callers, and for the others its subject is shown scrubbed of th
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hotline.cli.context import Context
 from hotline.i18n import _
+
+if TYPE_CHECKING:
+    from hotline.models import Case
 
 
 def _limit(value: str) -> int:
@@ -43,7 +46,7 @@ def run_search(ctx: Context) -> int:
     page = search(" ".join(ctx.args.text), limit=ctx.args.limit, reveal_confidential=reveal)
     found = cases.load_many(page.case_ids)
 
-    def subject(case: Any) -> str:
+    def subject(case: Case) -> str:
         if case.confidential and not reveal:
             return scrub(case.subject, name=case.contact_name, phone=case.contact_phone)
         return case.subject
@@ -56,14 +59,14 @@ def run_search(ctx: Context) -> int:
                     "received_at": iso(case.received_at),
                     "status": case.status,
                     "subject": subject(case),
-                    "enterprise": case.enterprise.name if case.enterprise_id else "",
+                    "enterprise": case.enterprise.name if case.enterprise is not None else "",
                 }
                 for case in found
             ]
         )
         return 0
     for case in found:
-        enterprise = case.enterprise.name if case.enterprise_id else ""
+        enterprise = case.enterprise.name if case.enterprise is not None else ""
         ctx.say(
             "  ".join(
                 [

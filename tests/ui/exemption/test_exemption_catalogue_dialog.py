@@ -44,7 +44,7 @@ def test_a_broken_file_is_listed_by_row_and_column_and_nothing_changes(
     qtbot.waitUntil(lambda: dialog.problems.count() > 0, timeout=5000)
     lines = [dialog.problems.item(i).text() for i in range(dialog.problems.count())]
     assert lines == ["第 3 行“处罚依据”列：不能为空"]
-    assert "现行版本不变" in dialog.result.text()
+    assert "现行版本不变" in dialog.result_label.text()
     assert store.catalogue_in_force().version == "2026.1"
     assert len(store.list_versions()) == 1
 
@@ -59,7 +59,7 @@ def test_a_good_file_is_imported_and_listed_in_force(qtbot, session, tmp_path: P
     with qtbot.waitSignal(dialog.imported, timeout=5000) as imported:
         dialog.start_import()
     assert imported.args == ["2026.2"]
-    assert "已导入 2026.2 版" in dialog.result.text()
+    assert "已导入 2026.2 版" in dialog.result_label.text()
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 2, timeout=5000)
     in_force = [info.version for info in dialog.model.rows if info.in_force]
     assert in_force == ["2026.2"]
