@@ -135,6 +135,19 @@ def list_districts(include_inactive: bool = True) -> list[District]:
     return list(query)
 
 
+def district_names() -> dict[str, str]:
+    """Every district's name by its code (inactive ones too: old cases still name them)."""
+    return {code: name for code, name in District.select(District.code, District.name).tuples()}
+
+
+def filter_choices() -> tuple[list[tuple[str, str]], list[tuple[int, str]]]:
+    """The active districts (code, name) and departments (id, name) a case list can be
+    filtered by, departments in the order of their codes."""
+    districts = District.select(District.code, District.name).where(District.active)
+    departments = Department.select(Department.id, Department.name).where(Department.active)
+    return list(districts.tuples()), list(departments.order_by(Department.code).tuples())
+
+
 def save_district(actor: Actor, *, code: str, name: str, new: bool) -> District:
     """Add a district (``new``) or rename one; its code never changes."""
     actor.require(Action.SETTINGS_MANAGE)

@@ -7,6 +7,7 @@ import logging
 import math
 import re
 import secrets
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from peewee import Case as PeeweeCase
@@ -183,7 +184,38 @@ def _create(
     return user
 
 
-def actor_for(user: User) -> Actor:
+@dataclass(frozen=True)
+class SignedInUser:
+    """Who signed in to the desktop program, as plain data: whom the windows act for."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    must_change_password: bool = False
+
+    @classmethod
+    def of(cls, user: User | SignedInUser) -> SignedInUser:
+        if isinstance(user, SignedInUser):
+            return user
+        return cls(
+            id=user.id,
+            username=user.username,
+            display_name=user.display_name,
+            role=user.role,
+            must_change_password=bool(user.must_change_password),
+        )
+
+
+def signed_in_user(user_id: int) -> SignedInUser:
+    """The account as stored now (after its password was changed, say)."""
+    user = User.get_or_none(User.id == user_id)
+    if user is None:
+        raise NotFound(N_("用户不存在"))
+    return SignedInUser.of(user)
+
+
+def actor_for(user: User | SignedInUser) -> Actor:
     return Actor(name=user.display_name or user.username, role=Role(user.role), user_id=user.id)
 
 
@@ -333,6 +365,14 @@ def change_password(user: User, old_password: str, new_password: str) -> None:
             User.id == user.id
         ).execute()
         audit.record(actor_for(user), "user.change_password", "user", user.id, {})
+
+
+def change_own_password(user_id: int, old_password: str, new_password: str) -> None:
+    """The signed-in user replaces their password (see :func:`change_password`)."""
+    user = User.get_or_none(User.id == user_id)
+    if user is None:
+        raise NotFound(N_("用户不存在"))
+    change_password(user, old_password, new_password)
 
 
 def reset_password(actor: Actor, user_id: int, new_password: str) -> None:

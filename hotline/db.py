@@ -288,6 +288,11 @@ def opened_target() -> str | None:
     return _opened
 
 
+def bound() -> Database | None:
+    """The database the models are bound to now, None before any was opened."""
+    return database_proxy.obj
+
+
 def current() -> Database:
     """The database the models are bound to."""
     db = database_proxy.obj

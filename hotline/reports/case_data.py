@@ -14,7 +14,7 @@ from hotline.exemption import assessments
 from hotline.i18n import N_
 from hotline.models import Case, CaseEvent, Department, District, Enterprise
 from hotline.permissions import shown_name
-from hotline.reports.data import CaseSummary, ContactInfo, EnterpriseInfo, TimelineEntry
+from hotline.reports.data import CaseSummary, ContactInfo, ReportEnterprise, TimelineEntry
 
 
 def enum_label(enum: type, code: str) -> str:
@@ -100,7 +100,7 @@ def _summary(
     enterprise = None
     if case.enterprise_id:
         e = case.enterprise
-        enterprise = EnterpriseInfo(
+        enterprise = ReportEnterprise(
             name=e.name,
             uscc=e.uscc or "",
             district=enterprise_districts.get(e.district_id or "", ""),

@@ -30,7 +30,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from hotline.models import database_proxy
+from hotline.db import bound
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ class _Pool:
             job = self._jobs.get()
             fn, relay = job
             del job
-            current = database_proxy.obj
+            current = bound()
             if database is not None and database is not current:
                 _close_quietly(database)  # opened elsewhere since: this thread's connection
             database = current
