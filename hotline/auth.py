@@ -409,5 +409,29 @@ def set_active(actor: Actor, user_id: int, active: bool) -> None:
         audit.record(actor, "user.activate" if active else "user.deactivate", "user", user_id, {})
 
 
-def list_users() -> list[User]:
-    return list(User.select().order_by(User.username))
+@dataclass(frozen=True)
+class UserAccount:
+    """An account as the administrator's users page lists it."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    active: bool
+    must_change_password: bool
+    last_login_at: dt.datetime | None
+
+
+def list_users() -> list[UserAccount]:
+    return [
+        UserAccount(
+            id=u.id,
+            username=u.username,
+            display_name=u.display_name,
+            role=u.role,
+            active=bool(u.active),
+            must_change_password=bool(u.must_change_password),
+            last_login_at=u.last_login_at,
+        )
+        for u in User.select().order_by(User.username)
+    ]

@@ -30,15 +30,6 @@ def test_importing_hotline_loads_no_qt() -> None:
 
 FORBIDDEN_IN_UI = ("peewee", "hotline.models")
 
-# The admin screen's pages still hold live rows of the tables they edit. They leave this
-# list as they get plain records; a module may only leave it, never join it.
-NOT_YET_PLAIN = {
-    "ui/admin/audit_window.py",
-    "ui/admin/departments.py",
-    "ui/admin/holidays.py",
-    "ui/admin/users.py",
-}
-
 
 def _imported_modules(tree: ast.AST) -> set[str]:
     """Every module an import statement anywhere in the tree names (inside functions too):
@@ -89,11 +80,5 @@ from hotline import cases
 
 
 def test_no_ui_module_imports_peewee_or_the_models() -> None:
-    offenders = ui_imports_of_the_database_layer()
-    assert set(offenders) <= NOT_YET_PLAIN, {
-        path: names for path, names in offenders.items() if path not in NOT_YET_PLAIN
-    }
-    assert set(offenders) >= NOT_YET_PLAIN, (
-        "these no longer import the database layer: drop them from NOT_YET_PLAIN",
-        NOT_YET_PLAIN - set(offenders),
-    )
+    """Screens get plain records from core functions, never a database row or a query."""
+    assert ui_imports_of_the_database_layer() == {}
