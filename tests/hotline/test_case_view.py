@@ -4,11 +4,12 @@ the role may not see a confidential caller; and the small reads the screens get 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 
 import pytest
 
-from hotline import admin, auth, cases, workflow
+from hotline import admin, audit, auth, cases, workflow
 from hotline.case_view import CaseFields, CaseWindowView, load_case_window
 from hotline.enums import Role
 from hotline.errors import NotFound
@@ -115,3 +116,44 @@ def test_signed_in_user_is_a_plain_record_and_changes_its_own_password(database)
     assert auth.signed_in_user(user.id) == user
     with pytest.raises(NotFound):
         auth.signed_in_user(999_999)
+
+
+def test_the_admin_pages_get_plain_records(database, cli_actor) -> None:
+    """Users, departments, districts, holidays and audit entries as the admin pages list them:
+    frozen records carrying what the page shows, no database row."""
+    stored = auth.create_first_admin("admin", "管理员甲", "Adm1n-pass")
+    actor = auth.actor_for(stored)
+    auth.create_user(actor, "op1", "坐席乙", "operator", "Start-pass1", must_change=True)
+    admin.set_holiday(cli_actor, dt.date(2026, 12, 5), True, "调休上班")
+    admin.set_district_active(cli_actor, "410611", False)
+    records = [
+        auth.list_users(),
+        admin.department_records(),
+        admin.district_records(),
+        admin.list_holidays(2026),
+        audit.entries(actor, limit=5),
+    ]
+    for listed in records:
+        assert listed
+        _no_live_rows(listed)
+        for record in listed:
+            assert dataclasses.is_dataclass(record)
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                record.id = 0  # type: ignore[union-attr]
+    users = {u.username: u for u in auth.list_users()}
+    assert users["op1"].must_change_password and users["op1"].active
+    assert users["admin"].role == Role.ADMIN.value
+    assert [d.code for d in admin.department_records()] == [
+        d.code for d in admin.list_departments()
+    ]
+    districts = {d.code: d for d in admin.district_records()}
+    assert not districts["410611"].active
+    assert admin.list_holidays(2026) == [
+        admin.HolidayEntry(dt.date(2026, 12, 5), is_workday=True, note="调休上班")
+    ]
+    newest = audit.entries(actor, limit=1)[0]
+    assert (newest.action, newest.entity, newest.entity_id) == (
+        "district.deactivate",
+        "district",
+        "410611",
+    )
