@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from dataclasses import dataclass
 
 from peewee import Field
 
@@ -16,7 +17,7 @@ from hotline import audit, deadlines, workdays
 from hotline.db import write_transaction
 from hotline.errors import MSG_TOO_LONG, NotFound, Problems
 from hotline.i18n import N_
-from hotline.models import Department, District, Holiday
+from hotline.models import Department, District, Holiday, tuples
 from hotline.permissions import Action, Actor
 from hotline.storable import MSG_CONTROL, has_control_characters, visible_text
 from hotline.validation import normalize_phone, normalized
@@ -49,6 +50,26 @@ def list_departments(include_inactive: bool = True) -> list[Department]:
     if not include_inactive:
         query = query.where(Department.active == True)  # noqa: E712 (SQL expression)
     return list(query)
+
+
+@dataclass(frozen=True)
+class DepartmentRecord:
+    """A department as the administrator's departments page lists and edits it."""
+
+    id: int
+    code: str
+    name: str
+    enforcement_body: str | None
+    phone: str
+    active: bool
+
+
+def department_records() -> list[DepartmentRecord]:
+    """Every department, inactive ones too, in the order of their codes."""
+    return [
+        DepartmentRecord(d.id, d.code, d.name, d.enforcement_body, d.phone, bool(d.active))
+        for d in list_departments()
+    ]
 
 
 def save_department(
@@ -128,11 +149,38 @@ def set_department_active(actor: Actor, department_id: int, active: bool) -> Non
 # Districts (区县)
 
 
+@dataclass(frozen=True)
+class DistrictRecord:
+    """A district as the administrator's districts page lists and edits it."""
+
+    code: str
+    name: str
+    active: bool
+
+
+def district_records() -> list[DistrictRecord]:
+    """Every district, inactive ones too, in the order of their codes."""
+    return [DistrictRecord(d.code, d.name, bool(d.active)) for d in list_districts()]
+
+
 def list_districts(include_inactive: bool = True) -> list[District]:
     query = District.select().order_by(District.code)
     if not include_inactive:
         query = query.where(District.active == True)  # noqa: E712 (SQL expression)
     return list(query)
+
+
+def district_names() -> dict[str, str]:
+    """Every district's name by its code (inactive ones too: old cases still name them)."""
+    return {code: name for code, name in tuples(District.select(District.code, District.name))}
+
+
+def filter_choices() -> tuple[list[tuple[str, str]], list[tuple[int, str]]]:
+    """The active districts (code, name) and departments (id, name) a case list can be
+    filtered by, departments in the order of their codes."""
+    districts = District.select(District.code, District.name).where(District.active)
+    departments = Department.select(Department.id, Department.name).where(Department.active)
+    return list(tuples(districts)), list(tuples(departments.order_by(Department.code)))
 
 
 def save_district(actor: Actor, *, code: str, name: str, new: bool) -> District:
@@ -180,13 +228,22 @@ def set_district_active(actor: Actor, code: str, active: bool) -> None:
 # Extra holidays and make-up workdays
 
 
-def list_holidays(year: int | None = None) -> list[Holiday]:
+@dataclass(frozen=True)
+class HolidayEntry:
+    """A day set by hand on the holidays page: a day off, or a make-up workday."""
+
+    day: dt.date
+    is_workday: bool
+    note: str
+
+
+def list_holidays(year: int | None = None) -> list[HolidayEntry]:
     query = Holiday.select().order_by(Holiday.day)
     if year is not None:
         query = query.where(
             (Holiday.day >= dt.date(year, 1, 1)) & (Holiday.day <= dt.date(year, 12, 31))
         )
-    return list(query)
+    return [HolidayEntry(h.day, bool(h.is_workday), h.note or "") for h in query]
 
 
 def set_holiday(actor: Actor, day: dt.date, is_workday: bool, note: str = "") -> Holiday:

@@ -244,13 +244,29 @@ EXPORT_COLUMNS = (
 )
 
 
-def entries(actor: Actor, *, before_id: int | None = None, limit: int = 200) -> list[AuditEntry]:
+@dataclass(frozen=True)
+class AuditLine:
+    """One audit entry as the administrator's audit window lists it."""
+
+    id: int
+    at: dt.datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    detail: str
+
+
+def entries(actor: Actor, *, before_id: int | None = None, limit: int = 200) -> list[AuditLine]:
     """The newest entries first, paged by id (for the administrator's audit window)."""
     actor.require(Action.AUDIT_VIEW)
     query = AuditEntry.select()
     if before_id is not None:
         query = query.where(AuditEntry.id < before_id)
-    return list(query.order_by(AuditEntry.id.desc()).limit(limit))
+    return [
+        AuditLine(e.id, e.at, e.actor, e.action, e.entity, e.entity_id, e.detail)
+        for e in query.order_by(AuditEntry.id.desc()).limit(limit)
+    ]
 
 
 def export_csv(actor: Actor, out: Path) -> int:

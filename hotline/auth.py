@@ -7,6 +7,7 @@ import logging
 import math
 import re
 import secrets
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from peewee import Case as PeeweeCase
@@ -183,7 +184,38 @@ def _create(
     return user
 
 
-def actor_for(user: User) -> Actor:
+@dataclass(frozen=True)
+class SignedInUser:
+    """Who signed in to the desktop program, as plain data: whom the windows act for."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    must_change_password: bool = False
+
+    @classmethod
+    def of(cls, user: User | SignedInUser) -> SignedInUser:
+        if isinstance(user, SignedInUser):
+            return user
+        return cls(
+            id=user.id,
+            username=user.username,
+            display_name=user.display_name,
+            role=user.role,
+            must_change_password=bool(user.must_change_password),
+        )
+
+
+def signed_in_user(user_id: int) -> SignedInUser:
+    """The account as stored now (after its password was changed, say)."""
+    user = User.get_or_none(User.id == user_id)
+    if user is None:
+        raise NotFound(N_("用户不存在"))
+    return SignedInUser.of(user)
+
+
+def actor_for(user: User | SignedInUser) -> Actor:
     return Actor(name=user.display_name or user.username, role=Role(user.role), user_id=user.id)
 
 
@@ -335,6 +367,14 @@ def change_password(user: User, old_password: str, new_password: str) -> None:
         audit.record(actor_for(user), "user.change_password", "user", user.id, {})
 
 
+def change_own_password(user_id: int, old_password: str, new_password: str) -> None:
+    """The signed-in user replaces their password (see :func:`change_password`)."""
+    user = User.get_or_none(User.id == user_id)
+    if user is None:
+        raise NotFound(N_("用户不存在"))
+    change_password(user, old_password, new_password)
+
+
 def reset_password(actor: Actor, user_id: int, new_password: str) -> None:
     """An administrator sets a temporary password; the user must change it at next sign-in."""
     actor.require(Action.USER_MANAGE)
@@ -369,5 +409,29 @@ def set_active(actor: Actor, user_id: int, active: bool) -> None:
         audit.record(actor, "user.activate" if active else "user.deactivate", "user", user_id, {})
 
 
-def list_users() -> list[User]:
-    return list(User.select().order_by(User.username))
+@dataclass(frozen=True)
+class UserAccount:
+    """An account as the administrator's users page lists it."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    active: bool
+    must_change_password: bool
+    last_login_at: dt.datetime | None
+
+
+def list_users() -> list[UserAccount]:
+    return [
+        UserAccount(
+            id=u.id,
+            username=u.username,
+            display_name=u.display_name,
+            role=u.role,
+            active=bool(u.active),
+            must_change_password=bool(u.must_change_password),
+            last_login_at=u.last_login_at,
+        )
+        for u in User.select().order_by(User.username)
+    ]

@@ -49,6 +49,8 @@ class CaseFilter:
 
 @dataclass(frozen=True)
 class CaseRow:
+    """One row of the main case list (and its exports' pages), the contact masked where due."""
+
     id: int
     case_no: str
     received_at: dt.datetime

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from peewee import JOIN
@@ -19,6 +20,19 @@ from hotline.permissions import Action, Actor
 from hotline.search import index
 
 REPEAT_WINDOW = dt.timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class RegisteredCase:
+    """A case just registered, as the intake window confirms it."""
+
+    id: int
+    case_no: str
+    repeat: bool  # linked to the earlier case it repeats
+
+    @classmethod
+    def of(cls, case: Case) -> RegisteredCase:
+        return cls(id=case.id, case_no=case.case_no, repeat=case.repeat_of_id is not None)
 
 
 def find_repeat(
@@ -132,6 +146,12 @@ def get(case_id: int) -> Case:
     if case is None:
         raise NotFound(N_("案件不存在"))
     return case
+
+
+def enterprise_of(case_id: int) -> int | None:
+    """The id of the case's enterprise; None when it has none (or the case does not exist)."""
+    enterprise_id: int | None = Case.select(Case.enterprise).where(Case.id == case_id).scalar()
+    return enterprise_id
 
 
 def get_by_number(case_no: str) -> Case:

@@ -288,6 +288,12 @@ def opened_target() -> str | None:
     return _opened
 
 
+def bound() -> Database | None:
+    """The database the models are bound to now, None before any was opened."""
+    bound_now: Database | None = database_proxy.obj
+    return bound_now
+
+
 def current() -> Database:
     """The database the models are bound to."""
     db: Database | None = database_proxy.obj

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from hotline import audit, clock
 from hotline.db import write_transaction
@@ -15,6 +16,31 @@ from hotline.storable import MSG_CONTROL, has_control_characters
 from hotline.validation import normalize_phone, normalized
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class EnterpriseInfo:
+    """An enterprise as screens show it (intake, case window, enterprise window): plain data."""
+
+    id: int
+    name: str
+    uscc: str
+    district_code: str
+    industry: str
+    steward_name: str
+    steward_phone: str
+
+    @classmethod
+    def of(cls, enterprise: Enterprise) -> EnterpriseInfo:
+        return cls(
+            id=enterprise.id,
+            name=enterprise.name,
+            uscc=enterprise.uscc or "",
+            district_code=enterprise.district_id or "",
+            industry=enterprise.industry or "",
+            steward_name=enterprise.steward_name or "",
+            steward_phone=enterprise.steward_phone or "",
+        )
 
 
 def find(name: str, uscc: str | None) -> Enterprise | None:

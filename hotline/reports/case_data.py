@@ -14,7 +14,7 @@ from hotline.exemption import assessments
 from hotline.i18n import N_
 from hotline.models import Case, CaseEvent, Department, District, Enterprise, tuples
 from hotline.permissions import shown_name
-from hotline.reports.data import CaseSummary, ContactInfo, EnterpriseInfo, TimelineEntry
+from hotline.reports.data import CaseSummary, ContactInfo, ReportEnterprise, TimelineEntry
 
 
 def enum_label(enum: type[LabelledEnum], code: str) -> str:
@@ -102,7 +102,7 @@ def _summary(
     enterprise = None
     e = case.enterprise if case.enterprise_id else None
     if e is not None:
-        enterprise = EnterpriseInfo(
+        enterprise = ReportEnterprise(
             name=e.name,
             uscc=e.uscc or "",
             district=enterprise_districts.get(e.district_id or "", ""),

@@ -14,7 +14,9 @@ from hotline.reports.weeks import IsoWeek
 
 
 @dataclass(frozen=True)
-class EnterpriseInfo:
+class ReportEnterprise:
+    """The enterprise as a case summary PDF prints it (district and labels already resolved)."""
+
     name: str
     uscc: str = ""
     district: str = ""
@@ -56,6 +58,8 @@ class ExemptionSummary:
 
 @dataclass(frozen=True)
 class CaseSummary:
+    """Everything a case summary PDF prints of one case, labels already translated."""
+
     case_no: str
     subject: str
     description: str
@@ -67,7 +71,7 @@ class CaseSummary:
     district: str = ""
     received_at: dt.datetime | None = None
     registered_by: str = ""
-    enterprise: EnterpriseInfo | None = None
+    enterprise: ReportEnterprise | None = None
     contact: ContactInfo = field(default_factory=ContactInfo)
     request: str = ""
     department: str = ""
@@ -143,7 +147,9 @@ class DepartmentRow:
 
 
 @dataclass(frozen=True)
-class CaseRow:
+class WeeklyCaseRow:
+    """One line of the weekly report's list of the week's cases."""
+
     case_no: str
     received_at: dt.datetime
     enterprise: str
@@ -163,7 +169,7 @@ class WeeklyReport:
     by_district: list[tuple[str, int]] = field(default_factory=list)
     daily: list[tuple[dt.date, int]] = field(default_factory=list)
     departments: list[DepartmentRow] = field(default_factory=list)
-    cases: list[CaseRow] = field(default_factory=list)
+    cases: list[WeeklyCaseRow] = field(default_factory=list)
     summaries: list[CaseSummary] = field(default_factory=list)
     # The audit chain's last entry (number, hash) when the figures were read: printed on the
     # report so that the chain can later be checked against it (``audit verify --expect``).

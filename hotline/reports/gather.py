@@ -22,7 +22,7 @@ from hotline.exemption import assessments
 from hotline.i18n import N_, _
 from hotline.models import Case, Department, District, Enterprise, tuples
 from hotline.reports.case_data import enum_label, load_case_summaries
-from hotline.reports.data import CaseRow, DepartmentRow, Kpis, WeeklyReport
+from hotline.reports.data import DepartmentRow, Kpis, WeeklyCaseRow, WeeklyReport
 from hotline.reports.weeks import IsoWeek, last_complete_week
 
 log = logging.getLogger(__name__)
@@ -181,7 +181,7 @@ def gather_weekly(week: IsoWeek, *, with_summaries: bool = False) -> WeeklyRepor
         daily=[(day, by_day.get(day, 0)) for day in week.days()],
         departments=_department_rows(rows, week, departments),
         cases=[
-            CaseRow(
+            WeeklyCaseRow(
                 case_no=row.case_no,
                 received_at=row.received_at,
                 enterprise=row.enterprise,

@@ -29,7 +29,7 @@ from hotline.i18n import _, babel_locale, format_percent
 from hotline.reports import definitions as kpi
 from hotline.reports.case_pdf import case_flowables
 from hotline.reports.charts import bars, horizontal_bars, vertical_bars
-from hotline.reports.data import CaseRow, DepartmentRow, WeeklyReport
+from hotline.reports.data import DepartmentRow, WeeklyCaseRow, WeeklyReport
 from hotline.reports.fonts import FontSet, register_fonts
 from hotline.reports.kpi_table import kpi_section
 from hotline.reports.pages import a4_document, numbered_canvas
@@ -243,7 +243,7 @@ def _department_section(departments: list[DepartmentRow], styles: Styles) -> lis
     ]
 
 
-def _case_list(cases: list[CaseRow], styles: Styles) -> list[Flowable]:
+def _case_list(cases: list[WeeklyCaseRow], styles: Styles) -> list[Flowable]:
     """The week's cases, one row each. Cells are plain strings, broken into lines when too
     wide for their column (thousands of rows: no Paragraph per cell)."""
     title = section(_("四、本周受理案件清单（共 {count} 件）").format(count=len(cases)), styles)

@@ -44,7 +44,7 @@ BATCH = 20_000  # cases read at a time by a rebuild
 # a name leaves it to the bigrams.
 CODE_CANDIDATES = 2_000
 
-CaseRow = tuple[int, str, str, str]  # case id and its CaseDocuments
+CaseDocumentsRow = tuple[int, str, str, str]  # case id and its CaseDocuments
 
 
 def enterprise_tokens(name: str, uscc: str | None) -> str:
@@ -92,7 +92,9 @@ class SqliteSearch:
 
     # -- writing ----------------------------------------------------------------------------
 
-    def write_case_documents(self, rows: Iterable[CaseRow], *, delete: bool = False) -> None:
+    def write_case_documents(
+        self, rows: Iterable[CaseDocumentsRow], *, delete: bool = False
+    ) -> None:
         """Add (or with ``delete``, remove) case rows: (case id, tokens, code tokens, private
         tokens) each.
 
@@ -179,7 +181,7 @@ class SqliteSearch:
                 f"doc, content='', detail=none, tokenize='{TOKENIZER}')"
             )
 
-    def _every_case_row(self) -> Iterable[list[CaseRow]]:
+    def _every_case_row(self) -> Iterable[list[CaseDocumentsRow]]:
         for chunk in every_case_source(self.db, BATCH):
             yield [
                 (case_id, *case_documents(confidential, texts))

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 
 from hotline import audit
 from hotline.i18n import N_, _, format_datetime, format_number
-from hotline.models import AuditEntry
 from ui.common.messages import show_error
 from ui.common.session import Session
 from ui.common.tasks import run_task
@@ -32,7 +31,7 @@ COLUMNS = (N_("编号"), N_("时间"), N_("操作人"), N_("操作"), N_("对象
 class AuditModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[AuditEntry] = []
+        self.rows: list[audit.AuditLine] = []
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -60,7 +59,7 @@ class AuditModel(QAbstractTableModel):
         )
         return str(values[index.column()])
 
-    def append(self, rows: list[AuditEntry]) -> None:
+    def append(self, rows: list[audit.AuditLine]) -> None:
         if not rows:
             return
         first = len(self.rows)
@@ -102,7 +101,7 @@ class AuditWindow(QDialog):
         actor = self.session.actor
         self.more_button.setEnabled(False)
 
-        def done(rows: list[AuditEntry]) -> None:
+        def done(rows: list[audit.AuditLine]) -> None:
             self.model.append(rows)
             self.more_button.setEnabled(len(rows) == PAGE)
             self.status.setText(

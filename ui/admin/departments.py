@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 
 from hotline import admin
 from hotline.i18n import N_, _
-from hotline.models import Department, District
 from ui.admin.forms import (
     FormDialog,
     confirm,
@@ -23,7 +22,7 @@ from ui.common.events import app_events
 from ui.common.session import Session
 
 
-def _state(record: Department | District) -> str:
+def _state(record: admin.DepartmentRecord | admin.DistrictRecord) -> str:
     return _("在用") if record.active else _("已停用")
 
 
@@ -43,7 +42,10 @@ DISTRICT_COLUMNS = [
 
 class DepartmentDialog(FormDialog):
     def __init__(
-        self, session: Session, department: Department | None, parent: QWidget | None = None
+        self,
+        session: Session,
+        department: admin.DepartmentRecord | None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(_("编辑承办单位") if department else _("新增承办单位"), parent)
         self.session = session
@@ -72,7 +74,7 @@ class DepartmentDialog(FormDialog):
 
 class DistrictDialog(FormDialog):
     def __init__(
-        self, session: Session, district: District | None, parent: QWidget | None = None
+        self, session: Session, district: admin.DistrictRecord | None, parent: QWidget | None = None
     ) -> None:
         super().__init__(_("修改区县名称") if district else _("新增区县"), parent)
         self.session = session
@@ -171,8 +173,8 @@ class DepartmentsPage(_ReferencePage):
         note = _("承办单位不会删除：停用后不能再派单给它，已有案件保持不变。")
         super().__init__(session, note, parent)
 
-    def records(self) -> list[Department]:
-        return admin.list_departments()
+    def records(self) -> list[admin.DepartmentRecord]:
+        return admin.department_records()
 
     def dialog(self, record: object | None) -> FormDialog:
         return DepartmentDialog(self.session, record, self)  # type: ignore[arg-type]
@@ -189,8 +191,8 @@ class DistrictsPage(_ReferencePage):
         note = _("区划代码为 6 位行政区划代码，保存后不能修改；停用的区县不再出现在登记表中。")
         super().__init__(session, note, parent)
 
-    def records(self) -> list[District]:
-        return admin.list_districts()
+    def records(self) -> list[admin.DistrictRecord]:
+        return admin.district_records()
 
     def dialog(self, record: object | None) -> FormDialog:
         return DistrictDialog(self.session, record, self)  # type: ignore[arg-type]

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QPushButton, QSpi
 
 from hotline import admin, clock, workdays
 from hotline.i18n import N_, _, format_date
-from hotline.models import Holiday
 from ui.admin.forms import (
     FormDialog,
     confirm,
@@ -87,7 +86,7 @@ class HolidaysPage(QWidget):
 
     def remove(self) -> None:
         holiday = selected_record(self.table)
-        if not isinstance(holiday, Holiday):
+        if not isinstance(holiday, admin.HolidayEntry):
             return
         if not confirm(self, _("删除 {day} 的设置？").format(day=format_date(holiday.day))):
             return

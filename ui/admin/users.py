@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QW
 from hotline import auth
 from hotline.enums import Role
 from hotline.i18n import N_, _, format_datetime
-from hotline.models import User
 from ui.admin.forms import (
     FormDialog,
     confirm,
@@ -32,7 +31,7 @@ COLUMNS = [
 ]
 
 
-def _status(user: User) -> str:
+def _status(user: auth.UserAccount) -> str:
     if not user.active:
         return _("已停用")
     if user.must_change_password:
@@ -75,7 +74,7 @@ class NewUserDialog(FormDialog):
             self.role.addItem(role.label, role.value)
         self.add_field("role", _("角色"), self.role)
         self.password = self.add_field("password", _("初始密码"), _PasswordField(self))
-        self.created: User | None = None
+        self.created: int | None = None  # the new account's id
 
     def submit(self) -> None:
         self.created = auth.create_user(
@@ -85,11 +84,13 @@ class NewUserDialog(FormDialog):
             str(self.role.currentData()),
             self.password.text(),
             must_change=True,
-        )
+        ).id
 
 
 class ResetPasswordDialog(FormDialog):
-    def __init__(self, session: Session, user: User, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, user: auth.UserAccount, parent: QWidget | None = None
+    ) -> None:
         super().__init__(_("重置 {name} 的密码").format(name=user.display_name), parent)
         self.session = session
         self.user = user
@@ -137,17 +138,20 @@ class UsersPage(QWidget):
     def new_user(self) -> None:
         dialog = NewUserDialog(self.session, self)
         if dialog.exec() and dialog.created is not None:
-            self.reload(dialog.created.id)
+            self.reload(dialog.created)
             app_events().settings_changed.emit()
 
     def reset_password(self) -> None:
         user = selected_record(self.table)
-        if isinstance(user, User) and ResetPasswordDialog(self.session, user, self).exec():
+        if (
+            isinstance(user, auth.UserAccount)
+            and ResetPasswordDialog(self.session, user, self).exec()
+        ):
             self.reload(user.id)
 
     def toggle_active(self) -> None:
         user = selected_record(self.table)
-        if not isinstance(user, User):
+        if not isinstance(user, auth.UserAccount):
             return
         if user.active and not confirm(
             self, _("停用 {name} 的账号？停用后该用户不能再登录。").format(name=user.display_name)

@@ -34,11 +34,11 @@ from hotline import clock
 from hotline.enums import Satisfaction
 from hotline.errors import ValidationError
 from hotline.i18n import _, format_date
-from hotline.models import Case
 from ui.common.field_marks import STYLE, FieldMarks
 from ui.common.tasks import run_task
 
-Run = Callable[[dict[str, Any]], Case]
+# Does the action in the core (on a worker thread); what it returns is not read.
+Run = Callable[[dict[str, Any]], object]
 
 
 def text_box(lines: int = 4, placeholder: str = "") -> QPlainTextEdit:
@@ -49,7 +49,7 @@ def text_box(lines: int = 4, placeholder: str = "") -> QPlainTextEdit:
 
 
 class ActionDialog(QDialog):
-    succeeded = Signal(object)  # the updated Case
+    succeeded = Signal()  # the action was done and saved
     failed = Signal(object)  # an error that is not a validation problem
 
     def __init__(
@@ -109,9 +109,9 @@ class ActionDialog(QDialog):
         self.problem.hide()
         run_task(self, lambda: self._run(values), on_done=self._done, on_error=self._error)
 
-    def _done(self, case: Case) -> None:
+    def _done(self, _result: object) -> None:
         self._busy = False
-        self.succeeded.emit(case)
+        self.succeeded.emit()
         self.done(QDialog.DialogCode.Accepted)
 
     def _error(self, exc: BaseException) -> None:

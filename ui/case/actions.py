@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QWidget
 
 from hotline import workflow
+from hotline.case_view import CaseWindowView
 from hotline.i18n import N_, _
 from hotline.permissions import Actor
 from ui.case.action_dialogs import (
@@ -20,7 +21,6 @@ from ui.case.action_dialogs import (
     ExtensionRequestDialog,
     TextActionDialog,
 )
-from ui.case.data import CaseSnapshot
 from ui.case.dispatch import DispatchDialog
 
 
@@ -49,7 +49,7 @@ ACTIONS = [
 PRIMARY = {"dispatch", "reply", "callback", "close", "decide_extension"}
 
 
-def make_dialog(name: str, snapshot: CaseSnapshot, actor: Actor, parent: QWidget) -> ActionDialog:
+def make_dialog(name: str, snapshot: CaseWindowView, actor: Actor, parent: QWidget) -> ActionDialog:
     case = snapshot.case
     case_id, version = case.id, case.version
 

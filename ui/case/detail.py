@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hotline import cases
+from hotline.case_view import CaseWindowView, load_case_window
 from hotline.i18n import _
 from hotline.permissions import Action
 from ui.case.action_dialogs import ActionDialog
 from ui.case.actions import ACTIONS, PRIMARY, make_dialog
-from ui.case.data import CaseSnapshot, load_snapshot
 from ui.case.fields import CaseFieldsPanel, CaseHeader
 from ui.case.relations import RelationsPanel
 from ui.case.timeline import TimelineView
@@ -46,7 +47,7 @@ log = logging.getLogger(__name__)
 
 
 class CaseDetailWindow(QWidget):
-    case_loaded = Signal(object)  # CaseSnapshot, after every load and reload
+    case_loaded = Signal(object)  # CaseWindowView, after every load and reload
     action_done = Signal(str)  # the action that changed the case
     case_requested = Signal(int)  # a linked case's window is asked for
     enterprise_requested = Signal(int)  # the enterprise's window is asked for
@@ -59,7 +60,7 @@ class CaseDetailWindow(QWidget):
         self.resize(1280, 840)
         self.session = session
         self.case_id = case_id
-        self.snapshot: CaseSnapshot | None = None
+        self.snapshot: CaseWindowView | None = None
         self.active_dialog: ActionDialog | None = None
         self._latest = LatestRequest()
 
@@ -136,10 +137,18 @@ class CaseDetailWindow(QWidget):
         self.tool_row.addWidget(button)
 
     def open_case_pdf(self) -> None:
-        from hotline import cases
         from ui.reports import actions as report_actions
 
-        report_actions.open_case_pdf(self, self.session, cases.get(self.case_id).case_no)
+        if self.snapshot is not None:
+            report_actions.open_case_pdf(self, self.session, self.snapshot.case.case_no)
+            return
+        case_id = self.case_id
+        run_task(
+            self,
+            lambda: cases.get(case_id).case_no,
+            on_done=lambda case_no: report_actions.open_case_pdf(self, self.session, case_no),
+            on_error=lambda exc: show_error(self, exc),
+        )
 
     # Loading --------------------------------------------------------------------------------
 
@@ -153,12 +162,12 @@ class CaseDetailWindow(QWidget):
             button.setEnabled(False)
         run_task(
             self,
-            lambda: load_snapshot(case_id, actor),
+            lambda: load_case_window(case_id, actor),
             on_done=lambda snapshot: self._show(ticket, snapshot),
             on_error=self._load_failed,
         )
 
-    def _show(self, ticket: int, snapshot: CaseSnapshot) -> None:
+    def _show(self, ticket: int, snapshot: CaseWindowView) -> None:
         if not self._latest.is_current(ticket):
             return
         self.snapshot = snapshot
@@ -206,7 +215,7 @@ class CaseDetailWindow(QWidget):
             return self.active_dialog
         dialog = make_dialog(name, snapshot, self.session.actor, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.succeeded.connect(lambda case, name=name: self._changed(name, case.id))
+        dialog.succeeded.connect(lambda name=name: self._changed(name, self.case_id))
         dialog.failed.connect(self._action_failed)
         self.active_dialog = dialog
         dialog.open()

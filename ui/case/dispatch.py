@@ -6,9 +6,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel, QWidget
 
+from hotline.case_view import CaseWindowView
 from hotline.i18n import _, format_date
 from ui.case.action_dialogs import ActionDialog, Run, text_box
-from ui.case.data import CaseSnapshot
 from ui.common.choice_combos import ChoiceCombo
 
 PREVIEW_STYLE = (
@@ -22,7 +22,7 @@ WARNING_STYLE = (
 
 
 class DispatchDialog(ActionDialog):
-    def __init__(self, snapshot: CaseSnapshot, run: Run, parent: QWidget | None) -> None:
+    def __init__(self, snapshot: CaseWindowView, run: Run, parent: QWidget | None) -> None:
         intro = _("案件 {case_no}：{subject}").format(
             case_no=snapshot.case.case_no, subject=snapshot.texts["subject"]
         )

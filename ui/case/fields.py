@@ -8,9 +8,9 @@ from typing import cast
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from hotline.case_view import CaseWindowView
 from hotline.enums import Category, Channel, Kind, Satisfaction, Status, Urgency
 from hotline.i18n import _, format_date, format_datetime
-from ui.case.data import CaseSnapshot
 
 CHIP = "border-radius: 3px; padding: 2px 8px; font-weight: bold;"
 CHIP_STYLES = {
@@ -38,7 +38,7 @@ def _chip(kind: str) -> QLabel:
     return chip
 
 
-def deadline_text(snapshot: CaseSnapshot) -> tuple[str, str]:
+def deadline_text(snapshot: CaseWindowView) -> tuple[str, str]:
     """What the strip under the header says, and its style key."""
     case, state = snapshot.case, snapshot.deadline
     status = Status(case.status)
@@ -96,7 +96,7 @@ class CaseHeader(QWidget):
         self.strip = QLabel(objectName="deadlineStrip", wordWrap=True)
         layout.addWidget(self.strip)
 
-    def show_snapshot(self, snapshot: CaseSnapshot) -> None:
+    def show_snapshot(self, snapshot: CaseWindowView) -> None:
         case = snapshot.case
         self.number.setText(case.case_no)
         self.subject.setText(snapshot.texts["subject"])
@@ -193,7 +193,7 @@ class CaseFieldsPanel(QWidget):
         self.values[key].setText(text)
         self.forms[key].setRowVisible(self.values[key], bool(text) or not hide_empty)
 
-    def show_snapshot(self, snapshot: CaseSnapshot) -> None:
+    def show_snapshot(self, snapshot: CaseWindowView) -> None:
         case, info = snapshot.case, snapshot.enterprise
         self._enterprise_id = info.id if info else None
         plain = Qt.TextFormat.PlainText
@@ -241,7 +241,7 @@ class CaseFieldsPanel(QWidget):
             self.open_enterprise.emit(self._enterprise_id)
 
 
-def _extension_text(snapshot: CaseSnapshot) -> str:
+def _extension_text(snapshot: CaseWindowView) -> str:
     case = snapshot.case
     until = format_date(case.extension_until)
     reason = snapshot.texts["extension_reason"]

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hotline.case_view import CaseWindowView
 from hotline.i18n import _
-from ui.case.data import CaseSnapshot
 from ui.common.case_brief_model import CaseHistoryModel
 
 
@@ -44,7 +44,7 @@ class RelationsPanel(QWidget):
         self.table.doubleClicked.connect(self._activated)
         layout.addWidget(self.table, 1)
 
-    def show_snapshot(self, snapshot: CaseSnapshot) -> None:
+    def show_snapshot(self, snapshot: CaseWindowView) -> None:
         original = snapshot.repeat_of
         self._original_id = original.id if original else None
         if original is not None:

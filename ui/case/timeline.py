@@ -10,22 +10,22 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from hotline import timeline
+from hotline.case_view import TimelineRow
 from hotline.enums import Satisfaction
 from hotline.i18n import N_, _, format_datetime
-from ui.case.data import EventRow
 
 INTERNAL_BACKGROUND = QColor("#fff8e1")
 COLUMNS = (N_("时间"), N_("操作"), N_("办理人"), N_("内容"))
 
 
-def action_label(event: EventRow) -> str:
+def action_label(event: TimelineRow) -> str:
     if event.action == "decide_extension":
         approved = bool(event.data.get("approved"))
         return timeline.label("approve_extension" if approved else "reject_extension")
     return timeline.label(event.action)
 
 
-def describe(event: EventRow) -> str:
+def describe(event: TimelineRow) -> str:
     """The event's text with what its data adds (department, deadline, satisfaction…)."""
     data = event.data
     lines: list[str] = []
@@ -57,9 +57,9 @@ def describe(event: EventRow) -> str:
 class TimelineModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
-        self.events: list[EventRow] = []
+        self.events: list[TimelineRow] = []
 
-    def set_events(self, events: Sequence[EventRow]) -> None:
+    def set_events(self, events: Sequence[TimelineRow]) -> None:
         self.beginResetModel()
         self.events = list(events)
         self.endResetModel()
@@ -107,7 +107,7 @@ class TimelineView(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
 
-    def set_events(self, events: Sequence[EventRow]) -> None:
+    def set_events(self, events: Sequence[TimelineRow]) -> None:
         self.timeline.set_events(events)
         self.resizeRowsToContents()
         if events:

@@ -13,7 +13,6 @@ from typing import Any
 
 from hotline import case_queries
 from hotline.case_queries import CaseFilter, CaseRow
-from hotline.models import District
 
 CHUNK = 200  # rows per query
 CHUNK_PAUSE_S = 0.002
@@ -57,7 +56,3 @@ def read_ids(case_ids: Sequence[int], *, reveal: bool) -> list[CaseRow]:
     return case_queries.fetch_page(
         CaseFilter(case_ids=tuple(case_ids)), limit=len(case_ids), reveal_confidential=reveal
     )
-
-
-def district_names() -> dict[str, str]:
-    return {code: name for code, name in District.select(District.code, District.name).tuples()}

@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from hotline import case_queries, clock
+from hotline import admin, case_queries, clock
 from hotline.case_queries import CaseFilter, CaseRow
 from hotline.i18n import _
 from ui.case_list import pages as case_pages
@@ -229,7 +229,7 @@ class CaseTableModel(QAbstractTableModel):
             rows, slowest = case_pages.read_page(
                 flt, sort=sort, descending=descending, after=after, limit=limit, reveal=reveal
             )
-            return rows, case_pages.district_names() if need_districts else None, slowest
+            return rows, admin.district_names() if need_districts else None, slowest
 
         def done(result: tuple[list[CaseRow], dict[str, str] | None, float]) -> None:
             if not self._latest.is_current(ticket):

@@ -6,19 +6,16 @@ showing them never touches the database. ``CASE_ID_ROLE`` gives a row's case id.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from hotline import clock, deadlines
+from hotline import clock
+from hotline.case_briefs import CaseBrief
 from hotline.enums import Category, Kind, Status
 from hotline.i18n import N_, _, format_date, format_datetime
-from hotline.masking import scrub
-from hotline.models import Case
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 OVERDUE_COLOUR = QColor("#b3261e")
@@ -34,52 +31,6 @@ COLUMN_TITLES = {
     "department": N_("承办单位"),
     "deadline": N_("办理期限"),
 }
-
-
-@dataclass(frozen=True)
-class CaseBrief:
-    id: int
-    case_no: str
-    received_at: dt.datetime
-    kind: str
-    category: str
-    status: str
-    subject: str
-    enterprise: str
-    department: str
-    deadline: dt.date | None
-
-    @classmethod
-    def of(cls, case: Case, *, reveal: bool = False) -> CaseBrief:
-        """From a case; its enterprise and department names only where the query joined them
-        (never a query per row). A confidential caller's name and phone are masked in the
-        subject unless ``reveal`` (the role may see confidential callers)."""
-        enterprise = case.__rel__.get("enterprise")
-        department = case.__rel__.get("department")
-        subject = case.subject
-        if case.confidential and not reveal:
-            subject = scrub(subject, name=case.contact_name, phone=case.contact_phone)
-        return cls(
-            id=case.id,
-            case_no=case.case_no,
-            received_at=case.received_at,
-            kind=case.kind,
-            category=case.category,
-            status=case.status,
-            subject=subject,
-            enterprise=enterprise.name if enterprise is not None else "",
-            department=department.name if department is not None else "",
-            deadline=case.deadline,
-        )
-
-    def overdue(self, today: dt.date) -> bool:
-        waiting = deadlines.waiting_for_answer(self.status)
-        state = deadlines.deadline_state(self.deadline, today, waiting=waiting)
-        return state is deadlines.DeadlineState.OVERDUE
-
-
-def briefs(cases: Iterable[Case], *, reveal: bool = False) -> list[CaseBrief]:
-    return [CaseBrief.of(case, reveal=reveal) for case in cases]
 
 
 def _label(enum: Any, code: str) -> str:

@@ -9,35 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hotline import admin, cases, enterprises
-from hotline.models import Enterprise
+from hotline.case_briefs import CaseBrief, briefs
+from hotline.enterprises import EnterpriseInfo
 from hotline.search import suggest_enterprises
 from hotline.validation import normalize_uscc
-from ui.common.case_brief_model import CaseBrief, briefs
 
 HISTORY_LIMIT = 50
-
-
-@dataclass(frozen=True)
-class EnterpriseInfo:
-    id: int
-    name: str
-    uscc: str
-    district_code: str
-    industry: str
-    steward_name: str
-    steward_phone: str
-
-    @classmethod
-    def of(cls, enterprise: Enterprise) -> EnterpriseInfo:
-        return cls(
-            id=enterprise.id,
-            name=enterprise.name,
-            uscc=enterprise.uscc or "",
-            district_code=enterprise.district_id or "",
-            industry=enterprise.industry or "",
-            steward_name=enterprise.steward_name or "",
-            steward_phone=enterprise.steward_phone or "",
-        )
 
 
 @dataclass(frozen=True)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hotline.auth import actor_for
-from hotline.models import User
+from hotline.auth import SignedInUser, actor_for
 from hotline.permissions import Action, Actor
 
 
 @dataclass
 class Session:
-    user: User
+    user: SignedInUser
     db_target: str
+
+    def __post_init__(self) -> None:
+        self.user = SignedInUser.of(self.user)  # a plain record, whatever the caller had
 
     @property
     def actor(self) -> Actor:

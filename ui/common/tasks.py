@@ -30,7 +30,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from hotline.models import database_proxy
+from hotline.db import bound
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ class _Pool:
             job = self._jobs.get()
             fn, relay = job
             del job
-            current = database_proxy.obj
+            current = bound()
             if database is not None and database is not current:
                 _close_quietly(database)  # opened elsewhere since: this thread's connection
             database = current
@@ -117,7 +117,7 @@ _pool = _Pool(WORKERS)
 def run_task(
     owner: QObject,
     fn: Callable[[], Any],
-    on_done: Callable[[Any], None] | None = None,
+    on_done: Callable[[Any], object] | None = None,  # what it returns is not used
     on_error: Callable[[BaseException], None] | None = None,
 ) -> None:
     relay = _Relay()

@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from hotline import admin, enterprises
+from hotline.case_briefs import CaseBrief, briefs
+from hotline.enterprises import EnterpriseInfo
 from hotline.errors import ValidationError
 from hotline.i18n import _
 from hotline.permissions import Action
-from ui.common.case_brief_model import CaseBrief, CaseHistoryModel, briefs
-from ui.common.enterprise_lookup import EnterpriseInfo
+from ui.common.case_brief_model import CaseHistoryModel
 from ui.common.events import app_events
 from ui.common.field_marks import STYLE, FieldMarks
 from ui.common.messages import show_error

@@ -390,7 +390,7 @@ class ExemptionPanel(QWidget):
         dialog.open()
         return dialog
 
-    def _dispatched(self, case: object) -> None:
+    def _dispatched(self) -> None:
         self.dispatch_dialog = None
         self.dispatched.emit(self.case_id)
         app_events().case_saved.emit(self.case_id)

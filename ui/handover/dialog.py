@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from hotline import handover
+from hotline.case_briefs import CaseBrief, briefs
 from hotline.errors import ValidationError
 from hotline.i18n import _, format_datetime
 from hotline.permissions import Action, shown_name
-from ui.common.case_brief_model import CaseBrief, CaseHistoryModel, briefs
+from ui.common.case_brief_model import CaseHistoryModel
 from ui.common.linked_windows import open_case
 from ui.common.messages import show_error
 from ui.common.session import Session

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from hotline import drafts
+from hotline.cases import RegisteredCase
 from hotline.i18n import _, format_datetime
-from hotline.models import Case
 from ui.intake.draft import open_draft_ids
 
 STYLES = {
@@ -56,11 +56,11 @@ class SavedBanner(Banner):
         self.open_button.clicked.connect(self._open)
         self.row.addWidget(self.open_button)
 
-    def show_case(self, case: Case) -> None:
+    def show_case(self, case: RegisteredCase) -> None:
         self.case_id = case.id
         self.number.setText(case.case_no)
         notes = [_("表单已清空，可以登记下一件。")]
-        if case.repeat_of_id:
+        if case.repeat:
             notes.insert(0, _("已标记为重复诉求，并关联到原案件。"))
         self.show_text("\n".join(notes))
 

@@ -11,9 +11,10 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from hotline.case_briefs import CaseBrief
+from hotline.enterprises import EnterpriseInfo
 from ui.common import enterprise_lookup
-from ui.common.case_brief_model import CaseBrief
-from ui.common.enterprise_lookup import EnterpriseContext, EnterpriseInfo
+from ui.common.enterprise_lookup import EnterpriseContext
 from ui.common.latest_request import LatestRequest
 from ui.common.tasks import run_task
 from ui.intake.draft import DraftKeeper

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from hotline import cases
+from hotline.cases import RegisteredCase
 from hotline.errors import Problem, ValidationError
 from hotline.i18n import _, format_datetime
 from hotline.intake import parse_intake
-from hotline.models import Case
 from hotline.permissions import Action
 from ui.common import enterprise_lookup
 from ui.common.events import app_events
@@ -59,7 +59,7 @@ class IntakeWindow(QWidget):
         self.setStyleSheet(STYLE)
         self.resize(1280, 860)
         self.session = session
-        self.last_case: Case | None = None
+        self.last_case: RegisteredCase | None = None
         self._saving = False
         self._leaving = False
 
@@ -179,7 +179,7 @@ class IntakeWindow(QWidget):
         actor = self.session.actor
         run_task(
             self,
-            lambda: cases.register(actor, draft),
+            lambda: RegisteredCase.of(cases.register(actor, draft)),
             on_done=self._saved,
             on_error=self._save_failed,
         )
@@ -201,7 +201,7 @@ class IntakeWindow(QWidget):
         if first is not None:
             self.fields.widgets[first].setFocus()
 
-    def _saved(self, case: Case) -> None:
+    def _saved(self, case: RegisteredCase) -> None:
         self._saving = False
         self.save_button.setEnabled(True)
         self.last_case = case

@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hotline.case_briefs import CaseBrief
 from hotline.enums import Category, Status
 from hotline.i18n import _, format_datetime
-from ui.common.case_brief_model import CaseBrief, CaseHistoryModel
+from ui.common.case_brief_model import CaseHistoryModel
 from ui.common.enterprise_lookup import EnterpriseContext
 
 REPEAT_STYLE = (

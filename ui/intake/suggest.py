@@ -12,9 +12,9 @@ import logging
 from PySide6.QtCore import QModelIndex, QObject, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
+from hotline.enterprises import EnterpriseInfo
 from hotline.i18n import _
 from ui.common import enterprise_lookup
-from ui.common.enterprise_lookup import EnterpriseInfo
 from ui.common.latest_request import LatestRequest
 from ui.common.tasks import run_task
 

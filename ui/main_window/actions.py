@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from hotline import __version__, db
 from hotline.i18n import _
-from hotline.models import Case
 from ui.common.linked_windows import LINKED, bring_forward, existing_window, follow_links
 from ui.common.messages import show_error
+from ui.common.tasks import run_task
 
 if TYPE_CHECKING:
     from ui.main_window.window import MainWindow
@@ -89,9 +89,16 @@ class WindowActions(QObject):
         case_id = self.window.current_case_id()
         if case_id is None:
             return
-        enterprise_id = (
-            Case.select(Case.enterprise).where(Case.id == case_id).scalar()
-        )  # one row by primary key
+        from hotline import cases  # not needed to show the list
+
+        run_task(
+            self,
+            lambda: cases.enterprise_of(case_id),
+            on_done=self._open_enterprise_of,
+            on_error=lambda exc: show_error(self.window, exc),
+        )
+
+    def _open_enterprise_of(self, enterprise_id: int | None) -> None:
         if enterprise_id is None:
             self.window.statusBar().showMessage(_("该案件没有关联企业"), 5000)
             return
@@ -148,7 +155,14 @@ class WindowActions(QObject):
         from hotline import cases
         from ui.reports import actions as report_actions
 
-        report_actions.open_case_pdf(self.window, self.session, cases.get(case_id).case_no)
+        run_task(
+            self,
+            lambda: cases.get(case_id).case_no,
+            on_done=lambda case_no: report_actions.open_case_pdf(
+                self.window, self.session, case_no
+            ),
+            on_error=lambda exc: show_error(self.window, exc),
+        )
 
     def open_settings(self) -> None:
         from ui.start.settings_dialog import SettingsDialog

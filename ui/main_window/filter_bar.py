@@ -20,11 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hotline import clock
+from hotline import admin, clock
 from hotline.case_queries import CaseFilter
 from hotline.enums import Category, Kind, Status
 from hotline.i18n import N_, _
-from hotline.models import Department, District
 from ui.common.tasks import run_task
 
 DATE_RANGES = {
@@ -92,17 +91,12 @@ class FilterBar(QWidget):
     def load_options(self) -> None:
         """Fill the district and department lists (active ones) off the GUI thread."""
 
-        def work() -> tuple[list[tuple[str, str]], list[tuple[int, str]]]:
-            districts = District.select(District.code, District.name).where(District.active)
-            departments = Department.select(Department.id, Department.name).where(Department.active)
-            return list(districts.tuples()), list(departments.order_by(Department.code).tuples())
-
         def done(result: tuple[list[tuple[str, str]], list[tuple[int, str]]]) -> None:
             districts, departments = result
             self._refill(self.district, districts)
             self._refill(self.department, departments)
 
-        run_task(self, work, done)
+        run_task(self, admin.filter_choices, done)
 
     @staticmethod
     def _refill(combo: QComboBox, items: list) -> None:  # type: ignore[type-arg]

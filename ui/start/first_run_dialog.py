@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 from hotline import auth
 from hotline.errors import HotlineError, ValidationError
 from hotline.i18n import _
-from hotline.models import User
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +31,7 @@ class FirstRunDialog(QDialog):
 
     def __init__(self, database: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.admin: User | None = None
+        self.admin: auth.SignedInUser | None = None
         self.setWindowTitle(_("首次使用"))
         self.setMinimumWidth(460)
         intro = QLabel(
@@ -107,8 +106,10 @@ class FirstRunDialog(QDialog):
             self._mark([self.confirm], _("两次输入的密码不一致"))
             return
         try:
-            self.admin = auth.create_first_admin(
-                self.username.text(), self.display_name.text(), self.password.text()
+            self.admin = auth.SignedInUser.of(
+                auth.create_first_admin(
+                    self.username.text(), self.display_name.text(), self.password.text()
+                )
             )
         except ValidationError as exc:
             marked = [self.fields[p.field] for p in exc.problems if p.field in self.fields]

@@ -33,6 +33,7 @@ from hotline.errors import HotlineError
 from hotline.i18n import _
 from ui.common.messages import error_text
 from ui.common.session import Session
+from ui.common.tasks import run_task
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,8 @@ INPUT_EVENTS = {
 
 
 class LockDialog(QDialog):
+    checked = Signal()  # a password was checked (off the GUI thread) and the outcome shown
+
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -92,19 +95,37 @@ class LockDialog(QDialog):
             self.done(QDialog.DialogCode.Rejected)
 
     def _try_unlock(self) -> None:
-        """The password is checked and counted by the same rule as signing in."""
-        try:
-            auth.unlock(self.session.user.id, self.password.text())
-        except auth.AccountLocked as exc:
+        """The password is checked and counted by the same rule as signing in, on a worker
+        thread; the password field and the button wait meanwhile."""
+        if not self.unlock_button.isEnabled():
+            return
+        user_id, password = self.session.user.id, self.password.text()
+        self.password.setEnabled(False)
+        self.unlock_button.setEnabled(False)
+        run_task(
+            self,
+            lambda: auth.unlock(user_id, password),
+            on_done=self._unlocked,
+            on_error=self._refused,
+        )
+
+    def _unlocked(self, _result: object) -> None:
+        self.accept()
+        self.checked.emit()
+
+    def _refused(self, exc: BaseException) -> None:
+        if isinstance(exc, auth.AccountLocked):
             log.info("idle lock of user id %s: account locked", self.session.user.id)
             self._locked_out(exc)
-            return
-        except HotlineError as exc:
+        elif isinstance(exc, HotlineError):
             log.info("wrong password when unlocking the window of user id %s", self.session.user.id)
+            self._retry_allowed()
             self.error.setText(error_text(exc))
             self.password.selectAll()
-            return
-        self.accept()
+        else:
+            self._retry_allowed()
+            self.error.setText(error_text(exc))
+        self.checked.emit()
 
     def _locked_out(self, exc: auth.AccountLocked) -> None:
         """No more tries until the lock ends: only closing the program is left meanwhile."""

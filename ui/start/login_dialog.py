@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 from hotline import auth
 from hotline.errors import HotlineError, ValidationError
 from hotline.i18n import _
-from hotline.models import User
 from ui.common.messages import error_text
 from ui.common.settings import AppSettings
 
@@ -36,7 +35,7 @@ class LoginDialog(QDialog):
 
     def __init__(self, database: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.user: User | None = None
+        self.user: auth.SignedInUser | None = None
         self.setWindowTitle(_("登录 — 营商环境投诉热线工作台"))
         self.setMinimumWidth(380)
         title = QLabel(_("营商环境投诉热线工作台"), self)
@@ -75,7 +74,7 @@ class LoginDialog(QDialog):
     def _sign_in(self) -> None:
         self.error.clear()
         try:
-            user = auth.sign_in(self.username.text(), self.password.text())
+            user = auth.SignedInUser.of(auth.sign_in(self.username.text(), self.password.text()))
         except HotlineError as exc:
             self.error.setText(error_text(exc))
             self.password.clear()
@@ -87,7 +86,7 @@ class LoginDialog(QDialog):
                 self.password.clear()
                 self.error.setText(_("必须先修改密码才能使用"))
                 return
-            user = User.get_by_id(user.id)
+            user = auth.signed_in_user(user.id)
         settings = AppSettings()
         settings.last_username = user.username
         settings.sync()
@@ -98,7 +97,9 @@ class LoginDialog(QDialog):
 class ChangePasswordDialog(QDialog):
     """A new password for ``user``; ``old_password`` given when it was just typed."""
 
-    def __init__(self, user: User, old_password: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, user: auth.SignedInUser, old_password: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.user = user
         self.setWindowTitle(_("修改密码"))
@@ -143,7 +144,7 @@ class ChangePasswordDialog(QDialog):
             self.error.setText(_("两次输入的新密码不一致"))
             return
         try:
-            auth.change_password(self.user, self.old.text(), self.new.text())
+            auth.change_own_password(self.user.id, self.old.text(), self.new.text())
         except ValidationError as exc:
             self.error.setText(error_text(exc))
             return

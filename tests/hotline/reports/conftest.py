@@ -13,8 +13,8 @@ from pypdf import PdfReader
 from hotline.reports.data import (
     CaseSummary,
     ContactInfo,
-    EnterpriseInfo,
     ExemptionSummary,
+    ReportEnterprise,
     TimelineEntry,
 )
 from hotline.reports.fonts import FontSet, register_fonts
@@ -90,7 +90,7 @@ def make_summary(**overrides: object) -> CaseSummary:
         district="淇滨区",
         received_at=dt.datetime(2026, 11, 16, 9, 12),
         registered_by="王小丽",
-        enterprise=EnterpriseInfo(
+        enterprise=ReportEnterprise(
             "鹤壁市华信精密机械制造有限公司",
             "91410600MA44XKQ35C",
             "淇滨区",

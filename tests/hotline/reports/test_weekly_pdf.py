@@ -6,7 +6,7 @@ import datetime as dt
 import io
 
 from hotline import i18n
-from hotline.reports.data import CaseRow, DepartmentRow, Kpis, WeeklyReport
+from hotline.reports.data import DepartmentRow, Kpis, WeeklyCaseRow, WeeklyReport
 from hotline.reports.fonts import FontSet
 from hotline.reports.kpi_table import kpi_lines
 from hotline.reports.weekly_pdf import render_weekly_report
@@ -18,7 +18,7 @@ WEEK = IsoWeek(2026, 47)
 
 def _report(cases: int = 30, **overrides: object) -> WeeklyReport:
     rows = [
-        CaseRow(
+        WeeklyCaseRow(
             case_no=f"YS202611{16 + i % 7}-{i:04d}",
             received_at=dt.datetime(2026, 11, 16 + i % 7, 8 + i % 10, 5),
             enterprise="鹤壁经济技术开发区京东方光电科技配套产业园管理有限责任公司"

@@ -282,7 +282,8 @@ def test_idle_lock_hides_the_windows_until_the_password(qtbot, session):
         assert isinstance(dialog, LockDialog)
         seen.append(window.isVisible())
         type_text(dialog.password, "not-it-1")
-        dialog.unlock_button.click()
+        with qtbot.waitSignal(dialog.checked):  # the password is checked off the GUI thread
+            dialog.unlock_button.click()
         assert dialog.error.text() == "密码不正确"
         dialog.password.clear()
         type_text(dialog.password, ADMIN_PASSWORD)

@@ -125,19 +125,20 @@ def test_switched_off_removes_the_filter(lock, clock):
 # -- issue 12, class 8: the lock screen counts wrong passwords like the sign-in dialog -------
 
 
-def _try(dialog: LockDialog, password: str) -> None:
+def _try(qtbot, dialog: LockDialog, password: str) -> None:
     dialog.password.setText(password)
-    dialog.unlock_button.click()
+    with qtbot.waitSignal(dialog.checked):
+        dialog.unlock_button.click()
 
 
 def test_wrong_passwords_at_the_lock_screen_lock_the_account(qtbot, session) -> None:
     dialog = LockDialog(session)
     qtbot.addWidget(dialog)
     for _ in range(auth.MAX_FAILURES - 1):
-        _try(dialog, "wrong")
+        _try(qtbot, dialog, "wrong")
         assert dialog.error.text() == "密码不正确"
         assert dialog.password.isEnabled()
-    _try(dialog, "wrong")
+    _try(qtbot, dialog, "wrong")
     assert "密码错误次数过多，账号已锁定，请 15 分钟后再试" in dialog.error.text()
     assert not dialog.password.isEnabled() and not dialog.unlock_button.isEnabled()
     assert dialog.quit_button.isEnabled()  # closing the program is what is left
@@ -155,7 +156,7 @@ def test_enter_and_esc_never_quit_from_the_lock_screen(qtbot, session, monkeypat
     qtbot.addWidget(dialog)
     dialog.show()
     for _ in range(auth.MAX_FAILURES):
-        _try(dialog, "wrong")
+        _try(qtbot, dialog, "wrong")
     assert not dialog.unlock_button.isEnabled()
     for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
         qtbot.keyClick(dialog, key)
@@ -171,8 +172,8 @@ def test_enter_and_esc_never_quit_from_the_lock_screen(qtbot, session, monkeypat
 def test_the_right_password_unlocks(qtbot, session) -> None:
     dialog = LockDialog(session)
     qtbot.addWidget(dialog)
-    _try(dialog, "wrong")
-    _try(dialog, ADMIN_PASSWORD)
+    _try(qtbot, dialog, "wrong")
+    _try(qtbot, dialog, ADMIN_PASSWORD)
     assert dialog.result() == QDialog.DialogCode.Accepted
 
 

@@ -1,6 +1,6 @@
-"""Everything the case window shows, read in one go off the GUI thread.
+"""Everything the case window shows, read in one go (off the GUI thread) as plain frozen data.
 
-``load_snapshot`` calls the core and resolves every related row (enterprise, department,
+``load_case_window`` calls the core and resolves every related row (enterprise, department,
 district, timeline, repeats, deadline arithmetic), so showing the snapshot never queries the
 database. For a confidential case seen by a role without ``CASE_VIEW_CONFIDENTIAL`` the
 contact is masked and the free texts (subject, description, request, reply, timeline texts
@@ -13,18 +13,20 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from hotline import admin, cases, deadlines, timeline, workdays, workflow
+from hotline import admin, cases, deadlines, enterprises, timeline, workdays, workflow
+from hotline.case_briefs import CaseBrief, briefs
+from hotline.enterprises import EnterpriseInfo
 from hotline.masking import Scrubber, mask_name, mask_phone
 from hotline.models import Case, Department, District
 from hotline.permissions import Action, Actor, shown_name
-from ui.common.case_brief_model import CaseBrief, briefs
-from ui.common.enterprise_lookup import EnterpriseInfo
 
 TEXT_FIELDS = ("subject", "description", "request", "reply", "callback_comment", "extension_reason")
 
 
 @dataclass(frozen=True)
-class EventRow:
+class TimelineRow:
+    """One entry of the case window's timeline, its texts scrubbed for a masked case."""
+
     at: dt.datetime
     actor_name: str
     action: str
@@ -33,9 +35,65 @@ class EventRow:
     data: dict[str, Any]
 
 
-@dataclass
-class CaseSnapshot:
-    case: Case  # scalar attributes only; related rows are resolved below
+@dataclass(frozen=True)
+class CaseFields:
+    """The case's own recorded values the window shows (texts that may name a confidential
+    caller are in ``CaseWindowView.texts`` instead)."""
+
+    id: int
+    version: int
+    case_no: str
+    status: str
+    round: int
+    urgency: str
+    confidential: bool
+    channel: str
+    kind: str
+    category: str
+    received_at: dt.datetime
+    registered_by_name: str
+    dispatched_at: dt.datetime | None
+    deadline: dt.date | None
+    ceiling: dt.date | None
+    extension_status: str | None
+    extension_until: dt.date | None
+    handled_at: dt.datetime | None
+    callback_at: dt.datetime | None
+    satisfaction: str | None
+    closed_at: dt.datetime | None
+
+    @classmethod
+    def of(cls, case: Case) -> CaseFields:
+        return cls(
+            id=case.id,
+            version=case.version,
+            case_no=case.case_no,
+            status=case.status,
+            round=case.round,
+            urgency=case.urgency,
+            confidential=bool(case.confidential),
+            channel=case.channel,
+            kind=case.kind,
+            category=case.category,
+            received_at=case.received_at,
+            registered_by_name=case.registered_by_name,
+            dispatched_at=case.dispatched_at,
+            deadline=case.deadline,
+            ceiling=case.ceiling,
+            extension_status=case.extension_status,
+            extension_until=case.extension_until,
+            handled_at=case.handled_at,
+            callback_at=case.callback_at,
+            satisfaction=case.satisfaction,
+            closed_at=case.closed_at,
+        )
+
+
+@dataclass(frozen=True)
+class CaseWindowView:
+    """Everything the case window shows of one case, as the reading user may see it."""
+
+    case: CaseFields
     reveal: bool  # the contact is shown unmasked
     contact_name: str
     contact_phone: str
@@ -43,7 +101,7 @@ class CaseSnapshot:
     enterprise: EnterpriseInfo | None
     district: str
     department: str
-    events: list[EventRow]
+    events: list[TimelineRow]
     repeat_of: CaseBrief | None
     repeats: list[CaseBrief]
     deadline: deadlines.CaseDeadline | None
@@ -59,7 +117,7 @@ class CaseSnapshot:
         return bool(self.case.confidential) and not self.reveal
 
 
-def load_snapshot(case_id: int, actor: Actor) -> CaseSnapshot:
+def load_case_window(case_id: int, actor: Actor) -> CaseWindowView:
     case = cases.get(case_id)
     may_see = actor.can(Action.CASE_VIEW_CONFIDENTIAL)
     reveal = not case.confidential or may_see
@@ -76,15 +134,13 @@ def load_snapshot(case_id: int, actor: Actor) -> CaseSnapshot:
     calendar = workdays.load_calendar()
     enterprise = None
     if case.enterprise_id is not None:
-        from hotline import enterprises
-
         enterprise = EnterpriseInfo.of(enterprises.get(case.enterprise_id))
     district = District.get_or_none(District.code == case.district_id) if case.district_id else None
     department = (
         Department.get_or_none(Department.id == case.department_id) if case.department_id else None
     )
     events = [
-        EventRow(
+        TimelineRow(
             at=event.at,
             actor_name=shown_name(event.actor_name),
             action=event.action,
@@ -99,8 +155,21 @@ def load_snapshot(case_id: int, actor: Actor) -> CaseSnapshot:
         original = Case.get_or_none(Case.id == case.repeat_of_id)
         repeat_of = CaseBrief.of(original, reveal=may_see) if original is not None else None
     allowed = workflow.allowed_actions(case, actor)
-    snapshot = CaseSnapshot(
-        case=case,
+    departments: list[tuple[str, str]] = []
+    dispatch_preview = None
+    dispatch_days = 0
+    if "dispatch" in allowed:
+        departments = [(d.name, str(d.id)) for d in admin.list_departments(include_inactive=False)]
+        dispatch_preview = workflow.preview_deadline(case)
+        dispatch_days = deadlines.remaining_workdays(calendar, dispatch_preview.due)
+    return_until = None
+    if "return" in allowed and case.dispatched_at is not None:
+        return_until = deadlines.return_deadline(policy, calendar, case.dispatched_at.date())
+    extension_limit = None
+    if "request_extension" in allowed:
+        extension_limit = deadlines.extension_limit(policy, case.received_at.date())
+    return CaseWindowView(
+        case=CaseFields.of(case),
         reveal=reveal,
         contact_name=case.contact_name if reveal else mask_name(case.contact_name),
         contact_phone=case.contact_phone if reveal else mask_phone(case.contact_phone),
@@ -119,19 +188,9 @@ def load_snapshot(case_id: int, actor: Actor) -> CaseSnapshot:
             answered_at=case.handled_at or case.closed_at,
         ),
         allowed=allowed,
+        departments=departments,
+        dispatch_preview=dispatch_preview,
+        dispatch_days=dispatch_days,
+        return_until=return_until,
+        extension_limit=extension_limit,
     )
-    if "dispatch" in allowed:
-        snapshot.departments = [
-            (d.name, str(d.id)) for d in admin.list_departments(include_inactive=False)
-        ]
-        snapshot.dispatch_preview = workflow.preview_deadline(case)
-        snapshot.dispatch_days = deadlines.remaining_workdays(
-            calendar, snapshot.dispatch_preview.due
-        )
-    if "return" in allowed and case.dispatched_at is not None:
-        snapshot.return_until = deadlines.return_deadline(
-            policy, calendar, case.dispatched_at.date()
-        )
-    if "request_extension" in allowed:
-        snapshot.extension_limit = deadlines.extension_limit(policy, case.received_at.date())
-    return snapshot
