@@ -21,6 +21,7 @@ import logging
 import os
 import socket
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,6 +90,9 @@ def _try_lock(fd: int) -> bool:
     return True
 
 
+_release_lock = threading.Lock()
+
+
 class _Record:
     """This process's record for one database, locked from creation until :meth:`release`."""
 
@@ -127,13 +131,16 @@ class _Record:
         os.write(self.fd, data)
 
     def release(self) -> None:
-        if self.fd is None:
+        # Two threads may close the database at once (the app's workers): only one of them
+        # takes the descriptor; the other finds nothing left to release.
+        with _release_lock:
+            fd, self.fd = self.fd, None
+        if fd is None:
             return
         with contextlib.suppress(OSError):
             self.path.unlink()
         with contextlib.suppress(OSError):
-            os.close(self.fd)  # closing releases the lock
-        self.fd = None
+            os.close(fd)  # closing releases the lock
         with contextlib.suppress(OSError):
             self.folder.rmdir()  # only when empty
 
