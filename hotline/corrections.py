@@ -32,7 +32,7 @@ from typing import Any
 from hotline import audit, cases, clock, deadlines, enterprises, timeline, workdays, workflow
 from hotline.db import write_transaction
 from hotline.enums import Category, Channel, Kind, LabelledEnum, Status, Urgency
-from hotline.errors import HotlineError, Problems, ValidationError
+from hotline.errors import HotlineError, Problem, Problems, ValidationError
 from hotline.i18n import N_, _
 from hotline.intake import CaseDraft, parse_intake
 from hotline.masking import Scrubber, mask_name, mask_phone
@@ -173,7 +173,8 @@ def _merged(case: Case, changed: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _reason(text: str) -> str:
+def _reason(text: str) -> tuple[str, list[Problem]]:
+    """The reason as stored, and its problems (reported with the fields' own)."""
     reason = visible_text(text)
     problems = Problems()
     if not reason:
@@ -182,8 +183,7 @@ def _reason(text: str) -> str:
         problems.add("reason", MSG_CONTROL)
     else:
         problems.too_long("reason", reason, REASON_LIMIT)
-    problems.raise_if_any()
-    return reason
+    return reason, problems.items
 
 
 def _enterprise_text(name: str, uscc: str | None) -> str:
@@ -352,11 +352,16 @@ def correct(
     the case since), PermissionDenied, or DeadlineQuestion when the deadline would move and
     ``deadline`` does not say what to do; in each case nothing is written.
     """
-    reason = _reason(reason)
+    reason, reason_problems = _reason(reason)
     with write_transaction():
         case = workflow.load_for_change(case_id, expected_version)
         _require(case, actor)
-        plan = _plan(case, changed)
+        try:
+            plan = _plan(case, changed)
+        except ValidationError as exc:  # every problem at once, the reason's too
+            raise ValidationError([*exc.problems, *reason_problems]) from None
+        if reason_problems:
+            raise ValidationError(reason_problems)
         if plan.deadline is not None and deadline is None:
             raise DeadlineQuestion(_preview(case, plan))
         with CaseIndexUpdate(case.id):
