@@ -474,9 +474,9 @@ def _short(text: str) -> str:
     return flat if len(flat) <= SHORT else flat[: SHORT - 1] + "…"
 
 
-def describe(data: dict[str, Any]) -> list[str]:
+def describe(data: dict[str, Any], reason: str = "") -> list[str]:
     """A ``correct`` event in words, one line per changed field: ``联系电话：A → B``; then the
-    deadline and the repeat link when they changed."""
+    deadline and the repeat link when they changed, and the reason (the event's text)."""
     lines = []
     for change in data.get("changes", []):
         if not isinstance(change, dict):
@@ -510,4 +510,6 @@ def describe(data: dict[str, Any]) -> list[str]:
             lines.append(_("现与案件 {case_no} 重复").format(case_no=repeat["after"]))
         else:
             lines.append(_("不再与案件 {case_no} 重复").format(case_no=repeat.get("before") or ""))
+    if reason:
+        lines.append(_("更正原因：{reason}").format(reason=reason))
     return lines

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QMessageBox, QPushButton, QScrollArea, QWidget
+from PySide6.QtWidgets import QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from hotline import corrections
+from hotline import clock, corrections
 from hotline.case_view import CaseWindowView, load_case_window
 from hotline.corrections import CorrectionPreview, DeadlineChoice, DeadlineQuestion
 from hotline.errors import ConflictError
@@ -60,10 +60,13 @@ class CorrectionDialog(ActionDialog):
         scroll = QScrollArea(objectName="correctionFields")
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.intake)
-        self.form.addRow(scroll)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(1, scroll, 1)  # the form takes the height; the reason stays small
         self.fields.update(self.intake.widgets)
         self.messages.update(self.intake.messages)
         self.reason = text_box(2, _("如：来电人核对后更正电话号码"))
+        self.reason.setMaximumHeight(self.reason.fontMetrics().lineSpacing() * 4 + 16)
         self.add_field("reason", _("更正原因（必填）"), self.reason)
         self.intake.edited.connect(self.marks.unmark)
         self.reason.textChanged.connect(lambda: self.marks.unmark("reason"))
@@ -143,6 +146,8 @@ class CorrectionDialog(ActionDialog):
             )
         )
         details = [_("重新计算后承办单位将按新期限办理；也可保留原期限。")]
+        if moved.after < clock.today():
+            details.append(_("新期限已经过去，重新计算后案件将显示为超期。"))
         details += moved.warnings
         box.setInformativeText("\n".join(details))
         self.recompute_button = box.addButton(_("重新计算期限"), QMessageBox.ButtonRole.AcceptRole)

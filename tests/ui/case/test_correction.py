@@ -95,7 +95,7 @@ def test_f2_opens_the_form_filled_in_and_saves_only_what_changed(
     action, text = last_row(window)
     assert action == "更正"
     assert "联系电话：13812345678 → 13900001111" in text
-    assert "来电人核对后更正电话" in text
+    assert "更正原因：来电人核对后更正电话" in text
     assert window.fields.values["contact_phone"].text() == "13900001111"
 
 
@@ -236,3 +236,14 @@ def test_a_manager_has_no_correction(qtbot, frozen, database, cli_actor, tmp_pat
     qtbot.keyClick(window, Qt.Key.Key_F2)
     QApplication.processEvents()
     assert window.active_dialog is None
+
+
+def test_a_deadline_already_past_is_pointed_out(qtbot, operator_session, cli_actor):
+    with clock.frozen(MONDAY):
+        case = _dispatched(cli_actor)
+    with clock.frozen(MONDAY + dt.timedelta(days=2)):
+        window = open_window(qtbot, operator_session, case.id)
+        dialog = _ask_urgent(qtbot, window)  # urgent: due on the dispatch day, now past
+        assert "案件将显示为超期" in dialog.question.informativeText()
+        dialog.question.reject()
+        dialog.reject()
