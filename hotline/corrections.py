@@ -32,7 +32,7 @@ from typing import Any
 from hotline import audit, cases, clock, deadlines, enterprises, timeline, workdays, workflow
 from hotline.db import write_transaction
 from hotline.enums import Category, Channel, Kind, LabelledEnum, Status, Urgency
-from hotline.errors import HotlineError, Problem, Problems, ValidationError
+from hotline.errors import ConfirmationNeeded, Problem, Problems, ValidationError
 from hotline.i18n import N_, _
 from hotline.intake import CaseDraft, parse_intake
 from hotline.masking import Scrubber, mask_name, mask_phone
@@ -112,7 +112,7 @@ class CorrectionPreview:
     repeat_after: str | None
 
 
-class DeadlineQuestion(HotlineError):
+class DeadlineQuestion(ConfirmationNeeded):
     """The correction moves the deadline: nothing is written until the user chooses."""
 
     def __init__(self, preview: CorrectionPreview) -> None:
@@ -219,6 +219,12 @@ def _plan(case: Case, changed: dict[str, Any]) -> _Plan:
     received = draft.received_at.replace(tzinfo=None)
     if received == case.received_at.replace(second=0, microsecond=0):
         received = case.received_at  # the form shows minutes: the seconds are not a change
+    elif received > case.registered_at:
+        raise ValidationError.single(
+            "received_at",
+            N_("受理时间不能晚于登记时间 {time}"),
+            time=case.registered_at.isoformat(sep=" ", timespec="minutes"),
+        )
     new_values: dict[str, tuple[str, Any, Any, str, str]] = {
         # key: (column, stored before, stored after, shown before, shown after)
         "district": (

@@ -335,3 +335,12 @@ def test_audit_entry_names_the_changes_masked_where_confidential(database, froze
     assert fields["contact.phone"]["after"] == "139****1111"
     assert "13900001111" not in entry.detail
     assert audit.verify().ok
+
+
+def test_received_after_registration_is_refused(database, frozen_now) -> None:
+    case = cases.register(OPERATOR, sample_case(received_at="2026-11-20T08:00"))
+    with pytest.raises(ValidationError) as refused:
+        _correct(case, {"received_at": "2026-11-23T09:31"})  # registered at 09:30
+    assert refused.value.fields() == {"received_at"}
+    assert "09:30" in refused.value.text
+    assert Case.get_by_id(case.id).received_at == dt.datetime(2026, 11, 20, 8, 0)
