@@ -13,7 +13,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from hotline import admin, cases, deadlines, enterprises, timeline, workdays, workflow
+from hotline import (
+    admin,
+    cases,
+    corrections,
+    deadlines,
+    enterprises,
+    timeline,
+    workdays,
+    workflow,
+)
 from hotline.case_briefs import CaseBrief, briefs
 from hotline.enterprises import EnterpriseInfo
 from hotline.masking import Scrubber, mask_name, mask_phone
@@ -111,6 +120,9 @@ class CaseWindowView:
     dispatch_days: int = 0  # working days from today to the previewed deadline
     return_until: dt.date | None = None
     extension_limit: dt.date | None = None
+    # When "correct" is allowed: the intake fields as the form takes them, and the districts.
+    correction: dict[str, Any] | None = None
+    districts: list[tuple[str, str]] = field(default_factory=list)  # (name, code)
 
     @property
     def masked(self) -> bool:
@@ -127,8 +139,13 @@ def load_case_window(case_id: int, actor: Actor) -> CaseWindowView:
     def clean(text: str | None) -> str:
         return (text or "") if scrubber is None else scrubber(text)
 
-    def clean_data(data: dict[str, Any]) -> dict[str, Any]:
-        return data if scrubber is None else scrubber.value(data)
+    def clean_data(action: str, data: dict[str, Any]) -> dict[str, Any]:
+        if scrubber is None:
+            return data
+        if action == "correct":  # the caller's earlier name and phone are in it too
+            data = corrections.mask_event_data(data, case.contact_name, case.contact_phone)
+        cleaned: dict[str, Any] = scrubber.value(data)
+        return cleaned
 
     policy = deadlines.load_policy()
     calendar = workdays.load_calendar()
@@ -146,7 +163,7 @@ def load_case_window(case_id: int, actor: Actor) -> CaseWindowView:
             action=event.action,
             internal=bool(event.internal),
             text=clean(event.text),
-            data=clean_data(timeline.event_data(event)),
+            data=clean_data(event.action, timeline.event_data(event)),
         )
         for event in timeline.events(case.id)
     ]
@@ -155,6 +172,16 @@ def load_case_window(case_id: int, actor: Actor) -> CaseWindowView:
         original = Case.get_or_none(Case.id == case.repeat_of_id)
         repeat_of = CaseBrief.of(original, reveal=may_see) if original is not None else None
     allowed = workflow.allowed_actions(case, actor)
+    correction = None
+    districts: list[tuple[str, str]] = []
+    if corrections.may_correct(case, actor):
+        allowed.append("correct")
+        correction = corrections.form_values(case)
+        districts = [
+            (d.name, d.code)
+            for d in admin.list_districts()
+            if d.active or d.code == case.district_id  # an old case keeps its district
+        ]
     departments: list[tuple[str, str]] = []
     dispatch_preview = None
     dispatch_days = 0
@@ -193,4 +220,6 @@ def load_case_window(case_id: int, actor: Actor) -> CaseWindowView:
         dispatch_days=dispatch_days,
         return_until=return_until,
         extension_limit=extension_limit,
+        correction=correction,
+        districts=districts,
     )

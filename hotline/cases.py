@@ -41,8 +41,10 @@ def find_repeat(
     *,
     exclude: int | None = None,
     at: dt.datetime | None = None,
+    before: int | None = None,
 ) -> Case | None:
-    """An open case, or one received in the last 30 days, of the same enterprise and category."""
+    """An open case, or one received in the last 30 days, of the same enterprise and category
+    (registered before case ``before`` when given: a corrected case repeats only earlier ones)."""
     if enterprise_id is None:
         return None
     since = (at or clock.now()) - REPEAT_WINDOW
@@ -53,6 +55,8 @@ def find_repeat(
     )
     if exclude is not None:
         query = query.where(Case.id != exclude)
+    if before is not None:
+        query = query.where(Case.id < before)
     found: Case | None = query.order_by(Case.id.desc()).first()
     return found
 

@@ -78,6 +78,11 @@ class ConflictError(HotlineError):
     """Someone else changed the record meanwhile; nothing was written."""
 
 
+class ConfirmationNeeded(HotlineError):
+    """The change needs the user's answer first (e.g. a deadline it would move); nothing was
+    written. Subclasses carry what to ask (see ``hotline.corrections.DeadlineQuestion``)."""
+
+
 class NotFound(HotlineError):
     """The record asked for does not exist."""
 

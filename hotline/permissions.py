@@ -27,6 +27,8 @@ class Action(StrEnum):
     CASE_REOPEN = "case.reopen"
     CASE_WITHDRAW = "case.withdraw"
     CASE_ADD_NOTE = "case.add_note"
+    CASE_CORRECT = "case.correct"  # correct what intake recorded (hotline.corrections)
+    CASE_CORRECT_CLOSED = "case.correct_closed"  # … of a closed or withdrawn case
     CASE_EXPORT = "case.export"
     CASE_IMPORT = "case.import"
     EXEMPTION_ASSESS = "exemption.assess"
@@ -54,6 +56,7 @@ _CASE_WORK = {
     Action.CASE_REOPEN,
     Action.CASE_WITHDRAW,
     Action.CASE_ADD_NOTE,
+    Action.CASE_CORRECT,
     Action.EXEMPTION_ASSESS,
     Action.EXEMPTION_OVERRIDE,
     Action.HANDOVER_WRITE,
@@ -63,7 +66,13 @@ _CASE_WORK = {
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.OPERATOR: frozenset(_CASE_WORK),
     Role.SHIFT_LEAD: frozenset(
-        _CASE_WORK | {Action.CASE_DECIDE_EXTENSION, Action.CASE_EXPORT, Action.CASE_IMPORT}
+        _CASE_WORK
+        | {
+            Action.CASE_DECIDE_EXTENSION,
+            Action.CASE_EXPORT,
+            Action.CASE_IMPORT,
+            Action.CASE_CORRECT_CLOSED,
+        }
     ),
     Role.MANAGER: frozenset(
         {Action.CASE_VIEW, Action.CASE_ADD_NOTE, Action.REPORT_VIEW, Action.CASE_EXPORT}
@@ -74,6 +83,8 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
 ACTION_LABELS = {
     Action.CASE_REGISTER: N_("登记案件"),
     Action.CASE_DISPATCH: N_("派单"),
+    Action.CASE_CORRECT: N_("更正案件"),
+    Action.CASE_CORRECT_CLOSED: N_("更正已办结或已撤销的案件"),
     Action.CASE_DECIDE_EXTENSION: N_("审批延期"),
     Action.USER_MANAGE: N_("管理用户"),
     Action.SETTINGS_MANAGE: N_("修改系统设置"),

@@ -26,6 +26,7 @@ EVENT_LABELS = {
     "reopen": N_("重办"),
     "withdraw": N_("撤销"),
     "note": N_("备注"),
+    "correct": N_("更正"),
     "exemption": N_("免罚评估"),
     "import": N_("导入"),
 }

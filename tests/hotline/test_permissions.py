@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from hotline import auth, cases, clock, enterprises, workflow
+from hotline import auth, cases, clock, corrections, enterprises, workflow
 from hotline.enums import Role
 from hotline.errors import PermissionDenied
 from hotline.models import AuditEntry, Case, CaseEvent, User
@@ -87,6 +87,18 @@ CALLS: dict[str, tuple[Action, Callable[[], Any], Callable[[Actor, Any], Any]]] 
         lambda a, c: workflow.withdraw(a, c.id, "撤回"),
     ),
     "note": (Action.CASE_ADD_NOTE, _registered, lambda a, c: workflow.add_note(a, c.id, "备注")),
+    "correct": (
+        Action.CASE_CORRECT,
+        _registered,
+        lambda a, c: corrections.correct(a, c.id, {"subject": "更正"}, "核对", expected_version=1),
+    ),
+    "correct_closed": (
+        Action.CASE_CORRECT_CLOSED,
+        lambda: workflow.withdraw(SETUP, _registered().id, "撤回"),
+        lambda a, c: corrections.correct(
+            a, c.id, {"subject": "更正"}, "核对", expected_version=c.version
+        ),
+    ),
     "update_enterprise": (
         Action.CASE_REGISTER,
         _registered,

@@ -21,6 +21,7 @@ from ui.case.action_dialogs import (
     ExtensionRequestDialog,
     TextActionDialog,
 )
+from ui.case.correction import CorrectionDialog
 from ui.case.dispatch import DispatchDialog
 
 
@@ -43,6 +44,7 @@ ACTIONS = [
     ActionSpec("reopen", N_("重办…")),
     ActionSpec("withdraw", N_("撤销…")),
     ActionSpec("note", N_("添加备注…"), "Ctrl+M"),
+    ActionSpec("correct", N_("更正…"), "F2"),
 ]
 # The next step of the normal path, shown as the default button. The labels end in “…”:
 # each opens a dialog, nothing happens before it is confirmed.
@@ -56,6 +58,8 @@ def make_dialog(name: str, snapshot: CaseWindowView, actor: Actor, parent: QWidg
     def text_dialog(title: str, intro: str, key: str, label: str, call, **kwargs) -> ActionDialog:  # type: ignore[no-untyped-def]
         return TextActionDialog(title, intro, key, label, call, parent, **kwargs)
 
+    if name == "correct":
+        return CorrectionDialog(snapshot, actor, parent)
     if name == "dispatch":
         return DispatchDialog(
             snapshot,

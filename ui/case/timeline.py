@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from hotline import timeline
+from hotline import corrections, timeline
 from hotline.case_view import TimelineRow
 from hotline.enums import Satisfaction
 from hotline.i18n import N_, _, format_datetime
@@ -49,6 +49,8 @@ def describe(event: TimelineRow) -> str:
         lines.append(_("进入第 {round} 轮办理").format(round=data["round"]))
     elif event.action == "repeat" and data.get("repeat_of"):
         lines.append(_("与案件 {case_no} 重复").format(case_no=data["repeat_of"]))
+    elif event.action == "correct":  # each field's before → after, then the reason
+        return "\n".join(corrections.describe(data, event.text))
     if event.text:
         lines.append(event.text)
     return "\n".join(lines)

@@ -64,7 +64,7 @@ def test_whole_lifecycle_through_the_window(qtbot, frozen, operator_session, cli
     window = open_window(qtbot, operator_session, case.id)
     assert window.header.number.text() == case.case_no
     assert window.header.strip.text() == "待派单"
-    assert visible_actions(window) == {"dispatch", "withdraw", "note"}
+    assert visible_actions(window) == {"dispatch", "withdraw", "note", "correct"}
 
     dialog = window.perform("dispatch")
     assert isinstance(dialog, DispatchDialog)
@@ -102,7 +102,7 @@ def test_whole_lifecycle_through_the_window(qtbot, frozen, operator_session, cli
     dialog = window.perform("close")
     act(qtbot, window, dialog)
     assert Case.get_by_id(case.id).status == Status.CLOSED.value
-    assert visible_actions(window) == {"reopen", "note"}
+    assert visible_actions(window) == {"reopen", "note"}  # an operator corrects no closed case
     assert window.header.strip.text().startswith("已于")
     labels = [
         window.timeline.model().index(row, 1).data()
