@@ -13,19 +13,32 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from hotline import admin, cases, deadlines, enterprises, timeline, workdays, workflow
+from hotline import (
+    admin,
+    cases,
+    deadlines,
+    enterprises,
+    timeline,
+    timeline_words,
+    workdays,
+    workflow,
+)
 from hotline.case_briefs import CaseBrief, briefs
 from hotline.enterprises import EnterpriseInfo
 from hotline.masking import Scrubber, mask_name, mask_phone
 from hotline.models import Case, Department, District
-from hotline.permissions import Action, Actor, shown_name
+from hotline.permissions import Action, Actor
 
 TEXT_FIELDS = ("subject", "description", "request", "reply", "callback_comment", "extension_reason")
 
 
 @dataclass(frozen=True)
 class TimelineRow:
-    """One entry of the case window's timeline, its texts scrubbed for a masked case."""
+    """One entry of the case window's timeline, its texts scrubbed for a masked case.
+
+    ``label``, ``facts`` and ``detail`` are the step in words
+    (:func:`hotline.timeline_words.word_timeline`, the same words as the case summary PDF).
+    """
 
     at: dt.datetime
     actor_name: str
@@ -33,6 +46,14 @@ class TimelineRow:
     internal: bool
     text: str
     data: dict[str, Any]
+    label: str = ""
+    facts: str = ""
+    detail: str = ""
+
+    @property
+    def content(self) -> str:
+        """What the step decided, then its free text: the 内容 column."""
+        return "\n".join(part for part in (self.facts, self.detail) if part)
 
 
 @dataclass(frozen=True)
@@ -139,16 +160,22 @@ def load_case_window(case_id: int, actor: Actor) -> CaseWindowView:
     department = (
         Department.get_or_none(Department.id == case.department_id) if case.department_id else None
     )
+    stored = timeline.events(case.id)
+    steps = [timeline_words.step_of(event) for event in stored]
+    worded = timeline_words.word_timeline(steps, timeline_words.department_names())
     events = [
         TimelineRow(
-            at=event.at,
-            actor_name=shown_name(event.actor_name),
-            action=event.action,
-            internal=bool(event.internal),
-            text=clean(event.text),
-            data=clean_data(timeline.event_data(event)),
+            at=step.at,
+            actor_name=step.actor,
+            action=step.action,
+            internal=step.internal,
+            text=clean(step.text),
+            data=clean_data(dict(step.data)),
+            label=words.label,
+            facts=clean(words.facts),
+            detail=clean(words.detail),
         )
-        for event in timeline.events(case.id)
+        for step, words in zip(steps, worded, strict=True)
     ]
     repeat_of = None
     if case.repeat_of_id is not None:
