@@ -298,11 +298,7 @@ def _exemption(step: Step, context: Context) -> Facts:
     facts = []
     outcome = Outcome(data["outcome"]) if data.get("outcome") in set(Outcome) else None
     if outcome is not None:
-        if outcome.exempt and data.get("mandatory") is not None:
-            nature = _("应当不予处罚") if data.get("mandatory") else _("可以不予处罚")
-            facts.append(_("{outcome}（{nature}）").format(outcome=outcome.label, nature=nature))
-        else:
-            facts.append(outcome.label)
+        facts.append(outcome.label)  # 应当 or 可以 不予处罚: the label says which
     code, name = data.get("item"), data.get("item_name")
     version = data.get("catalogue_version")
     if code:

@@ -236,7 +236,7 @@ def timeline(
                 Paragraph(_content(entry, clean) or DASH, styles.cell),
             ]
         )
-    widths = [27 * mm, 22 * mm, 30 * mm]
+    widths = [27 * mm, 22 * mm, 34 * mm]  # "Extension approved" on one line
     widths.append(CONTENT_WIDTH - sum(widths))
     story.append(
         Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(commands), splitInRow=1)
@@ -309,7 +309,12 @@ def exemption(summary: CaseSummary, styles: Styles) -> list[Flowable]:
         (_("清单版本"), text(assessment.catalogue)),
         (_("评估"), text(who)),
     ]
-    story: list[Flowable] = [section(_("首错免罚评估"), styles), pairs_table(pairs, styles)]
+    # The heading stays with the conclusion; the reasons flow on (header row repeated), so
+    # no page is left part empty before a long assessment.
+    story: list[Flowable] = [
+        CondPageBreak(SECTION_ROOM),
+        KeepTogether([section(_("首错免罚评估"), styles), pairs_table(pairs, styles)]),
+    ]
     if assessment.reasons:
         rows: list[list[Flowable]] = [
             [Paragraph(text(h), styles.cell_head) for h in ("#", _("理由"), _("依据"))]
@@ -330,5 +335,4 @@ def exemption(summary: CaseSummary, styles: Styles) -> list[Flowable]:
                 rows, colWidths=widths, repeatRows=1, style=TableStyle(grid_style()), splitInRow=1
             )
         )
-    # A short assessment stays on one page with its heading.
-    return [KeepTogether(story)] if len(assessment.reasons) < 10 else story
+    return story

@@ -72,7 +72,10 @@ def test_each_step_names_what_it_decided(database) -> None:
     note = _one(rows, "note")
     assert note.internal and note.content == "已电话催办"
     exemption = _one(rows, "exemption").content
-    assert "可以不予处罚" in exemption and "清单 2026.1 版 SC-001 未将营业执照置于住所" in exemption
+    assert (
+        "可以不予行政处罚" in exemption
+        and "清单 2026.1 版 SC-001 未将营业执照置于住所" in exemption
+    )
     reply = _one(rows, "reply")
     assert f"答复单位 {story.second}" in reply.content
     assert f"办理期限 {story.extended_to.isoformat()}，按期答复" in reply.content
