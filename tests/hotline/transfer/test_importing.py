@@ -98,6 +98,22 @@ def test_imported_case_has_the_columns_its_timeline_implies(database, cli_actor,
     assert "YS20260302-0007" in entry.detail
 
 
+def test_a_department_id_from_another_database_is_not_taken_as_ours(
+    database, cli_actor, tmp_path
+) -> None:
+    """The timeline names a renamed department's current name by its id: an id written by
+    the exporting database is replaced by ours for the same name, or dropped."""
+    record = _timeline_case()
+    record["timeline"][1]["data"]["department_id"] = 9_999
+    record["timeline"][2]["data"] = {"department": "不存在的局", "department_id": 1}
+    importing.import_file(cli_actor, _write(tmp_path / "ids.json", [record]))
+    case = Case.get(Case.case_no == "YS20260302-0007")
+    events = list(CaseEvent.select().where(CaseEvent.case == case.id).order_by(CaseEvent.id))
+    ours = Department.get(Department.name == "市行政审批和政务信息管理局").id
+    assert json.loads(events[1].data)["department_id"] == ours
+    assert "department_id" not in json.loads(events[2].data)
+
+
 def test_later_numbers_of_the_day_come_after_imported_ones(database, cli_actor, tmp_path) -> None:
     importing.import_file(cli_actor, _write(tmp_path / "a.json", [_timeline_case()]))
     fresh = cases.register(cli_actor, sample_case(received_at="2026-03-02T11:00:00"))
