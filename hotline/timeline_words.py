@@ -246,8 +246,16 @@ def _reply(step: Step, context: Context) -> Facts:
     if department:
         facts.append(_("答复单位 {department}").format(department=department))
     if deadline:
-        on_time = step.at.date().isoformat() <= deadline
-        message = _("办理期限 {date}，按期答复") if on_time else _("办理期限 {date}，超期答复")
+        try:
+            on_time: bool | None = step.at.date() <= dt.date.fromisoformat(deadline)
+        except ValueError:  # a deadline an import recorded as free text
+            on_time = None
+        if on_time is None:
+            message = _("办理期限 {date}")
+        elif on_time:
+            message = _("办理期限 {date}，按期答复")
+        else:
+            message = _("办理期限 {date}，超期答复")
         facts.append(message.format(date=deadline))
     return facts
 

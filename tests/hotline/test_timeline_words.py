@@ -213,3 +213,10 @@ def test_a_late_reply_is_measured_by_its_day_not_its_hour() -> None:
         Step(at=dt.datetime(2026, 11, 23, 23, 59), actor="a", action="reply", data={}, text="好"),
     ]
     assert word_timeline(steps)[1].facts == "办理期限 2026-11-23，按期答复"
+
+
+def test_a_deadline_that_is_no_date_is_shown_as_recorded() -> None:
+    worded = word_timeline(
+        _steps(("dispatch", {"department": "市场监管局", "deadline": "月底前"}), ("reply", {}))
+    )
+    assert worded[1].facts == "答复单位 市场监管局；办理期限 月底前"
