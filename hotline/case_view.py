@@ -20,6 +20,7 @@ from hotline import (
     deadlines,
     enterprises,
     timeline,
+    timeline_words,
     workdays,
     workflow,
 )
@@ -27,14 +28,18 @@ from hotline.case_briefs import CaseBrief, briefs
 from hotline.enterprises import EnterpriseInfo
 from hotline.masking import Scrubber, mask_name, mask_phone
 from hotline.models import Case, Department, District
-from hotline.permissions import Action, Actor, shown_name
+from hotline.permissions import Action, Actor
 
 TEXT_FIELDS = ("subject", "description", "request", "reply", "callback_comment", "extension_reason")
 
 
 @dataclass(frozen=True)
 class TimelineRow:
-    """One entry of the case window's timeline, its texts scrubbed for a masked case."""
+    """One entry of the case window's timeline, its texts scrubbed for a masked case.
+
+    ``label``, ``facts`` and ``detail`` are the step in words
+    (:func:`hotline.timeline_words.word_timeline`, the same words as the case summary PDF).
+    """
 
     at: dt.datetime
     actor_name: str
@@ -42,6 +47,14 @@ class TimelineRow:
     internal: bool
     text: str
     data: dict[str, Any]
+    label: str = ""
+    facts: str = ""
+    detail: str = ""
+
+    @property
+    def content(self) -> str:
+        """What the step decided, then its free text: the 内容 column."""
+        return "\n".join(part for part in (self.facts, self.detail) if part)
 
 
 @dataclass(frozen=True)
@@ -139,11 +152,9 @@ def load_case_window(case_id: int, actor: Actor) -> CaseWindowView:
     def clean(text: str | None) -> str:
         return (text or "") if scrubber is None else scrubber(text)
 
-    def clean_data(action: str, data: dict[str, Any]) -> dict[str, Any]:
+    def clean_data(data: dict[str, Any]) -> dict[str, Any]:
         if scrubber is None:
             return data
-        if action == "correct":  # the caller's earlier name and phone are in it too
-            data = corrections.mask_event_data(data, case.contact_name, case.contact_phone)
         cleaned: dict[str, Any] = scrubber.value(data)
         return cleaned
 
@@ -156,16 +167,24 @@ def load_case_window(case_id: int, actor: Actor) -> CaseWindowView:
     department = (
         Department.get_or_none(Department.id == case.department_id) if case.department_id else None
     )
+    stored = timeline.events(case.id)
+    steps = [timeline_words.step_of(event) for event in stored]
+    if not reveal:  # a correction holds the caller's earlier name and phone too
+        steps = timeline_words.masked_steps(steps, case.contact_name, case.contact_phone)
+    worded = timeline_words.word_timeline(steps, timeline_words.department_names())
     events = [
         TimelineRow(
-            at=event.at,
-            actor_name=shown_name(event.actor_name),
-            action=event.action,
-            internal=bool(event.internal),
-            text=clean(event.text),
-            data=clean_data(event.action, timeline.event_data(event)),
+            at=step.at,
+            actor_name=step.actor,
+            action=step.action,
+            internal=step.internal,
+            text=clean(step.text),
+            data=clean_data(dict(step.data)),
+            label=words.label,
+            facts=clean(words.facts),
+            detail=clean(words.detail),
         )
-        for event in timeline.events(case.id)
+        for step, words in zip(steps, worded, strict=True)
     ]
     repeat_of = None
     if case.repeat_of_id is not None:

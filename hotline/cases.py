@@ -15,7 +15,7 @@ from hotline.enums import OPEN_STATUSES, Status
 from hotline.errors import NotFound
 from hotline.i18n import N_
 from hotline.intake import CaseDraft, parse_intake
-from hotline.models import Case, Enterprise
+from hotline.models import Case, District, Enterprise
 from hotline.permissions import Action, Actor
 from hotline.search import index
 
@@ -126,7 +126,18 @@ def _insert(actor: Actor, draft: CaseDraft, *, case_no: str | None = None) -> Ca
         version=1,
         updated_at=now,
     )
-    timeline.add(case.id, actor, "register")
+    district = (
+        District.get_or_none(District.code == draft.district_code) if draft.district_code else None
+    )
+    facts = {
+        "channel": draft.channel.value,
+        "kind": draft.kind.value,
+        "category": draft.category.value,
+        "urgency": draft.urgency.value,
+        "district": draft.district_code,
+        "district_name": district.name if district is not None else None,
+    }
+    timeline.add(case.id, actor, "register", data=facts)
     if repeat is not None:
         timeline.add(case.id, actor, "repeat", data={"repeat_of": repeat.case_no}, internal=True)
     audit.record(

@@ -63,7 +63,7 @@ def events(case_id: int, *, include_internal: bool = True) -> list[CaseEvent]:
     query = CaseEvent.select().where(CaseEvent.case == case_id)
     if not include_internal:
         query = query.where(CaseEvent.internal == False)  # noqa: E712 (SQL expression)
-    return list(query.order_by(CaseEvent.id))
+    return list(query.order_by(CaseEvent.at, CaseEvent.id))
 
 
 def event_data(event: CaseEvent) -> dict[str, Any]:

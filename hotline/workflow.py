@@ -186,6 +186,22 @@ def _required_text(value: str | None, field: str, limit: int = 5000) -> str:
     return text
 
 
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _department_facts(case: Case) -> dict[str, Any]:
+    """The case's department as a timeline event records it: its name then, and its id."""
+    department = (
+        Department.get_or_none(Department.id == case.department_id)
+        if case.department_id is not None
+        else None
+    )
+    if department is None:
+        return {"department": None}
+    return {"department": department.name, "department_id": department.id}
+
+
 def answer_on_spot(
     actor: Actor, case_id: int, answer: str, *, expected_version: int | None = None
 ) -> Case:
@@ -229,7 +245,10 @@ def dispatch(
         deadline = preview_deadline(case)
         data = {
             "department": department.name,
+            "department_id": department.id,
             "deadline": deadline.due.isoformat(),
+            "ceiling": deadline.ceiling.isoformat(),
+            "round": case.round,
             "warnings": list(deadline.warnings),
         }
         changes = {
@@ -265,10 +284,9 @@ def return_case(
                 days=deadlines.load_policy().return_workdays,
                 date=last_day.isoformat(),
             )
-        department = Department.get_or_none(Department.id == case.department_id)
         return (
             {"department": None, "deadline": None, "dispatched_at": None},
-            {"text": text, "data": {"department": department.name if department else None}},
+            {"text": text, "data": {**_department_facts(case), "deadline": _iso(case.deadline)}},
         )
 
     return _run(actor, case_id, expected_version, "return", build)
@@ -294,7 +312,10 @@ def request_extension(
             )
         return (
             {"extension_status": "requested", "extension_until": until, "extension_reason": text},
-            {"text": text, "data": {"until": until.isoformat()}},
+            {
+                "text": text,
+                "data": {"until": until.isoformat(), "deadline": _iso(case.deadline)},
+            },
         )
 
     return _run(actor, case_id, expected_version, "request_extension", build)
@@ -316,7 +337,11 @@ def decide_extension(
             changes.update(deadline=case.extension_until, extended=True)
         return changes, {
             "text": comment.strip(),
-            "data": {"approved": approve, "until": str(case.extension_until)},
+            "data": {
+                "approved": approve,
+                "until": _iso(case.extension_until),
+                "deadline": _iso(case.deadline),
+            },
         }
 
     return _run(actor, case_id, expected_version, "decide_extension", build)
@@ -330,7 +355,8 @@ def reply(actor: Actor, case_id: int, text: str, *, expected_version: int | None
         changes = {"handled_at": clock.now(), "reply": answer}
         if case.extension_status == "requested":
             changes["extension_status"] = None
-        return changes, {"text": answer}
+        facts = {**_department_facts(case), "deadline": _iso(case.deadline)}
+        return changes, {"text": answer, "data": facts}
 
     return _run(actor, case_id, expected_version, "reply", build)
 
@@ -370,7 +396,8 @@ def close(
         text = visible_text(comment)
         if Status(case.status) == Status.REPLIED and not text:
             raise ValidationError.single("comment", N_("未回访即办结须说明原因"))
-        return {"closed_at": clock.now()}, {"text": text}
+        facts = {"called_back": case.callback_at is not None, "satisfaction": case.satisfaction}
+        return {"closed_at": clock.now()}, {"text": text, "data": facts}
 
     return _run(actor, case_id, expected_version, "close", build)
 
@@ -399,7 +426,11 @@ def reopen(actor: Actor, case_id: int, reason: str, *, expected_version: int | N
         }
         return changes, {
             "text": text,
-            "data": {"round": case.round + 1, "satisfaction": case.satisfaction},
+            "data": {
+                "round": case.round + 1,
+                "satisfaction": case.satisfaction,
+                **_department_facts(case),
+            },
         }
 
     return _run(actor, case_id, expected_version, "reopen", build)
@@ -409,7 +440,8 @@ def withdraw(
     actor: Actor, case_id: int, reason: str, *, expected_version: int | None = None
 ) -> Case:
     def build(case: Case) -> tuple[dict[str, Any], dict[str, Any]]:
-        return {}, {"text": _required_text(reason, "reason")}
+        text = _required_text(reason, "reason")
+        return {}, {"text": text, "data": {"status": case.status}}
 
     return _run(actor, case_id, expected_version, "withdraw", build)
 

@@ -314,6 +314,17 @@ class CaseFactory:
             "confidential": rng.random() < (0.3 if kind == "report" else 0.02),
             "received_at": received_at,
         }
+        # The registration records its classification, as hotline.cases.register does.
+        events[0] = events[0]._replace(
+            data={
+                "channel": intake["channel"],
+                "kind": kind,
+                "category": category,
+                "urgency": urgency,
+                "district": enterprise.district,
+                "district_name": self.districts.get(enterprise.district) or None,
+            }
+        )
         event_rows.extend(bulk.event_rows(case_id, events))
         return bulk.case_row(
             case_id,

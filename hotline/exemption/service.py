@@ -178,6 +178,7 @@ def _insert(
         "outcome": decision.outcome.value,
         "mandatory": decision.mandatory,
         "item": facts.item,
+        "item_name": result.item.violation if result.item is not None else None,
         "catalogue_version": catalogue.version,
         "first_offense_source": facts.first_offense_source,
         "override": row.override_reason,

@@ -7,13 +7,12 @@ from collections.abc import Iterable
 
 from peewee import JOIN
 
-from hotline import timeline
+from hotline import timeline_words
 from hotline.enums import Category, Channel, Kind, LabelledEnum, Satisfaction, Status, Urgency
 from hotline.errors import NotFound
 from hotline.exemption import assessments
 from hotline.i18n import N_
 from hotline.models import Case, CaseEvent, Department, District, Enterprise, tuples
-from hotline.permissions import shown_name
 from hotline.reports.data import CaseSummary, ContactInfo, ReportEnterprise, TimelineEntry
 
 
@@ -35,7 +34,7 @@ def load_case_summaries(case_ids: list[int]) -> list[CaseSummary]:
     """Summaries of the cases ``case_ids``, in that order: three queries whatever their number."""
     if not case_ids:
         return []
-    events: dict[int, list[TimelineEntry]] = defaultdict(list)
+    steps: dict[int, list[timeline_words.Step]] = defaultdict(list)
     cases: dict[int, Case] = {}
     for chunk in _chunks(case_ids, 500):
         query = (
@@ -52,15 +51,15 @@ def load_case_summaries(case_ids: list[int]) -> list[CaseSummary]:
             .where(CaseEvent.case.in_(chunk))
             .order_by(CaseEvent.case, CaseEvent.at, CaseEvent.id)
         ):
-            events[event.case_id].append(
-                TimelineEntry(
-                    at=event.at,
-                    actor=shown_name(event.actor_name),
-                    action=timeline.label(event.action),
-                    text=event.text or "",
-                    internal=bool(event.internal),
-                )
+            steps[event.case_id].append(timeline_words.step_of(event))
+    departments = timeline_words.department_names()
+    for case_id, found in steps.items():  # the printout always masks a confidential caller
+        case = cases.get(case_id)
+        if case is not None and case.confidential:
+            steps[case_id] = timeline_words.masked_steps(
+                found, case.contact_name, case.contact_phone
             )
+    events = {case_id: _entries(found, departments) for case_id, found in steps.items()}
     repeat_ids = {c.repeat_of_id for c in cases.values() if c.repeat_of_id}
     repeat_numbers: dict[int, str] = (
         dict(tuples(Case.select(Case.id, Case.case_no).where(Case.id.in_(list(repeat_ids)))))
@@ -69,9 +68,25 @@ def load_case_summaries(case_ids: list[int]) -> list[CaseSummary]:
     )
     enterprise_districts = _enterprise_districts(cases.values())
     return [
-        _summary(cases[i], events[i], repeat_numbers, enterprise_districts)
+        _summary(cases[i], events.get(i, []), repeat_numbers, enterprise_districts)
         for i in case_ids
         if i in cases
+    ]
+
+
+def _entries(steps: list[timeline_words.Step], departments: dict[int, str]) -> list[TimelineEntry]:
+    """A case's timeline as printed, worded as the case window words it."""
+    worded = timeline_words.word_timeline(steps, departments)
+    return [
+        TimelineEntry(
+            at=step.at,
+            actor=step.actor,
+            action=words.label,
+            text=words.detail,
+            internal=step.internal,
+            facts=words.facts,
+        )
+        for step, words in zip(steps, worded, strict=True)
     ]
 
 

@@ -7,13 +7,22 @@ import datetime as dt
 from collections.abc import Callable
 
 from reportlab.lib.colors import Color
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from hotline.deadlines import DeadlineState, deadline_state
 from hotline.i18n import _
 from hotline.masking import mask_name, mask_phone
-from hotline.reports.data import CaseSummary
+from hotline.reports.data import CaseSummary, TimelineEntry
 from hotline.reports.pages import QrFlowable
 from hotline.reports.styles import (
     ACCENT,
@@ -33,6 +42,8 @@ from hotline.reports.styles import (
 )
 
 QR_SIZE = 19 * mm
+SECTION_ROOM = 24 * mm  # a heading and two lines of text
+TIMELINE_ROOM = 38 * mm  # the heading, the header row and the first steps
 
 
 def header_block(summary: CaseSummary, styles: Styles) -> Flowable:
@@ -178,9 +189,18 @@ def handling(summary: CaseSummary, styles: Styles, as_of: dt.date) -> list[Flowa
     return [section(_("办理时限"), styles), pairs_table(pairs, styles)]
 
 
+def flowing_section(title: str, styles: Styles, room: float) -> list[Flowable]:
+    """The heading of a section that may flow across pages: it starts on a new page only when
+    less than ``room`` is left (the heading and its first lines), never because the whole
+    section does not fit, so no page is left half empty before a long section."""
+    heading = ParagraphStyle(f"{styles.section.name}-flowing", parent=styles.section)
+    heading.keepWithNext = 0
+    return [CondPageBreak(room), Paragraph(text(title), heading)]
+
+
 def long_text(title: str, value: str, styles: Styles) -> list[Flowable]:
     """A free text of any length: one paragraph per line, so it flows across pages."""
-    story: list[Flowable] = [section(title, styles)]
+    story = flowing_section(title, styles, SECTION_ROOM)
     lines = [line for line in value.splitlines() if line.strip()]
     if not lines:
         return [*story, Paragraph(DASH, styles.body)]
@@ -192,7 +212,9 @@ def timeline(
     summary: CaseSummary, styles: Styles, include_internal: bool, clean: Callable[[str], str]
 ) -> list[Flowable]:
     entries = [e for e in summary.timeline if include_internal or not e.internal]
-    story: list[Flowable] = [section(_("办理过程"), styles)]
+    # The heading, the header row and a first step or two; the rest flows on, the header
+    # row repeated on every page.
+    story = flowing_section(_("办理过程"), styles, TIMELINE_ROOM)
     if not entries:
         return [*story, Paragraph(text(_("暂无记录")), styles.body)]
     header: list[Flowable] = [
@@ -201,7 +223,7 @@ def timeline(
     rows: list[list[Flowable]] = [header]
     commands = grid_style()
     internal_mark = _("【内部】")
-    for index, entry in enumerate(sorted(entries, key=lambda e: e.at), start=1):
+    for index, entry in enumerate(entries, start=1):
         action = text(entry.action)
         if entry.internal:
             action = f'<font color="{hex_colour(BAD)}">{text(internal_mark)}</font>{action}'
@@ -211,10 +233,10 @@ def timeline(
                 Paragraph(text(stamp(entry.at)), styles.cell_small),
                 Paragraph(text(entry.actor), styles.cell),
                 Paragraph(action, styles.cell),
-                Paragraph(text(clean(entry.text)) or DASH, styles.cell),
+                Paragraph(_content(entry, clean) or DASH, styles.cell),
             ]
         )
-    widths = [27 * mm, 22 * mm, 30 * mm]
+    widths = [27 * mm, 22 * mm, 34 * mm]  # "Extension approved" on one line
     widths.append(CONTENT_WIDTH - sum(widths))
     story.append(
         Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(commands), splitInRow=1)
@@ -223,6 +245,12 @@ def timeline(
         story.append(Spacer(1, 2 * mm))
         story.append(Paragraph(text(_("本副本不含内部记录。")), styles.note))
     return story
+
+
+def _content(entry: TimelineEntry, clean: Callable[[str], str]) -> str:
+    """What the step decided, then its free text (as the case window shows them)."""
+    facts, detail = text(clean(entry.facts)), text(clean(entry.text))
+    return "<br/>".join(part for part in (facts, detail) if part)
 
 
 def reply(summary: CaseSummary, styles: Styles, clean: Callable[[str], str]) -> list[Flowable]:
@@ -281,7 +309,12 @@ def exemption(summary: CaseSummary, styles: Styles) -> list[Flowable]:
         (_("清单版本"), text(assessment.catalogue)),
         (_("评估"), text(who)),
     ]
-    story: list[Flowable] = [section(_("首错免罚评估"), styles), pairs_table(pairs, styles)]
+    # The heading stays with the conclusion; the reasons flow on (header row repeated), so
+    # no page is left part empty before a long assessment.
+    story: list[Flowable] = [
+        CondPageBreak(SECTION_ROOM),
+        KeepTogether([section(_("首错免罚评估"), styles), pairs_table(pairs, styles)]),
+    ]
     if assessment.reasons:
         rows: list[list[Flowable]] = [
             [Paragraph(text(h), styles.cell_head) for h in ("#", _("理由"), _("依据"))]
@@ -302,5 +335,4 @@ def exemption(summary: CaseSummary, styles: Styles) -> list[Flowable]:
                 rows, colWidths=widths, repeatRows=1, style=TableStyle(grid_style()), splitInRow=1
             )
         )
-    # A short assessment stays on one page with its heading.
-    return [KeepTogether(story)] if len(assessment.reasons) < 10 else story
+    return story

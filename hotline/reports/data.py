@@ -36,11 +36,16 @@ class ContactInfo:
 
 @dataclass(frozen=True)
 class TimelineEntry:
+    """One timeline step as printed: ``action`` its label, ``facts`` what it decided and
+    ``text`` its free text with its caption (:mod:`hotline.timeline_words`, the same words
+    as the case window)."""
+
     at: dt.datetime
     actor: str
     action: str
     text: str = ""
     internal: bool = False
+    facts: str = ""
 
 
 @dataclass(frozen=True)

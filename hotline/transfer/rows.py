@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,11 +115,24 @@ def parse_timeline(
             problems.add(
                 f"{field}.data", N_("未知的承办单位：{name}"), name=str(data.get("department"))
             )
+        if data and "department_id" in data:
+            data = _local_department(data, departments)
         internal = _flag(problems, f"{field}.internal", item.get("internal"))
         if len(problems.items) == before and at is not None:
             events.append(TimelineEvent(at, action, actor, internal, text, data or None))
             previous = at
     return events
+
+
+def _local_department(data: dict[str, Any], departments: Collection[str]) -> dict[str, Any]:
+    """An event's department id comes from the database the file was exported from and means
+    nothing here: the id of the department of that name here, or none (the recorded name is
+    what the timeline shows; see hotline.timeline_words)."""
+    local = {key: value for key, value in data.items() if key != "department_id"}
+    name = local.get("department")
+    if isinstance(departments, Mapping) and isinstance(name, str) and name in departments:
+        local["department_id"] = departments[name]
+    return local
 
 
 _UNSTORABLE_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")

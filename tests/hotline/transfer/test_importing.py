@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from hotline import audit, cases, db, workflow
+from hotline import audit, cases, corrections, db, workflow
 from hotline.demo import generator
 from hotline.enums import Role
 from hotline.errors import PermissionDenied
@@ -64,6 +64,10 @@ def test_round_trip_gives_the_same_cases(tmp_path: Path, cli_actor: Actor, fmt: 
     generator.generate(120, seed=11)
     case = cases.register(cli_actor, sample_case(confidential=True))
     workflow.add_note(cli_actor, case.id, "内部备注：企业要求保密")
+    seen = cases.get(case.id).version  # a corrected case travels with its correction
+    corrections.correct(
+        cli_actor, case.id, {"subject": "更正后的标题"}, "补充", expected_version=seen
+    )
     first = _export(cli_actor, fmt)
     db.close()
     source = tmp_path / f"cases.{fmt}"
@@ -96,6 +100,22 @@ def test_imported_case_has_the_columns_its_timeline_implies(database, cli_actor,
     assert workflow.callback(cli_actor, case.id, "satisfied").status == "called_back"
     entry = AuditEntry.select().where(AuditEntry.action == "case.import").get()
     assert "YS20260302-0007" in entry.detail
+
+
+def test_a_department_id_from_another_database_is_not_taken_as_ours(
+    database, cli_actor, tmp_path
+) -> None:
+    """The timeline names a renamed department's current name by its id: an id written by
+    the exporting database is replaced by ours for the same name, or dropped."""
+    record = _timeline_case()
+    record["timeline"][1]["data"]["department_id"] = 9_999
+    record["timeline"][2]["data"] = {"department": "不存在的局", "department_id": 1}
+    importing.import_file(cli_actor, _write(tmp_path / "ids.json", [record]))
+    case = Case.get(Case.case_no == "YS20260302-0007")
+    events = list(CaseEvent.select().where(CaseEvent.case == case.id).order_by(CaseEvent.id))
+    ours = Department.get(Department.name == "市行政审批和政务信息管理局").id
+    assert json.loads(events[1].data)["department_id"] == ours
+    assert "department_id" not in json.loads(events[2].data)
 
 
 def test_later_numbers_of_the_day_come_after_imported_ones(database, cli_actor, tmp_path) -> None:
