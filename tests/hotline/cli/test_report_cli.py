@@ -150,12 +150,14 @@ def test_weekly_report_shows_the_figures_counted_by_hand(
     for name, now, before in (
         ("受理量", 5, 1),
         ("办结量", 3, 0),
-        ("周末超期未办", 1, 0),
+        ("期末超期未办", 1, 0),
         ("重复诉求", 1, 0),
     ):
         assert f"{name}{now}{before}" in first, name
     assert "按时办结率66.7%（2/3）—（0/0）" in first
-    assert "回访率100.0%（2/2）0.0%（0/1）" in first
+    # Of the two cases answered in the week, one was called back in it; the case answered the
+    # week before and called back in this one counts for neither rate here (old: 2/2).
+    assert "回访率50.0%（1/2）0.0%（0/1）" in first
     assert "满意率50.0%（1/2）—（0/0）" in first
     text = _text(out)
     listed = ["YS20261116-0001", "YS20261117-0001", "YS20261118-0001", "YS20261119-0001"]
@@ -321,7 +323,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_fragment(
         ["report", "case", "YS20261116-0001"],
         ["report", "weekly"],
         ["report", "weekly", "-o", "x.pdf", "--bogus"],
-        ["report", "monthly", "-o", "x.pdf"],
+        ["report", "yearly", "-o", "x.pdf"],
     ],
 )
 def test_usage_errors_exit_with_2(run_cli: Runner, args: list[str]) -> None:
