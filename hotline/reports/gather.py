@@ -143,9 +143,10 @@ def _as_datetime(value: object) -> dt.datetime:
 _BITS = {measure: CaseFacts.bit(measure) for measure in CASE_MEASURES}
 
 
-def _mask(row: tuple[Any, ...], start: dt.datetime, end: dt.datetime) -> int:
+def _mask(row: tuple[Any, ...], start: dt.datetime, end: dt.datetime, cut: dt.datetime) -> int:
     """The figures of the period ``start <= t < end`` that the case ``row`` is counted in,
-    as bits (the definitions, rule by rule)."""
+    as bits (the definitions, rule by rule). ``cut``: when "the period's end" is for the
+    overdue cases, ``end`` or, for a period still running, now."""
     received, handled, closed_at = row[RECEIVED_AT], row[HANDLED_AT], row[CLOSED_AT]
     callback = row[CALLBACK_AT]
     mask = 0
@@ -161,14 +162,14 @@ def _mask(row: tuple[Any, ...], start: dt.datetime, end: dt.datetime) -> int:
         if state is DeadlineState.MET:
             mask |= _BITS[Measure.CLOSED_ON_TIME]
     # Still waiting for the answer at the period's end (not withdrawn since), and overdue
-    # then: its deadline day passed by the day after the period.
+    # then: its deadline day passed by the day after the period (running: by today).
     waiting = (
-        received < end
-        and (handled is None or handled >= end)
-        and (closed_at is None or closed_at >= end)
+        received < cut
+        and (handled is None or handled >= cut)
+        and (closed_at is None or closed_at >= cut)
         and row[STATUS] != WITHDRAWN
     )
-    if deadline_state(row[DEADLINE], end.date(), waiting=waiting) is DeadlineState.OVERDUE:
+    if deadline_state(row[DEADLINE], cut.date(), waiting=waiting) is DeadlineState.OVERDUE:
         mask |= _BITS[Measure.OVERDUE_OPEN]
     if row[DISPATCHED_AT] is not None and handled is not None and start <= handled < end:
         mask |= _BITS[Measure.REPLIED]
@@ -210,8 +211,9 @@ def gather_period(
     facts = CaseFacts()
     shift = CaseFacts.PREVIOUS_SHIFT
     keys = facts.keys
-    bounds = (period.start, period.end)
-    before_bounds = (previous.start, previous.end)
+    now = clock.now()
+    bounds = (period.start, period.end, min(period.end, now))
+    before_bounds = (previous.start, previous.end, min(previous.end, now))
     for row in rows:
         mask = _mask(row, *bounds) | (_mask(row, *before_bounds) << shift)
         if not mask:
