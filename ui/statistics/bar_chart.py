@@ -30,9 +30,7 @@ def nice_top(maximum: int) -> tuple[int, int]:
         return max(maximum, 1), 1
     raw = maximum / 5
     magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(
-        (int(f * magnitude) for f in (1, 2, 5, 10) if raw <= f * magnitude), 10 * magnitude
-    )
+    step = next((int(f * magnitude) for f in (1, 2, 5, 10) if raw <= f * magnitude), 10 * magnitude)
     return math.ceil(maximum * 1.1 / step) * step, step
 
 

@@ -73,8 +73,10 @@ class BreakdownModel(QAbstractTableModel):
             if column == 0:
                 return row.name
             value = getattr(row, BREAKDOWN_COLUMNS[column - 1][1])
-            return format_percent(value) if isinstance(value, float) or value is None else (
-                format_number(value)
+            return (
+                format_percent(value)
+                if isinstance(value, float) or value is None
+                else (format_number(value))
             )
         if role == Qt.ItemDataRole.TextAlignmentRole and column:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -48,7 +48,7 @@ class FixedCasesModel(CaseTableModel):
     def is_sortable(column: int) -> bool:
         return False  # listed in the order the figure was counted (by receiving time)
 
-    def canFetchMore(self, parent: object = None) -> bool:  # type: ignore[override]
+    def canFetchMore(self, parent: object = None) -> bool:
         return False
 
     def reload(self, *, keep: int = 0, wait: bool = False) -> None:

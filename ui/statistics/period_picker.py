@@ -114,7 +114,7 @@ class PeriodPicker(QWidget):
         if self.kind == CUSTOM:
             first = self.first_edit.date().toPython()
             last = self.last_edit.date().toPython()
-            return Period.custom(first, last)  # type: ignore[arg-type]
+            return Period.custom(first, last)
         return self._periods[max(self.period_box.currentIndex(), 0)]
 
     def step(self, direction: int) -> None:

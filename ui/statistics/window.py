@@ -287,7 +287,9 @@ class StatisticsWindow(PreserveGeometry, QMainWindow):
         self._show_charts(report)
         self._show_breakdown()
         self.status.setText(
-            _("统计于 {when}，读取 {cases} 个案件，用时 {seconds} 秒。单击任一数字或柱条查看其案件。").format(
+            _(
+                "统计于 {when}，读取 {cases} 个案件，用时 {seconds} 秒。单击任一数字或柱条查看其案件。"
+            ).format(
                 when=clock.now().strftime("%H:%M:%S"),
                 cases=len(report.facts or ()),
                 seconds=f"{self.gather_seconds:.1f}",
@@ -325,8 +327,10 @@ class StatisticsWindow(PreserveGeometry, QMainWindow):
                 if column:
                     label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 label.setObjectName(f"kpi_{row}_{column}")
-                label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
-                                              | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+                label.setTextInteractionFlags(
+                    Qt.TextInteractionFlag.LinksAccessibleByMouse
+                    | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+                )
                 label.linkActivated.connect(self._link_activated)
                 self.kpi_grid.addWidget(label, row, column)
             self.kpi_labels.append((name, values[0], values[1], change))
@@ -359,10 +363,18 @@ class StatisticsWindow(PreserveGeometry, QMainWindow):
         intake.title = intake_title(report)
         labels = intake_labels(report)
         intake.set_items(
-            [(label.replace("\n", " "), n) for label, (_b, n) in zip(labels, report.intake, strict=True)]
+            [
+                (label.replace("\n", " "), n)
+                for label, (_b, n) in zip(labels, report.intake, strict=True)
+            ]
         )
         self._chart_keys["intake"] = list(range(len(report.intake)))
-        for dimension in (Dimension.KIND, Dimension.CATEGORY, Dimension.DISTRICT, Dimension.CHANNEL):
+        for dimension in (
+            Dimension.KIND,
+            Dimension.CATEGORY,
+            Dimension.DISTRICT,
+            Dimension.CHANNEL,
+        ):
             rows = report.breakdowns.get(dimension, [])
             rows = [r for r in rows if dimension is not Dimension.DISTRICT or r.received or r.key]
             self.charts[dimension].set_items([(r.name, r.received) for r in rows])
@@ -405,9 +417,11 @@ class StatisticsWindow(PreserveGeometry, QMainWindow):
         if ref.dimension is not None:
             rows = self.report.breakdowns.get(ref.dimension, [])
             name = next((r.name for r in rows if r.key == ref.key), str(ref.key))
-            parts.append(_("{dimension}：{name}").format(
-                dimension=_(DIMENSION_NAMES[ref.dimension]), name=name
-            ))
+            parts.append(
+                _("{dimension}：{name}").format(
+                    dimension=_(DIMENSION_NAMES[ref.dimension]), name=name
+                )
+            )
         if ref.bucket is not None:
             bucket = self.report.intake[ref.bucket][0]
             parts.append(
