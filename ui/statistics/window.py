@@ -166,6 +166,9 @@ class StatisticsWindow(PreserveGeometry, QMainWindow):
         self.kpi_grid = QGridLayout()
         self.kpi_grid.setHorizontalSpacing(24)
         self.kpi_grid.setVerticalSpacing(4)
+        self.kpi_grid.setColumnStretch(4, 1)  # the figures stay together on a wide window
+        self.kpi_grid.setColumnMinimumWidth(1, 170)
+        self.kpi_grid.setColumnMinimumWidth(2, 170)
         kpi_box = QWidget(self)
         kpi_box.setObjectName("kpiBox")
         kpi_box.setLayout(self.kpi_grid)
