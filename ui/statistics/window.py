@@ -134,6 +134,7 @@ class StatisticsWindow(PreserveGeometry, QMainWindow):
         self.report: PeriodReport | None = None
         self.case_windows: list[FigureCasesWindow] = []
         self.gather_seconds = 0.0
+        self.preview: QWidget | None = None  # the last PDF report opened
         self._latest = LatestRequest()
         self.picker = PeriodPicker(today or clock.today(), self)
         self._build()
@@ -504,4 +505,5 @@ class StatisticsWindow(PreserveGeometry, QMainWindow):
             f"{period.report_title()} {period.code}", service.period_file_name(period), make
         )
         window = ReportPreviewWindow(job, self)
+        self.preview = window
         bring_forward(window)

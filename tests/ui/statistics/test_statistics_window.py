@@ -187,3 +187,19 @@ def test_an_empty_figure_says_so(qtbot, session: Session) -> None:
     listed = FigureCasesWindow("受理量", [], reveal_confidential=False)
     qtbot.addWidget(listed)
     assert listed.count == 0 and "共 0 件" in listed.windowTitle()
+
+
+def test_the_periods_pdf_report_opens_in_the_preview(qtbot, session: Session, random_cases) -> None:  # noqa: F811
+    from ui.reports.preview import ReportPreviewWindow
+
+    window = _window(qtbot, session)
+    window.pdf_button.click()
+    preview = window.preview
+    assert isinstance(preview, ReportPreviewWindow)
+    qtbot.addWidget(preview)
+    with qtbot.waitSignal(preview.generated, timeout=WAIT_MS) as signal:
+        pass
+    first = squeeze(pdf_pages(Path(signal.args[0]))[0])
+    assert "营商环境投诉热线月报" in first and "本月（2026-11）" in first
+    shown = squeeze("".join(plain(label.text()) for label in window.kpi_labels[0]))
+    assert shown in first
