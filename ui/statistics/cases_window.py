@@ -87,9 +87,10 @@ class FigureCasesWindow(PreserveGeometry, QMainWindow):
         self.heading.setObjectName("figureHeading")
         self.heading.setWordWrap(True)
         self.heading.setText(
-            _("{figure}：共 {count} 件，按受理时间排列；回车或双击打开案件。").format(
-                figure=title, count=format_number(count)
-            )
+            _(
+                "{figure}：共 {count} 件，按受理时间排列；状态和承办单位为现在的情况。"
+                "回车或双击打开案件。"
+            ).format(figure=title, count=format_number(count))
         )
         self.table.show_empty(_("没有案件") if not count else "")
         central = QWidget(self)
