@@ -83,6 +83,13 @@ def count_by_outcome(start: dt.datetime, end: dt.datetime) -> dict[str, int]:
     A case assessed several times in the period counts once, by its last assessment there.
     Labels come in the strength order of the outcomes.
     """
+    return {label: len(ids) for label, ids in case_ids_by_outcome(start, end).items()}
+
+
+def case_ids_by_outcome(start: dt.datetime, end: dt.datetime) -> dict[str, list[int]]:
+    """{outcome label: ids of the cases} whose last assessment saved in ``start <= t < end``
+    reached that outcome (the cases :func:`count_by_outcome` counts), labels in the strength
+    order of the outcomes, ids ascending."""
     rows = tuples(
         Assessment.select(Assessment.case, Assessment.outcome)
         .where((Assessment.assessed_at >= start) & (Assessment.assessed_at < end))
@@ -91,12 +98,12 @@ def count_by_outcome(start: dt.datetime, end: dt.datetime) -> dict[str, int]:
     last: dict[int, str] = {}
     for case_id, outcome in rows:
         last[int(case_id)] = outcome
-    counts: dict[str, int] = {}
+    result: dict[str, list[int]] = {}
     for member in Outcome:
-        number = sum(1 for o in last.values() if o == member.value)
-        if number:
-            counts[member.label] = number
-    return counts
+        ids = sorted(case_id for case_id, o in last.items() if o == member.value)
+        if ids:
+            result[member.label] = ids
+    return result
 
 
 def report_summary(case_id: int) -> Any:

@@ -14,6 +14,7 @@ from hotline.reports.textfit import wrap_text
 
 TITLE_SIZE = 10
 LABEL_SIZE = 7.5
+MAX_LABELLED_COLUMNS = 16
 
 
 def nice_step(maximum: int) -> int:
@@ -86,8 +87,11 @@ def vertical_bars(
     chart.width, chart.height = width - chart.x - 6, height - chart.y - TITLE_SIZE - 16  # type: ignore[assignment]
     chart.data = [[count for _, count in items] or [0]]
     slot = chart.width / max(len(items), 1)
+    # Many columns (the days of a month): every n-th label, no numbers on the columns.
+    every = max(1, math.ceil(len(items) / MAX_LABELLED_COLUMNS))
     chart.categoryAxis.categoryNames = [
-        wrap_label(label, fonts.regular, LABEL_SIZE, slot - 2) for label, _ in items
+        wrap_label(label, fonts.regular, LABEL_SIZE, slot * every - 2) if i % every == 0 else ""
+        for i, (label, _) in enumerate(items)
     ] or [""]
     chart.categoryAxis.labels.boxAnchor = "n"
     chart.categoryAxis.labels.dy = -3
@@ -96,6 +100,8 @@ def vertical_bars(
     chart.groupSpacing = 8
     chart.barLabels.nudge = 6
     _style_axes(chart, fonts, max((c for _, c in items), default=0))
+    if len(items) > MAX_LABELLED_COLUMNS:
+        chart.barLabelFormat = None
     drawing.add(chart)
     return drawing
 

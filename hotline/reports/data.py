@@ -8,9 +8,11 @@ captions. :mod:`hotline.reports.gather` builds these objects from the database.
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from dataclasses import dataclass, field
+from enum import StrEnum
 
-from hotline.reports.weeks import IsoWeek
+from hotline.reports.periods import Bucket, Period
 
 
 @dataclass(frozen=True)
@@ -100,32 +102,34 @@ class CaseSummary:
         return self.contact.confidential
 
 
-@dataclass
-class Kpis:
-    """One week's figures; see :mod:`hotline.reports.definitions` for what each counts."""
+class Measure(StrEnum):
+    """What a figure counts; each case either belongs to a measure's set in a period or not.
 
-    received: int = 0
-    closed: int = 0
-    closed_on_time: int = 0
-    overdue_open: int = 0
-    replied: int = 0
-    called_back: int = 0
-    satisfied: int = 0
-    repeat: int = 0
-    # Assessment outcome label -> count; empty when there were none (or no checklist yet).
-    exemptions: dict[str, int] = field(default_factory=dict)
+    Every rate divides the size of one set by the size of a set that contains it (see
+    :data:`RATES`), so no rate can exceed 100%.
+    """
 
-    @property
-    def on_time_rate(self) -> float | None:
-        return ratio(self.closed_on_time, self.closed)
+    RECEIVED = "received"
+    CLOSED = "closed"
+    CLOSED_ON_TIME = "closed_on_time"  # a part of CLOSED
+    OVERDUE_OPEN = "overdue_open"
+    REPLIED = "replied"
+    REPLIED_CALLED_BACK = "replied_called_back"  # a part of REPLIED
+    CALLED_BACK = "called_back"
+    SATISFIED = "satisfied"  # a part of CALLED_BACK
+    REPEAT = "repeat"  # a part of RECEIVED
+    EXEMPTION = "exemption"  # assessments by outcome (the key names the outcome)
 
-    @property
-    def callback_rate(self) -> float | None:
-        return ratio(self.called_back, self.replied)
 
-    @property
-    def satisfaction_rate(self) -> float | None:
-        return ratio(self.satisfied, self.called_back)
+# rate attribute -> (numerator, denominator): the numerator's cases are among the denominator's.
+RATES: dict[str, tuple[Measure, Measure]] = {
+    "on_time_rate": (Measure.CLOSED_ON_TIME, Measure.CLOSED),
+    "callback_rate": (Measure.REPLIED_CALLED_BACK, Measure.REPLIED),
+    "satisfaction_rate": (Measure.SATISFIED, Measure.CALLED_BACK),
+}
+
+# The measures that are counted per case (all but the assessments), in bit order.
+CASE_MEASURES: tuple[Measure, ...] = tuple(m for m in Measure if m is not Measure.EXEMPTION)
 
 
 def ratio(part: int, whole: int) -> float | None:
@@ -133,27 +137,82 @@ def ratio(part: int, whole: int) -> float | None:
 
 
 @dataclass
-class DepartmentRow:
-    name: str
+class Counts:
+    """The count of every case measure over some set of cases (a period, a department...)."""
+
     received: int = 0
     closed: int = 0
     closed_on_time: int = 0
     overdue_open: int = 0
+    replied: int = 0
+    replied_called_back: int = 0
     called_back: int = 0
     satisfied: int = 0
+    repeat: int = 0
 
-    @property
-    def satisfaction_rate(self) -> float | None:
-        return ratio(self.satisfied, self.called_back)
+    def get(self, measure: Measure) -> int:
+        value: int = getattr(self, measure.value)
+        return value
+
+    def add(self, measure: Measure, number: int) -> None:
+        setattr(self, measure.value, getattr(self, measure.value) + number)
 
     @property
     def on_time_rate(self) -> float | None:
         return ratio(self.closed_on_time, self.closed)
 
+    @property
+    def callback_rate(self) -> float | None:
+        return ratio(self.replied_called_back, self.replied)
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return ratio(self.satisfied, self.called_back)
+
+    def any(self) -> bool:
+        return any(self.get(m) for m in CASE_MEASURES)
+
+
+@dataclass
+class Kpis(Counts):
+    """One period's figures; see :mod:`hotline.reports.definitions` for what each counts."""
+
+    # Assessment outcome label -> count; empty when there were none (or no checklist yet).
+    exemptions: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class BreakdownRow(Counts):
+    """The figures of the cases of one department, district, category, type or channel."""
+
+    name: str = ""
+    key: str | int | None = None  # the code (a department's id); None: not given
+
+
+class Dimension(StrEnum):
+    DEPARTMENT = "department"
+    DISTRICT = "district"
+    CATEGORY = "category"
+    KIND = "kind"
+    CHANNEL = "channel"
+
+
+@dataclass(frozen=True)
+class FigureRef:
+    """Which figure: a measure in the period (or the one before), optionally of one value of a
+    breakdown (``dimension``/``key``), of one bar of the intake chart (``bucket``), or of one
+    assessment outcome (``key`` with :attr:`Measure.EXEMPTION`)."""
+
+    measure: Measure
+    previous: bool = False
+    dimension: Dimension | None = None
+    key: str | int | None = None
+    bucket: int | None = None
+
 
 @dataclass(frozen=True)
 class WeeklyCaseRow:
-    """One line of the weekly report's list of the week's cases."""
+    """One line of the report's list of the period's cases."""
 
     case_no: str
     received_at: dt.datetime
@@ -164,18 +223,110 @@ class WeeklyCaseRow:
     status: str
 
 
+class CaseFacts:
+    """Which case is in which figure: for every case the gathering read, its id, the measures
+    it belongs to (bits, this period and the one before), its breakdown keys and its intake
+    bar. About 60 bytes a case; the figures are counted from these same facts, so a figure's
+    count and its list of cases cannot disagree."""
+
+    PREVIOUS_SHIFT = 16
+
+    def __init__(self) -> None:
+        self.ids = array("q")
+        self.masks = array("q")
+        self.buckets = array("h")  # intake bar of the period, -1: not received in it
+        self.keys: dict[Dimension, list[str | int | None]] = {d: [] for d in Dimension}
+        self.exemptions: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @staticmethod
+    def bit(measure: Measure, previous: bool = False) -> int:
+        return 1 << (CASE_MEASURES.index(measure) + (CaseFacts.PREVIOUS_SHIFT if previous else 0))
+
+    def case_ids(self, ref: FigureRef) -> list[int]:
+        """The ids of the cases ``ref`` counts, in the order read (by receiving time)."""
+        if ref.measure is Measure.EXEMPTION:
+            outcomes = self.exemptions[1 if ref.previous else 0]
+            if ref.key is None:
+                return sorted({i for ids in outcomes.values() for i in ids})
+            return list(outcomes.get(str(ref.key), []))
+        bit = self.bit(ref.measure, ref.previous)
+        chosen = [i for i, mask in enumerate(self.masks) if mask & bit]
+        if ref.dimension is not None:
+            keys = self.keys[ref.dimension]
+            chosen = [i for i in chosen if keys[i] == ref.key]
+        if ref.bucket is not None:
+            buckets = self.buckets
+            chosen = [i for i in chosen if buckets[i] == ref.bucket]
+        ids = self.ids
+        return [ids[i] for i in chosen]
+
+
 @dataclass
-class WeeklyReport:
-    week: IsoWeek
+class PeriodReport:
+    """Everything a period's report shows, with the period before for comparison."""
+
+    period: Period
     current: Kpis
     previous: Kpis
-    by_kind: list[tuple[str, int]] = field(default_factory=list)
-    by_category: list[tuple[str, int]] = field(default_factory=list)
-    by_district: list[tuple[str, int]] = field(default_factory=list)
-    daily: list[tuple[dt.date, int]] = field(default_factory=list)
-    departments: list[DepartmentRow] = field(default_factory=list)
+    breakdowns: dict[Dimension, list[BreakdownRow]] = field(default_factory=dict)
+    intake: list[tuple[Bucket, int]] = field(default_factory=list)
+    received_total: int = 0
     cases: list[WeeklyCaseRow] = field(default_factory=list)
+    cases_listed: bool = True  # False: the list was left out of a long period's PDF
     summaries: list[CaseSummary] = field(default_factory=list)
+    facts: CaseFacts | None = None
     # The audit chain's last entry (number, hash) when the figures were read: printed on the
     # report so that the chain can later be checked against it (``audit verify --expect``).
     audit_anchor: tuple[int, str] | None = None
+
+    def count(self, ref: FigureRef) -> int:
+        """The figure ``ref`` as shown (the same numbers the PDF prints)."""
+        kpis = self.previous if ref.previous else self.current
+        if ref.measure is Measure.EXEMPTION:
+            if ref.key is None:
+                return sum(kpis.exemptions.values())
+            return kpis.exemptions.get(str(ref.key), 0)
+        if ref.bucket is not None:
+            return self.intake[ref.bucket][1]
+        if ref.dimension is not None:
+            for row in self.breakdowns.get(ref.dimension, []):
+                if row.key == ref.key:
+                    return row.get(ref.measure)
+            return 0
+        return kpis.get(ref.measure)
+
+    def case_ids(self, ref: FigureRef) -> list[int]:
+        if self.facts is None:
+            raise LookupError("this report was gathered without its case facts")
+        return self.facts.case_ids(ref)
+
+    # What the PDF's charts draw: the received cases by each breakdown.
+
+    def received_by(self, dimension: Dimension) -> list[tuple[str, int]]:
+        return [(row.name, row.received) for row in self.breakdowns.get(dimension, [])]
+
+    @property
+    def by_kind(self) -> list[tuple[str, int]]:
+        return self.received_by(Dimension.KIND)
+
+    @property
+    def by_category(self) -> list[tuple[str, int]]:
+        return self.received_by(Dimension.CATEGORY)
+
+    @property
+    def by_district(self) -> list[tuple[str, int]]:
+        return self.received_by(Dimension.DISTRICT)
+
+    @property
+    def by_channel(self) -> list[tuple[str, int]]:
+        return self.received_by(Dimension.CHANNEL)
+
+    @property
+    def departments(self) -> list[BreakdownRow]:
+        return self.breakdowns.get(Dimension.DEPARTMENT, [])
+
+
+WeeklyReport = PeriodReport  # the weekly report is the report of a week

@@ -1,4 +1,4 @@
-"""The first page's table: each weekly figure, the week before and the change."""
+"""The first page's table: each figure of the period, the period before and the change."""
 
 from __future__ import annotations
 
@@ -86,7 +86,9 @@ def kpi_lines(cur: Kpis, prev: Kpis) -> list[KpiLine]:
         _count_line(_(kpi.CLOSED), cur.closed, prev.closed, True),
         _rate_line(_(kpi.ON_TIME_RATE), cur, prev, "on_time_rate", "closed_on_time", "closed"),
         _count_line(_(kpi.OVERDUE_OPEN), cur.overdue_open, prev.overdue_open, False),
-        _rate_line(_(kpi.CALLBACK_RATE), cur, prev, "callback_rate", "called_back", "replied"),
+        _rate_line(
+            _(kpi.CALLBACK_RATE), cur, prev, "callback_rate", "replied_called_back", "replied"
+        ),
         _rate_line(
             _(kpi.SATISFACTION_RATE), cur, prev, "satisfaction_rate", "satisfied", "called_back"
         ),
@@ -120,8 +122,8 @@ def _change_cell(line: KpiLine, styles: Styles) -> Paragraph:
 def kpi_section(report: WeeklyReport, styles: Styles) -> list[Flowable]:
     heads = (
         _("指标"),
-        _("本周（{week}）").format(week=report.week.code),
-        _("上周（{week}）").format(week=report.week.previous().code),
+        report.period.current_label(),
+        report.period.previous_label(),
         _("变化"),
     )
     rows: list[list[Flowable]] = [[Paragraph(text(h), styles.cell_head) for h in heads]]

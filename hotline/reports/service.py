@@ -1,7 +1,7 @@
-"""Making the PDFs for someone: the permission check, the output file, the audit entry.
+"""Making the reports for someone: the permission check, the output file, the audit entry.
 
-The command line (``report case`` / ``report weekly``) and the app's preview call these two
-functions; the renderers in :mod:`.case_pdf` and :mod:`.weekly_pdf` know nothing of users
+The command line (``report case`` / ``report weekly|monthly|quarterly|annual|period``), the
+app's preview and the statistics window call these functions; the renderers in :mod:`.case_pdf` and :mod:`.weekly_pdf` know nothing of users
 or files.
 
 - Both need ``Action.REPORT_VIEW``. Internal notes may be printed only for a role that sees
@@ -25,7 +25,9 @@ from hotline import audit, clock
 from hotline.db import write_transaction
 from hotline.output_files import output_path, replacing
 from hotline.permissions import Action, Actor, shown_name
+from hotline.reports.data import PeriodReport
 from hotline.reports.fonts import FontSet
+from hotline.reports.periods import WEEK, Period
 from hotline.reports.weeks import IsoWeek
 
 log = logging.getLogger(__name__)
@@ -50,6 +52,16 @@ def case_file_name(case_no: str) -> str:
 
 def weekly_file_name(week: IsoWeek) -> str:
     return f"weekly-{week.code}.pdf"
+
+
+def period_file_name(period: Period) -> str:
+    """``weekly-2026-W47.pdf``, ``monthly-2026-11.pdf``, ``quarterly-2026Q3.pdf``,
+    ``annual-2026.pdf``, ``period-20261101-20261115.pdf``."""
+    return period.file_stem() + ".pdf"
+
+
+def statistics_file_name(period: Period) -> str:
+    return "statistics-" + period.file_stem().split("-", 1)[1] + ".xlsx"
 
 
 def may_include_internal(actor: Actor) -> bool:
@@ -112,17 +124,45 @@ def make_weekly_pdf(
     """Write the weekly report of ``week`` (default: the last complete week) to ``out``;
     ``with_cases`` appends every case's summary (with internal notes unless
     ``include_internal`` is False)."""
-    from hotline.reports.gather import default_week, gather_weekly
-    from hotline.reports.weekly_pdf import render_weekly_report
+    from hotline.reports.gather import default_week
+
+    return make_period_pdf(
+        actor,
+        Period.week(week or default_week()),
+        out,
+        with_cases=with_cases,
+        include_internal=include_internal,
+        fonts=fonts,
+        generated_at=generated_at,
+    )
+
+
+def make_period_pdf(
+    actor: Actor,
+    period: Period,
+    out: str | os.PathLike[str],
+    *,
+    with_list: bool | None = None,
+    with_cases: bool = False,
+    include_internal: bool = True,
+    fonts: FontSet | None = None,
+    generated_at: dt.datetime | None = None,
+) -> PdfMade:
+    """Write the report of ``period`` (a week, month, quarter, year or any dates) to ``out``.
+
+    ``with_list``: list every case received (default: in a weekly report only);
+    ``with_cases`` appends every case's summary (with internal notes unless
+    ``include_internal`` is False)."""
+    from hotline.reports.gather import gather_period
+    from hotline.reports.weekly_pdf import render_period_report
 
     actor.require(Action.REPORT_VIEW)
     if with_cases and include_internal:
         actor.require(Action.CASE_VIEW)
-    week = week or default_week()
-    path = output_path(out, weekly_file_name(week))
+    path = output_path(out, period_file_name(period))
     with replacing(path) as handle:
-        report = gather_weekly(week, with_summaries=with_cases)
-        render_weekly_report(
+        report = gather_period(period, with_list=with_list, with_summaries=with_cases)
+        render_period_report(
             report,
             handle,
             generated_at=generated_at or clock.now(),
@@ -130,17 +170,42 @@ def make_weekly_pdf(
             fonts=fonts,
             summaries_include_internal=include_internal,
         )
-    made = _made(path, cases=len(report.cases))
+    made = _made(path, cases=report.received_total)
+    action = "report.weekly_pdf" if period.kind == WEEK else "report.period_pdf"
     with write_transaction():
         audit.record(
             actor,
-            "report.weekly_pdf",
+            action,
             "report",
-            week.code,
+            period.code,
             {"with_cases": with_cases, "cases": made.cases, "pages": made.pages},
         )
-    log.info("weekly report %s written to %s (%s pages)", week.code, path, made.pages)
+    log.info("report %s written to %s (%s pages)", period.code, path, made.pages)
     return made
+
+
+def gather_statistics(actor: Actor, period: Period) -> PeriodReport:
+    """The figures of ``period`` for the statistics window (no list of cases: each figure
+    lists its own, :meth:`PeriodReport.case_ids`)."""
+    from hotline.reports.gather import gather_period
+
+    actor.require(Action.REPORT_VIEW)
+    return gather_period(period, with_list=False)
+
+
+def export_statistics_xlsx(actor: Actor, report: PeriodReport, out: str | os.PathLike[str]) -> Path:
+    """Write the statistics tables of ``report`` to an XLSX workbook (a file, or a folder for
+    the default name ``statistics-2026-11.xlsx``); audited."""
+    from hotline.reports.xlsx import write_statistics
+
+    actor.require(Action.REPORT_VIEW)
+    path = output_path(out, statistics_file_name(report.period))
+    with replacing(path) as handle:
+        write_statistics(report, handle)
+    with write_transaction():
+        audit.record(actor, "report.statistics_xlsx", "report", report.period.code, {})
+    log.info("statistics %s written to %s", report.period.code, path)
+    return path
 
 
 def _made(path: Path, *, cases: int) -> PdfMade:

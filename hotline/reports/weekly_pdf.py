@@ -1,4 +1,5 @@
-"""The weekly report PDF: KPIs beside the week before, charts, departments, the case list."""
+"""The report PDF of a period (week, month, quarter, year, any dates): KPIs beside the period
+before, charts, departments, the case list, the definitions."""
 
 from __future__ import annotations
 
@@ -29,10 +30,11 @@ from hotline.i18n import _, babel_locale, format_percent
 from hotline.reports import definitions as kpi
 from hotline.reports.case_pdf import case_flowables
 from hotline.reports.charts import bars, horizontal_bars, vertical_bars
-from hotline.reports.data import DepartmentRow, WeeklyCaseRow, WeeklyReport
+from hotline.reports.data import BreakdownRow, PeriodReport
 from hotline.reports.fonts import FontSet, register_fonts
 from hotline.reports.kpi_table import kpi_section
 from hotline.reports.pages import a4_document, numbered_canvas
+from hotline.reports.periods import WEEK
 from hotline.reports.styles import (
     CONTENT_WIDTH,
     DASH,
@@ -58,7 +60,7 @@ CASE_COLUMNS_MM = (27, 19, 0, 13, 22, 34, 13)
 
 
 def render_weekly_report(
-    report: WeeklyReport,
+    report: PeriodReport,
     out: str | os.PathLike[str] | IO[bytes],
     *,
     generated_at: dt.datetime | None = None,
@@ -79,7 +81,9 @@ def render_weekly_report(
         margin=PAGE_MARGIN,
         top=20 * mm,
         bottom=17 * mm,
-        title=_("营商环境投诉热线周报 {week}").format(week=report.week.code),
+        title=_("{title} {code}").format(
+            title=report.period.report_title(), code=report.period.code
+        ),
         author=generated_by,
     )
     story: list[Flowable] = []
@@ -87,7 +91,7 @@ def render_weekly_report(
     story += kpi_section(report, styles)
     story += _charts(report, styles)
     story += _department_section(report.departments, styles)
-    story += _case_list(report.cases, styles)
+    story += _case_list(report, styles)
     story += _definitions(styles)
     if report.summaries:
         story += _appendix(report, styles, generated_at.date(), summaries_include_internal)
@@ -95,10 +99,10 @@ def render_weekly_report(
 
 
 def _page_painter(
-    report: WeeklyReport, styles: Styles, generated_at: dt.datetime
+    report: PeriodReport, styles: Styles, generated_at: dt.datetime
 ) -> Callable[[Canvas, int, int], None]:
     regular = styles.fonts.regular
-    heading = _("营商环境投诉热线周报") + "　" + report.week.title()
+    heading = report.period.report_title() + "　" + report.period.title()
     generated = _("生成时间：{when}").format(when=stamp(generated_at))
 
     def paint(canvas: Canvas, number: int, count: int) -> None:
@@ -118,21 +122,21 @@ def _page_painter(
         canvas.setFont(regular, 7.5)
         canvas.setFillColor(MUTED)
         canvas.drawString(PAGE_MARGIN, 10 * mm, generated)
-        canvas.drawRightString(right, 10 * mm, report.week.code)
+        canvas.drawRightString(right, 10 * mm, report.period.code)
         canvas.restoreState()
 
     return paint
 
 
 def _cover(
-    report: WeeklyReport, styles: Styles, generated_at: dt.datetime, generated_by: str
+    report: PeriodReport, styles: Styles, generated_at: dt.datetime, generated_by: str
 ) -> list[Flowable]:
     byline = _("生成：{who}　{when}　统计口径见报告末尾的“指标说明”。").format(
         who=generated_by or DASH, when=stamp(generated_at)
     )
     cover = [
-        Paragraph(text(_("营商环境投诉热线周报")), styles.title),
-        Paragraph(text(report.week.title()), styles.subtitle),
+        Paragraph(text(report.period.report_title()), styles.title),
+        Paragraph(text(report.period.title()), styles.subtitle),
         Paragraph(text(byline), styles.note),
     ]
     if report.audit_anchor is not None:
@@ -153,17 +157,35 @@ def _day_label(day: dt.date) -> str:
     return f"{day:%m-%d}\n{weekday}"
 
 
-def _charts(report: WeeklyReport, styles: Styles) -> list[Flowable]:
+def intake_title(report: PeriodReport) -> str:
+    """The intake chart's title: per day, per week or per month (see ``intake_buckets``)."""
+    if not report.intake or report.intake[0][0].first == report.intake[0][0].last:
+        return _("每日受理量")
+    if report.period.day_count <= 190:
+        return _("每周受理量")
+    return _("每月受理量")
+
+
+def intake_labels(report: PeriodReport) -> list[str]:
+    if report.period.kind == WEEK:
+        return [_day_label(bucket.first) for bucket, _count in report.intake]
+    return [bucket.label for bucket, _count in report.intake]
+
+
+def _charts(report: PeriodReport, styles: Styles) -> list[Flowable]:
     fonts = styles.fonts
     half = (CONTENT_WIDTH - 6 * mm) / 2
-    daily = [(_day_label(day), count) for day, count in report.daily]
+    daily = [
+        (label, count)
+        for label, (_bucket, count) in zip(intake_labels(report), report.intake, strict=True)
+    ]
     top_departments = sorted(
         ((row.name, row.received) for row in report.departments if row.received),
         key=lambda item: -item[1],
     )[:10]
     rows = [
         [
-            vertical_bars(_("每日受理量"), daily, fonts, half, 62 * mm),
+            vertical_bars(intake_title(report), daily, fonts, half, 62 * mm),
             bars(_("按诉求类型"), report.by_kind, fonts, half, 62 * mm),
         ],
         [
@@ -193,19 +215,19 @@ def _charts(report: WeeklyReport, styles: Styles) -> list[Flowable]:
     return story
 
 
-def _department_section(departments: list[DepartmentRow], styles: Styles) -> list[Flowable]:
+def _department_section(departments: list[BreakdownRow], styles: Styles) -> list[Flowable]:
     heads = (
         _("承办单位"),
         _("受理"),
         _("办结"),
         _("按时办结"),
         _("按时办结率"),
-        _("周末超期未办"),
+        _(kpi.OVERDUE_OPEN),
         _("回访"),
         _("满意率"),
     )
     rows: list[list[Flowable]] = [[Paragraph(text(h), styles.cell_head_small) for h in heads]]
-    total = DepartmentRow(_("合计"))
+    total = BreakdownRow(name=_("合计"))
     for row in departments:
         for attr in (
             "received",
@@ -243,12 +265,17 @@ def _department_section(departments: list[DepartmentRow], styles: Styles) -> lis
     ]
 
 
-def _case_list(cases: list[WeeklyCaseRow], styles: Styles) -> list[Flowable]:
-    """The week's cases, one row each. Cells are plain strings, broken into lines when too
+def _case_list(report: PeriodReport, styles: Styles) -> list[Flowable]:
+    """The period's cases, one row each. Cells are plain strings, broken into lines when too
     wide for their column (thousands of rows: no Paragraph per cell)."""
-    title = section(_("四、本周受理案件清单（共 {count} 件）").format(count=len(cases)), styles)
+    cases = report.cases
+    count = len(cases) if report.cases_listed else report.received_total
+    title = section(_("四、受理案件清单（共 {count} 件）").format(count=count), styles)
+    if not report.cases_listed:
+        note = _("统计期较长，清单从略：可在“统计”窗口中点击受理量查看或导出。")
+        return [CondPageBreak(40 * mm), title, Paragraph(text(note), styles.body)]
     if not cases:
-        return [title, Paragraph(text(_("本周没有受理案件。")), styles.body)]
+        return [title, Paragraph(text(_("本期没有受理案件。")), styles.body)]
     font = styles.fonts.regular
     widths = [w * mm for w in CASE_COLUMNS_MM]
     widths[2] = CONTENT_WIDTH - sum(widths)
@@ -305,7 +332,7 @@ def _definitions(styles: Styles) -> list[Flowable]:
 
 
 def _appendix(
-    report: WeeklyReport, styles: Styles, as_of: dt.date, include_internal: bool
+    report: PeriodReport, styles: Styles, as_of: dt.date, include_internal: bool
 ) -> list[Flowable]:
     story: list[Flowable] = []
     for index, summary in enumerate(report.summaries):
@@ -326,3 +353,6 @@ def _appendix(
             summary, styles, include_internal=include_internal, as_of=as_of, with_header_block=True
         )
     return story
+
+
+render_period_report = render_weekly_report  # the same layout for every kind of period

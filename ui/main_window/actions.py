@@ -148,6 +148,15 @@ class WindowActions(QObject):
 
         report_actions.open_weekly_report(self.window, self.session)
 
+    def open_statistics(self) -> None:
+        from ui.statistics.window import StatisticsWindow
+
+        self._open(
+            ("statistics", 0),
+            "StatisticsWindow",
+            lambda: StatisticsWindow(self.session, open_case=self.open_case, parent=self.window),
+        )
+
     def open_selected_case_pdf(self) -> None:
         case_id = self.window.current_case_id()
         if case_id is None:

@@ -120,17 +120,22 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
 
 
 def _fill_reports_menu(window: MainWindow, menu: QMenu) -> None:
-    """The Reports menu: the weekly report and the selected case's summary."""
+    """The Reports menu: the weekly report, the statistics window (any period, its PDF) and
+    the selected case's summary."""
     slots = window.menu_actions
     weekly = menu.addAction(_("营商环境周报…"))
     weekly.setObjectName("weeklyReport")
     weekly.setShortcut(QKeySequence("Ctrl+Shift+R"))
     weekly.triggered.connect(lambda _checked=False: slots.open_weekly_report())
+    statistics = menu.addAction(_("统计…"))
+    statistics.setObjectName("statistics")
+    statistics.setShortcut(QKeySequence("Ctrl+Shift+T"))
+    statistics.triggered.connect(lambda _checked=False: slots.open_statistics())
     summary = menu.addAction(_("所选案件摘要 PDF…"))
     summary.setObjectName("selectedCasePdf")
     summary.setShortcut(QKeySequence("Ctrl+P"))
     summary.triggered.connect(lambda _checked=False: slots.open_selected_case_pdf())
-    for action in (weekly, summary):
+    for action in (weekly, statistics, summary):
         action.setEnabled(window.session.can(Action.REPORT_VIEW))
         window.addAction(action)
 

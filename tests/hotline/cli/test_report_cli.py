@@ -150,12 +150,14 @@ def test_weekly_report_shows_the_figures_counted_by_hand(
     for name, now, before in (
         ("受理量", 5, 1),
         ("办结量", 3, 0),
-        ("周末超期未办", 1, 0),
+        ("期末超期未办", 1, 0),
         ("重复诉求", 1, 0),
     ):
         assert f"{name}{now}{before}" in first, name
     assert "按时办结率66.7%（2/3）—（0/0）" in first
-    assert "回访率100.0%（2/2）0.0%（0/1）" in first
+    # Of the two cases answered in the week, one was called back in it; the case answered the
+    # week before and called back in this one counts for neither rate here (old: 2/2).
+    assert "回访率50.0%（1/2）0.0%（0/1）" in first
     assert "满意率50.0%（1/2）—（0/0）" in first
     text = _text(out)
     listed = ["YS20261116-0001", "YS20261117-0001", "YS20261118-0001", "YS20261119-0001"]
@@ -321,7 +323,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_fragment(
         ["report", "case", "YS20261116-0001"],
         ["report", "weekly"],
         ["report", "weekly", "-o", "x.pdf", "--bogus"],
-        ["report", "monthly", "-o", "x.pdf"],
+        ["report", "yearly", "-o", "x.pdf"],
     ],
 )
 def test_usage_errors_exit_with_2(run_cli: Runner, args: list[str]) -> None:
@@ -366,3 +368,72 @@ def test_a_missing_database_is_an_error_not_an_empty_report(
     assert result.code == 1
     assert "数据库文件不存在" in result.err
     assert not missing.exists() and list(tmp_path.glob("*.pdf")) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "name", "title", "heading"),
+    [
+        (["monthly", "2026-11"], "monthly-2026-11.pdf", "营商环境投诉热线月报", "本月（2026-11）"),
+        (
+            ["quarterly", "2026Q4"],
+            "quarterly-2026Q4.pdf",
+            "营商环境投诉热线季报",
+            "本季度（2026Q4）",
+        ),
+        (["annual", "2026"], "annual-2026.pdf", "营商环境投诉热线年报", "本年（2026）"),
+        (
+            ["period", "--from", "2026-11-16", "--to", "2026-11-22"],
+            "period-20261116-20261122.pdf",
+            "营商环境投诉热线统计报告",
+            "本期（2026-11-16~2026-11-22）",
+        ),
+    ],
+)
+def test_monthly_quarterly_annual_and_any_dates(
+    run_cli: Runner,
+    report_db: dict[str, str],
+    tmp_path: Path,
+    args: list[str],
+    name: str,
+    title: str,
+    heading: str,
+) -> None:
+    result = run_cli("--json", "report", *args, "-o", str(tmp_path))
+    assert result.code == 0, result.err
+    made = json.loads(result.out)
+    assert made["file"] == str(tmp_path / name) and made["pages"] >= 2
+    pages = pdf_pages(tmp_path / name)
+    first = squeeze(pages[0])
+    assert title in first and heading in first
+    # Counted by hand: November holds A-F and the case of 11-23 (7), the period before none;
+    # the dates of W47 hold A-E (5), the seven days before F (1).
+    assert ("受理量51+4" if args[0] == "period" else "受理量70+7") in first
+    text = squeeze("".join(pages))
+    assert "指标说明" in text and "不会超过100%" in text
+    if args[0] != "period":  # a long period leaves the list out unless asked for
+        assert "YS20261116-0001" not in text and "清单从略" in text
+
+
+def test_a_monthly_report_can_list_its_cases(
+    run_cli: Runner, report_db: dict[str, str], tmp_path: Path
+) -> None:
+    out = tmp_path / "m.pdf"
+    assert run_cli("report", "monthly", "2026-11", "--case-list", "-o", str(out)).code == 0
+    assert "YS20261116-0001" in squeeze("".join(pdf_pages(out)))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["monthly", "2026-13"], "月份格式应为 2026-11"),
+        (["quarterly", "2026Q5"], "季度格式应为 2026Q3"),
+        (["period", "--from", "2026-11-10", "--to", "2026-11-01"], "早于开始日期"),
+        (["period", "--from", "2026-11-31", "--to", "2026-12-01"], "日期格式应为"),
+    ],
+)
+def test_a_bad_period_is_named(
+    run_cli: Runner, report_db: dict[str, str], tmp_path: Path, args: list[str], message: str
+) -> None:
+    result = run_cli("report", *args, "-o", str(tmp_path / "x.pdf"))
+    assert result.code == 1 and message in result.err
+    assert not (tmp_path / "x.pdf").exists()

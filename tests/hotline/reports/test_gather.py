@@ -149,6 +149,7 @@ def _expected(cases: list[dict], week: IsoWeek) -> dict[str, int]:
         and c["status"] != "withdrawn"
     ]
     replied = [c for c in cases if c["dispatched_at"] is not None and inside(c["handled_at"])]
+    replied_called = [c for c in replied if c["callback_at"] is not None and c["callback_at"] < end]
     called = [c for c in cases if inside(c["callback_at"])]
     return {
         "received": len(received),
@@ -156,6 +157,7 @@ def _expected(cases: list[dict], week: IsoWeek) -> dict[str, int]:
         "closed_on_time": len(on_time),
         "overdue_open": len(overdue),
         "replied": len(replied),
+        "replied_called_back": len(replied_called),
         "called_back": len(called),
         "satisfied": sum(c["satisfaction"] in ("satisfied", "basically_satisfied") for c in called),
         "repeat": sum(c.get("repeat_of") is not None for c in received),
@@ -171,6 +173,7 @@ def _figures(kpis) -> dict[str, int]:
             "closed_on_time",
             "overdue_open",
             "replied",
+            "replied_called_back",
             "called_back",
             "satisfied",
             "repeat",
@@ -223,7 +226,9 @@ def test_weekly_figures_equal_counts_from_the_rows(random_cases: list[dict]) -> 
         if kinds[code]
     }
     days = Counter(c["received_at"].date() for c in received)
-    assert report.daily == [(day, days[day]) for day in WEEK.days()]
+    assert [(bucket.first, n) for bucket, n in report.intake] == [
+        (day, days[day]) for day in WEEK.days()
+    ]
     assert sum(n for _label, n in report.by_district) == len(received)
     assert sum(n for _label, n in report.by_category) == len(received)
     # Department rows add up to the week's figures, "未派单" included.
@@ -248,7 +253,7 @@ def test_the_pdf_shows_the_figures_computed_from_the_rows(random_cases: list[dic
     for name, key in (
         ("受理量", "received"),
         ("办结量", "closed"),
-        ("周末超期未办", "overdue_open"),
+        ("期末超期未办", "overdue_open"),
         ("重复诉求", "repeat"),
     ):
         assert f"{name}{now[key]}{before[key]}" in first, name
@@ -260,8 +265,8 @@ def test_the_pdf_shows_the_figures_computed_from_the_rows(random_cases: list[dic
     )
     assert (
         "回访率"
-        + _percent(now["called_back"], now["replied"])
-        + _percent(before["called_back"], before["replied"])
+        + _percent(now["replied_called_back"], now["replied"])
+        + _percent(before["replied_called_back"], before["replied"])
         in first
     )
     assert (
@@ -327,12 +332,12 @@ def test_on_spot_answers_count_as_on_time_and_are_not_called_back(database) -> N
 def test_the_exemption_hook_feeds_the_figures(database, monkeypatch) -> None:
     seen: list[tuple[dt.datetime, dt.datetime]] = []
 
-    def counter(start: dt.datetime, end: dt.datetime) -> dict[str, int]:
+    def counter(start: dt.datetime, end: dt.datetime) -> dict[str, list[int]]:
         seen.append((start, end))
-        return {"不予处罚（轻微）": 3} if start == WEEK.start else {}
+        return {"不予处罚（轻微）": [1, 2, 3]} if start == WEEK.start else {}
 
     with monkeypatch.context() as patch:
-        patch.setattr(assessments, "count_by_outcome", counter)
+        patch.setattr(assessments, "case_ids_by_outcome", counter)
         report = gather.gather_weekly(WEEK)
     assert report.current.exemptions == {"不予处罚（轻微）": 3}
     assert report.previous.exemptions == {}

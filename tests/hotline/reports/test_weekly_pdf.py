@@ -6,14 +6,20 @@ import datetime as dt
 import io
 
 from hotline import i18n
-from hotline.reports.data import DepartmentRow, Kpis, WeeklyCaseRow, WeeklyReport
+from hotline.reports.data import BreakdownRow, Dimension, Kpis, WeeklyCaseRow, WeeklyReport
 from hotline.reports.fonts import FontSet
 from hotline.reports.kpi_table import kpi_lines
+from hotline.reports.periods import Period, intake_buckets
 from hotline.reports.weekly_pdf import render_weekly_report
 from hotline.reports.weeks import IsoWeek
 from tests.hotline.reports.conftest import PRINTED_AT, make_summary, pdf_pages, squeeze
 
 WEEK = IsoWeek(2026, 47)
+PERIOD = Period.week(WEEK)
+
+
+def _rows(dimension: Dimension, items: list[tuple[str, int]]) -> list[BreakdownRow]:
+    return [BreakdownRow(name=name, key=name, received=n) for name, n in items]
 
 
 def _report(cases: int = 30, **overrides: object) -> WeeklyReport:
@@ -32,13 +38,14 @@ def _report(cases: int = 30, **overrides: object) -> WeeklyReport:
         for i in range(cases)
     ]
     values: dict[str, object] = dict(
-        week=WEEK,
+        period=PERIOD,
         current=Kpis(
             received=cases,
             closed=40,
             closed_on_time=36,
             overdue_open=5,
             replied=30,
+            replied_called_back=28,
             called_back=28,
             satisfied=25,
             repeat=3,
@@ -55,14 +62,37 @@ def _report(cases: int = 30, **overrides: object) -> WeeklyReport:
             repeat=1,
             exemptions={"需补充事实": 2},
         ),
-        by_kind=[("咨询", 4), ("投诉", 26)],
-        by_category=[("行政审批", 20), ("执法检查与处罚", 10)],
-        by_district=[("淇滨区", 18), ("鹤壁经济技术开发区", 12)],
-        daily=[(WEEK.monday + dt.timedelta(days=i), i + 1) for i in range(7)],
-        departments=[
-            DepartmentRow("市市场监督管理局", 20, 30, 27, 4, 20, 18),
-            DepartmentRow("未派单", 10, 10, 9, 1, 8, 7),
-        ],
+        breakdowns={
+            Dimension.KIND: _rows(Dimension.KIND, [("咨询", 4), ("投诉", 26)]),
+            Dimension.CATEGORY: _rows(
+                Dimension.CATEGORY, [("行政审批", 20), ("执法检查与处罚", 10)]
+            ),
+            Dimension.DISTRICT: _rows(
+                Dimension.DISTRICT, [("淇滨区", 18), ("鹤壁经济技术开发区", 12)]
+            ),
+            Dimension.DEPARTMENT: [
+                BreakdownRow(
+                    name="市市场监督管理局",
+                    received=20,
+                    closed=30,
+                    closed_on_time=27,
+                    overdue_open=4,
+                    called_back=20,
+                    satisfied=18,
+                ),
+                BreakdownRow(
+                    name="未派单",
+                    received=10,
+                    closed=10,
+                    closed_on_time=9,
+                    overdue_open=1,
+                    called_back=8,
+                    satisfied=7,
+                ),
+            ],
+        },
+        intake=[(bucket, i + 1) for i, bucket in enumerate(intake_buckets(PERIOD))],
+        received_total=cases,
         cases=rows,
     )
     values.update(overrides)
@@ -83,7 +113,7 @@ def test_page_one_has_every_kpi_with_last_week_and_the_change(any_fonts: FontSet
         "受理量3017+13",
         "办结量4044-4",
         "按时办结率90.0%（36/40）93.2%（41/44）-3.2个百分点",
-        "周末超期未办57-2",
+        "期末超期未办57-2",
         "回访率93.3%（28/30）0.0%（0/35）+93.3个百分点",
         "满意率89.3%（25/28）—（0/0）—",
         "重复诉求31+2",
@@ -119,7 +149,7 @@ def test_charts_departments_cases_and_definitions_are_there(any_fonts: FontSet) 
     assert len(list_pages) >= 2
     assert all("案件编号" in page for page in list_pages)
     assert "指标说明" in text
-    assert "可能超过100%" in text
+    assert "不会超过100%" in text
     for number, page in enumerate(pages, start=1):
         assert f"第 {number} 页 / 共 {len(pages)} 页" in page
 
@@ -141,9 +171,9 @@ def test_case_summaries_can_be_appended(ttf_fonts: FontSet) -> None:
 
 
 def test_an_empty_week_renders(ttf_fonts: FontSet) -> None:
-    report = WeeklyReport(week=WEEK, current=Kpis(), previous=Kpis())
+    report = WeeklyReport(period=PERIOD, current=Kpis(), previous=Kpis())
     text = squeeze("".join(_render(report, ttf_fonts)))
-    assert "本周没有受理案件" in text
+    assert "本期没有受理案件" in text
     assert "按时办结率—（0/0）—（0/0）—" in text
 
 

@@ -1,0 +1,1 @@
+"""The statistics window: figures and charts of any period, each figure listing its cases."""
