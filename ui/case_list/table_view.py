@@ -25,6 +25,9 @@ COLUMN_WIDTHS = {
     ctm.COL_DISTRICT: 80,
     ctm.COL_DEPARTMENT: 150,
     ctm.COL_DEADLINE: 100,
+    ctm.COL_PHONE: 120,
+    ctm.COL_REPLIED: 122,
+    ctm.COL_WAITED: 90,
 }
 
 MIN_LONG_COLUMN = 130  # subject and enterprise never get narrower on their own

@@ -75,11 +75,13 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     add(view_menu, _("清除筛选"), window.clear_filters, name="clearFilters")
     view_menu.addSeparator()
     for number, view in enumerate(case_queries.VIEWS, start=1):
+        if view not in window.views.model.views:  # not offered to this role
+            continue
         add(
             view_menu,
             _(case_queries.VIEWS[view]),
             lambda view=view: window.views.select_view(view),
-            f"Ctrl+{number}",
+            f"Ctrl+{number}" if number <= 9 else None,
             name=f"view_{view}",
         )
 
