@@ -139,9 +139,12 @@ def run(db_target: str | None, argv: Sequence[str]) -> int:
         session = sign_in(target)
         if session is None:
             return 0
-        window = show_main_window(session)
+        from ui.start.user_switch import UserSwitch
+
+        switch = UserSwitch(target)  # signing out returns to the sign-in, without quitting
+        switch.show(session)
         code = app.exec()
-        del window
+        del switch
         return code
     finally:
         wait_for_tasks(10_000)

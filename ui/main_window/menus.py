@@ -67,6 +67,14 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     add(case_menu, _("交接班…"), slots.open_handover, "Ctrl+Shift+H", name="handover")
     case_menu.addSeparator()
     add(case_menu, _("锁定屏幕"), slots.lock_now, "Ctrl+L", name="lock")
+    add(
+        case_menu,
+        _("注销并切换用户…"),
+        slots.sign_out,
+        "Ctrl+Shift+L",
+        name="signOut",
+        enabled=window.user_switch is not None,
+    )
     add(case_menu, _("退出"), window.close, QKeySequence.StandardKey.Quit, name="quit")
 
     view_menu = bar.addMenu(_("查看(&V)"))

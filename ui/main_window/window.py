@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
     from ui.start.auto_backup import AutoBackup
     from ui.start.idle_lock import IdleLock
+    from ui.start.user_switch import UserSwitch
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
     idle_lock: IdleLock
     auto_backup: AutoBackup
     reports_menu: QMenu
+    user_switch: UserSwitch | None = None  # signing out returns to the sign-in (ui.app)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)

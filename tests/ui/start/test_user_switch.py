@@ -1,0 +1,117 @@
+"""Signing out and switching user without quitting: the intake being typed is kept as a
+draft, the sign-out is audited, the next user gets a fresh main window."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
+from shiboken6 import isValid
+
+from hotline import drafts
+from hotline.enums import Role
+from hotline.models import AuditEntry
+from tests.ui.conftest import make_user
+from tests.ui.typing_helpers import type_text
+from ui.common.session import Session
+from ui.common.tasks import wait_for_tasks
+from ui.main_window.window import MainWindow
+from ui.start.user_switch import UserSwitch
+
+
+@pytest.fixture
+def make_switch(qtbot, database_target):  # type: ignore[no-untyped-def]
+    """A UserSwitch whose sign-in dialog answers with the given sessions in turn; the windows
+    left open are closed afterwards (those closed by a sign-out are deleted by then)."""
+    switches: list[UserSwitch] = []
+
+    def show(session: Session) -> MainWindow:
+        window = MainWindow(session)
+        window.show()
+        return window
+
+    def make(next_sessions: list[Session | None]) -> UserSwitch:
+        switch = UserSwitch(
+            database_target, sign_in=lambda _target: next_sessions.pop(0), show_window=show
+        )
+        switches.append(switch)
+        return switch
+
+    yield make
+    for switch in switches:
+        if switch.window is not None and isValid(switch.window):
+            switch.window.close()
+            switch.window.deleteLater()
+
+
+def _answer(monkeypatch, answer: QMessageBox.StandardButton) -> list[str]:  # type: ignore[no-untyped-def]
+    asked: list[str] = []
+
+    def question(parent, title, text, *args):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return answer
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    return asked
+
+
+def test_sign_out_keeps_the_intake_as_a_draft_and_the_next_user_starts_fresh(
+    qtbot, database, database_target, make_switch, monkeypatch
+) -> None:
+    seat = Session(make_user("seat1", Role.OPERATOR, "坐席一"), database_target)
+    lead = Session(make_user("lead1", Role.SHIFT_LEAD, "值班长一"), database_target)
+    switch = make_switch([lead])
+    first = switch.show(seat)
+    assert first.actions_by_name["signOut"].isEnabled()
+    assert first.actions_by_name["signOut"].shortcut().toString() == "Ctrl+Shift+L"
+    first.menu_actions.new_case()
+    intake = first.menu_actions.open_windows[("intake", 0)]
+    type_text(intake.fields.subject, "电话中断待续")  # type: ignore[attr-defined]
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.Yes)
+
+    with qtbot.waitSignal(switch.window_shown, timeout=10_000) as shown:
+        first.actions_by_name["signOut"].trigger()
+    second = shown.args[0]
+    assert len(asked) == 1 and "草稿" in asked[0]
+    assert second is not first and second.session.user.username == "lead1"
+    assert second.menu_actions.open_windows == {}  # a fresh window, nothing of the last user
+    assert "值班长一" in second.user_label.text()
+    qtbot.waitUntil(lambda: not isValid(first) and not isValid(intake))  # closed, deleted
+    assert [d.data["subject"] for d in drafts.pending("seat1")] == ["电话中断待续"]
+    assert drafts.pending("lead1") == []
+    wait_for_tasks()
+    entry = AuditEntry.select().where(AuditEntry.action == "user.sign_out").get()
+    assert (entry.entity_id, entry.actor, json.loads(entry.detail)) == (
+        str(seat.user.id),
+        "坐席一",
+        {"reason": "user"},
+    )
+    assert QApplication.instance().quitOnLastWindowClosed()  # quitting works again
+
+
+def test_answering_no_keeps_working(qtbot, operator_session, make_switch, monkeypatch) -> None:
+    switch = make_switch([])
+    window = switch.show(operator_session)
+    window.menu_actions.new_case()
+    intake = window.menu_actions.open_windows[("intake", 0)]
+    type_text(intake.fields.subject, "还在登记")  # type: ignore[attr-defined]
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.No)
+    assert not switch.sign_out()
+    assert len(asked) == 1
+    assert window.isVisible() and intake.isVisible() and switch.window is window
+    assert not AuditEntry.select().where(AuditEntry.action == "user.sign_out").exists()
+
+
+def test_nothing_unsaved_asks_nothing_and_closing_the_sign_in_quits(
+    qtbot, operator_session, make_switch, monkeypatch
+) -> None:
+    switch = make_switch([None])  # the sign-in dialog is closed
+    window = switch.show(operator_session)
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.No)
+    quits: list[bool] = []
+    monkeypatch.setattr(QApplication, "quit", lambda *_a: quits.append(True))
+    with qtbot.waitSignal(switch.signed_out, timeout=10_000):
+        assert switch.sign_out()
+    qtbot.waitUntil(lambda: quits == [True])
+    assert asked == [] and not isValid(window) and switch.window is None
