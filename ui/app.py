@@ -94,10 +94,15 @@ def first_run(target: str) -> bool:
     return True
 
 
-def sign_in(target: str) -> Session | None:
+def sign_in(target: str, *, switching: bool = False) -> Session | None:
+    """The sign-in dialog; ``switching``: after a sign-out, the next user types their own name
+    over the last one (selected), instead of the last user's password being asked for."""
     from ui.start.login_dialog import LoginDialog
 
     dialog = LoginDialog(db.describe(target))
+    if switching:
+        dialog.username.selectAll()
+        dialog.username.setFocus()
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.user is None:
         return None
     from hotline import holders

@@ -57,6 +57,12 @@ class CaseTableView(QTableView):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for column, width in COLUMN_WIDTHS.items():
             self.setColumnWidth(column, width)
+        # The callback view's columns (hidden in the other views) come right after the
+        # status, so that whom to call and since when are in sight without scrolling.
+        for offset, column in enumerate(ctm.CALLBACK_COLUMNS, start=1):
+            header.moveSection(
+                header.visualIndex(column), header.visualIndex(ctm.COL_STATUS) + offset
+            )
         header.setStretchLastSection(True)
         self.empty_label = QLabel(self.viewport())
         self.empty_label.setObjectName("hint")

@@ -123,7 +123,7 @@ class UserSwitch(QObject):
         else:
             from ui.app import sign_in
 
-            session = sign_in(self.target)
+            session = sign_in(self.target, switching=True)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.setQuitOnLastWindowClosed(quit_on_close)

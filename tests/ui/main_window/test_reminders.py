@@ -155,8 +155,11 @@ def test_the_callback_view_shows_reply_time_phone_and_wait(
     assert window.table.isColumnHidden(columns.COL_WAITED)
     window.views.select_view("awaiting_callback")
     qtbot.waitUntil(lambda: window.model.rowCount() == 1 and not window.model.loading)
-    for column in columns.CALLBACK_COLUMNS:
+    header = window.table.horizontalHeader()
+    status = header.visualIndex(columns.COL_STATUS)
+    for offset, column in enumerate(columns.CALLBACK_COLUMNS, start=1):
         assert not window.table.isColumnHidden(column)
+        assert header.visualIndex(column) == status + offset  # in sight, after the status
     cell = window.model.index(0, columns.COL_PHONE).data()
     assert cell == ("13812345678" if role is Role.OPERATOR else "138****5678")
     assert window.model.index(0, columns.COL_REPLIED).data()

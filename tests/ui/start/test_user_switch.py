@@ -115,3 +115,24 @@ def test_nothing_unsaved_asks_nothing_and_closing_the_sign_in_quits(
         assert switch.sign_out()
     qtbot.waitUntil(lambda: quits == [True])
     assert asked == [] and not isValid(window) and switch.window is None
+
+
+def test_after_a_sign_out_the_next_user_types_a_name(qtbot, monkeypatch) -> None:
+    from ui import app as ui_app
+    from ui.common.settings import AppSettings
+    from ui.start.login_dialog import LoginDialog
+
+    settings = AppSettings()
+    settings.last_username = "seat1"
+    settings.sync()
+    seen: list[tuple[str, bool]] = []
+
+    def exec_(dialog: LoginDialog) -> int:
+        seen.append((dialog.username.selectedText(), dialog.focusWidget() is dialog.username))
+        return 0  # closed
+
+    monkeypatch.setattr(LoginDialog, "exec", exec_)
+    assert ui_app.sign_in("test.sqlite3") is None
+    assert ui_app.sign_in("test.sqlite3", switching=True) is None
+    # At start the last user's password is asked for; after a sign-out, a name first.
+    assert seen == [("", False), ("seat1", True)]
