@@ -74,13 +74,14 @@ class UserSwitch(QObject):
         self.window_shown.emit(window)
         return window
 
-    def sign_out(self) -> bool:
+    def sign_out(self, *, ask: bool = True, reason: str = "user") -> bool:
         """Close the user's windows and ask the next user to sign in. False: the user kept
-        working (they answered No, or a window would not close)."""
+        working (they answered No, or a window would not close). ``ask=False``: from the lock
+        screen, where the user is away (their intake is kept as a draft all the same)."""
         window = self.window
         if window is None:
             return False
-        unsaved = unsaved_work(window)
+        unsaved = unsaved_work(window) if ask else []
         if unsaved:
             answer = QMessageBox.question(
                 window,
@@ -114,7 +115,7 @@ class UserSwitch(QObject):
             log.error("could not record the sign-out of %s: %s", session.user.username, exc)
             after()
 
-        run_task(self, lambda: auth.sign_out(session.user), after, failed)
+        run_task(self, lambda: auth.sign_out(session.user, reason), after, failed)
         return True
 
     def _next_user(self, quit_on_close: bool) -> None:

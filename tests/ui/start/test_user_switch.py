@@ -136,3 +136,41 @@ def test_after_a_sign_out_the_next_user_types_a_name(qtbot, monkeypatch) -> None
     assert ui_app.sign_in("test.sqlite3", switching=True) is None
     # At start the last user's password is asked for; after a sign-out, a name first.
     assert seen == [("", False), ("seat1", True)]
+
+
+def test_the_next_shift_can_switch_user_at_the_lock_screen(
+    qtbot, database, database_target, make_switch, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from ui.start.idle_lock import SWITCH_USER, IdleLock, LockDialog
+
+    seat = Session(make_user("seat1", Role.OPERATOR, "坐席一"), database_target)
+    lead = Session(make_user("lead1", Role.SHIFT_LEAD, "值班长一"), database_target)
+    switch = make_switch([lead])
+    first = switch.show(seat)
+    first.menu_actions.new_case()
+    intake = first.menu_actions.open_windows[("intake", 0)]
+    type_text(intake.fields.subject, "锁屏前未登记完")  # type: ignore[attr-defined]
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.No)  # no question may come
+    shown_buttons: list[bool] = []
+
+    def exec_(dialog: LockDialog) -> int:
+        shown_buttons.append(not dialog.switch_button.isHidden())
+        return SWITCH_USER
+
+    monkeypatch.setattr(LockDialog, "exec", exec_)
+    lock = IdleLock(first, seat, minutes=5)
+    with qtbot.waitSignal(switch.window_shown, timeout=10_000) as shown:
+        lock.lock()
+    assert shown_buttons == [True] and asked == []
+    assert shown.args[0].session.user.username == "lead1"
+    assert [d.data["subject"] for d in drafts.pending("seat1")] == ["锁屏前未登记完"]
+    wait_for_tasks()
+    entry = AuditEntry.select().where(AuditEntry.action == "user.sign_out").get()
+    assert json.loads(entry.detail) == {"reason": "lock_screen"}
+    # Without a way to switch (a window of no user switch) the lock screen offers none.
+    dialog = LockDialog(lead)
+    qtbot.addWidget(dialog)
+    assert dialog.switch_button.isHidden()
+    assert dialog.result() != QDialog.DialogCode.Accepted
