@@ -186,3 +186,22 @@ def test_a_reminder_does_not_take_the_focus_from_the_intake_form(qtbot, operator
     type_text(field, "拖延")
     assert field.text() == "审批拖延"
     assert not window.isActiveWindow()
+
+
+def test_the_tray_messages_setting_is_stored(qtbot, session) -> None:
+    from ui.common.settings import qsettings
+    from ui.start.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(session)
+    qtbot.addWidget(dialog)
+    assert dialog.reminders.isChecked()  # on by default
+    dialog.reminders.setChecked(False)
+    dialog.save()
+    assert AppSettings().reminder_messages is False
+    store = qsettings()
+    store.setValue("reminder_messages", "true")  # as an edited INI file holds it
+    store.sync()
+    assert AppSettings().reminder_messages is True
+    store.setValue("reminder_messages", "maybe")
+    store.sync()
+    assert AppSettings().reminder_messages is True  # unreadable: the default
