@@ -78,6 +78,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
         # The layout (and the sort order it remembers) is restored before the signals are
         # connected, so that the list is queried once, by apply_filters below.
         self._fit_columns = not self.restore_layout()
+        self.table.place_callback_columns()
         if self._fit_columns:
             self.resize(1440, 860)
             self.splitter.setSizes([210, 1230])

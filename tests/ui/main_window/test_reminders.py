@@ -205,3 +205,28 @@ def test_the_tray_messages_setting_is_stored(qtbot, session) -> None:
     store.setValue("reminder_messages", "maybe")
     store.sync()
     assert AppSettings().reminder_messages is True  # unreadable: the default
+
+
+def test_a_layout_remembered_before_the_callback_columns_gets_them_in_sight(
+    qtbot, operator_session
+) -> None:
+    from PySide6.QtGui import QStandardItemModel
+    from PySide6.QtWidgets import QTableView
+
+    from ui.common.settings import qsettings
+
+    old = QTableView()  # the list as it was: eleven columns, the kind column made narrower
+    old.setModel(QStandardItemModel(0, 11, old))
+    old.horizontalHeader().resizeSection(columns.COL_KIND, 61)
+    store = qsettings()
+    store.setValue("layout/main_window/caseTable", old.horizontalHeader().saveState())
+    store.sync()
+    window, _tray = _window(qtbot, operator_session)
+    header = window.table.horizontalHeader()
+    assert header.sectionSize(columns.COL_KIND) == 61  # the remembered layout is kept
+    status = header.visualIndex(columns.COL_STATUS)
+    assert [header.visualIndex(c) for c in columns.CALLBACK_COLUMNS] == [
+        status + 1,
+        status + 2,
+        status + 3,
+    ]
