@@ -307,6 +307,14 @@ def _attempt(user: User | None, password: str, *, unlocking: bool) -> User:
     return User.get_by_id(user.id)
 
 
+def sign_out(user: User | SignedInUser, reason: str = "user") -> None:
+    """Record that ``user`` signed out of the app (``reason``: "user" when asked for, as
+    when switching user; the audit log tells the shifts at a workstation apart)."""
+    with write_transaction():
+        audit.record(actor_for(user), "user.sign_out", "user", user.id, {"reason": reason})
+    log.info("user %s signed out (%s)", user.username, reason)
+
+
 def _reserve_attempt(user_id: int, now: dt.datetime) -> tuple[bool, dt.datetime | None]:
     """Count one more attempt before its password is checked, unless the account is locked.
 

@@ -7,13 +7,14 @@ row costs what the first does. Rows are small tuples-backed records, one query p
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from peewee import JOIN, Field
 
 from hotline import clock
-from hotline.deadlines import DeadlineState, state_condition
+from hotline.deadlines import DeadlineState, due_by_next_workday_before, state_condition
 from hotline.enums import OPEN_STATUSES, Status
 from hotline.i18n import N_
 from hotline.masking import mask_name, mask_phone, scrub
@@ -29,6 +30,11 @@ VIEWS: dict[str, str] = {
     "due_today": N_("今日到期"),
     "awaiting_callback": N_("待回访"),
     "mine": N_("我的未结案件"),
+    # The reminders' views (hotline/reminders.py); new views go after them so that the
+    # Ctrl+number shortcuts of the older ones keep their meaning.
+    "due_tomorrow": N_("明日到期"),
+    "returned": N_("退回待重派"),
+    "extension_requests": N_("延期待审批"),
 }
 
 
@@ -68,6 +74,7 @@ class CaseRow:
     confidential: bool
     version: int
     extra: dict[str, Any] = field(default_factory=dict)
+    replied_at: dt.datetime | None = None  # the department's answer (handled_at)
 
 
 SORTS: dict[str, Field] = {
@@ -92,8 +99,19 @@ def _where(query: Any, flt: CaseFilter, today: dt.date) -> Any:
         query = query.where(state_condition(DeadlineState.OVERDUE, today))
     elif view == "due_today":
         query = query.where(state_condition(DeadlineState.DUE_TODAY, today))
+    elif view == "due_tomorrow":
+        from hotline.workdays import load_calendar
+
+        soon_before = due_by_next_workday_before(load_calendar(), today)
+        query = query.where(state_condition(DeadlineState.DUE_SOON, today, soon_before=soon_before))
     elif view == "awaiting_callback":
         query = query.where(Case.status == Status.REPLIED.value)
+    elif view == "returned":
+        query = query.where(Case.status == Status.RETURNED.value)
+    elif view == "extension_requests":
+        query = query.where(
+            (Case.status == Status.DISPATCHED.value) & (Case.extension_status == "requested")
+        )
     elif view == "mine":
         query = query.where((Case.registered_by == flt.user_id) & Case.status.in_(OPEN))
     if flt.statuses:
@@ -148,6 +166,7 @@ def fetch_page(
             Case.contact_phone,
             Case.confidential,
             Case.version,
+            Case.handled_at,
             key.alias("sort_key"),
         )
         .join(Enterprise, JOIN.LEFT_OUTER, on=(Case.enterprise == Enterprise.id))
@@ -178,6 +197,7 @@ def fetch_page(
             contact_phone,
             confidential,
             version,
+            replied_at,
             sort_key,
         ) = row
         if confidential and not reveal_confidential:
@@ -202,6 +222,7 @@ def fetch_page(
                 bool(confidential),
                 version,
                 {"sort_key": sort_key},
+                None if replied_at is None else _as_datetime(replied_at),
             )
         )
     return rows
@@ -263,8 +284,16 @@ def count(flt: CaseFilter) -> int:
     return total
 
 
-def view_counts(user_id: int | None) -> dict[str, int]:
-    return {view: count(CaseFilter(view=view, user_id=user_id)) for view in VIEWS if view != "all"}
+def case_ids(flt: CaseFilter) -> frozenset[int]:
+    """The ids of every case matching ``flt`` (for the reminders' small work queues)."""
+    query = _where(Case.select(Case.id), flt, clock.today())
+    return frozenset(case_id for (case_id,) in query.tuples())
+
+
+def view_counts(user_id: int | None, views: Iterable[str] | None = None) -> dict[str, int]:
+    """How many cases each view (of ``views``, default all) holds, "all" excepted."""
+    wanted = VIEWS if views is None else views
+    return {view: count(CaseFilter(view=view, user_id=user_id)) for view in wanted if view != "all"}
 
 
 @dataclass(frozen=True)

@@ -265,6 +265,14 @@ def due_soon_before(policy: DeadlinePolicy, calendar: WorkCalendar, today: dt.da
     return calendar.add_workdays(as_day(today), policy.due_soon_workdays + 1)
 
 
+def due_by_next_workday_before(calendar: WorkCalendar, today: dt.date) -> dt.date:
+    """The first deadline not due "tomorrow" (明日到期) on ``today``: the day after the next
+    working day. A deadline ``d`` is due tomorrow when ``today < d < this``, so on a Friday the
+    deadlines of the weekend and of Monday are; pass it as ``soon_before`` of ``DUE_SOON``.
+    """
+    return calendar.add_workdays(as_day(today), 1) + dt.timedelta(days=1)
+
+
 def deadline_state(
     deadline: dt.date | None,
     today: dt.date,

@@ -19,7 +19,7 @@ from hotline.deadlines import DeadlineState, state_condition
 from hotline.enums import OPEN_STATUSES, Urgency
 from hotline.errors import MSG_TOO_LONG, Problems
 from hotline.i18n import N_
-from hotline.models import Case, Department, Enterprise, HandoverNote
+from hotline.models import Case, Department, Enterprise, HandoverNote, tuples
 from hotline.permissions import Action, Actor
 from hotline.storable import MSG_CONTROL, has_control_characters, visible_text
 
@@ -71,6 +71,34 @@ def latest_note() -> HandoverNote | None:
         .first()
     )
     return note
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    """One handover note as the next shifts read it."""
+
+    id: int
+    author_name: str  # as stored (the command line's mark included)
+    written_at: dt.datetime
+    text: str
+
+
+def history(limit: int = 200) -> tuple[list[NoteRecord], int]:
+    """The latest ``limit`` handover notes, newest first, and how many there are in all."""
+    query = HandoverNote.select(
+        HandoverNote.id, HandoverNote.author_name, HandoverNote.written_at, HandoverNote.text
+    ).order_by(HandoverNote.written_at.desc(), HandoverNote.id.desc())
+    notes = [
+        NoteRecord(note_id, author, _as_datetime(written), text)
+        for note_id, author, written, text in tuples(query.limit(limit))
+    ]
+    return notes, HandoverNote.select().count()
+
+
+def _as_datetime(value: object) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(str(value))
 
 
 def _cases() -> ModelSelect[Case]:

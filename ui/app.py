@@ -94,10 +94,15 @@ def first_run(target: str) -> bool:
     return True
 
 
-def sign_in(target: str) -> Session | None:
+def sign_in(target: str, *, switching: bool = False) -> Session | None:
+    """The sign-in dialog; ``switching``: after a sign-out, the next user types their own name
+    over the last one (selected), instead of the last user's password being asked for."""
     from ui.start.login_dialog import LoginDialog
 
     dialog = LoginDialog(db.describe(target))
+    if switching:
+        dialog.username.selectAll()
+        dialog.username.setFocus()
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.user is None:
         return None
     from hotline import holders
@@ -139,9 +144,12 @@ def run(db_target: str | None, argv: Sequence[str]) -> int:
         session = sign_in(target)
         if session is None:
             return 0
-        window = show_main_window(session)
+        from ui.start.user_switch import UserSwitch
+
+        switch = UserSwitch(target)  # signing out returns to the sign-in, without quitting
+        switch.show(session)
         code = app.exec()
-        del window
+        del switch
         return code
     finally:
         wait_for_tasks(10_000)

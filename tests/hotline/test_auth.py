@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import threading
 from typing import Literal
 
@@ -218,3 +219,11 @@ def test_parallel_attempts_get_no_more_checks_than_allowed(
     counting.gate = None
     with pytest.raises(auth.AccountLocked):
         auth.sign_in("admin", "Adm1n-pass")
+
+
+def test_signing_out_is_audited(admin) -> None:
+    user = auth.sign_in("admin", "Adm1n-pass")
+    auth.sign_out(auth.SignedInUser.of(user))
+    last = AuditEntry.select().order_by(AuditEntry.id.desc()).first()
+    assert (last.action, last.entity_id, last.actor) == ("user.sign_out", str(user.id), "管理员甲")
+    assert json.loads(last.detail) == {"reason": "user"}

@@ -73,3 +73,20 @@ def test_summary_lists_open_urgent_and_overdue_cases(database):
     assert summary.overdue[0].enterprise.name == "另一家公司"
     assert summary.note.text == "交班"
     assert summary.registered_in_shift == 1
+
+
+def test_history_is_newest_first_with_author_time_and_text(database):
+    lead = Actor("值班长乙", Role.SHIFT_LEAD, None)
+    assert handover.history() == ([], 0)
+    with clock.frozen(MONDAY):
+        handover.write_note(OPERATOR, "早班：华联商贸的审批案件待回电")
+    with clock.frozen(MONDAY + dt.timedelta(hours=8)):
+        handover.write_note(lead, "晚班：\n两件退回待重派")
+    with clock.frozen(MONDAY + dt.timedelta(hours=16)):
+        handover.write_note(OPERATOR, "夜班：无特别事项")
+    notes, total = handover.history(limit=2)
+    assert total == 3
+    assert [(n.author_name, n.written_at, n.text) for n in notes] == [
+        ("坐席甲", MONDAY + dt.timedelta(hours=16), "夜班：无特别事项"),
+        ("值班长乙", MONDAY + dt.timedelta(hours=8), "晚班：\n两件退回待重派"),
+    ]

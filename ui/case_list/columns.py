@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 from typing import Any
 
-from hotline import deadlines
+from hotline import clock, deadlines
 from hotline.case_queries import CaseRow
 from hotline.deadlines import DeadlineState
 from hotline.enums import Category, Kind, Status, Urgency
@@ -25,7 +25,13 @@ from ui.common import icons
     COL_DISTRICT,
     COL_DEPARTMENT,
     COL_DEADLINE,
-) = range(11)
+    COL_PHONE,
+    COL_REPLIED,
+    COL_WAITED,
+) = range(14)
+
+# Shown only in the 待回访 view (the window hides them elsewhere): whom to call, since when.
+CALLBACK_COLUMNS = (COL_PHONE, COL_REPLIED, COL_WAITED)
 
 # (header, sort key of case_queries.SORTS or None when the column cannot be sorted)
 COLUMNS: list[tuple[str, str | None]] = [
@@ -40,6 +46,9 @@ COLUMNS: list[tuple[str, str | None]] = [
     (N_("区县"), None),
     (N_("承办单位"), None),
     (N_("办理期限"), "deadline"),
+    (N_("联系电话"), None),
+    (N_("答复时间"), None),
+    (N_("已等待"), None),
 ]
 
 
@@ -66,7 +75,26 @@ def display(row: CaseRow, column: int, districts: dict[str, str]) -> str:
         return row.department
     if column == COL_DEADLINE:
         return format_date(row.deadline)
+    if column == COL_PHONE:
+        return row.contact_phone
+    if column == COL_REPLIED:
+        return format_datetime(row.replied_at) if row.replied_at else ""
+    if column == COL_WAITED:
+        return waited_text(row.replied_at, clock.now()) if row.replied_at else ""
     return ""
+
+
+def waited_text(since: dt.datetime, now: dt.datetime) -> str:
+    """How long a replied case has waited for its callback: "2 天 3 小时", "5 小时"."""
+    hours = max(0, int((now - since).total_seconds() // 3600))
+    days, hours = divmod(hours, 24)
+    if days and hours:
+        return _("{days} 天 {hours} 小时").format(days=days, hours=hours)
+    if days:
+        return _("{days} 天").format(days=days)
+    if hours:
+        return _("{hours} 小时").format(hours=hours)
+    return _("不到 1 小时")
 
 
 def foreground(row: CaseRow, column: int, state: str | None) -> Any:

@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 from hotline import admin, case_queries, clock
 from hotline.case_queries import CaseFilter, CaseRow
 from hotline.i18n import _
+from hotline.masking import mask_phone
 from ui.case_list import pages as case_pages
 from ui.case_list.columns import (  # noqa: F401 (the column numbers are part of this model's API)
     COL_CASE_NO,
@@ -31,6 +32,7 @@ from ui.case_list.columns import (  # noqa: F401 (the column numbers are part of
     COL_DISTRICT,
     COL_ENTERPRISE,
     COL_KIND,
+    COL_PHONE,
     COL_RECEIVED,
     COL_STATUS,
     COL_SUBJECT,
@@ -67,12 +69,14 @@ class CaseTableModel(QAbstractTableModel):
         self,
         *,
         reveal_confidential: bool = False,
+        mask_phones: bool = False,
         page_size: int = PAGE_SIZE,
         store: CaseRowStore | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._reveal = reveal_confidential
+        self._mask_phones = mask_phones  # a role that makes no callbacks sees 138****1234
         self.page_size = page_size
         self._filter = CaseFilter()
         self._sort = "id"
@@ -337,6 +341,8 @@ class CaseTableModel(QAbstractTableModel):
             return None
         column = index.column()
         if role == _DISPLAY:
+            if column == COL_PHONE and self._mask_phones:
+                return mask_phone(row.contact_phone)
             return display(row, column, self._districts)
         if role == ROW_ROLE:
             return row

@@ -25,6 +25,9 @@ COLUMN_WIDTHS = {
     ctm.COL_DISTRICT: 80,
     ctm.COL_DEPARTMENT: 150,
     ctm.COL_DEADLINE: 100,
+    ctm.COL_PHONE: 120,
+    ctm.COL_REPLIED: 122,
+    ctm.COL_WAITED: 90,
 }
 
 MIN_LONG_COLUMN = 130  # subject and enterprise never get narrower on their own
@@ -54,6 +57,7 @@ class CaseTableView(QTableView):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for column, width in COLUMN_WIDTHS.items():
             self.setColumnWidth(column, width)
+        self.place_callback_columns()
         header.setStretchLastSection(True)
         self.empty_label = QLabel(self.viewport())
         self.empty_label.setObjectName("hint")
@@ -65,6 +69,20 @@ class CaseTableView(QTableView):
         self.empty_label.setText(message)
         self.empty_label.setGeometry(self.viewport().rect().adjusted(0, 40, 0, 0))
         self.empty_label.setVisible(bool(message))
+
+    def place_callback_columns(self) -> None:
+        """Put the callback view's columns (hidden in the other views) right after the status,
+        so that whom to call and since when are in sight without scrolling; also in a layout
+        remembered before they existed (which restores them last), not in one the user
+        arranged since."""
+        header = self.horizontalHeader()
+        first = ctm.CALLBACK_COLUMNS[0]
+        if header.visualIndex(first) != first:  # placed already, or moved by the user
+            return
+        for offset, column in enumerate(ctm.CALLBACK_COLUMNS, start=1):
+            header.moveSection(
+                header.visualIndex(column), header.visualIndex(ctm.COL_STATUS) + offset
+            )
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

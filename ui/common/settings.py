@@ -26,7 +26,19 @@ DEFAULTS: dict[str, Any] = {
     "idle_lock_minutes": 15,  # 0: never lock
     "backups_kept": 7,  # automatic daily backups kept in the data folder; 0: none made
     "last_username": "",
+    "reminder_messages": True,  # tray notifications of new reminders
 }
+
+
+def _as_bool(value: Any) -> bool:
+    """A flag as QSettings' INI files hand it back: a bool, or the text "true"/"false"."""
+    if isinstance(value, str):
+        if value.strip().lower() in ("true", "1", "yes"):
+            return True
+        if value.strip().lower() in ("false", "0", "no"):
+            return False
+        raise ValueError(value)
+    return bool(value)
 
 
 def qsettings() -> QSettings:
@@ -72,6 +84,15 @@ class AppSettings:
     @backups_kept.setter
     def backups_kept(self, value: int) -> None:
         self._store.setValue("backups_kept", int(value))
+
+    @property
+    def reminder_messages(self) -> bool:
+        """Whether new reminders are announced in the system tray (counts show regardless)."""
+        return self._get("reminder_messages", _as_bool)
+
+    @reminder_messages.setter
+    def reminder_messages(self, value: bool) -> None:
+        self._store.setValue("reminder_messages", bool(value))
 
     @property
     def last_username(self) -> str:

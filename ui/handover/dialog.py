@@ -1,17 +1,18 @@
 """Shift handover: read the previous shift's note and what needs watching, write your own.
 
 The incoming operator sees the latest note, the open urgent cases and the overdue ones (a
-double-click or Enter opens a case); the outgoing one writes the note and saves it (Ctrl+S).
+double-click or Enter opens a case), and the earlier notes, newest first (who, when, what);
+the outgoing one writes the note and saves it (Ctrl+S).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -30,7 +32,7 @@ from PySide6.QtWidgets import (
 from hotline import handover
 from hotline.case_briefs import CaseBrief, briefs
 from hotline.errors import ValidationError
-from hotline.i18n import _, format_datetime
+from hotline.i18n import N_, _, format_datetime
 from hotline.permissions import Action, shown_name
 from ui.common.case_brief_model import CaseHistoryModel
 from ui.common.linked_windows import open_case
@@ -54,11 +56,14 @@ class HandoverView:
     overdue: list[CaseBrief]
     urgent_total: int
     overdue_total: int
+    history: list[handover.NoteRecord] = field(default_factory=list)  # newest first
+    history_total: int = 0
 
 
 def load_view() -> HandoverView:
     """Read off the GUI thread: the latest note and the cases the next shift must watch."""
     summary = handover.shift_summary()
+    notes, notes_total = handover.history()
     note = summary.note
     return HandoverView(
         note_author=shown_name(note.author_name) if note else "",
@@ -70,7 +75,75 @@ def load_view() -> HandoverView:
         overdue=briefs(summary.overdue),
         urgent_total=summary.urgent_total,
         overdue_total=summary.overdue_total,
+        history=notes,
+        history_total=notes_total,
     )
+
+
+HISTORY_COLUMNS = (N_("交班时间"), N_("交班人"), N_("内容"))
+NOTE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class NoteHistory(QSplitter):
+    """The earlier handover notes, newest first; the selected one in full below the list."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self.setObjectName("handoverHistory")
+        self.model = QStandardItemModel(0, len(HISTORY_COLUMNS), self)
+        self.model.setHorizontalHeaderLabels([_(title) for title in HISTORY_COLUMNS])
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.text = QPlainTextEdit(self)
+        self.text.setObjectName("handoverHistoryText")
+        self.text.setReadOnly(True)
+        self.text.setAccessibleName(_("交接记录全文"))
+        self.addWidget(self.table)
+        self.addWidget(self.text)
+        self.setSizes([260, 140])
+        self.table.selectionModel().currentRowChanged.connect(self._show_note)
+
+    def set_notes(self, notes: list[handover.NoteRecord]) -> None:
+        self.model.removeRows(0, self.model.rowCount())
+        for note in notes:
+            first_line = note.text.strip().splitlines()[0] if note.text.strip() else ""
+            items = [
+                QStandardItem(format_datetime(note.written_at)),
+                QStandardItem(shown_name(note.author_name)),
+                QStandardItem(first_line),
+            ]
+            items[0].setData(note, NOTE_ROLE)
+            items[2].setToolTip(note.text)
+            self.model.appendRow(items)
+        self.text.clear()
+        if notes:
+            self.table.setCurrentIndex(self.model.index(0, 0))
+
+    def note_at(self, row: int) -> handover.NoteRecord:
+        note: handover.NoteRecord = self.model.index(row, 0).data(NOTE_ROLE)
+        return note
+
+    def _show_note(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            self.text.clear()
+            return
+        note = self.note_at(current.row())
+        self.text.setPlainText(
+            _("{author} 于 {time} 交班：").format(
+                author=shown_name(note.author_name), time=format_datetime(note.written_at)
+            )
+            + "\n\n"
+            + note.text
+        )
 
 
 def _case_table(model: CaseHistoryModel) -> QTableView:
@@ -109,6 +182,8 @@ class HandoverDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.overdue_table, "")
         self.tabs.addTab(self.urgent_table, "")
+        self.history = NoteHistory()
+        self.tabs.addTab(self.history, "")
         self.editor = QPlainTextEdit(placeholderText=_("本班情况、待跟进事项、需下一班注意的案件…"))
         self.editor.setTabChangesFocus(True)
         self.save_button = QPushButton(_("保存交接记录（Ctrl+S）"))
@@ -175,6 +250,14 @@ class HandoverDialog(QDialog):
         self.urgent_model.set_rows(view.urgent)
         self.tabs.setTabText(0, _("已超期（{count}）").format(count=view.overdue_total))
         self.tabs.setTabText(1, _("未办结的紧急案件（{count}）").format(count=view.urgent_total))
+        self.history.set_notes(view.history)
+        if view.history_total > len(view.history):
+            history_title = _("交接记录历史（最近 {shown} 条，共 {count} 条）").format(
+                shown=len(view.history), count=view.history_total
+            )
+        else:
+            history_title = _("交接记录历史（{count}）").format(count=view.history_total)
+        self.tabs.setTabText(2, history_title)
         self.loaded.emit(view)
 
     def _open(self, model: CaseHistoryModel, index: QModelIndex) -> None:

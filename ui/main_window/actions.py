@@ -192,6 +192,12 @@ class WindowActions(QObject):
         if lock is not None:
             lock.lock()
 
+    def sign_out(self) -> None:
+        """Sign out and let another user sign in, without quitting (the shift change)."""
+        switch = self.window.user_switch
+        if switch is not None:
+            switch.sign_out()
+
     def show_shortcuts(self) -> None:
         lines = []
         for action in self.window.actions_by_name.values():

@@ -67,6 +67,14 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     add(case_menu, _("交接班…"), slots.open_handover, "Ctrl+Shift+H", name="handover")
     case_menu.addSeparator()
     add(case_menu, _("锁定屏幕"), slots.lock_now, "Ctrl+L", name="lock")
+    add(
+        case_menu,
+        _("注销并切换用户…"),
+        slots.sign_out,
+        "Ctrl+Shift+L",
+        name="signOut",
+        enabled=window.user_switch is not None,
+    )
     add(case_menu, _("退出"), window.close, QKeySequence.StandardKey.Quit, name="quit")
 
     view_menu = bar.addMenu(_("查看(&V)"))
@@ -75,11 +83,13 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     add(view_menu, _("清除筛选"), window.clear_filters, name="clearFilters")
     view_menu.addSeparator()
     for number, view in enumerate(case_queries.VIEWS, start=1):
+        if view not in window.views.model.views:  # not offered to this role
+            continue
         add(
             view_menu,
             _(case_queries.VIEWS[view]),
             lambda view=view: window.views.select_view(view),
-            f"Ctrl+{number}",
+            f"Ctrl+{number}" if number <= 9 else None,
             name=f"view_{view}",
         )
 

@@ -1,4 +1,5 @@
-"""Today's figures under the case list: intake today, open, overdue, due today.
+"""Today's figures under the case list: intake today, open, overdue, due today; and the
+user's reminders (callbacks due, returned cases, …), each a link to its view.
 
 Recounted off the GUI thread when anything changes (debounced) and once a minute, so changes
 made at other workstations and the turn of the day show up too.
@@ -6,12 +7,13 @@ made at other workstations and the turn of the day show up too.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from hotline import case_queries
-from hotline.case_queries import TodayFigures
+from hotline.case_queries import VIEWS, TodayFigures
 from hotline.i18n import _, format_number
+from hotline.reminders import DUE_TODAY, Reminders
 from ui.common.events import app_events
 from ui.common.tasks import run_task
 
@@ -20,6 +22,8 @@ DEBOUNCE_MS = 300
 
 
 class StatusStrip(QWidget):
+    view_requested = Signal(str)  # a reminder's link was clicked: show that view
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.figures: TodayFigures | None = None
@@ -30,7 +34,12 @@ class StatusStrip(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.setSpacing(18)
-        for label in (self.received, self.open, self.overdue, self.due_today):
+        self.reminders = self._figure("reminders")
+        self.reminders.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.reminders.linkActivated.connect(self.view_requested)
+        self.reminders.setToolTip(_("您的待办提醒，点击查看"))
+        self.reminders.hide()
+        for label in (self.received, self.open, self.overdue, self.due_today, self.reminders):
             layout.addWidget(label)
         self._show(None)
         self._debounce = QTimer(self)
@@ -83,3 +92,16 @@ class StatusStrip(QWidget):
         self.open.setText(rich(_("未办结"), f.open if f else None))
         self.overdue.setText(rich(_("已超期"), f.overdue if f else None, "#b3261e"))
         self.due_today.setText(rich(_("今日到期"), f.due_today if f else None, "#8a5a00"))
+
+    def show_reminders(self, found: Reminders) -> None:
+        """The user's reminders after today's figures; due today is already among those."""
+        parts = []
+        for kind, count in found.counts.items():
+            if kind == DUE_TODAY or not count:
+                continue
+            parts.append(
+                f'<a href="{kind}" style="color:#1a73e8;text-decoration:none">'
+                f"{_(VIEWS[kind])} <b>{format_number(count)}</b></a>"
+            )
+        self.reminders.setText(" · ".join(parts))
+        self.reminders.setVisible(bool(parts))

@@ -73,4 +73,5 @@ class WindowSync(QObject):
                 self.stale = True
         window._recount.start()
         window.strip.schedule()
+        window.reminders.schedule()
         window._update_footer()

@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hotline import case_queries
+from hotline import case_queries, reminders
 from hotline.case_queries import CaseFilter
+from hotline.enums import Role
 from hotline.i18n import _, format_number
 from ui.common import icons
 from ui.common.tasks import run_task
@@ -39,12 +40,17 @@ Index = QModelIndex | QPersistentModelIndex
 VIEW_ROLE = Qt.ItemDataRole.UserRole + 1
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 2
 ALARM_VIEWS = {"overdue": "overdue", "due_today": "due_today"}
+REMINDER_ROLE = Qt.ItemDataRole.UserRole + 3  # True: one of the user's reminders (a task)
+REMINDER_COLOUR = "#1a73e8"
 
 
 class ViewsModel(QAbstractListModel):
-    def __init__(self, parent: Any = None) -> None:
+    """The saved views the user's role is offered; the reminders of the role stand out."""
+
+    def __init__(self, parent: Any = None, role: Role | str = Role.ADMIN) -> None:
         super().__init__(parent)
-        self.views = list(case_queries.VIEWS)
+        self.views = [v for v in case_queries.VIEWS if reminders.view_allowed(v, role)]
+        self.reminder_views = frozenset(reminders.kinds_for(role)) - set(ALARM_VIEWS)
         self.counts: dict[str, int] = {}
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -60,6 +66,10 @@ class ViewsModel(QAbstractListModel):
             return view
         if role == COUNT_ROLE:
             return self.counts.get(view)
+        if role == REMINDER_ROLE:
+            return view in self.reminder_views
+        if role == Qt.ItemDataRole.ToolTipRole and view in self.reminder_views:
+            return _("您的待办提醒：有新案件时在系统托盘通知")
         return None
 
     def set_counts(self, counts: dict[str, int]) -> None:
@@ -89,10 +99,16 @@ class _CountDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
         alarm = view in ALARM_VIEWS and count
-        colour = QColor(icons.DOT_COLOURS[ALARM_VIEWS[view]]) if alarm else QColor("#e8eaed")
+        task = bool(index.data(REMINDER_ROLE)) and count
+        if alarm:
+            colour = QColor(icons.DOT_COLOURS[ALARM_VIEWS[view]])
+        elif task:
+            colour = QColor(REMINDER_COLOUR)
+        else:
+            colour = QColor("#e8eaed")
         painter.setBrush(colour)
         painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
-        painter.setPen(QColor("white") if alarm else QColor("#3c4043"))
+        painter.setPen(QColor("white") if alarm or task else QColor("#3c4043"))
         painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
         painter.restore()
 
@@ -105,10 +121,12 @@ class ViewsPanel(QWidget):
     view_selected = Signal(str)
     counts_updated = Signal(dict)
 
-    def __init__(self, user_id: int | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, user_id: int | None, parent: QWidget | None = None, role: Role | str = Role.ADMIN
+    ) -> None:
         super().__init__(parent)
         self.user_id = user_id
-        self.model = ViewsModel(self)
+        self.model = ViewsModel(self, role)
         self.list = QListView(self)
         self.list.setObjectName("viewsList")
         self.list.setModel(self.model)
@@ -134,6 +152,8 @@ class ViewsPanel(QWidget):
         return str(index.data(VIEW_ROLE)) if index.isValid() else "all"
 
     def select_view(self, view: str) -> None:
+        if view not in self.model.views:
+            return
         row = self.model.views.index(view)
         self.list.selectionModel().setCurrentIndex(
             self.model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -149,10 +169,10 @@ class ViewsPanel(QWidget):
             self._again = True
             return
         self._busy = True
-        user_id = self.user_id
+        user_id, views = self.user_id, tuple(self.model.views)
 
         def work() -> dict[str, int]:
-            counts = case_queries.view_counts(user_id)
+            counts = case_queries.view_counts(user_id, views)
             counts["all"] = case_queries.count(CaseFilter())
             return counts
 

@@ -28,6 +28,7 @@ from hotline.case_queries import CaseFilter
 from hotline.enums import Role
 from hotline.i18n import _, format_number
 from hotline.permissions import Action
+from ui.case_list.columns import CALLBACK_COLUMNS
 from ui.case_list.search import CaseSearch
 from ui.case_list.table_model import CaseTableModel
 from ui.case_list.table_view import CaseTableView
@@ -38,6 +39,7 @@ from ui.common.settings import PreserveGeometry
 from ui.main_window.actions import WindowActions
 from ui.main_window.filter_bar import FilterBar
 from ui.main_window.menus import build_menus
+from ui.main_window.reminders import ReminderWatch
 from ui.main_window.status_strip import StatusStrip
 from ui.main_window.sync import WindowSync
 from ui.main_window.views_panel import ViewsPanel
@@ -47,6 +49,7 @@ if TYPE_CHECKING:
 
     from ui.start.auto_backup import AutoBackup
     from ui.start.idle_lock import IdleLock
+    from ui.start.user_switch import UserSwitch
 
 log = logging.getLogger(__name__)
 
@@ -57,13 +60,14 @@ class MainWindow(PreserveGeometry, QMainWindow):
     idle_lock: IdleLock
     auto_backup: AutoBackup
     reports_menu: QMenu
+    user_switch: UserSwitch | None = None  # signing out returns to the sign-in (ui.app)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setObjectName("mainWindow")
         self.setWindowTitle(_("营商环境投诉热线工作台"))
-        self.model = CaseTableModel(parent=self)
+        self.model = CaseTableModel(mask_phones=not session.can(Action.CASE_CALLBACK), parent=self)
         self.case_search = CaseSearch(
             self, reveal_confidential=session.can(Action.CASE_VIEW_CONFIDENTIAL)
         )
@@ -74,6 +78,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
         # The layout (and the sort order it remembers) is restored before the signals are
         # connected, so that the list is queried once, by apply_filters below.
         self._fit_columns = not self.restore_layout()
+        self.table.place_callback_columns()
         if self._fit_columns:
             self.resize(1440, 860)
             self.splitter.setSizes([210, 1230])
@@ -124,7 +129,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
         top.addStretch(1)
         top.addWidget(self.user_label)
 
-        self.views = ViewsPanel(self.session.user.id, self)
+        self.views = ViewsPanel(self.session.user.id, self, self.session.user.role)
         self.filters = FilterBar(self)
         self.table = CaseTableView(self.model, self)
         self.footer = QLabel(self)
@@ -152,6 +157,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.setCentralWidget(central)
         self.strip = StatusStrip(self)
         self.statusBar().addWidget(self.strip)
+        self.reminders = ReminderWatch(self.session.user.role, self)
         self.db_label = QLabel(db.describe(self.session.db_target), self)
         self.db_label.setObjectName("dbLabel")
         self.db_label.setToolTip(_("数据库位置"))
@@ -165,6 +171,9 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.case_search.failed.connect(self._show_status_error)
         self.more_button.clicked.connect(self.case_search.more)
         self.views.view_selected.connect(self.apply_filters)
+        self.reminders.updated.connect(self.strip.show_reminders)
+        self.strip.view_requested.connect(self.views.select_view)
+        self.reminders.notifier.clicked.connect(self._reminder_clicked)
         self.filters.changed.connect(self.apply_filters)
         self.table.activated.connect(self._activated)
         self.table.horizontalHeader().sortIndicatorChanged.connect(self._sort_changed)
@@ -198,6 +207,9 @@ class MainWindow(PreserveGeometry, QMainWindow):
 
     def apply_filters(self, *_args: object, wait: bool = False) -> None:
         self.sync.stale = False
+        callbacks = self.views.current_view == "awaiting_callback"
+        for column in CALLBACK_COLUMNS:
+            self.table.setColumnHidden(column, not callbacks)
         self.model.set_filter(self.current_filter(), wait=wait)
         self._update_footer()
 
@@ -228,6 +240,16 @@ class MainWindow(PreserveGeometry, QMainWindow):
     def _count_figures(self, *_args: object) -> None:
         self.views.refresh_counts()
         self.strip.refresh()
+        self.reminders.start()
+
+    def _reminder_clicked(self) -> None:
+        """The user clicked a reminder's message: show its view (the user asked to come)."""
+        if self.reminders.first_new_view is not None:
+            self.views.select_view(self.reminders.first_new_view)
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
 
     def _page_loaded(self, _count: int) -> None:
         if not self.table.currentIndex().isValid() and self.model.rowCount():
@@ -312,6 +334,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.model.refresh()
         self.views.refresh_counts()
         self.strip.refresh()
+        self.reminders.schedule()
         self.filters.load_options()
         self._update_footer()
 
@@ -338,4 +361,5 @@ class MainWindow(PreserveGeometry, QMainWindow):
             event.ignore()  # a window kept itself open (its unsaved work): so does this one
             return
         self.sync.watcher.stop()
+        self.reminders.stop()
         super().closeEvent(event)

@@ -47,10 +47,15 @@ INPUT_EVENTS = {
 }
 
 
+SWITCH_USER = 2  # LockDialog's result when the next user is to sign in instead
+
+
 class LockDialog(QDialog):
     checked = Signal()  # a password was checked (off the GUI thread) and the outcome shown
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, parent: QWidget | None = None, *, can_switch: bool = False
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.setWindowTitle(_("已锁定"))
@@ -65,6 +70,13 @@ class LockDialog(QDialog):
         buttons = QDialogButtonBox(self)
         self.unlock_button = buttons.addButton(_("解锁"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.quit_button = buttons.addButton(_("退出程序"), QDialogButtonBox.ButtonRole.RejectRole)
+        # The next shift at a desk left locked: sign the absent user out, as quitting would.
+        self.switch_button = buttons.addButton(
+            _("切换用户"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.switch_button.setAutoDefault(False)
+        self.switch_button.setVisible(can_switch)
+        self.switch_button.clicked.connect(self._ask_switch)
         # Enter (typed after a password, by habit) and Esc never close the program: only the
         # button does, after asking.
         self.unlock_button.setDefault(True)
@@ -93,6 +105,19 @@ class LockDialog(QDialog):
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.done(QDialog.DialogCode.Rejected)
+
+    def _ask_switch(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            _("切换用户"),
+            _("注销 {name} 并由其他人登录吗？{name} 正在登记的内容会保存为草稿。").format(
+                name=self.session.user.display_name
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.done(SWITCH_USER)
 
     def _try_unlock(self) -> None:
         """The password is checked and counted by the same rule as signing in, on a worker
@@ -206,10 +231,20 @@ class IdleLock(QObject):
         for widget in hidden:
             widget.hide()
         self.locked.emit()
-        dialog = LockDialog(self.session)
-        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        switch = getattr(self.window, "user_switch", None)
+        dialog = LockDialog(self.session, can_switch=switch is not None)
+        result = dialog.exec()
+        accepted = result == QDialog.DialogCode.Accepted
         self.is_locked = False
         self._last_input = time.monotonic()
+        # Switching user: the windows close while hidden (the intake keeps its draft), then
+        # the sign-in dialog comes (should that fail, the windows close as when quitting).
+        if (
+            result == SWITCH_USER
+            and switch is not None
+            and switch.sign_out(ask=False, reason="lock_screen")
+        ):
+            return
         if not accepted:
             # Closed while hidden, so each window keeps its work as it does on closing
             # (the intake form saves a draft); quitting alone would not close hidden windows.

@@ -8,6 +8,7 @@ import sys
 from PySide6.QtCore import QProcess, Qt
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -47,11 +48,15 @@ class SettingsDialog(QDialog):
         self.idle.setSuffix(_(" 分钟"))
         self.idle.setSpecialValueText(_("从不锁定"))
         self.idle.setValue(self.settings.idle_lock_minutes)
+        self.reminders = QCheckBox(_("有新的待回访、退回等提醒时在系统托盘通知"), self)
+        self.reminders.setObjectName("reminderMessages")
+        self.reminders.setChecked(self.settings.reminder_messages)
         database = self._path_label(db.describe(session.db_target))
         settings_file = self._path_label(str(paths.data_dir() / "settings.ini"))
         form = QFormLayout()
         form.addRow(_("界面语言"), self.language)
         form.addRow(_("无操作自动锁定"), self.idle)
+        form.addRow(_("提醒"), self.reminders)
         form.addRow(_("数据库"), database)
         form.addRow(_("设置文件"), settings_file)
         buttons = QDialogButtonBox(
@@ -76,6 +81,7 @@ class SettingsDialog(QDialog):
         new_language = str(self.language.currentData())
         self.settings.language = new_language
         self.settings.idle_lock_minutes = self.idle.value()
+        self.settings.reminder_messages = self.reminders.isChecked()
         self.settings.sync()
         self.accept()
         if new_language != old_language:

@@ -80,3 +80,32 @@ def test_a_manager_reads_but_does_not_write(qtbot, shift, tmp_path):
     assert dialog.editor.isHidden() or not dialog.editor.isVisibleTo(dialog)
     dialog.save()
     assert HandoverNote.select().count() == 1
+
+
+def test_earlier_notes_are_shown_newest_first(qtbot, shift, operator_session):
+    lead = Actor("值班长乙", Role.SHIFT_LEAD, None)
+    with clock.frozen(MONDAY + dt.timedelta(hours=8)):
+        handover.write_note(lead, "早班：\n华联商贸已回电，满意")
+    with clock.frozen(MONDAY + dt.timedelta(hours=16)):
+        dialog = open_dialog(qtbot, operator_session)
+    assert dialog.tabs.tabText(2) == "交接记录历史（2）"
+    history = dialog.history
+    rows = [
+        [history.model.index(r, c).data() for c in range(3)]
+        for r in range(history.model.rowCount())
+    ]
+    assert [row[1:] for row in rows] == [
+        ["值班长乙", "早班："],
+        ["夜班坐席", "夜班：停电企业需早上回电"],
+    ]
+    assert rows[0][0] > rows[1][0]  # newest first
+    assert "华联商贸已回电，满意" in history.text.toPlainText()  # the selected note in full
+    assert "值班长乙" in history.text.toPlainText()
+    history.table.setCurrentIndex(history.model.index(1, 0))
+    assert "夜班：停电企业需早上回电" in history.text.toPlainText()
+    # A note written here joins the history at once.
+    type_text(dialog.editor, "中班：无")
+    with qtbot.waitSignal(dialog.loaded, timeout=5000):
+        dialog.save()
+    qtbot.waitUntil(lambda: dialog.tabs.tabText(2) == "交接记录历史（3）")
+    assert history.model.index(0, 2).data() == "中班：无"
