@@ -38,6 +38,7 @@ class Action(StrEnum):
     SETTINGS_MANAGE = "settings.manage"
     AUDIT_VIEW = "audit.view"
     BACKUP = "backup.run"
+    ENTERPRISE_MANAGE = "enterprise.manage"
 
 
 _CASE_WORK = {
@@ -63,7 +64,13 @@ _CASE_WORK = {
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.OPERATOR: frozenset(_CASE_WORK),
     Role.SHIFT_LEAD: frozenset(
-        _CASE_WORK | {Action.CASE_DECIDE_EXTENSION, Action.CASE_EXPORT, Action.CASE_IMPORT}
+        _CASE_WORK
+        | {
+            Action.CASE_DECIDE_EXTENSION,
+            Action.CASE_EXPORT,
+            Action.CASE_IMPORT,
+            Action.ENTERPRISE_MANAGE,
+        }
     ),
     Role.MANAGER: frozenset(
         {Action.CASE_VIEW, Action.CASE_ADD_NOTE, Action.REPORT_VIEW, Action.CASE_EXPORT}
@@ -82,6 +89,7 @@ ACTION_LABELS = {
     Action.CASE_EXPORT: N_("导出"),
     Action.AUDIT_VIEW: N_("查看审计日志"),
     Action.BACKUP: N_("备份与恢复"),
+    Action.ENTERPRISE_MANAGE: N_("管理企业档案（更名、合并）"),
 }
 
 
