@@ -225,6 +225,15 @@ def _refuse_if_held(destination: Path) -> None:
         raise DatabaseUnavailable(MSG_IN_USE, holders=described)
 
 
+def check_restore_target(target: str | None = None) -> Path:
+    """The SQLite file a restore would replace, if no other program has it open now (asked
+    before the app closes its windows for a restore); refused with the core's message."""
+    destination = _sqlite_path(target)
+    if destination.exists():
+        _refuse_if_held(destination)
+    return destination
+
+
 def restore_from(
     source: Path,
     target: str | None = None,

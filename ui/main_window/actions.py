@@ -176,7 +176,7 @@ class WindowActions(QObject):
         if lock is not None:
             from ui.common.settings import AppSettings
 
-            lock.set_minutes(AppSettings().idle_lock_minutes)
+            lock.choose(AppSettings().idle_lock_minutes)  # capped by the centre's policy
 
     def lock_now(self) -> None:
         lock = getattr(self.window, "idle_lock", None)

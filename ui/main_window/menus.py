@@ -94,6 +94,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
             ("departments", _("承办单位…"), Action.SETTINGS_MANAGE),
             ("districts", _("区县…"), Action.SETTINGS_MANAGE),
             ("policy", _("办理时限与节假日…"), Action.SETTINGS_MANAGE),
+            ("backup", _("备份与恢复…"), Action.BACKUP),
         )
         for page, text, permission in pages:
             add(
