@@ -172,9 +172,10 @@ class UsersPage(QWidget):
         user = selected_record(self.table)
         if not isinstance(user, auth.UserAccount):
             return
+        if getattr(self, "role_dialog", None) is not None:
+            self.role_dialog.deleteLater()  # closed: its task has delivered
         dialog = ChangeRoleDialog(self.session, user, self)
         self.role_dialog = dialog
         dialog.changed.connect(lambda account: self.reload(account.id))
         dialog.changed.connect(lambda _account: app_events().settings_changed.emit())
-        dialog.finished.connect(dialog.deleteLater)
         dialog.open()

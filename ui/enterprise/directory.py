@@ -335,9 +335,12 @@ class EnterpriseDirectory(PreserveGeometry, QWidget):
             self.enterprise_requested.emit(row.id)
 
     def _run_dialog(self, dialog: Any, select: Any) -> None:
+        # The previous dialog goes now, not when it closes: its own task may still be
+        # delivering its result then.
+        if self.dialog is not None:
+            self.dialog.deleteLater()
         self.dialog = dialog
         dialog.changed.connect(select)
-        dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
     def rename(self) -> None:

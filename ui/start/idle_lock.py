@@ -164,8 +164,7 @@ class IdleLock(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(CHECK_INTERVAL_MS)
         self._timer.timeout.connect(self._check)
-        self.set_minutes(minutes)
-        self.choose(minutes)
+        self.set_minutes(minutes)  # until choose() has read the centre's policy
         from ui.common.events import app_events
 
         app_events().settings_changed.connect(self._policy_may_have_changed)
