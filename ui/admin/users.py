@@ -172,8 +172,9 @@ class UsersPage(QWidget):
         user = selected_record(self.table)
         if not isinstance(user, auth.UserAccount):
             return
-        if getattr(self, "role_dialog", None) is not None:
-            self.role_dialog.deleteLater()  # closed: its task has delivered
+        previous: QWidget | None = getattr(self, "role_dialog", None)
+        if previous is not None:
+            previous.deleteLater()  # closed: its task has delivered
         dialog = ChangeRoleDialog(self.session, user, self)
         self.role_dialog = dialog
         dialog.changed.connect(lambda account: self.reload(account.id))
