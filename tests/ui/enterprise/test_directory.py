@@ -80,8 +80,8 @@ def test_a_shift_lead_corrects_a_name(qtbot, lead_session, cli_actor):
     dialog.name.clear()
     type_text(dialog.name, "鹤壁华联集团有限公司")
     type_text(dialog.reason, "营业执照变更")
-    with qtbot.waitSignal(window.details_loaded, timeout=5000):
-        dialog.ok_button.click()
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: window.former.rowCount() == 1, timeout=5000)
     assert Enterprise.get_by_id(case.enterprise_id).name == "鹤壁华联集团有限公司"
     assert window.model.rows[0].former_names == ("鹤壁市华联商贸有限公司",)
     assert window.former.item(0, 4).text() == "营业执照变更"
