@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from hotline import enterprise_directory
 from hotline.enterprise_directory import DirectoryPage, DirectoryRow, FormerName
 from hotline.i18n import N_, _
-from hotline.permissions import Action
+from hotline.permissions import Action, shown_name
 from ui.common.events import app_events
 from ui.common.latest_request import LatestRequest
 from ui.common.messages import error_text
@@ -130,6 +130,8 @@ class EnterpriseDirectory(PreserveGeometry, QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(2, 220)
         self.previous_button = QPushButton(_("上一页"), self)
         self.next_button = QPushButton(_("下一页"), self)
         self.page_label = QLabel(self)
@@ -305,7 +307,7 @@ class EnterpriseDirectory(PreserveGeometry, QWidget):
                 former.name,
                 former.valid_from.isoformat() if former.valid_from else _("（建档前）"),
                 former.valid_to.isoformat(),
-                former.recorded_by,
+                shown_name(former.recorded_by),
                 former.reason,
             )
             for column, text in enumerate(cells):

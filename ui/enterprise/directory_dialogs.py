@@ -194,7 +194,13 @@ class MergeDialog(_ChangeDialog):
         self.layout_.addWidget(self.summary)
         self.finish_layout()
         self.ok_button.setText(_("合并"))
+        # Enter in the search field searches; it never merges nor cancels.
+        for button in self.buttons.buttons():
+            button.setAutoDefault(False)
+            button.setDefault(False)
         self.search.textEdited.connect(self._find)
+        self.search.returnPressed.connect(lambda: self._find(self.search.text()))
+        self.search.setFocus()
         self.candidates.currentItemChanged.connect(self._picked)
         self.keep_this.toggled.connect(self._update)
         self._update()
