@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from hotline import audit, clock
 from hotline.db import write_transaction
-from hotline.errors import HotlineError, NotFound, Problems
+from hotline.errors import NotFound, Problem, Problems, ValidationError
 from hotline.i18n import N_
 from hotline.models import Case, Enterprise
 from hotline.permissions import Action, Actor
@@ -76,18 +76,22 @@ def same_name(first: str, second: str) -> bool:
     return key(first) == key(second)
 
 
-class EnterpriseNameMismatch(HotlineError):
+class EnterpriseNameMismatch(ValidationError):
     """A credit code on file was given with a name that is neither the enterprise's name nor
-    one of its former names: somebody has to say which is right (never taken silently)."""
+    one of its former names: somebody has to say which is right (never taken silently).
+    A problem of the enterprise name, so every caller that reports input problems says it."""
 
     def __init__(self, enterprise_id: int, uscc: str, registered: str, typed: str) -> None:
         super().__init__(
-            N_(
-                "统一社会信用代码 {uscc} 已登记为“{registered}”，与填写的“{typed}”不同：请确认沿用登记名称，或把企业名称更正为填写的名称（原名称记为曾用名）"
-            ),
-            uscc=uscc,
-            registered=registered,
-            typed=typed,
+            [
+                Problem(
+                    "enterprise.name",
+                    N_(
+                        "统一社会信用代码 {uscc} 已登记为“{registered}”，与填写的“{typed}”不同：请确认沿用登记名称，或把企业名称更正为填写的名称（原名称记为曾用名）"
+                    ),
+                    {"uscc": uscc, "registered": registered, "typed": typed},
+                )
+            ]
         )
         self.enterprise_id = enterprise_id
         self.uscc = uscc

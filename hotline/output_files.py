@@ -295,7 +295,11 @@ def copy_sqlite(
             closing(sqlite3.connect(str(temp))) as dst,
         ):
             dst.execute("PRAGMA journal_mode=OFF")
-            src.backup(dst, pages=1024, progress=sqlite_progress(progress))
+            report = sqlite_progress(progress)
+            if report is None:
+                src.backup(dst, pages=1024)
+            else:
+                src.backup(dst, pages=1024, progress=report)
             # The copied header says WAL when the source is: make the copy one plain file.
             dst.execute("PRAGMA journal_mode=DELETE")
         os.fsync(fd)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -196,8 +197,9 @@ class MergeDialog(_ChangeDialog):
         self.ok_button.setText(_("合并"))
         # Enter in the search field searches; it never merges nor cancels.
         for button in self.buttons.buttons():
-            button.setAutoDefault(False)
-            button.setDefault(False)
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+                button.setDefault(False)
         self.search.textEdited.connect(self._find)
         self.search.returnPressed.connect(lambda: self._find(self.search.text()))
         self.search.setFocus()
