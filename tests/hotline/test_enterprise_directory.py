@@ -179,3 +179,31 @@ def test_a_directory_page_counts_and_pages(database) -> None:
     assert [r.name for r in page.rows] == ["测试企业2号", "测试企业3号"]
     assert page.rows[0].cases == 1
     assert enterprise_directory.search_page("100%").total == 0
+
+
+def test_migration_10_adds_former_names_to_an_older_database(database_target) -> None:
+    from hotline import db, migrations
+    from hotline.models import SchemaVersion
+
+    handle = db.connect(database_target)
+    try:
+        migrations.upgrade(handle, database_target, up_to=8)
+        SchemaVersion.delete().where(SchemaVersion.version > 8).execute()
+        handle.execute_sql("DROP TABLE IF EXISTS enterprise_former_name")
+        assert "enterprise_former_name" not in handle.get_tables()
+        assert migrations.upgrade(handle, database_target) == migrations.latest_version()
+        assert "enterprise_former_name" in handle.get_tables()
+        ten = next(m for m in migrations.MIGRATIONS if m.version == 10)
+        ten.apply(handle)  # idempotent: applied twice changes nothing
+        case = _register("甲公司", CODE)
+        enterprise_directory.rename(LEAD, case.enterprise_id, "乙公司")
+        assert enterprise_directory.row(case.enterprise_id).former_names == ("甲公司",)
+        if db.is_sqlite(handle):
+            import sqlite3
+
+            from hotline import schema_check
+
+            with sqlite3.connect(database_target) as conn:
+                assert schema_check.differences(conn, migrations.latest_version()) == []
+    finally:
+        db.close()
