@@ -15,7 +15,7 @@ from peewee import Case as PeeweeCase
 from hotline import audit, clock
 from hotline.db import write_transaction
 from hotline.enums import Role
-from hotline.errors import HotlineError, NotFound, Problems
+from hotline.errors import HotlineError, NotFound, Problems, ValidationError
 from hotline.i18n import N_
 from hotline.models import User
 from hotline.permissions import (
@@ -443,3 +443,49 @@ def list_users() -> list[UserAccount]:
         )
         for u in User.select().order_by(User.username)
     ]
+
+
+def change_role(actor: Actor, user_id: int, role: str) -> UserAccount:
+    """Give an account another role. The last active administrator keeps theirs: a centre
+    without one could no longer manage users or settings."""
+    actor.require(Action.USER_MANAGE)
+    parsed = Role.parse(role)
+    if parsed is None:
+        raise ValidationError.single("role", N_("未知的角色：{role}"), role=role)
+    with write_transaction():
+        user = User.get_or_none(User.id == user_id)
+        if user is None:
+            raise NotFound(N_("用户不存在"))
+        before = Role(user.role)
+        if before == parsed:
+            raise ValidationError.single(
+                "role", N_("{name} 的角色已是“{role}”"), name=user.display_name, role=parsed.label
+            )
+        if before == Role.ADMIN and user.active and _other_active_admins(user.id) == 0:
+            raise HotlineError(
+                N_("{name} 是唯一在用的系统管理员，不能改为其他角色：请先让另一位用户成为管理员"),
+                name=user.display_name,
+            )
+        User.update(role=parsed.value).where(User.id == user.id).execute()
+        audit.record(
+            actor,
+            "user.change_role",
+            "user",
+            user.id,
+            {"username": user.username, "before": before.value, "after": parsed.value},
+        )
+    log.info("user id %s: role %s -> %s", user_id, before.value, parsed.value)
+    return next(u for u in list_users() if u.id == user_id)
+
+
+def _other_active_admins(user_id: int) -> int:
+    """Active administrators other than ``user_id`` (rows locked on PostgreSQL so that two
+    administrators demoting each other at once cannot both succeed)."""
+    from hotline.db import is_sqlite
+
+    query = User.select(User.id).where(
+        (User.role == Role.ADMIN.value) & (User.active == True) & (User.id != user_id)  # noqa: E712
+    )
+    if not is_sqlite():
+        query = query.for_update()
+    return len(list(query))

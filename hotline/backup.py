@@ -14,6 +14,7 @@ import json
 import logging
 import shutil
 import sqlite3
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,7 +53,10 @@ def _sqlite_path(target: str | None) -> Path:
     return Path(resolved)
 
 
-def backup_to(output: Path, target: str | None = None) -> Path:
+Progress = Callable[[int, int], object]  # (pages copied, pages in all), from the copying thread
+
+
+def backup_to(output: Path, target: str | None = None, progress: Progress | None = None) -> Path:
     """Copy the database ``target`` to ``output`` consistently, even while it is in use."""
     source = _sqlite_path(target)
     if not source.exists():
@@ -60,7 +64,7 @@ def backup_to(output: Path, target: str | None = None) -> Path:
     output = Path(output)
     output_files.private_folder(output.parent)
     # Never over the database or its files; complete or not at all; owner-only.
-    output_files.copy_sqlite(source, output)
+    output_files.copy_sqlite(source, output, progress=progress)
     log.info("backed up %s to %s", source, output)
     return output
 
@@ -221,8 +225,20 @@ def _refuse_if_held(destination: Path) -> None:
         raise DatabaseUnavailable(MSG_IN_USE, holders=described)
 
 
+def check_restore_target(target: str | None = None) -> Path:
+    """The SQLite file a restore would replace, if no other program has it open now (asked
+    before the app closes its windows for a restore); refused with the core's message."""
+    destination = _sqlite_path(target)
+    if destination.exists():
+        _refuse_if_held(destination)
+    return destination
+
+
 def restore_from(
-    source: Path, target: str | None = None, expect: audit.Anchor | None = None
+    source: Path,
+    target: str | None = None,
+    expect: audit.Anchor | None = None,
+    progress: Progress | None = None,
 ) -> Path | None:
     """Replace the database with ``source`` after checking it; returns where the old one went.
 
@@ -239,7 +255,7 @@ def restore_from(
     db.close()
     if not destination.exists():
         destination.parent.mkdir(parents=True, exist_ok=True)
-        output_files.copy_sqlite(Path(source), destination)
+        output_files.copy_sqlite(Path(source), destination, progress=progress)
         log.info("restored %s from %s", destination, source)
         return None
     _refuse_if_held(destination)
@@ -272,7 +288,7 @@ def restore_from(
         live.execute("PRAGMA journal_mode=DELETE")
         uri = f"{Path(source).resolve().as_uri()}?mode=ro"
         with closing(sqlite3.connect(uri, uri=True)) as incoming:
-            incoming.backup(live)
+            incoming.backup(live, pages=1024, progress=output_files.sqlite_progress(progress))
         # Still under the exclusive lock, so no WAL connection can be using it.
         Path(str(destination) + "-shm").unlink(missing_ok=True)
     except sqlite3.OperationalError as exc:  # disk full, I/O error: rolled back by SQLite

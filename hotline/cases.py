@@ -92,13 +92,31 @@ def register_many(actor: Actor, items: Sequence[dict[str, Any]]) -> list[Case]:
     if problems:
         raise ValidationError(problems)
     with write_transaction():
-        return [_insert(actor, draft) for draft in drafts]
+        registered = []
+        for position, draft in enumerate(drafts, start=1):
+            try:
+                registered.append(_insert(actor, draft))
+            except enterprises.EnterpriseNameMismatch as exc:
+                raise ValidationError.single(
+                    f"[{position}].enterprise.name",
+                    N_(
+                        '统一社会信用代码 {uscc} 已登记为“{registered}”，与填写的“{typed}”不同：请在 enterprise 中加上 "name_choice": "keep"（沿用登记名称）或 "rename"（更正企业名称，原名称记为曾用名）'
+                    ),
+                    uscc=exc.uscc,
+                    registered=exc.registered,
+                    typed=exc.typed,
+                ) from exc
+        return registered
 
 
 def _insert(actor: Actor, draft: CaseDraft, *, case_no: str | None = None) -> Case:
     now = clock.now()
     enterprise = enterprises.find_or_create(
-        actor, draft.enterprise_name, draft.enterprise_uscc, draft.district_code
+        actor,
+        draft.enterprise_name,
+        draft.enterprise_uscc,
+        draft.district_code,
+        draft.enterprise_name_choice,
     )
     repeat = find_repeat(enterprise.id, draft.category.value, at=draft.received_at)
     if case_no is None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+import unicodedata
 from dataclasses import dataclass
 
 from hotline import audit, clock
 from hotline.db import write_transaction
-from hotline.errors import NotFound, Problems
+from hotline.errors import NotFound, Problem, Problems, ValidationError
 from hotline.i18n import N_
 from hotline.models import Case, Enterprise
 from hotline.permissions import Action, Actor
@@ -29,6 +30,7 @@ class EnterpriseInfo:
     industry: str
     steward_name: str
     steward_phone: str
+    former_name: str = ""  # a suggestion found by this former name (曾用名)
 
     @classmethod
     def of(cls, enterprise: Enterprise) -> EnterpriseInfo:
@@ -58,12 +60,85 @@ def find(name: str, uscc: str | None) -> Enterprise | None:
     return None
 
 
+# What to do when a credit code on file comes with another name (see find_or_create).
+KEEP_REGISTERED = "keep"  # the name on file is right: the case goes to it as it is
+CORRECT_NAME = "rename"  # the typed name is right: the old one becomes a former name
+NAME_CHOICES = (KEEP_REGISTERED, CORRECT_NAME)
+
+
+def same_name(first: str, second: str) -> bool:
+    """Whether two enterprise names are the same but for width, case and spaces
+    (（有限公司） and (有限公司) are one name)."""
+
+    def key(text: str) -> str:
+        return "".join(unicodedata.normalize("NFKC", text or "").lower().split())
+
+    return key(first) == key(second)
+
+
+class EnterpriseNameMismatch(ValidationError):
+    """A credit code on file was given with a name that is neither the enterprise's name nor
+    one of its former names: somebody has to say which is right (never taken silently).
+    A problem of the enterprise name, so every caller that reports input problems says it."""
+
+    def __init__(self, enterprise_id: int, uscc: str, registered: str, typed: str) -> None:
+        super().__init__(
+            [
+                Problem(
+                    "enterprise.name",
+                    N_(
+                        "统一社会信用代码 {uscc} 已登记为“{registered}”，与填写的“{typed}”不同：请确认沿用登记名称，或把企业名称更正为填写的名称（原名称记为曾用名）"
+                    ),
+                    {"uscc": uscc, "registered": registered, "typed": typed},
+                )
+            ]
+        )
+        self.enterprise_id = enterprise_id
+        self.uscc = uscc
+        self.registered = registered
+        self.typed = typed
+
+
+def _is_former_name(enterprise_id: int, name: str) -> bool:
+    from hotline.models import EnterpriseFormerName
+
+    former = EnterpriseFormerName.select(EnterpriseFormerName.name).where(
+        EnterpriseFormerName.enterprise == enterprise_id
+    )
+    return any(same_name(row.name, name) for row in former)
+
+
 def find_or_create(
-    actor: Actor, name: str, uscc: str | None, district_code: str | None
+    actor: Actor,
+    name: str,
+    uscc: str | None,
+    district_code: str | None,
+    name_choice: str | None = None,
 ) -> Enterprise:
-    """Inside the intake transaction: reuse the enterprise on file or register a new one."""
+    """Inside the intake transaction: reuse the enterprise on file or register a new one.
+
+    A credit code on file given with another name raises :class:`EnterpriseNameMismatch`
+    unless ``name_choice`` says which is right: :data:`KEEP_REGISTERED` or
+    :data:`CORRECT_NAME` (the name is corrected, the old one kept as a former name). A former
+    name of that enterprise is no mismatch: the case goes to the enterprise as it is now.
+    """
     found = find(name, uscc)
     now = clock.now()
+    if (
+        found is not None
+        and uscc
+        and found.uscc == uscc
+        and name
+        and not same_name(found.name, name)
+        and not _is_former_name(found.id, name)
+    ):
+        if name_choice == CORRECT_NAME:
+            from hotline import enterprise_directory
+
+            enterprise_directory.rename_in_transaction(actor, found, name, via="intake")
+            found = get(found.id)
+        elif name_choice != KEEP_REGISTERED:
+            raise EnterpriseNameMismatch(found.id, uscc, found.name, name)
     if found is not None:
         if uscc and not found.uscc:
             old = (found.name, found.uscc)

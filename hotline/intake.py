@@ -39,6 +39,8 @@ REQUIRED = (
     "description",
 )
 MSG_REQUIRED = N_("此项必填")
+# What to do when a credit code on file comes with another name (hotline.enterprises).
+NAME_CHOICES = ("keep", "rename")
 MSG_UNKNOWN = N_("无法识别的取值：{value}")
 
 
@@ -58,6 +60,8 @@ class CaseDraft:
     request: str
     confidential: bool
     received_at: dt.datetime
+    # A credit code on file typed with another name: which name is right (None: ask).
+    enterprise_name_choice: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -166,6 +170,9 @@ def parse_intake(data: dict[str, Any]) -> CaseDraft:
     phone = normalized(problems, "contact.phone", _text(data, "contact.phone"), normalize_phone)
     received = _received_at(problems, data.get("received_at"))
     confidential = _boolean(problems, data.get("confidential"), "confidential")
+    choice = _text(data, "enterprise.name_choice") or None
+    if choice is not None and choice not in NAME_CHOICES:
+        problems.add("enterprise.name_choice", MSG_UNKNOWN, value=choice)
     problems.raise_if_any()
     return CaseDraft(
         channel=channel,
@@ -182,4 +189,5 @@ def parse_intake(data: dict[str, Any]) -> CaseDraft:
         request=_text(data, "request"),
         confidential=confidential,
         received_at=received,
+        enterprise_name_choice=choice,
     )

@@ -85,6 +85,13 @@ def _imported_rows(db: Database) -> None:
     db.execute_sql("CREATE INDEX IF NOT EXISTS imported_row_case_id ON imported_row (case_id)")
 
 
+def _former_names(db: Database) -> None:
+    """Former names of enterprises (曾用名), kept when a name is corrected or records merged."""
+    from hotline.models import EnterpriseFormerName
+
+    db.create_tables([EnterpriseFormerName], safe=True)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(
         1, "base schema: users, departments, districts, enterprises, cases, audit", _base_schema
@@ -101,6 +108,7 @@ MIGRATIONS: list[Migration] = [
         _private_index,
     ),
     Migration(8, "keys of imported rows: a repeated import skips them", _imported_rows),
+    Migration(10, "former names of enterprises (曾用名)", _former_names),
 ]
 
 

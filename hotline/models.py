@@ -109,6 +109,26 @@ class Enterprise(BaseModel):
     updated_at = DateTimeField()
 
 
+class EnterpriseFormerName(BaseModel):
+    """A name an enterprise was registered under before (曾用名), and when it was used.
+
+    Created by migration 10 (not in :data:`BASE_MODELS`: older backups do not have it).
+    ``valid_from`` is unknown (None) for a name that was on file before it was corrected.
+    """
+
+    id = AutoField()
+    enterprise = ForeignKeyField(
+        Enterprise, backref="former_names", on_delete="CASCADE", index=True
+    )
+    enterprise_id: int
+    name = CharField(max_length=100, index=True)
+    valid_from = DateField(null=True)
+    valid_to = DateField()
+    recorded_at = DateTimeField()
+    recorded_by = CharField(max_length=60)
+    reason = TextField(default="")
+
+
 class Case(BaseModel):
     id = AutoField()
     case_no = CharField(max_length=24, unique=True)

@@ -24,7 +24,7 @@ import logging
 import os
 import secrets
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import IO, Any
@@ -266,7 +266,13 @@ def copy_file(source: PathLike, target: PathLike) -> Path:
     return Path(target)
 
 
-def copy_sqlite(source: PathLike, target: PathLike, *, overwrite: bool = False) -> Path:
+def copy_sqlite(
+    source: PathLike,
+    target: PathLike,
+    *,
+    overwrite: bool = False,
+    progress: Callable[[int, int], object] | None = None,
+) -> Path:
     """A consistent copy of the SQLite database ``source`` (SQLite's online backup, even
     while it is written to) as a rollback-journal file ``target``, owner-only.
 
@@ -289,7 +295,11 @@ def copy_sqlite(source: PathLike, target: PathLike, *, overwrite: bool = False) 
             closing(sqlite3.connect(str(temp))) as dst,
         ):
             dst.execute("PRAGMA journal_mode=OFF")
-            src.backup(dst, pages=1024)
+            report = sqlite_progress(progress)
+            if report is None:
+                src.backup(dst, pages=1024)
+            else:
+                src.backup(dst, pages=1024, progress=report)
             # The copied header says WAL when the source is: make the copy one plain file.
             dst.execute("PRAGMA journal_mode=DELETE")
         os.fsync(fd)
@@ -307,6 +317,19 @@ def copy_sqlite(source: PathLike, target: PathLike, *, overwrite: bool = False) 
         if fd >= 0:
             os.close(fd)
     return real
+
+
+def sqlite_progress(
+    progress: Callable[[int, int], object] | None,
+) -> Callable[[int, int, int], object] | None:
+    """SQLite's backup callback (status, remaining, total pages) as ``progress(done, total)``."""
+    if progress is None:
+        return None
+
+    def report(_status: int, remaining: int, total: int) -> None:
+        progress(total - remaining, total)
+
+    return report
 
 
 def private_folder(path: PathLike) -> Path:

@@ -40,6 +40,7 @@ class Action(StrEnum):
     SETTINGS_MANAGE = "settings.manage"
     AUDIT_VIEW = "audit.view"
     BACKUP = "backup.run"
+    ENTERPRISE_MANAGE = "enterprise.manage"
 
 
 _CASE_WORK = {
@@ -72,6 +73,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.CASE_EXPORT,
             Action.CASE_IMPORT,
             Action.CASE_CORRECT_CLOSED,
+            Action.ENTERPRISE_MANAGE,
         }
     ),
     Role.MANAGER: frozenset(
@@ -93,6 +95,7 @@ ACTION_LABELS = {
     Action.CASE_EXPORT: N_("导出"),
     Action.AUDIT_VIEW: N_("查看审计日志"),
     Action.BACKUP: N_("备份与恢复"),
+    Action.ENTERPRISE_MANAGE: N_("管理企业档案（更名、合并）"),
 }
 
 

@@ -20,6 +20,7 @@ from hotline.errors import (
     ConflictError,
     HotlineError,
     NotFound,
+    PermissionDenied,
     Problems,
     ValidationError,
 )
@@ -70,14 +71,33 @@ def allowed_actions(case: Case, actor: Actor) -> list[str]:
         if status in transition.sources and actor.can(transition.permission):
             if name == "answer_on_spot" and Kind(case.kind) not in ON_SPOT_KINDS:
                 continue
-            if name == "decide_extension" and case.extension_status != "requested":
-                continue
+            if name == "decide_extension" and (
+                case.extension_status != "requested" or requested_extension(case.id, actor)
+            ):
+                continue  # nobody decides on their own request (separation of duties)
             if name == "request_extension" and (
                 case.extended or case.extension_status == "requested"
             ):
                 continue
             result.append(name)
     return result
+
+
+def requested_extension(case_id: int, actor: Actor) -> bool:
+    """Whether ``actor`` made the case's pending extension request (its last one)."""
+    from hotline.models import CaseEvent
+
+    event = (
+        CaseEvent.select(CaseEvent.user, CaseEvent.actor_name)
+        .where((CaseEvent.case == case_id) & (CaseEvent.action == "request_extension"))
+        .order_by(CaseEvent.id.desc())
+        .first()
+    )
+    if event is None:
+        return False
+    if actor.user_id is not None and event.user_id is not None:
+        return bool(event.user_id == actor.user_id)
+    return bool(event.actor_name == actor.name)
 
 
 def load_for_change(case_id: int, expected_version: int | None) -> Case:
@@ -332,6 +352,10 @@ def decide_extension(
     def build(case: Case) -> tuple[dict[str, Any], dict[str, Any]]:
         if case.extension_status != "requested":
             raise HotlineError(N_("该案件没有待审批的延期申请"))
+        if requested_extension(case.id, actor):
+            raise PermissionDenied(
+                N_("延期申请须由申请人以外的人审批：您不能审批自己提出的延期申请")
+            )
         changes: dict[str, Any] = {"extension_status": "approved" if approve else "rejected"}
         if approve:
             changes.update(deadline=case.extension_until, extended=True)

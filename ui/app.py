@@ -118,6 +118,7 @@ def show_main_window(session: Session):  # type: ignore[no-untyped-def]
 
     window = MainWindow(session)
     window.idle_lock = IdleLock(window, session, AppSettings().idle_lock_minutes)
+    window.idle_lock.choose(AppSettings().idle_lock_minutes)  # capped by the centre's policy
     window.auto_backup = AutoBackup(window, AppSettings().backups_kept)
     window.show()
     # What is loaded by then lives as long as the program: keep it out of the garbage

@@ -328,8 +328,14 @@ class _Importer:
         key = (draft.enterprise_name, draft.enterprise_uscc)
         found = self.enterprise_ids.get(key)
         if found is None:
+            # Imported cases keep the name they were registered under; the enterprise on
+            # file for their credit code keeps its own (an older record is no correction).
             enterprise = enterprises.find_or_create(
-                self.actor, draft.enterprise_name, draft.enterprise_uscc, draft.district_code
+                self.actor,
+                draft.enterprise_name,
+                draft.enterprise_uscc,
+                draft.district_code,
+                draft.enterprise_name_choice or enterprises.KEEP_REGISTERED,
             )
             found = self.enterprise_ids[key] = enterprise.id
         return found

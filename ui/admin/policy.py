@@ -73,6 +73,10 @@ class PolicyPage(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(note)
         layout.addLayout(buttons)
+        from ui.admin.idle_policy import IdleLockPolicyBox
+
+        self.idle_lock = IdleLockPolicyBox(session, self)
+        layout.addWidget(self.idle_lock)
         layout.addStretch(1)
         self.show_policy(admin.get_policy())
 

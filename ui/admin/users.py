@@ -109,13 +109,16 @@ class UsersPage(QWidget):
         self.new_button = QPushButton(_("新建用户…"), self)
         self.reset_button = QPushButton(_("重置密码…"), self)
         self.active_button = QPushButton(_("停用"), self)
+        self.role_button = QPushButton(_("更改角色…"), self)
+        self.role_button.setObjectName("changeRole")
+        self.role_button.clicked.connect(self.change_role)
         self.new_button.clicked.connect(self.new_user)
         self.reset_button.clicked.connect(self.reset_password)
         self.active_button.clicked.connect(self.toggle_active)
         page_layout(
             self,
             self.table,
-            [self.new_button, self.reset_button, self.active_button],
+            [self.new_button, self.reset_button, self.role_button, self.active_button],
             _("新用户和重置密码后的用户首次登录时必须修改密码。账号不会删除，只能停用。"),
         )
         self.table.selectionModel().currentChanged.connect(self._update_buttons)
@@ -131,6 +134,7 @@ class UsersPage(QWidget):
     def _update_buttons(self, *_args: object) -> None:
         user = selected_record(self.table)
         self.reset_button.setEnabled(user is not None)
+        self.role_button.setEnabled(user is not None)
         self.active_button.setEnabled(user is not None and user.id != self.session.user.id)
         active = user is None or user.active
         self.active_button.setText(_("停用") if active else _("启用"))
@@ -160,3 +164,19 @@ class UsersPage(QWidget):
         if run_change(self, lambda: auth.set_active(self.session.actor, user.id, not user.active)):
             self.reload(user.id)
             app_events().settings_changed.emit()
+
+    def change_role(self) -> None:
+        """Give the selected user another role (the dialog saves it off the GUI thread)."""
+        from ui.admin.roles import ChangeRoleDialog
+
+        user = selected_record(self.table)
+        if not isinstance(user, auth.UserAccount):
+            return
+        previous: QWidget | None = getattr(self, "role_dialog", None)
+        if previous is not None:
+            previous.deleteLater()  # closed: its task has delivered
+        dialog = ChangeRoleDialog(self.session, user, self)
+        self.role_dialog = dialog
+        dialog.changed.connect(lambda account: self.reload(account.id))
+        dialog.changed.connect(lambda _account: app_events().settings_changed.emit())
+        dialog.open()

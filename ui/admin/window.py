@@ -1,4 +1,5 @@
-"""The administration window: users, departments, districts, deadline policy, holidays."""
+"""The administration window: users, departments, districts, deadline policy, holidays,
+backup and restore."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from hotline.permissions import Action
 from ui.common.session import Session
 from ui.common.settings import PreserveGeometry
 
-PAGES = ("users", "departments", "districts", "policy", "holidays")
+PAGES = ("users", "departments", "districts", "policy", "holidays", "backup")
 
 
 class AdminWindow(PreserveGeometry, QWidget):
@@ -17,6 +18,7 @@ class AdminWindow(PreserveGeometry, QWidget):
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        from ui.admin.backup_page import BackupPage
         from ui.admin.departments import DepartmentsPage, DistrictsPage
         from ui.admin.holidays import HolidaysPage
         from ui.admin.policy import PolicyPage
@@ -35,6 +37,7 @@ class AdminWindow(PreserveGeometry, QWidget):
             ("districts", _("区县"), DistrictsPage, can_settings),
             ("policy", _("办理时限"), PolicyPage, can_settings),
             ("holidays", _("节假日"), HolidaysPage, can_settings),
+            ("backup", _("备份与恢复"), BackupPage, session.can(Action.BACKUP)),
         )
         for name, title, page_class, allowed in specs:
             if allowed:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hotline import admin, cases, enterprises
+from hotline import admin, cases, enterprise_directory, enterprises
 from hotline.case_briefs import CaseBrief, briefs
 from hotline.enterprises import EnterpriseInfo
 from hotline.search import suggest_enterprises
@@ -29,7 +29,13 @@ def districts() -> list[tuple[str, str]]:
 
 
 def suggest(text: str) -> list[EnterpriseInfo]:
-    return [EnterpriseInfo.of(e) for e in suggest_enterprises(text, limit=10)]
+    """Enterprises on file by name or credit code, then those found by a former name."""
+    found = [EnterpriseInfo.of(e) for e in suggest_enterprises(text, limit=10)]
+    known = {info.id for info in found}
+    for info in enterprise_directory.suggest_by_former_name(text, limit=10):
+        if info.id not in known and len(found) < 10:
+            found.append(info)
+    return found
 
 
 def clean_uscc(text: str) -> str | None:

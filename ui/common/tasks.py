@@ -161,3 +161,25 @@ def _alive(obj: QObject) -> bool:
 def wait_for_tasks(timeout_ms: int = 5000) -> bool:
     """Block until every task started has finished (tests and shutdown)."""
     return _pool.wait(timeout_ms / 1000)
+
+
+def release_connections(owner: QObject, timeout_ms: int = 10_000) -> bool:
+    """Close every worker thread's database connection, then wait for it (before the
+    database file is replaced by a restore). Each worker runs one closing task: the tasks
+    wait for each other, so no worker can take two. True when all were closed."""
+    threads = len(_pool._threads)
+    if threads == 0:
+        return True
+    barrier = threading.Barrier(threads)
+    closed: list[bool] = []
+
+    def close_own() -> None:
+        database = bound()
+        if database is not None and not database.is_closed():
+            database.close()  # this thread's connection only
+        barrier.wait(timeout_ms / 1000)
+        closed.append(True)
+
+    for _n in range(threads):
+        run_task(owner, close_own, on_error=lambda exc: log.warning("not closed: %s", exc))
+    return wait_for_tasks(timeout_ms) and len(closed) == threads

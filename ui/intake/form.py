@@ -9,6 +9,7 @@ behind by a crash is offered for restoring when the window opens.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -26,9 +27,10 @@ from PySide6.QtWidgets import (
 
 from hotline import cases
 from hotline.cases import RegisteredCase
+from hotline.enterprises import EnterpriseNameMismatch
 from hotline.errors import Problem, ValidationError
 from hotline.i18n import _, format_datetime
-from hotline.intake import parse_intake
+from hotline.intake import CaseDraft, parse_intake
 from hotline.permissions import Action
 from ui.common import enterprise_lookup
 from ui.common.events import app_events
@@ -61,6 +63,8 @@ class IntakeWindow(QWidget):
         self.session = session
         self.last_case: RegisteredCase | None = None
         self._saving = False
+        self._pending: CaseDraft | None = None  # the draft being saved (asked about again)
+        self.name_question: QWidget | None = None  # the credit-code question, while shown
         self._leaving = False
 
         self.fields = IntakeFields()
@@ -173,7 +177,11 @@ class IntakeWindow(QWidget):
             return
         self.marks.clear()
         self.problem_banner.hide()
+        self._register(draft)
+
+    def _register(self, draft: CaseDraft) -> None:
         self._saving = True
+        self._pending = draft
         self.save_button.setEnabled(False)
         self.draft_status.setText(_("正在保存…"))
         actor = self.session.actor
@@ -216,10 +224,24 @@ class IntakeWindow(QWidget):
         self._saving = False
         self.save_button.setEnabled(True)
         self.draft_status.setText(_("未保存，内容仍在表单中。"))
-        if isinstance(exc, ValidationError):
+        if isinstance(exc, EnterpriseNameMismatch) and self._pending is not None:
+            self._ask_name(exc, self._pending)
+        elif isinstance(exc, ValidationError):
             self._show_problems(exc.problems)
         else:
             show_error(self, exc)
+
+    def _ask_name(self, mismatch: EnterpriseNameMismatch, draft: CaseDraft) -> None:
+        """The credit code is on file under another name: ask which is right, then save."""
+        from ui.intake.name_question import NameQuestion
+
+        question = NameQuestion(mismatch, self)
+        self.name_question = question
+        question.answered.connect(
+            lambda choice: self._register(replace(draft, enterprise_name_choice=choice))
+        )
+        question.finished.connect(question.deleteLater)
+        question.open()
 
     def _reset_form(self) -> None:
         self.fields.clear()

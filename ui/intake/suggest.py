@@ -26,6 +26,10 @@ MIN_CODE = 4
 
 
 def describe(info: EnterpriseInfo) -> str:
+    if info.former_name:
+        return _("{name}　{uscc}（曾用名：{former}）").format(
+            name=info.name, uscc=info.uscc, former=info.former_name
+        )
     if info.uscc:
         return _("{name}　{uscc}").format(name=info.name, uscc=info.uscc)
     return info.name

@@ -110,6 +110,18 @@ class WindowActions(QObject):
             lambda: EnterpriseWindow(self.session, enterprise_id, parent=self.window),
         )
 
+    def open_enterprise_directory(self) -> None:
+        """The enterprise directory (one per main window); it opens enterprises as the menu
+        entry does."""
+        from ui.enterprise.directory import EnterpriseDirectory
+
+        def make() -> QWidget:
+            directory = EnterpriseDirectory(self.session, parent=self.window)
+            directory.enterprise_requested.connect(self._open_enterprise_of)
+            return directory
+
+        self._open(("enterprise_directory", 0), "EnterpriseDirectory", make)
+
     def open_handover(self) -> None:
         from ui.handover.dialog import HandoverDialog
 
@@ -185,7 +197,7 @@ class WindowActions(QObject):
         if lock is not None:
             from ui.common.settings import AppSettings
 
-            lock.set_minutes(AppSettings().idle_lock_minutes)
+            lock.choose(AppSettings().idle_lock_minutes)  # capped by the centre's policy
 
     def lock_now(self) -> None:
         lock = getattr(self.window, "idle_lock", None)

@@ -63,6 +63,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     open_case.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
     window.table.addAction(open_case)
     add(case_menu, _("所属企业档案"), slots.open_enterprise, "Ctrl+E", name="openEnterprise")
+    add(case_menu, _("企业名录…"), slots.open_enterprise_directory, name="enterpriseDirectory")
     case_menu.addSeparator()
     add(case_menu, _("交接班…"), slots.open_handover, "Ctrl+Shift+H", name="handover")
     case_menu.addSeparator()
@@ -104,6 +105,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
             ("departments", _("承办单位…"), Action.SETTINGS_MANAGE),
             ("districts", _("区县…"), Action.SETTINGS_MANAGE),
             ("policy", _("办理时限与节假日…"), Action.SETTINGS_MANAGE),
+            ("backup", _("备份与恢复…"), Action.BACKUP),
         )
         for page, text, permission in pages:
             add(

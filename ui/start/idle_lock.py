@@ -175,18 +175,49 @@ class IdleLock(QObject):
     locked = Signal()
     unlocked = Signal()
 
+    policy_applied = Signal(int)  # the centre's policy was read: the minutes now in force
+
     def __init__(self, window: QWidget, session: Session, minutes: int) -> None:
         super().__init__(window)
         self.window = window
         self.session = session
         self.minutes = minutes
+        self.chosen = minutes  # this workstation's setting, before the centre's cap
         self.is_locked = False
         self.watching = False  # the event filter is installed
         self._last_input = time.monotonic()
         self._timer = QTimer(self)
         self._timer.setInterval(CHECK_INTERVAL_MS)
         self._timer.timeout.connect(self._check)
-        self.set_minutes(minutes)
+        self.set_minutes(minutes)  # until choose() has read the centre's policy
+        from ui.common.events import app_events
+
+        app_events().settings_changed.connect(self._policy_may_have_changed)
+
+    def _policy_may_have_changed(self) -> None:
+        self.choose(self.chosen)
+
+    def choose(self, minutes: int) -> None:
+        """Apply this workstation's setting as the centre's policy allows (read off the GUI
+        thread): at most its maximum, and never off where it forbids that."""
+        from hotline import lock_policy
+
+        self.chosen = minutes
+        run_task(self, lock_policy.load, self._apply_policy, self._policy_failed)
+
+    def _apply_policy(self, policy: object) -> None:
+        from hotline.lock_policy import IdleLockPolicy
+
+        assert isinstance(policy, IdleLockPolicy)
+        self.set_minutes(policy.effective(self.chosen))
+        self.policy_applied.emit(self.minutes)
+
+    def _policy_failed(self, exc: BaseException) -> None:
+        # The database cannot be read now: keep the strictest of what is known.
+        log.warning("idle-lock policy could not be read: %s", exc)
+        from hotline.lock_policy import IdleLockPolicy
+
+        self._apply_policy(IdleLockPolicy())
 
     def set_minutes(self, minutes: int) -> None:
         self.minutes = minutes

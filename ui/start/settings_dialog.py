@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from PySide6.QtCore import QProcess, Qt
+from PySide6.QtCore import QProcess, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -22,9 +22,12 @@ from PySide6.QtWidgets import (
 
 from hotline import db, paths
 from hotline.i18n import _
+from hotline.lock_policy import IdleLockPolicy
 from ui.common.events import app_events
+from ui.common.messages import error_text
 from ui.common.session import Session
 from ui.common.settings import AppSettings
+from ui.common.tasks import run_task
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +35,8 @@ LANGUAGES = {"zh_CN": "中文（简体）", "en": "English"}  # each in its own 
 
 
 class SettingsDialog(QDialog):
+    policy_loaded = Signal()  # the centre's idle-lock policy was read (or could not be)
+
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = AppSettings()
@@ -48,6 +53,10 @@ class SettingsDialog(QDialog):
         self.idle.setSuffix(_(" 分钟"))
         self.idle.setSpecialValueText(_("从不锁定"))
         self.idle.setValue(self.settings.idle_lock_minutes)
+        self.idle.setEnabled(False)  # until the centre's policy is read
+        self.idle_policy = QLabel(_("正在读取本中心的锁定策略…"), self)
+        self.idle_policy.setObjectName("hint")
+        self.idle_policy.setWordWrap(True)
         self.reminders = QCheckBox(_("有新的待回访、退回等提醒时在系统托盘通知"), self)
         self.reminders.setObjectName("reminderMessages")
         self.reminders.setChecked(self.settings.reminder_messages)
@@ -56,6 +65,7 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("界面语言"), self.language)
         form.addRow(_("无操作自动锁定"), self.idle)
+        form.addRow("", self.idle_policy)
         form.addRow(_("提醒"), self.reminders)
         form.addRow(_("数据库"), database)
         form.addRow(_("设置文件"), settings_file)
@@ -69,6 +79,31 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        from hotline import lock_policy
+
+        run_task(self, lock_policy.load, self.apply_policy, self._policy_failed)
+
+    def apply_policy(self, policy: IdleLockPolicy) -> None:
+        """Cap the idle-lock choice by the centre's policy, saying so."""
+        chosen = self.idle.value()
+        self.idle.setRange(0 if policy.allow_off else 1, policy.max_minutes)
+        self.idle.setValue(policy.effective(chosen))
+        self.idle.setEnabled(True)
+        if policy.allow_off:
+            text = _("本中心规定：最长 {minutes} 分钟无操作即锁定；可以选择从不锁定。")
+        else:
+            text = _("本中心规定：最长 {minutes} 分钟无操作即锁定，不能关闭自动锁定。")
+        self.idle_policy.setText(text.format(minutes=policy.max_minutes))
+        self.policy_loaded.emit()
+
+    def _policy_failed(self, exc: BaseException) -> None:
+        log.warning("idle-lock policy could not be read: %s", exc)
+        self.idle_policy.setText(
+            _("无法读取本中心的锁定策略：{reason}。自动锁定时间暂不能修改。").format(
+                reason=error_text(exc)
+            )
+        )
+        self.policy_loaded.emit()
 
     def _path_label(self, text: str) -> QLabel:
         label = QLabel(text, self)
@@ -80,7 +115,8 @@ class SettingsDialog(QDialog):
         old_language = self.settings.language
         new_language = str(self.language.currentData())
         self.settings.language = new_language
-        self.settings.idle_lock_minutes = self.idle.value()
+        if self.idle.isEnabled():  # never a value the policy was not checked against
+            self.settings.idle_lock_minutes = self.idle.value()
         self.settings.reminder_messages = self.reminders.isChecked()
         self.settings.sync()
         self.accept()

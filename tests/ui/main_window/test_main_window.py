@@ -262,6 +262,7 @@ def test_language_setting_is_stored(qtbot, session, settings_file, monkeypatch):
     dialog = settings_dialog.SettingsDialog(session)
     qtbot.addWidget(dialog)
     dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    qtbot.waitUntil(dialog.idle.isEnabled)  # the centre's idle-lock policy was read
     dialog.idle.setValue(5)
     dialog.save()
     assert AppSettings().language == "en"
