@@ -15,12 +15,13 @@ from pathlib import Path
 
 from hotline import workflow
 from hotline.errors import HotlineError, ValidationError
-from hotline.i18n import _, format_date
+from hotline.i18n import N_, _, format_date
 from hotline.permissions import Action, Actor
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+MSG_DEPARTMENT = N_("请选择有效的承办单位")
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,10 @@ def dispatch_many(
 ) -> list[BulkResult]:
     """Dispatch each case to ``department_id``; one result per case, in the given order."""
     actor.require(Action.CASE_DISPATCH)
+    from hotline.models import Department
+
+    if Department.get_or_none((Department.id == department_id) & Department.active) is None:
+        raise ValidationError.single("department", MSG_DEPARTMENT)
     results = []
     for number, case in enumerate(chosen, start=1):
         try:

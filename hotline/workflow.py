@@ -80,6 +80,13 @@ def allowed_actions(case: Case, actor: Actor) -> list[str]:
     return result
 
 
+def may_take(name: str, status: str, actor: Actor) -> bool:
+    """Whether a case in ``status`` allows action ``name`` to ``actor`` (the role's permission
+    and the state, as the case window checks them); for a list's row, which has no more."""
+    transition = TRANSITIONS[name]
+    return Status(status) in transition.sources and actor.can(transition.permission)
+
+
 def load_for_change(case_id: int, expected_version: int | None) -> Case:
     """The case, if it is still the version the user saw (None: whatever it is now)."""
     case = Case.get_or_none(Case.id == case_id)

@@ -25,7 +25,8 @@ from ui.common import icons
     COL_DISTRICT,
     COL_DEPARTMENT,
     COL_DEADLINE,
-) = range(11)
+    COL_CONTACT,
+) = range(12)
 
 # (header, sort key of case_queries.SORTS or None when the column cannot be sorted)
 COLUMNS: list[tuple[str, str | None]] = [
@@ -40,7 +41,27 @@ COLUMNS: list[tuple[str, str | None]] = [
     (N_("区县"), None),
     (N_("承办单位"), None),
     (N_("办理期限"), "deadline"),
+    (N_("联系电话"), None),
 ]
+# Stable names of the columns, for the remembered column choice (numbers may change).
+KEYS = (
+    "case_no",
+    "received_at",
+    "kind",
+    "category",
+    "urgency",
+    "status",
+    "subject",
+    "enterprise",
+    "district",
+    "department",
+    "deadline",
+    "contact",
+)
+ALWAYS_SHOWN = frozenset({COL_CASE_NO})
+MSG_NOT_SORTABLE = N_(
+    "此列不能排序（没有可快速排序的索引）；可按案件编号、受理时间、类型、类别、状态或办理期限排序"
+)
 
 
 def display(row: CaseRow, column: int, districts: dict[str, str]) -> str:
@@ -66,6 +87,8 @@ def display(row: CaseRow, column: int, districts: dict[str, str]) -> str:
         return row.department
     if column == COL_DEADLINE:
         return format_date(row.deadline)
+    if column == COL_CONTACT:  # masked in the row already where the role requires
+        return row.contact_phone
     return ""
 
 
@@ -102,6 +125,8 @@ def tooltip(
         return _("今日到期")
     if column in (COL_SUBJECT, COL_ENTERPRISE):
         return display(row, column, districts)
+    if column == COL_CONTACT and row.contact_name:
+        return _("{name} {phone}").format(name=row.contact_name, phone=row.contact_phone)
     return None
 
 

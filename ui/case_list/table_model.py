@@ -26,6 +26,7 @@ from ui.case_list import pages as case_pages
 from ui.case_list.columns import (  # noqa: F401 (the column numbers are part of this model's API)
     COL_CASE_NO,
     COL_CATEGORY,
+    COL_CONTACT,
     COL_DEADLINE,
     COL_DEPARTMENT,
     COL_DISTRICT,
@@ -36,6 +37,7 @@ from ui.case_list.columns import (  # noqa: F401 (the column numbers are part of
     COL_SUBJECT,
     COL_URGENCY,
     COLUMNS,
+    MSG_NOT_SORTABLE,
     deadline_state,
     display,
     foreground,
@@ -101,6 +103,11 @@ class CaseTableModel(QAbstractTableModel):
         return self._sort_column
 
     @property
+    def sort_key(self) -> str:
+        """The order's key in ``case_queries.SORTS`` (``id``: newest or oldest first)."""
+        return self._sort
+
+    @property
     def descending(self) -> bool:
         return self._descending
 
@@ -159,6 +166,10 @@ class CaseTableModel(QAbstractTableModel):
     def forget_names(self) -> None:
         """Reload district names with the next page (an administrator renamed one)."""
         self._districts = {}
+
+    def cached_row(self, row: int) -> CaseRow | None:
+        """The row at ``row`` when it is in the cache (never a query on the GUI thread)."""
+        return self._store.get(row) if 0 <= row < len(self._store) else None
 
     def case_id_at(self, row: int) -> int:
         return self._store.ids[row]
@@ -320,8 +331,12 @@ class CaseTableModel(QAbstractTableModel):
         orientation: Qt.Orientation,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return _(COLUMNS[section][0])
+        if role == Qt.ItemDataRole.ToolTipRole and not self.is_sortable(section):
+            return _(MSG_NOT_SORTABLE)
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

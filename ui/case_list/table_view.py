@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
 
+from ui.case_list import column_chooser
 from ui.case_list import columns as ctm
 from ui.case_list.table_model import CaseTableModel
 
@@ -25,6 +26,7 @@ COLUMN_WIDTHS = {
     ctm.COL_DISTRICT: 80,
     ctm.COL_DEPARTMENT: 150,
     ctm.COL_DEADLINE: 100,
+    ctm.COL_CONTACT: 118,
 }
 
 MIN_LONG_COLUMN = 130  # subject and enterprise never get narrower on their own
@@ -36,7 +38,8 @@ class CaseTableView(QTableView):
         self.setObjectName("caseTable")
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several rows (Shift/Ctrl+click, Shift+arrows) for the bulk actions.
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
@@ -55,10 +58,17 @@ class CaseTableView(QTableView):
         for column, width in COLUMN_WIDTHS.items():
             self.setColumnWidth(column, width)
         header.setStretchLastSection(True)
+        column_chooser.install(self)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.empty_label = QLabel(self.viewport())
         self.empty_label.setObjectName("hint")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.empty_label.hide()
+
+    def selected_rows(self) -> list[int]:
+        """The selected rows, top to bottom."""
+        model = self.selectionModel()
+        return sorted(index.row() for index in model.selectedRows()) if model else []
 
     def show_empty(self, message: str) -> None:
         """Say why the list is empty (an empty message hides it)."""
@@ -78,7 +88,7 @@ class CaseTableView(QTableView):
         the long texts give way down to a minimum (they elide, with a tooltip).
         """
         long_texts = (ctm.COL_SUBJECT, ctm.COL_ENTERPRISE)
-        last = ctm.COL_DEADLINE  # stretches into what is left; count what it needs
+        last = ctm.COL_CONTACT  # stretches into what is left; count what it needs
         short = [c for c in COLUMN_WIDTHS if c not in long_texts and c != last]
         fitted = {}
         for column in short:

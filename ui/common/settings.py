@@ -26,6 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "idle_lock_minutes": 15,  # 0: never lock
     "backups_kept": 7,  # automatic daily backups kept in the data folder; 0: none made
     "last_username": "",
+    "case_list/hidden_columns": "",  # the columns the user hid (ui.case_list.columns.KEYS)
 }
 
 
@@ -80,6 +81,15 @@ class AppSettings:
     @last_username.setter
     def last_username(self, value: str) -> None:
         self._store.setValue("last_username", value)
+
+    @property
+    def hidden_case_columns(self) -> set[str]:
+        text = self._get("case_list/hidden_columns", str)
+        return {key for key in text.split(",") if key}
+
+    @hidden_case_columns.setter
+    def hidden_case_columns(self, keys: set[str]) -> None:
+        self._store.setValue("case_list/hidden_columns", ",".join(sorted(keys)))
 
     def sync(self) -> None:
         self._store.sync()

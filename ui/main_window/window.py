@@ -28,6 +28,7 @@ from hotline.case_queries import CaseFilter
 from hotline.enums import Role
 from hotline.i18n import _, format_number
 from hotline.permissions import Action
+from ui.case_list import column_chooser
 from ui.case_list.search import CaseSearch
 from ui.case_list.table_model import CaseTableModel
 from ui.case_list.table_view import CaseTableView
@@ -37,6 +38,7 @@ from ui.common.session import Session
 from ui.common.settings import PreserveGeometry
 from ui.main_window.actions import WindowActions
 from ui.main_window.filter_bar import FilterBar
+from ui.main_window.list_actions import ListActions
 from ui.main_window.menus import build_menus
 from ui.main_window.status_strip import StatusStrip
 from ui.main_window.sync import WindowSync
@@ -63,7 +65,11 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.session = session
         self.setObjectName("mainWindow")
         self.setWindowTitle(_("营商环境投诉热线工作台"))
-        self.model = CaseTableModel(parent=self)
+        # Confidential callers are masked in the list exactly as in the case window: for the
+        # roles that may not see them.
+        self.model = CaseTableModel(
+            reveal_confidential=session.can(Action.CASE_VIEW_CONFIDENTIAL), parent=self
+        )
         self.case_search = CaseSearch(
             self, reveal_confidential=session.can(Action.CASE_VIEW_CONFIDENTIAL)
         )
@@ -74,6 +80,8 @@ class MainWindow(PreserveGeometry, QMainWindow):
         # The layout (and the sort order it remembers) is restored before the signals are
         # connected, so that the list is queried once, by apply_filters below.
         self._fit_columns = not self.restore_layout()
+        column_chooser.apply_saved(self.table)
+        self.list_actions = ListActions(self)
         if self._fit_columns:
             self.resize(1440, 860)
             self.splitter.setSizes([210, 1230])
@@ -165,6 +173,8 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.case_search.failed.connect(self._show_status_error)
         self.more_button.clicked.connect(self.case_search.more)
         self.views.view_selected.connect(self.apply_filters)
+        # Enter on a view (keyboard users) goes on to its cases.
+        self.views.list.activated.connect(lambda _index: self.focus_list())
         self.filters.changed.connect(self.apply_filters)
         self.table.activated.connect(self._activated)
         self.table.horizontalHeader().sortIndicatorChanged.connect(self._sort_changed)
@@ -200,6 +210,15 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.sync.stale = False
         self.model.set_filter(self.current_filter(), wait=wait)
         self._update_footer()
+
+    def show_view(self, view: str) -> None:
+        """A view's shortcut: show it and put the keyboard in the list, so that Enter opens
+        the selected case (not whatever field had the focus)."""
+        self.views.select_view(view)
+        self.focus_list()
+
+    def focus_list(self) -> None:
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def current_case_id(self) -> int | None:
         index = self.table.currentIndex()
