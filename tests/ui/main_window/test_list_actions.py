@@ -158,9 +158,7 @@ def test_bulk_dispatch_reports_each_case_and_goes_on(qtbot, session):
 
 
 def test_export_of_the_selection_and_of_the_view(qtbot, session, tmp_path):
-    cases.register_many(
-        LEAD, [sample_case(kind="complaint"), sample_case(kind="consultation")] * 2
-    )
+    cases.register_many(LEAD, [sample_case(kind="complaint"), sample_case(kind="consultation")] * 2)
     window = _window(qtbot, session)
     _select(window, [0, 1])
     chosen = {window.model.row_at(0).case_no, window.model.row_at(1).case_no}
