@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import json
 import logging
 import os
@@ -43,7 +44,7 @@ from hotline import audit, case_queries
 from hotline.case_queries import CaseFilter
 from hotline.db import current, write_transaction
 from hotline.enums import Category, Channel, Kind, LabelledEnum, Status, Urgency
-from hotline.i18n import N_, _
+from hotline.i18n import N_, _, current_locale
 from hotline.masking import Scrubber, mask_name, mask_phone
 from hotline.permissions import Action, Actor
 from hotline.spreadsheet_text import csv_row, xlsx_row
@@ -285,8 +286,7 @@ def labelled_cells(
         else:
             value = record[column.key]
         if column.key in _ENUMS:
-            parsed = _ENUMS[column.key].parse(value)
-            value = parsed.label if parsed is not None else value
+            value = _enum_labels(column.key).get(value, value)
         elif column.key == "district":
             value = districts.get(value, value)
         elif column.key == "confidential":
@@ -300,6 +300,16 @@ def labelled_cells(
             value = json.dumps(value, ensure_ascii=False)
         cells.append("" if value is None else value)
     return cells
+
+
+def _enum_labels(key: str) -> dict[str, str]:
+    """Code → label of one enumeration, in the current language (cached per language)."""
+    return _labels_in(key, current_locale())
+
+
+@functools.lru_cache(maxsize=32)
+def _labels_in(key: str, _locale: str) -> dict[str, str]:
+    return {member.value: member.label for member in _ENUMS[key]}
 
 
 def headings(labels: bool) -> list[str]:

@@ -6,8 +6,8 @@ and the first page of data.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QContextMenuEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
 
 from ui.case_list import column_chooser
@@ -33,6 +33,10 @@ MIN_LONG_COLUMN = 130  # subject and enterprise never get narrower on their own
 
 
 class CaseTableView(QTableView):
+    # Where a context menu was asked for (viewport coordinates): by the mouse, or by the
+    # keyboard (the Menu key, Shift+F10), then at the current row.
+    context_menu_requested = Signal(QPoint)
+
     def __init__(self, model: CaseTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("caseTable")
@@ -57,13 +61,23 @@ class CaseTableView(QTableView):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for column, width in COLUMN_WIDTHS.items():
             self.setColumnWidth(column, width)
+        # The caller's phone beside the enterprise; the deadline stays last (a remembered
+        # layout overrides this).
+        header.moveSection(ctm.COL_CONTACT, ctm.COL_ENTERPRISE + 1)
         header.setStretchLastSection(True)
         column_chooser.install(self)
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.empty_label = QLabel(self.viewport())
         self.empty_label.setObjectName("hint")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.empty_label.hide()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        point = event.pos()  # the viewport's coordinates (QAbstractScrollArea)
+        current = self.currentIndex()
+        if event.reason() == QContextMenuEvent.Reason.Keyboard and current.isValid():
+            point = self.visualRect(current).center()
+        self.context_menu_requested.emit(point)
+        event.accept()
 
     def selected_rows(self) -> list[int]:
         """The selected rows, top to bottom."""
@@ -88,7 +102,7 @@ class CaseTableView(QTableView):
         the long texts give way down to a minimum (they elide, with a tooltip).
         """
         long_texts = (ctm.COL_SUBJECT, ctm.COL_ENTERPRISE)
-        last = ctm.COL_CONTACT  # stretches into what is left; count what it needs
+        last = ctm.COL_DEADLINE  # stretches into what is left; count what it needs
         short = [c for c in COLUMN_WIDTHS if c not in long_texts and c != last]
         fitted = {}
         for column in short:

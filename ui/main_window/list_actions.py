@@ -56,7 +56,7 @@ class ListActions(QObject):
         self.table = window.table
         self.model = window.model
         self.last_results: BulkResultsDialog | None = None  # the last results shown
-        self.table.customContextMenuRequested.connect(self._popup)
+        self.table.context_menu_requested.connect(self._popup)
 
     # What is selected
 
@@ -155,11 +155,8 @@ class ListActions(QObject):
                     "Ctrl+P",
                 )
         if s.can(Action.CASE_EXPORT):
-            add(
-                "menuExport",
-                _("导出所选 {count} 个案件…").format(count=format_number(count)),
-                self.export_selected,
-            )
+            export_text = _("导出所选案件…") if single else _("导出所选 {count} 个案件…")
+            add("menuExport", export_text.format(count=format_number(count)), self.export_selected)
         for action in menu.actions():
             action.setShortcutVisibleInContextMenu(True)
         return menu
