@@ -169,8 +169,12 @@ class ListActions(QObject):
             self.table.selectRow(index.row())
         self.table.setCurrentIndex(index)
         menu = self.build_menu()
-        menu.exec(self.table.viewport().mapToGlobal(point))
+        self.exec_menu(menu, self.table.viewport().mapToGlobal(point))
         menu.deleteLater()
+
+    def exec_menu(self, menu: QMenu, at: QPoint) -> None:
+        """Show ``menu`` at the screen point ``at`` until it closes."""
+        menu.exec(at)
 
     # The actions
 
@@ -212,6 +216,12 @@ class ListActions(QObject):
                 self.window.statusBar().showMessage(
                     _("所选案件的状态不能派单（只有已受理或被退回的案件可以派单）"), 6000
                 )
+            return
+        rows = self.selected_rows()
+        if len(rows) == len(positions) and not self.dispatchable(rows):
+            self.window.statusBar().showMessage(
+                _("所选案件的状态不能派单（只有已受理或被退回的案件可以派单）"), 6000
+            )
             return
         self._ask_department(positions)
 

@@ -200,3 +200,48 @@ def test_enter_opens_the_selected_case_after_a_view_shortcut(qtbot, session, mon
     assert focused is window.table
     press(focused, Qt.Key.Key_Return)
     assert _FakeCaseWindow.opened == [made[1].id]
+
+
+def test_the_menu_key_opens_the_menu_at_the_current_row(qtbot, session, monkeypatch):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QContextMenuEvent
+
+    cases.register_many(LEAD, [sample_case()] * 3)
+    window = _window(qtbot, session)
+    _select(window, [2])
+    shown: list[tuple[str, list[int]]] = []
+
+    def fake_exec(menu, _at):  # type: ignore[no-untyped-def]
+        shown.append((menu.objectName(), window.table.selected_rows()))
+
+    monkeypatch.setattr(window.list_actions, "exec_menu", fake_exec)
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, QPoint(5, 5), QPoint(5, 5))
+    QApplication.sendEvent(window.table.viewport(), event)
+    assert shown == [("caseListMenu", [2])]  # not the row under (5, 5)
+
+
+def test_one_case_is_dispatched_in_its_window_with_the_deadline_preview(qtbot, session):
+    from ui.case.dispatch import DispatchDialog
+    from ui.common.linked_windows import existing_window
+
+    case = cases.register(LEAD, sample_case())
+    window = _window(qtbot, session)
+    _select(window, [0])
+    window.list_actions.dispatch_selected()
+    qtbot.waitUntil(lambda: existing_window("CaseDetailWindow", case.id) is not None)
+    detail = existing_window("CaseDetailWindow", case.id)
+    qtbot.waitUntil(lambda: isinstance(getattr(detail, "active_dialog", None), DispatchDialog))
+    detail.close()
+
+
+def test_summaries_of_the_selection_in_one_pdf(qtbot, session, tmp_path):
+    from pypdf import PdfReader
+
+    made = cases.register_many(LEAD, [sample_case()] * 3)
+    window = _window(qtbot, session)
+    _select(window, [0, 2])
+    target = tmp_path / "summaries.pdf"
+    window.list_actions.print_selected(str(target), one_file=True)
+    qtbot.waitUntil(lambda: target.exists(), timeout=20_000)
+    titles = {item.title for item in PdfReader(target).outline}
+    assert titles == {made[0].case_no, made[2].case_no}
