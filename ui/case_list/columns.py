@@ -38,7 +38,7 @@ COLUMNS: list[tuple[str, str | None]] = [
     (N_("状态"), "status"),
     (N_("主题"), None),
     (N_("企业"), None),
-    (N_("区县"), None),
+    (N_("区县"), "district"),
     (N_("承办单位"), None),
     (N_("办理期限"), "deadline"),
     (N_("联系电话"), None),
@@ -60,8 +60,9 @@ KEYS = (
 )
 ALWAYS_SHOWN = frozenset({COL_CASE_NO})
 MSG_NOT_SORTABLE = N_(
-    "此列不能排序（没有可快速排序的索引）；可按案件编号、受理时间、类型、类别、状态或办理期限排序"
+    "此列不能排序（没有可快速排序的索引）；可按案件编号、受理时间、类型、类别、状态、区县或办理期限排序"
 )
+MSG_DISTRICT_ORDER = N_("按行政区划代码排序")
 
 
 def display(row: CaseRow, column: int, districts: dict[str, str]) -> str:

@@ -37,6 +37,7 @@ from ui.case_list.columns import (  # noqa: F401 (the column numbers are part of
     COL_SUBJECT,
     COL_URGENCY,
     COLUMNS,
+    MSG_DISTRICT_ORDER,
     MSG_NOT_SORTABLE,
     deadline_state,
     display,
@@ -337,6 +338,8 @@ class CaseTableModel(QAbstractTableModel):
             return _(COLUMNS[section][0])
         if role == Qt.ItemDataRole.ToolTipRole and not self.is_sortable(section):
             return _(MSG_NOT_SORTABLE)
+        if role == Qt.ItemDataRole.ToolTipRole and section == COL_DISTRICT:
+            return _(MSG_DISTRICT_ORDER)
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -132,6 +132,12 @@ def test_columns_that_cannot_be_sorted_say_so(qtbot, session):
     assert "不能排序" in window.model.headerData(ctm.COL_CONTACT, horizontal, tip)
     assert "不能排序" in window.model.headerData(ctm.COL_SUBJECT, horizontal, tip)
     assert window.model.headerData(ctm.COL_RECEIVED, horizontal, tip) is None
+    assert "行政区划代码" in window.model.headerData(ctm.COL_DISTRICT, horizontal, tip)
+    header = window.table.horizontalHeader()
+    header.setSortIndicator(ctm.COL_DISTRICT, Qt.SortOrder.AscendingOrder)
+    assert window.model.sort_key == "district"
+    header.setSortIndicator(ctm.COL_CONTACT, Qt.SortOrder.AscendingOrder)
+    assert header.sortIndicatorSection() == ctm.COL_DISTRICT  # no indicator on the contact
 
 
 def test_bulk_dispatch_reports_each_case_and_goes_on(qtbot, session):
