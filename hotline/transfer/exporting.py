@@ -29,6 +29,7 @@ spelling (:class:`hotline.masking.Scrubber`).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import functools
@@ -380,21 +381,36 @@ def write_xlsx(
     sheet.append(header)
     districts = _district_names() if labels else {}
     count = 0
-    for record in records:
-        cells = labelled_cells(record, districts, typed=True) if labels else flat_row(record)
-        row = xlsx_row(sheet, cells)
-        for cell in row:
-            if isinstance(cell.value, dt.datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(cell.value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
-        sheet.append(row)
-        count += 1
-        tick()
+    try:
+        for record in records:
+            cells = labelled_cells(record, districts, typed=True) if labels else flat_row(record)
+            row = xlsx_row(sheet, cells)
+            for cell in row:
+                if isinstance(cell.value, dt.datetime):
+                    cell.number_format = "yyyy-mm-dd hh:mm"
+                elif isinstance(cell.value, dt.date):
+                    cell.number_format = "yyyy-mm-dd"
+            sheet.append(row)
+            count += 1
+            tick()
+    except BaseException:
+        _discard(sheet)  # cancelled or failed: no temporary copy of the cases is left
+        raise
     last = get_column_letter(len(widths))
     sheet.auto_filter.ref = f"A1:{last}{count + 1}"
     book.save(out)
     return count
+
+
+def _discard(sheet: Any) -> None:
+    """Close a write-only sheet's rows and remove the temporary file openpyxl keeps them in
+    (it would otherwise stay until the program ends, and its closing would fail later)."""
+    with contextlib.suppress(Exception):
+        sheet.close()
+    writer = getattr(sheet, "_writer", None)
+    if writer is not None:
+        with contextlib.suppress(Exception):
+            writer.cleanup()
 
 
 def _district_names() -> dict[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import io
 import json
 from pathlib import Path
@@ -141,3 +142,25 @@ def test_the_import_reads_every_export_back(database, cli_actor, tmp_path, name,
         cli_actor, path, dry_run=True, on_reject=lambda row: reasons.extend(row.reasons())
     )
     assert report.read == 1 and report.rejected == 0, reasons
+
+
+def test_a_cancelled_export_leaves_no_file(database, cli_actor, tmp_path) -> None:
+    cases.register_many(cli_actor, [sample_case()] * 3)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    path = folder / "cases.xlsx"
+
+    class Cancelled(Exception):
+        pass
+
+    def cancel(done: int, total: int) -> None:
+        raise Cancelled
+
+    from openpyxl.worksheet._writer import ALL_TEMP_FILES
+
+    before = set(ALL_TEMP_FILES)
+    with pytest.raises(Cancelled):
+        exporting.export_file(SHIFT_LEAD, path, progress=cancel)
+    assert list(folder.iterdir()) == []
+    assert set(ALL_TEMP_FILES) == before  # openpyxl's temporary copy of the rows is gone
+    gc.collect()  # and nothing fails later when the abandoned sheet is collected
