@@ -94,8 +94,10 @@ class ListActions(QObject):
         ) -> QAction:
             action = menu.addAction(text)
             action.setObjectName(name)
-            if shortcut:  # shown as a hint; the window's own actions have the shortcuts
-                action.setShortcut(QKeySequence(shortcut))
+            # Shown as a hint: the window's own action (same name) has the shortcut.
+            hint = self._shortcut_of(shortcut) if shortcut else QKeySequence()
+            if not hint.isEmpty():
+                action.setShortcut(hint)
                 action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             action.setEnabled(on)
             action.triggered.connect(lambda _checked=False: slot())
@@ -114,7 +116,7 @@ class ListActions(QObject):
             "menuEnterprise",
             _("所属企业档案"),
             self.window.menu_actions.open_enterprise,
-            "Ctrl+E",
+            "openEnterprise",
             on=has_enterprise,
         )
         copy_text = _("复制案件编号") if single else _("复制 {count} 个案件编号")
@@ -122,7 +124,7 @@ class ListActions(QObject):
             "menuCopy",
             copy_text.format(count=format_number(count)),
             self.copy_case_numbers,
-            "Ctrl+C",
+            "copyCaseNo",
         )
         if s.can(Action.CASE_DISPATCH):
             menu.addSeparator()
@@ -132,7 +134,7 @@ class ListActions(QObject):
                 "menuDispatch",
                 text.format(count=format_number(count)),
                 self.dispatch_selected,
-                "Ctrl+D",
+                "dispatchSelected",
                 on=bool(ready),
             )
             if not ready:
@@ -145,14 +147,14 @@ class ListActions(QObject):
                     "menuPdf",
                     _("案件摘要 PDF…"),
                     self.window.menu_actions.open_selected_case_pdf,
-                    "Ctrl+P",
+                    "selectedCasePdf",
                 )
             else:
                 add(
                     "menuPdf",
                     _("打印所选 {count} 个案件的摘要…").format(count=format_number(count)),
                     self.print_selected,
-                    "Ctrl+P",
+                    "selectedCasePdf",
                 )
         if s.can(Action.CASE_EXPORT):
             export_text = _("导出所选案件…") if single else _("导出所选 {count} 个案件…")
@@ -160,6 +162,11 @@ class ListActions(QObject):
         for action in menu.actions():
             action.setShortcutVisibleInContextMenu(True)
         return menu
+
+    def _shortcut_of(self, action_name: str) -> QKeySequence:
+        """The shortcut of the main window's action ``action_name`` (empty when none)."""
+        found = self.window.findChild(QAction, action_name)
+        return found.shortcut() if found is not None else QKeySequence()
 
     def _popup(self, point: QPoint) -> None:
         index = self.table.indexAt(point)
