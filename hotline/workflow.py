@@ -1,15 +1,15 @@
 """The case lifecycle as an explicit state machine (受理 → 派单 → 办理 → 答复 → 回访 → 办结).
 
-``TRANSITIONS`` says, for each action, from which states it may be taken, the state it leads
-to and the permission it needs. Every action checks the acting user's role, the case's state
-and version (nobody's change is overwritten silently), records a timeline event and an audit
-entry, and keeps the search index current, all in one transaction.
+``hotline.transitions.TRANSITIONS`` says, for each action, from which states it may be
+taken, the state it leads to and the permission it needs. Every action checks the acting
+user's role, the case's state and version (nobody's change is overwritten silently), records
+a timeline event and an audit entry, and keeps the search index current, all in one
+transaction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from hotline import audit, clock, deadlines, timeline, workdays
@@ -26,40 +26,12 @@ from hotline.errors import (
 )
 from hotline.i18n import N_
 from hotline.models import Case, Department
-from hotline.permissions import Action, Actor
+from hotline.permissions import Actor
 from hotline.search.index import CaseIndexUpdate
 from hotline.storable import MSG_CONTROL, has_control_characters, visible_text
+from hotline.transitions import ON_SPOT_KINDS, TRANSITIONS, Transition
 
 S = Status
-OPEN_FOR_NOTES = tuple(Status)
-
-
-@dataclass(frozen=True)
-class Transition:
-    sources: tuple[Status, ...]
-    target: Status | None  # None: the state does not change
-    permission: Action
-
-
-TRANSITIONS: dict[str, Transition] = {
-    "answer_on_spot": Transition((S.REGISTERED,), S.CLOSED, Action.CASE_ANSWER_ON_SPOT),
-    "dispatch": Transition((S.REGISTERED, S.RETURNED), S.DISPATCHED, Action.CASE_DISPATCH),
-    "return": Transition((S.DISPATCHED,), S.RETURNED, Action.CASE_RETURN),
-    "request_extension": Transition((S.DISPATCHED,), None, Action.CASE_REQUEST_EXTENSION),
-    "decide_extension": Transition((S.DISPATCHED,), None, Action.CASE_DECIDE_EXTENSION),
-    "reply": Transition((S.DISPATCHED,), S.REPLIED, Action.CASE_REPLY),
-    "callback": Transition((S.REPLIED,), S.CALLED_BACK, Action.CASE_CALLBACK),
-    "close": Transition((S.REPLIED, S.CALLED_BACK), S.CLOSED, Action.CASE_CLOSE),
-    "reopen": Transition((S.CALLED_BACK, S.CLOSED), S.REGISTERED, Action.CASE_REOPEN),
-    "withdraw": Transition(
-        (S.REGISTERED, S.DISPATCHED, S.RETURNED, S.REPLIED, S.CALLED_BACK),
-        S.WITHDRAWN,
-        Action.CASE_WITHDRAW,
-    ),
-    "note": Transition(OPEN_FOR_NOTES, None, Action.CASE_ADD_NOTE),
-}
-
-ON_SPOT_KINDS = (Kind.CONSULTATION, Kind.HELP, Kind.PRAISE)
 MSG_REQUIRED = N_("此项必填")
 
 

@@ -2,7 +2,7 @@
 
 Imports and the demo generator write cases with their whole history at once, not through
 :mod:`hotline.workflow` one step at a time. ``replay`` walks such a timeline through the same
-state machine (``workflow.TRANSITIONS``), refuses an event the workflow would have refused, and
+state machine (``transitions.TRANSITIONS``), refuses an event the workflow would have refused, and
 returns the columns the workflow would have left on the case (status, department, deadline,
 reply, satisfaction, round, version, …), so an imported case behaves like any other.
 """
@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from hotline.enums import Kind, Satisfaction, Status
 from hotline.errors import ValidationError
 from hotline.i18n import N_
-from hotline.workflow import ON_SPOT_KINDS, TRANSITIONS
+from hotline.transitions import ON_SPOT_KINDS, TRANSITIONS
 
 # Events that record something without being a step of the state machine.
 PLAIN_EVENTS = frozenset({"register", "repeat", "note", "exemption", "import", "correct"})

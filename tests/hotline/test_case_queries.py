@@ -84,3 +84,28 @@ def test_confidential_contacts_are_masked_in_lists(database) -> None:
     assert row.contact_phone == "138****5678" and row.contact_name == "张*"
     (full,) = case_queries.fetch_page(CaseFilter(), reveal_confidential=True)
     assert full.contact_phone == "13812345678"
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_district_order_by_code_without_district_last(database, cli_actor, descending) -> None:
+    from hotline.admin import district_names
+    from hotline.models import Case
+
+    codes = sorted(district_names())[:3]
+    made = cases.register_many(cli_actor, [sample_case(district=codes[n % 3]) for n in range(8)])
+    Case.update(district=None).where(Case.id.in_([made[2].id, made[5].id])).execute()
+    rows = _all_pages("district", descending)
+    assert sorted(r.id for r in rows) == sorted(c.id for c in made)
+    with_code = [r for r in rows if r.district]
+    without = [r for r in rows if not r.district]
+    assert rows == with_code + without and len(without) == 2
+    keys = [(r.district, r.id) for r in with_code]
+    assert keys == sorted(keys, reverse=descending)
+    in_batches = [
+        case_id
+        for batch in case_queries.iter_ids(
+            CaseFilter(), sort="district", descending=descending, batch=3
+        )
+        for case_id in batch
+    ]
+    assert in_batches == [r.id for r in rows]  # an export follows the list's order

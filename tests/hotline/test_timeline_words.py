@@ -13,7 +13,7 @@ from hotline import admin, i18n, timeline_words
 from hotline.case_view import TimelineRow, load_case_window
 from hotline.models import CaseEvent, Department
 from hotline.timeline_words import Step, word_timeline
-from hotline.workflow import TRANSITIONS
+from hotline.transitions import TRANSITIONS
 from tests.hotline.timeline_story import (
     NOT_WRITTEN_HERE,
     OPERATOR,

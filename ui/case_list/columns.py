@@ -25,13 +25,13 @@ from ui.common import icons
     COL_DISTRICT,
     COL_DEPARTMENT,
     COL_DEADLINE,
-    COL_PHONE,
+    COL_CONTACT,
     COL_REPLIED,
     COL_WAITED,
 ) = range(14)
 
-# Shown only in the 待回访 view (the window hides them elsewhere): whom to call, since when.
-CALLBACK_COLUMNS = (COL_PHONE, COL_REPLIED, COL_WAITED)
+# Shown only in the 待回访 view (the window hides them elsewhere): since when it waits.
+CALLBACK_COLUMNS = (COL_REPLIED, COL_WAITED)
 
 # (header, sort key of case_queries.SORTS or None when the column cannot be sorted)
 COLUMNS: list[tuple[str, str | None]] = [
@@ -43,13 +43,35 @@ COLUMNS: list[tuple[str, str | None]] = [
     (N_("状态"), "status"),
     (N_("主题"), None),
     (N_("企业"), None),
-    (N_("区县"), None),
+    (N_("区县"), "district"),
     (N_("承办单位"), None),
     (N_("办理期限"), "deadline"),
     (N_("联系电话"), None),
     (N_("答复时间"), None),
     (N_("已等待"), None),
 ]
+# Stable names of the columns, for the remembered column choice (numbers may change).
+KEYS = (
+    "case_no",
+    "received_at",
+    "kind",
+    "category",
+    "urgency",
+    "status",
+    "subject",
+    "enterprise",
+    "district",
+    "department",
+    "deadline",
+    "contact",
+    "replied_at",
+    "waited",
+)
+ALWAYS_SHOWN = frozenset({COL_CASE_NO})
+MSG_NOT_SORTABLE = N_(
+    "此列不能排序（没有可快速排序的索引）；可按案件编号、受理时间、类型、类别、状态、区县或办理期限排序"
+)
+MSG_DISTRICT_ORDER = N_("按行政区划代码排序")
 
 
 def display(row: CaseRow, column: int, districts: dict[str, str]) -> str:
@@ -75,7 +97,7 @@ def display(row: CaseRow, column: int, districts: dict[str, str]) -> str:
         return row.department
     if column == COL_DEADLINE:
         return format_date(row.deadline)
-    if column == COL_PHONE:
+    if column == COL_CONTACT:  # masked in the row already where the role requires
         return row.contact_phone
     if column == COL_REPLIED:
         return format_datetime(row.replied_at) if row.replied_at else ""
@@ -130,6 +152,8 @@ def tooltip(
         return _("今日到期")
     if column in (COL_SUBJECT, COL_ENTERPRISE):
         return display(row, column, districts)
+    if column == COL_CONTACT and row.contact_name:
+        return _("{name} {phone}").format(name=row.contact_name, phone=row.contact_phone)
     return None
 
 

@@ -22,22 +22,24 @@ from PySide6.QtCore import (
 from hotline import admin, case_queries, clock
 from hotline.case_queries import CaseFilter, CaseRow
 from hotline.i18n import _
-from hotline.masking import mask_phone
 from ui.case_list import pages as case_pages
 from ui.case_list.columns import (  # noqa: F401 (the column numbers are part of this model's API)
     COL_CASE_NO,
     COL_CATEGORY,
+    COL_CONTACT,
     COL_DEADLINE,
     COL_DEPARTMENT,
     COL_DISTRICT,
     COL_ENTERPRISE,
     COL_KIND,
-    COL_PHONE,
     COL_RECEIVED,
+    COL_REPLIED,
     COL_STATUS,
     COL_SUBJECT,
     COL_URGENCY,
     COLUMNS,
+    MSG_DISTRICT_ORDER,
+    MSG_NOT_SORTABLE,
     deadline_state,
     display,
     foreground,
@@ -69,14 +71,12 @@ class CaseTableModel(QAbstractTableModel):
         self,
         *,
         reveal_confidential: bool = False,
-        mask_phones: bool = False,
         page_size: int = PAGE_SIZE,
         store: CaseRowStore | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._reveal = reveal_confidential
-        self._mask_phones = mask_phones  # a role that makes no callbacks sees 138****1234
         self.page_size = page_size
         self._filter = CaseFilter()
         self._sort = "id"
@@ -103,6 +103,11 @@ class CaseTableModel(QAbstractTableModel):
     @property
     def sort_column(self) -> int:
         return self._sort_column
+
+    @property
+    def sort_key(self) -> str:
+        """The order's key in ``case_queries.SORTS`` (``id``: newest or oldest first)."""
+        return self._sort
 
     @property
     def descending(self) -> bool:
@@ -163,6 +168,10 @@ class CaseTableModel(QAbstractTableModel):
     def forget_names(self) -> None:
         """Reload district names with the next page (an administrator renamed one)."""
         self._districts = {}
+
+    def cached_row(self, row: int) -> CaseRow | None:
+        """The row at ``row`` when it is in the cache (never a query on the GUI thread)."""
+        return self._store.get(row) if 0 <= row < len(self._store) else None
 
     def case_id_at(self, row: int) -> int:
         return self._store.ids[row]
@@ -324,8 +333,14 @@ class CaseTableModel(QAbstractTableModel):
         orientation: Qt.Orientation,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return _(COLUMNS[section][0])
+        if role == Qt.ItemDataRole.ToolTipRole and not self.is_sortable(section):
+            return _(MSG_NOT_SORTABLE)
+        if role == Qt.ItemDataRole.ToolTipRole and section == COL_DISTRICT:
+            return _(MSG_DISTRICT_ORDER)
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -341,8 +356,6 @@ class CaseTableModel(QAbstractTableModel):
             return None
         column = index.column()
         if role == _DISPLAY:
-            if column == COL_PHONE and self._mask_phones:
-                return mask_phone(row.contact_phone)
             return display(row, column, self._districts)
         if role == ROW_ROLE:
             return row

@@ -6,10 +6,11 @@ and the first page of data.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QContextMenuEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
 
+from ui.case_list import column_chooser
 from ui.case_list import columns as ctm
 from ui.case_list.table_model import CaseTableModel
 
@@ -25,7 +26,7 @@ COLUMN_WIDTHS = {
     ctm.COL_DISTRICT: 80,
     ctm.COL_DEPARTMENT: 150,
     ctm.COL_DEADLINE: 100,
-    ctm.COL_PHONE: 120,
+    ctm.COL_CONTACT: 118,
     ctm.COL_REPLIED: 122,
     ctm.COL_WAITED: 90,
 }
@@ -34,12 +35,17 @@ MIN_LONG_COLUMN = 130  # subject and enterprise never get narrower on their own
 
 
 class CaseTableView(QTableView):
+    # Where a context menu was asked for (viewport coordinates): by the mouse, or by the
+    # keyboard (the Menu key, Shift+F10), then at the current row.
+    context_menu_requested = Signal(QPoint)
+
     def __init__(self, model: CaseTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("caseTable")
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several rows (Shift/Ctrl+click, Shift+arrows) for the bulk actions.
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
@@ -57,12 +63,29 @@ class CaseTableView(QTableView):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for column, width in COLUMN_WIDTHS.items():
             self.setColumnWidth(column, width)
+        # The caller's phone beside the enterprise; the deadline stays last (a remembered
+        # layout overrides this).
+        header.moveSection(ctm.COL_CONTACT, ctm.COL_ENTERPRISE + 1)
         self.place_callback_columns()
         header.setStretchLastSection(True)
+        column_chooser.install(self)
         self.empty_label = QLabel(self.viewport())
         self.empty_label.setObjectName("hint")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.empty_label.hide()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        point = event.pos()  # the viewport's coordinates (QAbstractScrollArea)
+        current = self.currentIndex()
+        if event.reason() == QContextMenuEvent.Reason.Keyboard and current.isValid():
+            point = self.visualRect(current).center()
+        self.context_menu_requested.emit(point)
+        event.accept()
+
+    def selected_rows(self) -> list[int]:
+        """The selected rows, top to bottom."""
+        model = self.selectionModel()
+        return sorted(index.row() for index in model.selectedRows()) if model else []
 
     def show_empty(self, message: str) -> None:
         """Say why the list is empty (an empty message hides it)."""

@@ -27,6 +27,7 @@ DEFAULTS: dict[str, Any] = {
     "backups_kept": 7,  # automatic daily backups kept in the data folder; 0: none made
     "last_username": "",
     "reminder_messages": True,  # tray notifications of new reminders
+    "case_list/hidden_columns": "",  # the columns the user hid (ui.case_list.columns.KEYS)
 }
 
 
@@ -101,6 +102,15 @@ class AppSettings:
     @last_username.setter
     def last_username(self, value: str) -> None:
         self._store.setValue("last_username", value)
+
+    @property
+    def hidden_case_columns(self) -> set[str]:
+        text = self._get("case_list/hidden_columns", str)
+        return {key for key in text.split(",") if key}
+
+    @hidden_case_columns.setter
+    def hidden_case_columns(self, keys: set[str]) -> None:
+        self._store.setValue("case_list/hidden_columns", ",".join(sorted(keys)))
 
     def sync(self) -> None:
         self._store.sync()

@@ -170,6 +170,9 @@ class WindowActions(QObject):
         )
 
     def open_selected_case_pdf(self) -> None:
+        if len(self.window.list_actions.selected_positions()) > 1:
+            self.window.list_actions.print_selected()  # several: one PDF or a folder
+            return
         case_id = self.window.current_case_id()
         if case_id is None:
             return

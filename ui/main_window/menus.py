@@ -64,6 +64,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     window.table.addAction(open_case)
     add(case_menu, _("所属企业档案"), slots.open_enterprise, "Ctrl+E", name="openEnterprise")
     add(case_menu, _("企业名录…"), slots.open_enterprise_directory, name="enterpriseDirectory")
+    _add_list_actions(window, case_menu, add)
     case_menu.addSeparator()
     add(case_menu, _("交接班…"), slots.open_handover, "Ctrl+Shift+H", name="handover")
     case_menu.addSeparator()
@@ -89,7 +90,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         add(
             view_menu,
             _(case_queries.VIEWS[view]),
-            lambda view=view: window.views.select_view(view),
+            lambda view=view: window.show_view(view),
             f"Ctrl+{number}" if number <= 9 else None,
             name=f"view_{view}",
         )
@@ -129,6 +130,39 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     add(help_menu, _("键盘快捷键"), slots.show_shortcuts, "F1", name="shortcuts")
     add(help_menu, _("关于"), slots.show_about, name="about")
     return actions
+
+
+def _add_list_actions(window: MainWindow, menu: QMenu, add: Callable[..., QAction]) -> None:
+    """The list's own actions (its context menu has them too): copy, dispatch, export."""
+    s = window.session
+    bulk = window.list_actions
+    copy = add(menu, _("复制案件编号"), bulk.copy_case_numbers, name="copyCaseNo")
+    copy.setShortcut(QKeySequence.StandardKey.Copy)
+    copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+    window.table.addAction(copy)
+    menu.addSeparator()
+    add(
+        menu,
+        _("派单…"),
+        bulk.dispatch_selected,
+        "Ctrl+D",
+        name="dispatchSelected",
+        enabled=s.can(Action.CASE_DISPATCH),
+    )
+    add(
+        menu,
+        _("导出当前列表…"),
+        bulk.export_view,
+        name="exportView",
+        enabled=s.can(Action.CASE_EXPORT),
+    )
+    add(
+        menu,
+        _("导出所选案件…"),
+        bulk.export_selected,
+        name="exportSelected",
+        enabled=s.can(Action.CASE_EXPORT),
+    )
 
 
 def _fill_reports_menu(window: MainWindow, menu: QMenu) -> None:

@@ -28,6 +28,7 @@ from hotline.case_queries import CaseFilter
 from hotline.enums import Role
 from hotline.i18n import _, format_number
 from hotline.permissions import Action
+from ui.case_list import column_chooser
 from ui.case_list.columns import CALLBACK_COLUMNS
 from ui.case_list.search import CaseSearch
 from ui.case_list.table_model import CaseTableModel
@@ -38,6 +39,7 @@ from ui.common.session import Session
 from ui.common.settings import PreserveGeometry
 from ui.main_window.actions import WindowActions
 from ui.main_window.filter_bar import FilterBar
+from ui.main_window.list_actions import ListActions
 from ui.main_window.menus import build_menus
 from ui.main_window.reminders import ReminderWatch
 from ui.main_window.status_strip import StatusStrip
@@ -67,7 +69,11 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.session = session
         self.setObjectName("mainWindow")
         self.setWindowTitle(_("营商环境投诉热线工作台"))
-        self.model = CaseTableModel(mask_phones=not session.can(Action.CASE_CALLBACK), parent=self)
+        # Confidential callers are masked in the list exactly as in the case window: for the
+        # roles that may not see them.
+        self.model = CaseTableModel(
+            reveal_confidential=session.can(Action.CASE_VIEW_CONFIDENTIAL), parent=self
+        )
         self.case_search = CaseSearch(
             self, reveal_confidential=session.can(Action.CASE_VIEW_CONFIDENTIAL)
         )
@@ -79,6 +85,8 @@ class MainWindow(PreserveGeometry, QMainWindow):
         # connected, so that the list is queried once, by apply_filters below.
         self._fit_columns = not self.restore_layout()
         self.table.place_callback_columns()
+        column_chooser.apply_saved(self.table)
+        self.list_actions = ListActions(self)
         if self._fit_columns:
             self.resize(1440, 860)
             self.splitter.setSizes([210, 1230])
@@ -174,6 +182,8 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.reminders.updated.connect(self.strip.show_reminders)
         self.strip.view_requested.connect(self.views.select_view)
         self.reminders.notifier.clicked.connect(self._reminder_clicked)
+        # Enter on a view (keyboard users) goes on to its cases.
+        self.views.list.activated.connect(lambda _index: self.focus_list())
         self.filters.changed.connect(self.apply_filters)
         self.table.activated.connect(self._activated)
         self.table.horizontalHeader().sortIndicatorChanged.connect(self._sort_changed)
@@ -212,6 +222,15 @@ class MainWindow(PreserveGeometry, QMainWindow):
             self.table.setColumnHidden(column, not callbacks)
         self.model.set_filter(self.current_filter(), wait=wait)
         self._update_footer()
+
+    def show_view(self, view: str) -> None:
+        """A view's shortcut: show it and put the keyboard in the list, so that Enter opens
+        the selected case (not whatever field had the focus)."""
+        self.views.select_view(view)
+        self.focus_list()
+
+    def focus_list(self) -> None:
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def current_case_id(self) -> int | None:
         index = self.table.currentIndex()

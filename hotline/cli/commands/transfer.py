@@ -7,23 +7,41 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from hotline.cli import case_filters
 from hotline.cli.context import Context
 from hotline.i18n import N_, _
 
 MSG_DRY_RUN = N_("试运行：读取 {read} 条，可导入 {imported} 条，有误 {rejected} 条；未写入任何数据")
 MSG_IMPORTED = N_("读取 {read} 条，已导入 {imported} 条，有误 {rejected} 条")
 MSG_SKIPPED = N_("已导入过，跳过 {skipped} 条")
+MSG_XLSX_FILE = N_("xlsx 格式须用 -o 指定要写入的文件")
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
-    export = subparsers.add_parser("export", parents=[common], help=_("导出全部案件"))
+    export = subparsers.add_parser(
+        "export", parents=[common], help=_("导出案件（全部，或符合筛选条件的）")
+    )
     export.add_argument(
-        "--format", choices=("json", "csv"), default="json", help=_("格式（默认 json）")
+        "--format",
+        choices=("json", "csv", "xlsx"),
+        default=None,
+        help=_("格式（默认按文件扩展名，否则 json）；xlsx 须用 -o 写入文件"),
     )
     export.add_argument("-o", "--output", metavar="FILE", help=_("写入文件（默认输出到标准输出）"))
     export.add_argument(
         "--mask-confidential", action="store_true", help=_("隐去保密案件的联系人姓名和电话")
     )
+    labels = export.add_mutually_exclusive_group()
+    labels.add_argument(
+        "--labels",
+        action="store_true",
+        default=None,
+        help=_("写中文表头和名称而不是代码（xlsx 默认如此；csv 默认写代码）"),
+    )
+    labels.add_argument(
+        "--codes", dest="labels", action="store_false", help=_("写代码（csv 默认如此）")
+    )
+    case_filters.add_arguments(export)
     export.set_defaults(handler=run_export)
     load = subparsers.add_parser(
         "import", parents=[common], help=_("批量导入案件（JSON、CSV、XLSX，格式同导出）")
@@ -34,26 +52,29 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_export(ctx: Context) -> int:
-    from hotline import output_files
     from hotline.i18n import format_number
     from hotline.transfer import exporting
 
     args = ctx.args
+    fmt = args.format or (exporting.format_of(Path(args.output)) if args.output else "json")
+    if fmt == "xlsx" and not args.output:
+        from hotline.cli.context import UsageError
+
+        raise UsageError(MSG_XLSX_FILE)
     ctx.open_db()
+    options = {
+        "mask_confidential": args.mask_confidential,
+        "labels": args.labels,
+        **case_filters.export_options(ctx),
+    }
     if not args.output:
         out: TextIO = ctx.stdout
         if out is sys.stdout and hasattr(out, "reconfigure") and not out.isatty():
             out.reconfigure(encoding="utf-8")
-        exporting.export(ctx.actor, out, args.format, mask_confidential=args.mask_confidential)
+        exporting.export(ctx.actor, out, fmt, **options)
         return 0
     path = Path(args.output)
-    # Spreadsheets need the BOM to read UTF-8 CSV as such.
-    encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
-    # Never over the database; the file appears only when complete.
-    with output_files.replacing(path, encoding=encoding, newline="") as handle:
-        count = exporting.export(
-            ctx.actor, handle, args.format, mask_confidential=args.mask_confidential
-        )
+    count = exporting.export_file(ctx.actor, path, fmt, **options)
     if ctx.json:
         ctx.emit({"exported": count, "file": str(path)})
     else:
