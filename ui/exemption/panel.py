@@ -16,7 +16,7 @@ import logging
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -36,6 +36,7 @@ from hotline.exemption.outcome import Decision
 from hotline.exemption.validation import parse_date
 from hotline.i18n import _, format_datetime
 from hotline.permissions import Action
+from ui.common import shortcuts
 from ui.common.events import app_events
 from ui.common.field_marks import STYLE as MARKS_STYLE
 from ui.common.latest_request import LatestRequest
@@ -98,7 +99,7 @@ class ExemptionPanel(QWidget):
         self.form = FactsForm(can_override=session.can(Action.EXEMPTION_OVERRIDE))
         self.decision_view = DecisionView()
         self.save_button = QPushButton(_("保存评估到案件"), objectName="primaryButton")
-        self.save_button.setToolTip(_("保存评估（Ctrl+S）"))
+        self.save_button.setToolTip(_("保存评估（{key}）").format(key=shortcuts.shown("save")))
         self.dispatch_button = QPushButton(_("按评估派单至实施主体…"))
         self.save_state = QLabel(objectName="saveState", wordWrap=True)
         self.dispatch_hint = QLabel(objectName="dispatchHint", wordWrap=True)
@@ -110,8 +111,8 @@ class ExemptionPanel(QWidget):
         self.save_button.clicked.connect(self.save)
         self.dispatch_button.clicked.connect(self.open_dispatch)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save, context=context)
-        QShortcut(QKeySequence.StandardKey.Find, self, self.picker.search.setFocus, context=context)
+        shortcuts.bind("save", self, self.save, context)
+        shortcuts.bind("search", self, self.picker.search.setFocus, context)
         app_events().case_saved.connect(self._case_saved)
         self._update_buttons()
         self.reload()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -30,12 +30,13 @@ from hotline.errors import Problem, ValidationError
 from hotline.i18n import _, format_datetime
 from hotline.intake import parse_intake
 from hotline.permissions import Action
-from ui.common import enterprise_lookup
+from ui.common import enterprise_lookup, shortcuts
 from ui.common.events import app_events
 from ui.common.field_marks import STYLE, FieldMarks
 from ui.common.linked_windows import open_case, open_enterprise
 from ui.common.messages import show_error
 from ui.common.session import Session
+from ui.common.shortcuts_dialog import show_shortcuts
 from ui.common.tasks import run_task
 from ui.intake.banners import Banner, RestoreBanner, SavedBanner
 from ui.intake.context import IntakeContext
@@ -93,10 +94,11 @@ class IntakeWindow(QWidget):
             )
         )
         QApplication.instance().focusChanged.connect(self._focus_changed)  # type: ignore[union-attr]
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
-        QShortcut(QKeySequence("Ctrl+Return"), self, self.save)
-        QShortcut(QKeySequence.StandardKey.New, self, self.new_case)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.cancel)
+        shortcuts.bind("save", self, self.save)
+        shortcuts.bind("confirm", self, self.save)
+        shortcuts.bind("new_case", self, self.new_case)
+        shortcuts.bind("cancel", self, self.cancel)
+        shortcuts.bind("shortcuts", self, lambda: show_shortcuts(self))
 
         if not session.can(Action.CASE_REGISTER):
             self.save_button.setEnabled(False)
@@ -116,13 +118,13 @@ class IntakeWindow(QWidget):
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([760, 480])
 
-        self.save_button = QPushButton(_("保存登记（Ctrl+S）"))
+        self.save_button = QPushButton(_("保存登记（{key}）").format(key=shortcuts.shown("save")))
         self.save_button.setDefault(True)
         self.save_button.setObjectName("saveButton")
         self.save_button.clicked.connect(self.save)
-        self.new_button = QPushButton(_("新登记（Ctrl+N）"))
+        self.new_button = QPushButton(_("新登记（{key}）").format(key=shortcuts.shown("new_case")))
         self.new_button.clicked.connect(self.new_case)
-        self.cancel_button = QPushButton(_("取消（Esc）"))
+        self.cancel_button = QPushButton(_("取消（{key}）").format(key=shortcuts.shown("cancel")))
         self.cancel_button.clicked.connect(self.cancel)
         for button in (self.save_button, self.new_button, self.cancel_button):
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)

@@ -31,6 +31,7 @@ from hotline.permissions import Action
 from ui.case_list.search import CaseSearch
 from ui.case_list.table_model import CaseTableModel
 from ui.case_list.table_view import CaseTableView
+from ui.common import shortcuts
 from ui.common.events import app_events
 from ui.common.linked_windows import linked_windows
 from ui.common.session import Session
@@ -97,10 +98,20 @@ class MainWindow(PreserveGeometry, QMainWindow):
     def _build(self) -> None:
         self.new_case_button = QPushButton(_("新建案件"), self)
         self.new_case_button.setObjectName("primaryButton")
-        self.new_case_button.setToolTip(_("登记一个新案件（Ctrl+N）"))
+        if self.session.can(Action.CASE_REGISTER):
+            self.new_case_button.setToolTip(
+                _("登记一个新案件（{key}）").format(key=shortcuts.shown("new_case"))
+            )
+        else:
+            self.new_case_button.setEnabled(False)
+            self.new_case_button.setToolTip(
+                _("{role}无权登记案件").format(role=Role(self.session.user.role).label)
+            )
         self.search_box = QLineEdit(self)
         self.search_box.setObjectName("searchBox")
-        self.search_box.setPlaceholderText(_("搜索案件编号、企业、联系人或内容（Ctrl+F）"))
+        self.search_box.setPlaceholderText(
+            _("搜索案件编号、企业、联系人或内容（{key}）").format(key=shortcuts.shown("search"))
+        )
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setMinimumWidth(380)
         self.search_info = QLabel(self)
