@@ -130,7 +130,18 @@ class IntakeWindow(QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.draft_status = QLabel()
         self.draft_status.setStyleSheet("color: palette(placeholder-text);")
+        # Once the next call is being typed the green banner goes; the number stays here.
+        self.last_case_label = QLabel(objectName="lastCase")
+        self.last_case_label.setStyleSheet("color: palette(placeholder-text);")
+        self.last_case_label.linkActivated.connect(
+            lambda _href: (
+                self.saved_banner.case_id is not None
+                and open_case(self.session, self.saved_banner.case_id)
+            )
+        )
+        self.last_case_label.hide()
         buttons = QHBoxLayout()
+        buttons.addWidget(self.last_case_label)
         buttons.addWidget(self.draft_status, 1)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.new_button)
@@ -147,11 +158,25 @@ class IntakeWindow(QWidget):
     # Editing ------------------------------------------------------------------------------
 
     def _edited(self, key: str) -> None:
+        self._next_call_started()
         self.keeper.mark_dirty()
         self.marks.unmark(key)
         if not self.marks.marked:
             self.problem_banner.hide()
         self.context.edited(key)
+
+    def _next_call_started(self) -> None:
+        """The saved case's green banner goes as soon as the next call is typed (its number
+        stays beside the buttons, as a link)."""
+        if self.saved_banner.isHidden() or self.saved_banner.case_id is None:
+            return
+        self.saved_banner.hide()
+        self.last_case_label.setText(
+            _("上一件已登记：{link}").format(
+                link=f'<a href="case">{self.saved_banner.number.text()}</a>'
+            )
+        )
+        self.last_case_label.show()
 
     def _focus_changed(self, old: QWidget | None, _new: QWidget | None) -> None:
         """Leaving a field writes the draft at once (not only every few seconds)."""
@@ -198,6 +223,7 @@ class IntakeWindow(QWidget):
             )
         ]
         lines += [p.text for p in unplaced]
+        self._next_call_started()  # never a green “saved” beside a red error
         self.problem_banner.show_text("\n".join(lines))
         first = self.marks.first_marked(self.fields.widgets)
         if first is not None:
@@ -209,6 +235,7 @@ class IntakeWindow(QWidget):
         self.last_case = case
         self.keeper.start_new()  # the draft goes only now that the case is safely stored
         self.saved_banner.show_case(case)
+        self.last_case_label.hide()
         self.case_registered.emit(case.id)
         app_events().case_saved.emit(case.id)
         log.info("case %s registered", case.case_no)

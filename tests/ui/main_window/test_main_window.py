@@ -349,3 +349,13 @@ def test_main_window_reports_menu(qtbot, session, cli_actor, monkeypatch):
     assert calls == ["weekly"]
     admin = {a.objectName() for a in window.findChildren(QAction)}
     assert "admin_catalogue" in admin
+
+
+def test_a_manager_cannot_press_new_case_and_is_told_why(qtbot, database, database_target):
+    manager = Session(make_user("lead1", Role.MANAGER, "主任"), database_target)
+    window = _window(qtbot, manager)
+    assert not window.new_case_button.isEnabled()
+    assert "无权登记案件" in window.new_case_button.toolTip()
+    assert not window.actions_by_name["newCase"].isEnabled()
+    window.new_case_button.click()
+    assert ("intake", 0) not in window.menu_actions.open_windows
