@@ -12,13 +12,14 @@ import logging
 import os
 from collections.abc import Sequence
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from hotline import auth, db, i18n, paths
 from hotline.errors import DatabaseRefused
 from hotline.i18n import _
 from ui.common import gui_gc
+from ui.common.qt_texts import install_qt_translations
 from ui.common.session import Session
 from ui.common.settings import AppSettings
 from ui.common.tasks import wait_for_tasks
@@ -36,22 +37,9 @@ def create_application(argv: Sequence[str]) -> QApplication:
     gui_gc.install(app)
     language = os.environ.get("HOTLINE_LANG") or AppSettings().language
     i18n.set_locale(language)
-    _install_qt_translations(app, i18n.current_locale())
+    install_qt_translations(app, i18n.current_locale())
     apply_theme(app)
     return app
-
-
-def _install_qt_translations(app: QApplication, locale: str) -> None:
-    """Qt's own texts (standard buttons, context menus) in the same language."""
-    QLocale.setDefault(QLocale(locale))
-    if locale == "en":
-        return
-    translator = QTranslator(app)
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(f"qtbase_{locale}", folder):
-        app.installTranslator(translator)
-    else:
-        log.info("no Qt translation for %s in %s", locale, folder)
 
 
 def open_database(target: str) -> bool:
