@@ -12,6 +12,7 @@ enterprise is asked for through ``case_requested`` / ``enterprise_requested`` (s
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
@@ -107,7 +108,7 @@ class CaseDetailWindow(QWidget):
             button = QPushButton(_(spec.label), objectName=f"action_{spec.name}")
             button.clicked.connect(lambda _checked=False, name=spec.name: self.perform(name))
             if spec.shortcut:
-                shortcuts.bind(spec.shortcut, self, lambda name=spec.name: self.perform(name))
+                shortcuts.bind(spec.shortcut, self, partial(self.perform, spec.name))
                 button.setToolTip(
                     _("{action}（{shortcut}）").format(
                         action=_(spec.label), shortcut=shortcuts.shown(spec.shortcut)

@@ -28,7 +28,7 @@ SUPPLEMENT_ZH: dict[str, str] = {
 class QtSupplement(QTranslator):
     """The Chinese of the Qt texts qtbase_zh_CN.qm leaves out (any context)."""
 
-    def translate(  # type: ignore[override]
+    def translate(
         self,
         context: str,
         source_text: str,
