@@ -35,7 +35,9 @@ class QtSupplement(QTranslator):
         disambiguation: str | None = None,
         n: int = -1,
     ) -> str:
-        return SUPPLEMENT_ZH.get(source_text, "")
+        # Installed before Qt's catalogue, so asked last: an unknown text is returned as it is
+        # ("" would blank it out, and None trips a reference-count bug of PySide6).
+        return SUPPLEMENT_ZH.get(source_text, source_text)
 
     def isEmpty(self) -> bool:
         return False
@@ -47,6 +49,10 @@ def install_qt_translations(app: QApplication, locale: str) -> list[QTranslator]
     if locale == "en":
         return []
     installed: list[QTranslator] = []
+    if locale == "zh_CN":
+        supplement = QtSupplement(app)
+        app.installTranslator(supplement)  # asked after Qt's own catalogue
+        installed.append(supplement)
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load(f"qtbase_{locale}", folder):
@@ -54,8 +60,4 @@ def install_qt_translations(app: QApplication, locale: str) -> list[QTranslator]
         installed.append(translator)
     else:
         log.warning("no Qt translation for %s in %s", locale, folder)
-    if locale == "zh_CN":
-        supplement = QtSupplement(app)
-        app.installTranslator(supplement)  # searched before qtbase's
-        installed.append(supplement)
     return installed
