@@ -69,6 +69,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
             self, reveal_confidential=session.can(Action.CASE_VIEW_CONFIDENTIAL)
         )
         self._keep_selection: int | None = None
+        self._columns_checked = False
         self.menu_actions = WindowActions(self)
         self.sync = WindowSync(self)
         self._build()
@@ -76,8 +77,9 @@ class MainWindow(PreserveGeometry, QMainWindow):
         # connected, so that the list is queried once, by apply_filters below.
         self._fit_columns = not self.restore_layout()
         if self._fit_columns:
-            self.resize(1440, 860)
-            self.splitter.setSizes([210, 1230])
+            room = self.screen().availableGeometry()
+            self.resize(min(1440, room.width()), min(860, room.height()))
+            self.splitter.setSizes([210, self.width() - 210])
         header = self.table.horizontalHeader()
         if not self.model.set_sort(header.sortIndicatorSection(), header.sortIndicatorOrder()):
             header.setSortIndicator(self.model.sort_column, Qt.SortOrder.DescendingOrder)
@@ -245,7 +247,11 @@ class MainWindow(PreserveGeometry, QMainWindow):
             self.table.setCurrentIndex(self.model.index(0, 0))
         if self._fit_columns and self.model.rowCount():
             self._fit_columns = False
+            self._columns_checked = True
             self.table.fit_columns()
+        elif not self._columns_checked:
+            self._columns_checked = True  # once, with the first page's data
+            self.table.ensure_readable()
         self._update_footer()
 
     def _remember_selection(self) -> None:
