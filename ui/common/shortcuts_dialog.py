@@ -36,9 +36,10 @@ class ShortcutsDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(False)
         for row, item in enumerate(shortcuts.SHORTCUTS):
-            keys = " / ".join(
+            native = [
                 QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in item.keys
-            )
+            ]
+            keys = " / ".join(dict.fromkeys(native))  # Return and Enter are both 回车 in Chinese
             cells = (keys, shortcuts.description(item), shortcuts.places(item))
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
