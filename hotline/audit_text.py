@@ -222,7 +222,7 @@ def _special(
             text += _("，为案件 {earlier} 的重复诉求").format(earlier=d["repeat_of"])
         return text
     if action == "case.dispatch":
-        return _("将案件 {case} 派至 {department}，办理期限 {deadline}").format(
+        return _("将案件 {case} 派至{department}，办理期限 {deadline}").format(
             case=case,
             department=names.department(after.get("department")),
             deadline=_date(after.get("deadline")),

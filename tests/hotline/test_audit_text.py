@@ -52,7 +52,7 @@ def test_each_action_is_a_sentence_with_names(trail) -> None:
         f"登记案件 {case_no}（投诉 · 行政审批，企业：鹤壁市华联商贸有限公司）"
     ]
     (dispatch,) = said["case.dispatch"]
-    assert dispatch.startswith(f"将案件 {case_no} 派至 市")  # the department's name, not its id
+    assert dispatch.startswith(f"将案件 {case_no} 派至市")  # the department's name, not its id
     assert re.search(r"办理期限 \d{4}-\d\d-\d\d$", dispatch)
     assert said["case.callback"] == [f"回访案件 {case_no}，企业评价：基本满意"]
     assert said["case.close"] == [f"办结案件 {case_no}"]

@@ -54,7 +54,7 @@ class AuditModel(QAbstractTableModel):
             return None
         e = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            values = (format_datetime(e.at, "medium"), e.actor, e.sentence, e.id)
+            values = (format_datetime(e.at), e.actor, e.sentence, e.id)
             return str(values[index.column()])
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == SENTENCE_COLUMN:
             return e.sentence
@@ -108,6 +108,7 @@ class AuditWindow(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         for button in (self.raw_button, self.more_button, self.verify_button, self.export_button):
+            button.setAutoDefault(False)  # none is the dialog's default (blue) button
             buttons.addWidget(button)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)

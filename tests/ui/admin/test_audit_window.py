@@ -84,7 +84,7 @@ def test_entries_read_as_sentences_with_the_record_on_demand(qtbot, session, cli
         for r in range(model.rowCount())
     ]
     sentences = [row[2] for row in shown]
-    assert f"将案件 {case.case_no} 派至 {department.name}" in sentences[0]
+    assert f"将案件 {case.case_no} 派至{department.name}" in sentences[0]
     assert all("{" not in cell and "case.dispatch" not in cell for row in shown for cell in row)
     assert shown[0][1] == "tester（命令行）"
 
