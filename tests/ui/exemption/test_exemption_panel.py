@@ -241,9 +241,11 @@ def test_a_manager_reads_the_saved_assessment_but_cannot_save(
     panel.host.setStyleSheet(STYLE)  # the app's theme: the blue button looks disabled
     image = panel.save_button.grab().toImage()
     color = image.pixelColor(6, image.height() // 2)
-    assert max(color.red(), color.green(), color.blue()) - min(
-        color.red(), color.green(), color.blue()
-    ) < 16, color.name()
+    assert (
+        max(color.red(), color.green(), color.blue())
+        - min(color.red(), color.green(), color.blue())
+        < 16
+    ), color.name()
 
 
 def test_the_assessment_saved_before_is_shown_again(qtbot, operator_session, cli_actor) -> None:
