@@ -90,7 +90,7 @@ ACTION_LABELS = {
     Action.CASE_DECIDE_EXTENSION: N_("审批延期"),
     Action.USER_MANAGE: N_("管理用户"),
     Action.SETTINGS_MANAGE: N_("修改系统设置"),
-    Action.CATALOGUE_MANAGE: N_("管理免罚清单"),
+    Action.CATALOGUE_MANAGE: N_("管理首错免罚清单"),
     Action.CASE_IMPORT: N_("批量导入"),
     Action.CASE_EXPORT: N_("导出"),
     Action.AUDIT_VIEW: N_("查看审计日志"),

@@ -12,13 +12,14 @@ import logging
 import os
 from collections.abc import Sequence
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from hotline import auth, db, i18n, paths
 from hotline.errors import DatabaseRefused
 from hotline.i18n import _
 from ui.common import gui_gc
+from ui.common.qt_texts import install_qt_translations
 from ui.common.session import Session
 from ui.common.settings import AppSettings
 from ui.common.tasks import wait_for_tasks
@@ -36,22 +37,9 @@ def create_application(argv: Sequence[str]) -> QApplication:
     gui_gc.install(app)
     language = os.environ.get("HOTLINE_LANG") or AppSettings().language
     i18n.set_locale(language)
-    _install_qt_translations(app, i18n.current_locale())
+    install_qt_translations(app, i18n.current_locale())
     apply_theme(app)
     return app
-
-
-def _install_qt_translations(app: QApplication, locale: str) -> None:
-    """Qt's own texts (standard buttons, context menus) in the same language."""
-    QLocale.setDefault(QLocale(locale))
-    if locale == "en":
-        return
-    translator = QTranslator(app)
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(f"qtbase_{locale}", folder):
-        app.installTranslator(translator)
-    else:
-        log.info("no Qt translation for %s in %s", locale, folder)
 
 
 def open_database(target: str) -> bool:
@@ -75,23 +63,36 @@ def open_database(target: str) -> bool:
     return True
 
 
-def first_run(target: str) -> bool:
-    """On an empty database: create the administrator (and demo data). False: user quit."""
-    if auth.has_users():
-        return True
+def first_run(target: str) -> auth.SignedInUser | None:
+    """On an empty database: create the administrator (and demo data) and return them, signed
+    in (they have just typed their password); None when the user quit instead."""
     from ui.start.demo_loader import load_demo_data
     from ui.start.first_run_dialog import FirstRunDialog
 
     dialog = FirstRunDialog(db.describe(target))
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return False
-    if dialog.admin is not None:
-        settings = AppSettings()
-        settings.last_username = dialog.admin.username
-        settings.sync()
-    if dialog.demo_count and dialog.admin is not None:
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.admin is None:
+        return None
+    settings = AppSettings()
+    settings.last_username = dialog.admin.username
+    settings.sync()
+    if dialog.demo_count:
         load_demo_data(None, dialog.demo_count, actor=auth.actor_for(dialog.admin))
-    return True
+    return dialog.admin
+
+
+def start_session(target: str) -> Session | None:
+    """The signed-in session: the sign-in dialog, or on an empty database the first
+    administrator, created and signed in at once. None: the user quit."""
+    if auth.has_users():
+        return sign_in(target)
+    admin = first_run(target)
+    if admin is None:
+        return None
+    from hotline import holders
+
+    holders.set_user(admin.username)
+    log.info("first administrator %s created and signed in", admin.username)
+    return Session(admin, target)
 
 
 def sign_in(target: str, *, switching: bool = False) -> Session | None:
@@ -121,6 +122,9 @@ def show_main_window(session: Session):  # type: ignore[no-untyped-def]
     window.idle_lock.choose(AppSettings().idle_lock_minutes)  # capped by the centre's policy
     window.auto_backup = AutoBackup(window, AppSettings().backups_kept)
     window.show()
+    from ui.intake.draft import offer_drafts_at_start
+
+    offer_drafts_at_start(window)  # a registration a crash left unsaved, offered at once
     # What is loaded by then lives as long as the program: keep it out of the garbage
     # collector's full passes, which would otherwise pause scrolling now and then.
     QTimer.singleShot(1000, _freeze_long_lived_objects)
@@ -140,9 +144,7 @@ def run(db_target: str | None, argv: Sequence[str]) -> int:
     if not open_database(target):
         return 1
     try:
-        if not first_run(target):
-            return 0
-        session = sign_in(target)
+        session = start_session(target)
         if session is None:
             return 0
         from ui.start.user_switch import UserSwitch

@@ -74,7 +74,7 @@ def load_version(version: str, directory: Path = CATALOGUE_DIR) -> Catalogue:
     """The shipped catalogue of ``version``; NotFound when no such file is shipped."""
     path = directory / f"catalogue-{version}.json"
     if not path.is_file():
-        raise NotFound(N_("没有 {version} 版的首违不罚清单"), version=version)
+        raise NotFound(N_("没有 {version} 版的首错免罚清单"), version=version)
     catalogue = load_catalogue(path)
     log.debug("loaded exemption catalogue %s (%s items)", catalogue.version, len(catalogue))
     return catalogue
@@ -84,5 +84,5 @@ def default_catalogue(directory: Path = CATALOGUE_DIR) -> Catalogue:
     """The newest shipped catalogue (loaded once, then kept)."""
     versions = available_versions(directory)
     if not versions:
-        raise NotFound(N_("程序没有附带首违不罚清单"))
+        raise NotFound(N_("程序没有附带首错免罚清单"))
     return load_version(versions[-1], directory)

@@ -152,7 +152,7 @@ def _first_offense(facts: Facts, item: CatalogueItem | None) -> GroundResult:
         atoms,
         Phrase(N_("初次违法且危害后果轻微并及时改正，可以不予行政处罚（裁量，由执法机关决定）")),
         Phrase(N_("不适用“初次违法且危害后果轻微并及时改正的，可以不予行政处罚”")),
-        Phrase(N_("能否适用“首违不罚”尚待查明，需要")),
+        Phrase(N_("能否适用“首错免罚”尚待查明，需要")),
         item,
     )
 

@@ -271,7 +271,7 @@ def dispatch_recommendation(decision: Decision, item: CatalogueItem) -> str:
         advice = _("建议：依法对该企业的上述违法行为不予行政处罚，并对当事人进行教育。")
     else:
         advice = _(
-            "建议：上述情形符合“首违不罚”的条件，请依法裁量，可以不予行政处罚，并对当事人进行教育。"
+            "建议：上述情形符合“首错免罚”的条件，请依法裁量，可以不予行政处罚，并对当事人进行教育。"
         )
     lines.append(advice)
     lines.append(_("请在办理期限内将处理结果答复企业，并反馈热线。"))

@@ -103,7 +103,7 @@ def catalogue_in_force(on: dt.date | None = None) -> Catalogue:
     """The catalogue applied to new assessments on ``on`` (default: today)."""
     row = _in_force_row(_rows(), on or clock.today())
     if row is None:
-        raise NotFound(N_("数据库中没有首违不罚清单，请导入清单"))
+        raise NotFound(N_("数据库中没有首错免罚清单，请导入清单"))
     return _catalogue_of(row)
 
 
@@ -111,14 +111,14 @@ def load_catalogue_version(version: str) -> Catalogue:
     """The stored catalogue ``version`` (what an old assessment used); NotFound if absent."""
     row = CatalogueVersion.get_or_none(CatalogueVersion.version == version)
     if row is None:
-        raise NotFound(N_("没有 {version} 版的首违不罚清单"), version=version)
+        raise NotFound(N_("没有 {version} 版的首错免罚清单"), version=version)
     return _catalogue_of(row)
 
 
 def version_id(version: str) -> int:
     row = CatalogueVersion.get_or_none(CatalogueVersion.version == version)
     if row is None:
-        raise NotFound(N_("没有 {version} 版的首违不罚清单"), version=version)
+        raise NotFound(N_("没有 {version} 版的首错免罚清单"), version=version)
     return int(row.id)
 
 

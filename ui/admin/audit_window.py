@@ -1,23 +1,27 @@
-"""The administrator's view of the audit trail: newest entries first, verify, export to CSV."""
+"""The administrator's view of the audit trail: newest entries first, each in a sentence with
+names (hotline.audit_text), the stored record on demand; verify, export to CSV."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from hotline import audit
+from hotline import audit, audit_text
 from hotline.i18n import N_, _, format_datetime, format_number
 from ui.common.messages import show_error
 from ui.common.session import Session
@@ -25,13 +29,14 @@ from ui.common.tasks import run_task
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 500
-COLUMNS = (N_("编号"), N_("时间"), N_("操作人"), N_("操作"), N_("对象"), N_("对象编号"), N_("详情"))
+COLUMNS = (N_("时间"), N_("操作人"), N_("操作"), N_("序号"))
+SENTENCE_COLUMN = 2
 
 
 class AuditModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[audit.AuditLine] = []
+        self.rows: list[audit_text.WordedEntry] = []
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -45,21 +50,19 @@ class AuditModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
+        if not index.isValid():
             return None
         e = self.rows[index.row()]
-        values = (
-            e.id,
-            format_datetime(e.at),
-            e.actor,
-            e.action,
-            e.entity,
-            e.entity_id,
-            e.detail[:300],
-        )
-        return str(values[index.column()])
+        if role == Qt.ItemDataRole.DisplayRole:
+            values = (format_datetime(e.at), e.actor, e.sentence, e.id)
+            return str(values[index.column()])
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == SENTENCE_COLUMN:
+            return e.sentence
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
 
-    def append(self, rows: list[audit.AuditLine]) -> None:
+    def append(self, rows: list[audit_text.WordedEntry]) -> None:
         if not rows:
             return
         first = len(self.rows)
@@ -78,8 +81,23 @@ class AuditWindow(QDialog):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        for column in (0, 1, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(SENTENCE_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
+        # The stored record (codes, ids, JSON) of the selected entry, on demand.
+        self.raw = QPlainTextEdit(objectName="auditRaw", readOnly=True)
+        self.raw.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.raw.setPlaceholderText(_("选择一条记录，查看其原始内容"))
+        self.raw.hide()
+        self.raw_button = QPushButton(_("显示原始记录"), checkable=True)
+        self.raw_button.setObjectName("rawButton")
+        self.raw_button.toggled.connect(self._toggle_raw)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_raw())
+        self.table.doubleClicked.connect(lambda _index: self.raw_button.setChecked(True))
         self.status = QLabel()
         self.more_button = QPushButton(_("加载更早的记录"))
         self.verify_button = QPushButton(_("核对完整性"))
@@ -89,19 +107,37 @@ class AuditWindow(QDialog):
         self.export_button.clicked.connect(self.export)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
-        for button in (self.more_button, self.verify_button, self.export_button):
+        for button in (self.raw_button, self.more_button, self.verify_button, self.export_button):
+            button.setAutoDefault(False)  # none is the dialog's default (blue) button
             buttons.addWidget(button)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.raw)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
+        layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
         self.load_more()
+
+    def _toggle_raw(self, shown: bool) -> None:
+        self.raw.setVisible(shown)
+        self.raw_button.setText(_("隐藏原始记录") if shown else _("显示原始记录"))
+        self._show_raw()
+
+    def _show_raw(self) -> None:
+        row = self.table.currentIndex().row()
+        if self.raw.isVisible():
+            self.raw.setPlainText(
+                self.model.rows[row].raw if 0 <= row < len(self.model.rows) else ""
+            )
 
     def load_more(self) -> None:
         before = self.model.rows[-1].id if self.model.rows else None
         actor = self.session.actor
         self.more_button.setEnabled(False)
 
-        def done(rows: list[audit.AuditLine]) -> None:
+        def done(rows: list[audit_text.WordedEntry]) -> None:
             self.model.append(rows)
             self.more_button.setEnabled(len(rows) == PAGE)
             self.status.setText(
@@ -110,7 +146,7 @@ class AuditWindow(QDialog):
 
         run_task(
             self,
-            lambda: audit.entries(actor, before_id=before, limit=PAGE),
+            lambda: audit_text.worded_entries(actor, before_id=before, limit=PAGE),
             done,
             lambda exc: show_error(self, exc),
         )

@@ -53,7 +53,7 @@ class DepartmentDialog(FormDialog):
         self.code = self.add_field("code", _("编码"), QLineEdit(self))
         self.name = self.add_field("name", _("名称"), QLineEdit(self))
         self.body = self.add_field("enforcement_body", _("执法主体"), QLineEdit(self))
-        self.body.setPlaceholderText(_("如：市场监督管理部门（免罚清单中的实施主体）"))
+        self.body.setPlaceholderText(_("如：市场监督管理部门（首错免罚清单中的实施主体）"))
         self.phone = self.add_field("phone", _("电话"), QLineEdit(self))
         if department is not None:
             self.code.setText(department.code)

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -34,6 +33,7 @@ from hotline import clock
 from hotline.enums import Satisfaction
 from hotline.errors import ValidationError
 from hotline.i18n import _, format_date
+from ui.common import shortcuts
 from ui.common.field_marks import STYLE, FieldMarks
 from ui.common.tasks import run_task
 
@@ -81,7 +81,7 @@ class ActionDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        QShortcut(QKeySequence("Ctrl+Return"), self, self.accept)
+        shortcuts.bind("confirm", self, self.accept)
 
     def add_field(self, key: str, label: str, widget: QWidget) -> QWidget:
         cell = QWidget()

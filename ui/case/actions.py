@@ -29,22 +29,22 @@ from ui.case.dispatch import DispatchDialog
 class ActionSpec:
     name: str
     label: str  # message id
-    shortcut: str = ""
+    shortcut: str = ""  # a name in the shortcut table (ui.common.shortcuts)
 
 
 ACTIONS = [
     ActionSpec("answer_on_spot", N_("直接办结…")),
-    ActionSpec("dispatch", N_("派单…"), "Ctrl+D"),
-    ActionSpec("reply", N_("录入答复…"), "Ctrl+R"),
-    ActionSpec("callback", N_("回访…"), "Ctrl+K"),
-    ActionSpec("close", N_("办结…"), "Ctrl+E"),
+    ActionSpec("dispatch", N_("派单…"), "dispatch"),
+    ActionSpec("reply", N_("录入答复…"), "reply"),
+    ActionSpec("callback", N_("回访…"), "callback"),
+    ActionSpec("close", N_("办结…"), "close_case"),
     ActionSpec("request_extension", N_("申请延期…")),
     ActionSpec("decide_extension", N_("审批延期…")),
     ActionSpec("return", N_("退回…")),
     ActionSpec("reopen", N_("重办…")),
     ActionSpec("withdraw", N_("撤销…")),
-    ActionSpec("note", N_("添加备注…"), "Ctrl+M"),
-    ActionSpec("correct", N_("更正…"), "F2"),
+    ActionSpec("note", N_("添加备注…"), "note"),
+    ActionSpec("correct", N_("更正…"), "correct"),
 ]
 # The next step of the normal path, shown as the default button. The labels end in “…”:
 # each opens a dialog, nothing happens before it is confirmed.

@@ -12,9 +12,10 @@ enterprise is asked for through ``case_requested`` / ``enterprise_requested`` (s
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -36,10 +37,12 @@ from ui.case.actions import ACTIONS, PRIMARY, make_dialog
 from ui.case.fields import CaseFieldsPanel, CaseHeader
 from ui.case.relations import RelationsPanel
 from ui.case.timeline import TimelineView
+from ui.common import shortcuts
 from ui.common.events import app_events
 from ui.common.latest_request import LatestRequest
 from ui.common.messages import show_error
 from ui.common.session import Session
+from ui.common.shortcuts_dialog import show_shortcuts
 from ui.common.tasks import run_task
 from ui.exemption.panel import ExemptionPanel
 
@@ -81,9 +84,11 @@ class CaseDetailWindow(QWidget):
         self.fields.open_enterprise.connect(self.enterprise_requested)
         self.relations.open_case.connect(self.case_requested)
         app_events().case_saved.connect(self._case_saved)
-        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.reload)
-        QShortcut(QKeySequence.StandardKey.Close, self, self.close)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
+        shortcuts.bind("refresh", self, self.reload)
+        shortcuts.bind("close_window", self, self.close)
+        shortcuts.bind("cancel", self, self.close)
+        shortcuts.bind("enterprise", self, self.open_enterprise)
+        shortcuts.bind("shortcuts", self, lambda: show_shortcuts(self))
         self.reload()
 
     def _build_layout(self) -> None:
@@ -103,11 +108,11 @@ class CaseDetailWindow(QWidget):
             button = QPushButton(_(spec.label), objectName=f"action_{spec.name}")
             button.clicked.connect(lambda _checked=False, name=spec.name: self.perform(name))
             if spec.shortcut:
-                QShortcut(
-                    QKeySequence(spec.shortcut), self, lambda name=spec.name: self.perform(name)
-                )
+                shortcuts.bind(spec.shortcut, self, partial(self.perform, spec.name))
                 button.setToolTip(
-                    _("{action}（{shortcut}）").format(action=_(spec.label), shortcut=spec.shortcut)
+                    _("{action}（{shortcut}）").format(
+                        action=_(spec.label), shortcut=shortcuts.shown(spec.shortcut)
+                    )
                 )
             button.hide()
             self.buttons[spec.name] = button
@@ -115,7 +120,7 @@ class CaseDetailWindow(QWidget):
         action_row.addStretch(1)
         action_row.addWidget(self.status)
         action_row.addLayout(self.tool_row)
-        refresh = QPushButton(_("刷新（F5）"))
+        refresh = QPushButton(_("刷新（{key}）").format(key=shortcuts.shown("refresh")))
         refresh.clicked.connect(self.reload)
         action_row.addWidget(refresh)
 
@@ -129,12 +134,17 @@ class CaseDetailWindow(QWidget):
         self.panels.addTab(ExemptionPanel(self.session, self.case_id, self), _("首错免罚"))
         pdf = QAction(_("案件摘要 PDF…"), self)
         pdf.setObjectName("casePdf")
-        pdf.setShortcut(QKeySequence("Ctrl+P"))
+        pdf.setShortcuts(shortcuts.sequences("print"))
         pdf.setEnabled(self.session.can(Action.REPORT_VIEW))
         pdf.triggered.connect(lambda _checked=False: self.open_case_pdf())
         button = QToolButton()
         button.setDefaultAction(pdf)
         self.tool_row.addWidget(button)
+
+    def open_enterprise(self) -> None:
+        """The case's enterprise (the shortcut of the main window's 所属企业档案 too)."""
+        if self.snapshot is not None and self.snapshot.enterprise is not None:
+            self.enterprise_requested.emit(self.snapshot.enterprise.id)
 
     def open_case_pdf(self) -> None:
         from ui.reports import actions as report_actions

@@ -74,6 +74,30 @@ MSG_NOT_SORTABLE = N_(
 MSG_DISTRICT_ORDER = N_("按行政区划代码排序")
 
 
+# Columns whose texts are long and free (they give way and elide, with a tooltip); the others
+# are always as wide as their longest possible text in the user's language.
+LONG_TEXT_COLUMNS = (COL_SUBJECT, COL_ENTERPRISE, COL_DEPARTMENT, COL_DISTRICT)
+_WIDE_MOMENT = dt.datetime(2026, 12, 28, 22, 58)  # two-digit month, day, hour, minute
+
+
+def sizing_texts(column: int) -> list[str]:
+    """Every text a short column can show in the active language (for its width); the case
+    number, whose values come only from data, returns none."""
+    if column == COL_KIND:
+        return [member.label for member in Kind]
+    if column == COL_CATEGORY:
+        return [member.label for member in Category]
+    if column == COL_URGENCY:
+        return [Urgency.URGENT.label]
+    if column == COL_STATUS:
+        return [member.label for member in Status]
+    if column == COL_RECEIVED:
+        return [format_datetime(_WIDE_MOMENT)]
+    if column == COL_DEADLINE:
+        return [format_date(_WIDE_MOMENT.date().replace(month=month)) for month in range(1, 13)]
+    return []
+
+
 def display(row: CaseRow, column: int, districts: dict[str, str]) -> str:
     if column == COL_CASE_NO:
         return row.case_no
@@ -150,7 +174,7 @@ def tooltip(
         return _("已超期 {days} 天").format(days=days)
     if column == COL_DEADLINE and state == "due_today":
         return _("今日到期")
-    if column in (COL_SUBJECT, COL_ENTERPRISE):
+    if column in LONG_TEXT_COLUMNS:
         return display(row, column, districts)
     if column == COL_CONTACT and row.contact_name:
         return _("{name} {phone}").format(name=row.contact_name, phone=row.contact_phone)

@@ -31,7 +31,15 @@ COLUMN_WIDTHS = {
     ctm.COL_WAITED: 90,
 }
 
-MIN_LONG_COLUMN = 130  # subject and enterprise never get narrower on their own
+# Subject, enterprise and department never get narrower on their own.
+MIN_LONG_WIDTHS = {
+    ctm.COL_SUBJECT: 150,
+    ctm.COL_ENTERPRISE: 130,
+    ctm.COL_DEPARTMENT: 100,
+    ctm.COL_DISTRICT: 70,
+}
+CELL_PADDING = 16  # the cell's margins and focus frame
+LAST_COLUMN_EXTRA = 22  # the deadline's dot
 
 
 class CaseTableView(QTableView):
@@ -111,38 +119,68 @@ class CaseTableView(QTableView):
         super().resizeEvent(event)
         self.empty_label.setGeometry(self.viewport().rect().adjusted(0, 40, 0, 0))
 
+    def needed_width(self, column: int) -> int:
+        """How wide ``column`` must be for its header and every text it can show (in the
+        active language) to be read whole."""
+        metrics = self.fontMetrics()
+        texts = ctm.sizing_texts(column)
+        cells = max((metrics.horizontalAdvance(text) for text in texts), default=0)
+        cells = max(cells + CELL_PADDING, self.sizeHintForColumn(column) + 8)
+        header = self.horizontalHeader().sectionSizeFromContents(column).width()
+        extra = LAST_COLUMN_EXTRA if column == ctm.COL_DEADLINE else 0
+        return max(cells, header) + extra
+
     def fit_columns(self) -> None:
         """First start (no remembered layout): fit the columns to the language and the data.
 
-        Subject and enterprise keep their default share; the short columns grow to their
-        contents (up to 1.6 times the default) in what is left, and when that is not enough
-        the long texts give way down to a minimum (they elide, with a tooltip).
+        The short columns are as wide as their longest text; subject, enterprise and
+        department share what is left (they elide, with a tooltip), down to a minimum each;
+        below that the list scrolls sideways rather than cut a word.
         """
-        long_texts = (ctm.COL_SUBJECT, ctm.COL_ENTERPRISE)
-        last = ctm.COL_DEADLINE  # stretches into what is left; count what it needs
-        short = [c for c in COLUMN_WIDTHS if c not in long_texts and c != last]
-        fitted = {}
-        for column in short:
-            wanted = self.sizeHintForColumn(column) + 8
-            header = self.horizontalHeader().sectionSizeFromContents(column).width()
-            default = COLUMN_WIDTHS[column]
-            fitted[column] = max(min(max(wanted, header), int(default * 1.6)), default)
-        # room for the deadline dot and the sort arrow too
-        needed_last = max(COLUMN_WIDTHS[last], self.sizeHintForColumn(last)) + 30
-        long_room = sum(COLUMN_WIDTHS[c] for c in long_texts)
-        room = self.viewport().width() - needed_last - long_room
-        base = sum(COLUMN_WIDTHS[c] for c in short)
-        extra = sum(fitted[c] - COLUMN_WIDTHS[c] for c in short)
-        share = 1.0 if base + extra <= room or extra == 0 else max(0.0, (room - base) / extra)
         used = 0
-        for column in short:
-            width = COLUMN_WIDTHS[column] + int(share * (fitted[column] - COLUMN_WIDTHS[column]))
+        for column in COLUMN_WIDTHS:
+            if column not in ctm.LONG_TEXT_COLUMNS:
+                width = self.needed_width(column)
+                self.setColumnWidth(column, width)
+                used += width
+        rest = self.viewport().width() - used
+        self._share_long_columns(rest)
+
+    def _share_long_columns(self, room: int) -> None:
+        defaults = {c: COLUMN_WIDTHS[c] for c in ctm.LONG_TEXT_COLUMNS}
+        total = sum(defaults.values())
+        minimum = sum(MIN_LONG_WIDTHS.values())
+        if room >= total:
+            widths = dict(defaults)
+            widths[ctm.COL_SUBJECT] += room - total  # the subject takes what is left
+        elif room <= minimum:
+            widths = dict(MIN_LONG_WIDTHS)
+        else:
+            share = (room - minimum) / (total - minimum)
+            widths = {
+                c: MIN_LONG_WIDTHS[c] + int(share * (defaults[c] - MIN_LONG_WIDTHS[c]))
+                for c in defaults
+            }
+        for column, width in widths.items():
             self.setColumnWidth(column, width)
-            used += width
-        rest = self.viewport().width() - needed_last - used
-        enterprise = max(MIN_LONG_COLUMN, min(COLUMN_WIDTHS[ctm.COL_ENTERPRISE], rest // 2))
-        subject = max(
-            MIN_LONG_COLUMN, min(rest - enterprise, COLUMN_WIDTHS[ctm.COL_SUBJECT] * 3 // 2)
-        )
-        self.setColumnWidth(ctm.COL_ENTERPRISE, enterprise)
-        self.setColumnWidth(ctm.COL_SUBJECT, subject)
+
+    def ensure_readable(self) -> bool:
+        """A remembered layout (perhaps of the other language, or before a label got longer)
+        widens any short column too narrow for its texts, taking the room from the long
+        ones while they can give it. True when something changed."""
+        changed = False
+        for column in COLUMN_WIDTHS:
+            if column in ctm.LONG_TEXT_COLUMNS or self.isColumnHidden(column):
+                continue
+            needed = self.needed_width(column)
+            missing = needed - self.columnWidth(column)
+            if missing <= 0:
+                continue
+            self.setColumnWidth(column, needed)
+            changed = True
+            for long_column in ctm.LONG_TEXT_COLUMNS:
+                spare = self.columnWidth(long_column) - MIN_LONG_WIDTHS[long_column]
+                take = max(0, min(spare, missing))
+                self.setColumnWidth(long_column, self.columnWidth(long_column) - take)
+                missing -= take
+        return changed

@@ -61,7 +61,10 @@ QPushButton:default, QPushButton#primaryButton {
     background: #1a73e8; color: #ffffff; border: 1px solid #1a73e8; font-weight: 600;
 }
 QPushButton#primaryButton:hover, QPushButton:default:hover { background: #1765cc; }
-QPushButton:disabled { color: #9aa0a6; background: #f1f3f4; border-color: #dadce0; }
+/* After the primary rules and as specific as them: a disabled primary button looks disabled. */
+QPushButton:disabled, QPushButton:default:disabled, QPushButton#primaryButton:disabled {
+    color: #9aa0a6; background: #f1f3f4; border: 1px solid #dadce0; font-weight: 400;
+}
 QToolButton { padding: 3px 8px; border-radius: 4px; color: #1a73e8; }
 QToolButton:hover { background: #e8f0fe; }
 QToolButton:disabled { color: #9aa0a6; }

@@ -19,7 +19,6 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -40,6 +39,7 @@ from hotline import enterprise_directory
 from hotline.enterprise_directory import DirectoryPage, DirectoryRow, FormerName
 from hotline.i18n import N_, _
 from hotline.permissions import Action, shown_name
+from ui.common import shortcuts
 from ui.common.events import app_events
 from ui.common.latest_request import LatestRequest
 from ui.common.messages import error_text
@@ -175,9 +175,9 @@ class EnterpriseDirectory(PreserveGeometry, QWidget):
         self.rename_button.clicked.connect(self.rename)
         self.merge_button.clicked.connect(self.merge)
         self.steward_button.clicked.connect(self.change_steward)
-        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.reload)
-        QShortcut(QKeySequence.StandardKey.Close, self, self.close)
-        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
+        shortcuts.bind("refresh", self, self.reload)
+        shortcuts.bind("close_window", self, self.close)
+        shortcuts.bind("search", self, self.search.setFocus)
         app_events().enterprise_saved.connect(self._enterprise_saved)
         self._update_buttons()
         if not self.restore_layout():

@@ -10,7 +10,6 @@ import logging
 from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -31,6 +30,7 @@ from hotline.enterprises import EnterpriseInfo
 from hotline.errors import ValidationError
 from hotline.i18n import _
 from hotline.permissions import Action
+from ui.common import shortcuts
 from ui.common.case_brief_model import CaseHistoryModel
 from ui.common.events import app_events
 from ui.common.field_marks import STYLE, FieldMarks
@@ -98,7 +98,7 @@ class EnterpriseWindow(QWidget):
             key: QLabel(objectName="fieldMessage", wordWrap=True) for key in self.edits
         }
         self.marks = FieldMarks(self.edits, self.messages)
-        self.save_button = QPushButton(_("保存（Ctrl+S）"))
+        self.save_button = QPushButton(_("保存（{key}）").format(key=shortcuts.shown("save")))
         self.save_button.clicked.connect(self.save)
         self.status = QLabel()
         self.model = CaseHistoryModel(COLUMNS)
@@ -110,10 +110,10 @@ class EnterpriseWindow(QWidget):
             edit.setReadOnly(not can_edit)
             edit.textEdited.connect(lambda _text, edit=edit: self._edited(edit))
         self.save_button.setVisible(can_edit)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
-        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.reload)
-        QShortcut(QKeySequence.StandardKey.Close, self, self.close)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
+        shortcuts.bind("save", self, self.save)
+        shortcuts.bind("refresh", self, self.reload)
+        shortcuts.bind("close_window", self, self.close)
+        shortcuts.bind("cancel", self, self.close)
         app_events().case_saved.connect(self._case_saved)
         self.reload()
 

@@ -64,7 +64,7 @@ class CatalogueDialog(QDialog):
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_("首违不罚清单管理"))
+        self.setWindowTitle(_("首错免罚清单管理"))
         self.setStyleSheet(STYLE)
         self.resize(980, 700)
         self.session = session
@@ -88,7 +88,7 @@ class CatalogueDialog(QDialog):
         self.version = QLineEdit(placeholderText=_("如 2027.1（JSON 文件可留空）"))
         self.effective = QLineEdit(placeholderText=_("YYYY-MM-DD（JSON 文件可留空）"))
         self.name = QLineEdit(
-            placeholderText=_("如 鹤壁市涉企轻微违法行为首违不罚清单（2027年版）")
+            placeholderText=_("如 鹤壁市涉企轻微违法行为首错免罚清单（2027年版）")
         )
         self.source = QLineEdit(placeholderText=_("发布机关和文号"))
         self.note = QLineEdit()

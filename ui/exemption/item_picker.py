@@ -1,19 +1,22 @@
 """Finding the catalogue item: a search box (words, code or pinyin initials such as ``yyzz``),
 a filter by enforcement body, the matching items, and the chosen item's body and provisions.
 
-Typing narrows the list at once; Down moves into the list, Enter takes the first match. The
-chosen item stays chosen while the list is narrowed to something else.
+The matching items drop down under the search box as the user types (a popup, as a combo box's
+list: the checklist page keeps one scroll area); Down opens the list and moves into it, Enter
+takes the highlighted item or else the first match, Esc closes the list. The chosen item stays
+chosen while the search is narrowed to something else.
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QRect, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QCompleter,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -31,7 +34,7 @@ QLabel#itemDetail { background: #f8f9fa; border: 1px solid #dadce0; border-radiu
     padding: 8px; }
 QLabel#itemDetail[chosen="false"] { color: #5f6368; }
 """
-VISIBLE_ROWS = 6
+VISIBLE_ROWS = 10
 
 
 class SearchBox(QLineEdit):
@@ -39,12 +42,18 @@ class SearchBox(QLineEdit):
 
     move_down = Signal()
     take_first = Signal()
+    take_highlighted = Signal(QModelIndex)
+    popup: QAbstractItemView | None = None  # the list of matches
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Down:
             self.move_down.emit()
             return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            popup = self.popup
+            if popup is not None and popup.isVisible() and popup.currentIndex().isValid():
+                self.take_highlighted.emit(popup.currentIndex())
+                return
             self.take_first.emit()
             return
         super().keyPressEvent(event)
@@ -63,12 +72,19 @@ class ItemPicker(QWidget):
         self.body = QComboBox(objectName="bodyFilter")
         self.body.setMinimumContentsLength(10)
         self.model = ItemListModel()
+        # The matches as a popup under the search box (the model is filtered by our search,
+        # so the completer shows it unfiltered).
+        self.completer = QCompleter(self.model, self)
+        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.completer.setMaxVisibleItems(VISIBLE_ROWS)
+        self.completer.setWidget(self.search)
         self.list = QListView(objectName="itemList")
-        self.list.setModel(self.model)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setUniformItemSizes(True)
         self.list.setWordWrap(False)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.completer.setPopup(self.list)
+        self.search.popup = self.list
         self.count = QLabel(objectName="hint")
         self.detail = QLabel(objectName="itemDetail", wordWrap=True)
         self.detail.setTextFormat(Qt.TextFormat.RichText)
@@ -80,16 +96,15 @@ class ItemPicker(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
-        layout.addWidget(self.list)
         layout.addWidget(self.count)
         layout.addWidget(self.detail)
 
-        self.search.textChanged.connect(self._refresh)
+        self.search.textChanged.connect(self._typed)
         self.body.currentIndexChanged.connect(self._refresh)
-        self.search.move_down.connect(self._focus_list)
+        self.search.move_down.connect(self.open_list)
         self.search.take_first.connect(self._take_first)
-        self.list.selectionModel().selectionChanged.connect(self._selected)
-        self.list.activated.connect(self._choose_index)
+        self.search.take_highlighted.connect(self._choose_index)
+        self.completer.activated[QModelIndex].connect(self._choose_index)  # type: ignore[index]
         self._show_detail()
 
     def set_catalogue(self, catalogue: Catalogue) -> None:
@@ -100,12 +115,7 @@ class ItemPicker(QWidget):
             self.body.addItem(body, body)
         self.body.blockSignals(False)
         self.model.set_catalogue(catalogue)
-        self._fit_list()
         self._refresh()
-
-    def _fit_list(self) -> None:
-        row = self.list.sizeHintForRow(0) if self.model.rowCount() else 22
-        self.list.setFixedHeight(row * VISIBLE_ROWS + 2 * self.list.frameWidth() + 4)
 
     def _refresh(self, *_args: object) -> None:
         body = self.body.currentData() or None
@@ -115,29 +125,40 @@ class ItemPicker(QWidget):
             if self.model.rowCount()
             else _("没有匹配的事项：换个说法，或清除实施主体筛选")
         )
-        if self.chosen is not None:
-            row = self.model.row_of(self.chosen.code)
-            if row >= 0:
-                self.list.selectionModel().blockSignals(True)
-                self.list.setCurrentIndex(self.model.index(row))
-                self.list.selectionModel().blockSignals(False)
+        if not self.model.rowCount():
+            self.list.hide()
 
-    def _focus_list(self) -> None:
-        self.list.setFocus()
-        if self.model.rowCount() and not self.list.currentIndex().isValid():
-            self.list.setCurrentIndex(self.model.index(0))
+    def _typed(self, text: str) -> None:
+        self._refresh()
+        if text.strip() and self.search.hasFocus() and self.model.rowCount():
+            self._show_popup()
+
+    def list_shown(self) -> bool:
+        return self.list.isVisible()
+
+    def _show_popup(self) -> None:
+        # As wide as the search box and the body filter together.
+        self.completer.complete(QRect(0, 0, self.width(), self.search.height()))
+
+    def open_list(self) -> None:
+        """Down in the search box: the matches drop down, the first highlighted."""
+        if not self.model.rowCount():
+            return
+        self._show_popup()
+        popup = self.list
+        first = self.completer.completionModel().index(0, 0)
+        if not popup.selectionModel().hasSelection():
+            popup.setCurrentIndex(first)
+            popup.selectionModel().select(first, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def _take_first(self) -> None:
         if self.model.rowCount():
-            self.list.setCurrentIndex(self.model.index(0))
-
-    def _selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        indexes = selected.indexes()
-        if indexes:
-            self._choose_index(indexes[0])
+            self.list.hide()
+            self.choose(self.model.items[0])
 
     def _choose_index(self, index: QModelIndex) -> None:
         item = index.data(ItemRole)
+        self.list.hide()
         if item is not None and item is not self.chosen:
             self.choose(item)
 
@@ -145,12 +166,6 @@ class ItemPicker(QWidget):
         """Make ``item`` the chosen one (from the list, or from a saved assessment)."""
         self.chosen = item
         self._show_detail()
-        if item is not None:
-            row = self.model.row_of(item.code)
-            if row >= 0 and self.list.currentIndex().row() != row:
-                self.list.selectionModel().blockSignals(True)
-                self.list.setCurrentIndex(self.model.index(row))
-                self.list.selectionModel().blockSignals(False)
         self.item_chosen.emit(item)
 
     def _show_detail(self) -> None:

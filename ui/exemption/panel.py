@@ -16,13 +16,13 @@ import logging
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +36,7 @@ from hotline.exemption.outcome import Decision
 from hotline.exemption.validation import parse_date
 from hotline.i18n import _, format_datetime
 from hotline.permissions import Action
+from ui.common import shortcuts
 from ui.common.events import app_events
 from ui.common.field_marks import STYLE as MARKS_STYLE
 from ui.common.latest_request import LatestRequest
@@ -98,7 +99,7 @@ class ExemptionPanel(QWidget):
         self.form = FactsForm(can_override=session.can(Action.EXEMPTION_OVERRIDE))
         self.decision_view = DecisionView()
         self.save_button = QPushButton(_("保存评估到案件"), objectName="primaryButton")
-        self.save_button.setToolTip(_("保存评估（Ctrl+S）"))
+        self.save_button.setToolTip(_("保存评估（{key}）").format(key=shortcuts.shown("save")))
         self.dispatch_button = QPushButton(_("按评估派单至实施主体…"))
         self.save_state = QLabel(objectName="saveState", wordWrap=True)
         self.dispatch_hint = QLabel(objectName="dispatchHint", wordWrap=True)
@@ -110,68 +111,61 @@ class ExemptionPanel(QWidget):
         self.save_button.clicked.connect(self.save)
         self.dispatch_button.clicked.connect(self.open_dispatch)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save, context=context)
-        QShortcut(QKeySequence.StandardKey.Find, self, self.picker.search.setFocus, context=context)
+        shortcuts.bind("save", self, self.save, context)
+        shortcuts.bind("search", self, self.picker.search.setFocus, context)
         app_events().case_saved.connect(self._case_saved)
         self._update_buttons()
         self.reload()
 
     def _build_layout(self) -> None:
+        """One scroll area for the whole page (the matches drop down as a popup); the save
+        and dispatch buttons stay in sight below it."""
         left = QWidget(objectName="exemptionColumn")
         column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(_heading(_("① 查找清单事项")))
         column.addWidget(self.picker)
         column.addWidget(_heading(_("② 案件事实（不清楚的选“不清楚”）")))
         column.addWidget(self.form)
         column.addStretch(1)
-        scroll = QScrollArea(objectName="exemptionScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(left)
 
         right = QWidget(objectName="exemptionColumn")
         side = QVBoxLayout(right)
+        side.setContentsMargins(0, 0, 0, 0)
         side.addWidget(_heading(_("③ 评估结论")))
-        decision_scroll = QScrollArea(objectName="exemptionScroll")
-        decision_scroll.setWidgetResizable(True)
-        decision_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        decision_scroll.setWidget(self.decision_view)
-        side.addWidget(decision_scroll, 1)
-        side.addWidget(self.save_state)
+        side.addWidget(self.decision_view)
+        side.addStretch(1)
+
+        page = QWidget(objectName="exemptionColumn")
+        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, page)
+        self.columns.setSpacing(16)
+        self.columns.addWidget(left, 3)
+        self.columns.addWidget(right, 2)
+        self.page_scroll = QScrollArea(objectName="exemptionScroll")
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.page_scroll.setWidget(page)
+
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.dispatch_button)
-        buttons.addStretch(1)
-        side.addLayout(buttons)
-        side.addWidget(self.dispatch_hint)
-
-        self.splitter = QSplitter(objectName="exemptionSplitter")
-        self.splitter.addWidget(scroll)
-        self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setChildrenCollapsible(False)
+        buttons.addWidget(self.save_state, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.case_line)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.page_scroll, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.dispatch_hint)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Side by side when there is room; in a narrow tab the decision goes below."""
         super().resizeEvent(event)
         wanted = (
-            Qt.Orientation.Horizontal
+            QBoxLayout.Direction.LeftToRight
             if event.size().width() >= SIDE_BY_SIDE_WIDTH
-            else Qt.Orientation.Vertical
+            else QBoxLayout.Direction.TopToBottom
         )
-        if self.splitter.orientation() != wanted:
-            self.splitter.setOrientation(wanted)
-            total = (
-                event.size().width()
-                if wanted == Qt.Orientation.Horizontal
-                else event.size().height()
-            )
-            first = total * 3 // 5
-            self.splitter.setSizes([first, total - first])
+        if self.columns.direction() != wanted:
+            self.columns.setDirection(wanted)
 
     # Loading ------------------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -34,6 +34,7 @@ from hotline.case_briefs import CaseBrief, briefs
 from hotline.errors import ValidationError
 from hotline.i18n import N_, _, format_datetime
 from hotline.permissions import Action, shown_name
+from ui.common import shortcuts
 from ui.common.case_brief_model import CaseHistoryModel
 from ui.common.linked_windows import open_case
 from ui.common.messages import show_error
@@ -186,7 +187,9 @@ class HandoverDialog(QDialog):
         self.tabs.addTab(self.history, "")
         self.editor = QPlainTextEdit(placeholderText=_("本班情况、待跟进事项、需下一班注意的案件…"))
         self.editor.setTabChangesFocus(True)
-        self.save_button = QPushButton(_("保存交接记录（Ctrl+S）"))
+        self.save_button = QPushButton(
+            _("保存交接记录（{key}）").format(key=shortcuts.shown("save"))
+        )
         self.save_button.clicked.connect(self.save)
         close = QPushButton(_("关闭"))
         close.setAutoDefault(False)
@@ -220,8 +223,8 @@ class HandoverDialog(QDialog):
         ):
             table.activated.connect(lambda index, model=model: self._open(model, index))
             table.doubleClicked.connect(lambda index, model=model: self._open(model, index))
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
-        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.reload)
+        shortcuts.bind("save", self, self.save)
+        shortcuts.bind("refresh", self, self.reload)
         self.reload()
         if can_write:
             self.editor.setFocus()

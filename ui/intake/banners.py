@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from hotline import drafts
 from hotline.cases import RegisteredCase
 from hotline.i18n import _, format_datetime
-from ui.intake.draft import open_draft_ids
+from ui.intake.draft import describe, open_draft_ids
 
 STYLES = {
     "problemBanner": "background: #fdecea; border: 1px solid #e5a29b; color: #7a1c14;",
@@ -92,9 +92,7 @@ class RestoreBanner(Banner):
             return
         draft = pending[0]
         self.draft_id = draft.draft_id
-        enterprise = (draft.data.get("enterprise") or {}).get("name") or ""
-        subject = draft.data.get("subject") or ""
-        summary = "，".join(str(part) for part in (enterprise, subject) if part) or _("（未填写）")
+        summary = describe(draft)
         text = _("发现 {time} 未保存的登记草稿：{summary}").format(
             time=format_datetime(draft.saved_at), summary=summary
         )

@@ -11,14 +11,20 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox
 
 from hotline import clock, drafts, file_errors
 from hotline.errors import HotlineError
+from hotline.i18n import _, format_datetime
+from hotline.permissions import Action
 from ui.common.latest_request import LatestRequest
 from ui.common.tasks import run_task
+
+if TYPE_CHECKING:
+    from ui.main_window.window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -157,3 +163,55 @@ class DraftKeeper(QObject):
             self.discard()
         self.draft_id = draft_id
         self._dirty = False
+
+
+def describe(draft: drafts.Draft) -> str:
+    """A draft in a few words: its enterprise and subject."""
+    enterprise = (draft.data.get("enterprise") or {}).get("name") or ""
+    subject = draft.data.get("subject") or ""
+    return "，".join(str(part) for part in (enterprise, subject) if part) or _("（未填写）")
+
+
+def offer_drafts_at_start(window: MainWindow) -> None:
+    """Right after sign-in: a registration left unsaved (a crash, a closed window) is offered
+    at once, not only when the next intake window opens."""
+    session = window.session
+    if not session.can(Action.CASE_REGISTER):
+        return
+    user = session.user.username
+    exclude = open_draft_ids()
+    run_task(
+        window,
+        lambda: drafts.pending(user, exclude=exclude),
+        on_done=lambda pending: _offer(window, pending),
+        on_error=lambda exc: log.warning("could not look for drafts: %s", exc),
+    )
+
+
+def _offer(window: MainWindow, pending: list[drafts.Draft]) -> None:
+    if not pending or not window.isVisible():
+        return
+    newest = pending[0]
+    text = _("上次有一份登记未保存（{time}）：{summary}").format(
+        time=format_datetime(newest.saved_at), summary=describe(newest)
+    )
+    if len(pending) > 1:
+        text += _("（另有 {count} 份草稿）").format(count=len(pending) - 1)
+    box = QMessageBox(QMessageBox.Icon.Question, _("恢复未保存的登记"), text, parent=window)
+    box.setObjectName("draftOffer")
+    box.setInformativeText(_("现在恢复吗？选择“稍后”时，草稿在下次新建案件时仍会提供。"))
+    restore = box.addButton(_("恢复草稿"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(_("稍后"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restore)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+
+    def answered() -> None:
+        if box.clickedButton() is not restore:
+            return
+        window.menu_actions.new_case()
+        intake = window.menu_actions.open_windows.get(("intake", 0))
+        if intake is not None:
+            intake.restore_draft(newest.draft_id)  # type: ignore[attr-defined]
+
+    box.finished.connect(lambda _result: answered())
+    box.open()

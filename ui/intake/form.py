@@ -12,7 +12,7 @@ import logging
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -32,12 +32,13 @@ from hotline.errors import Problem, ValidationError
 from hotline.i18n import _, format_datetime
 from hotline.intake import CaseDraft, parse_intake
 from hotline.permissions import Action
-from ui.common import enterprise_lookup
+from ui.common import enterprise_lookup, shortcuts
 from ui.common.events import app_events
 from ui.common.field_marks import STYLE, FieldMarks
 from ui.common.linked_windows import open_case, open_enterprise
 from ui.common.messages import show_error
 from ui.common.session import Session
+from ui.common.shortcuts_dialog import show_shortcuts
 from ui.common.tasks import run_task
 from ui.intake.banners import Banner, RestoreBanner, SavedBanner
 from ui.intake.context import IntakeContext
@@ -97,10 +98,11 @@ class IntakeWindow(QWidget):
             )
         )
         QApplication.instance().focusChanged.connect(self._focus_changed)  # type: ignore[union-attr]
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
-        QShortcut(QKeySequence("Ctrl+Return"), self, self.save)
-        QShortcut(QKeySequence.StandardKey.New, self, self.new_case)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.cancel)
+        shortcuts.bind("save", self, self.save)
+        shortcuts.bind("confirm", self, self.save)
+        shortcuts.bind("new_case", self, self.new_case)
+        shortcuts.bind("cancel", self, self.cancel)
+        shortcuts.bind("shortcuts", self, lambda: show_shortcuts(self))
 
         if not session.can(Action.CASE_REGISTER):
             self.save_button.setEnabled(False)
@@ -120,19 +122,30 @@ class IntakeWindow(QWidget):
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([760, 480])
 
-        self.save_button = QPushButton(_("保存登记（Ctrl+S）"))
+        self.save_button = QPushButton(_("保存登记（{key}）").format(key=shortcuts.shown("save")))
         self.save_button.setDefault(True)
         self.save_button.setObjectName("saveButton")
         self.save_button.clicked.connect(self.save)
-        self.new_button = QPushButton(_("新登记（Ctrl+N）"))
+        self.new_button = QPushButton(_("新登记（{key}）").format(key=shortcuts.shown("new_case")))
         self.new_button.clicked.connect(self.new_case)
-        self.cancel_button = QPushButton(_("取消（Esc）"))
+        self.cancel_button = QPushButton(_("取消（{key}）").format(key=shortcuts.shown("cancel")))
         self.cancel_button.clicked.connect(self.cancel)
         for button in (self.save_button, self.new_button, self.cancel_button):
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.draft_status = QLabel()
         self.draft_status.setStyleSheet("color: palette(placeholder-text);")
+        # Once the next call is being typed the green banner goes; the number stays here.
+        self.last_case_label = QLabel(objectName="lastCase")
+        self.last_case_label.setStyleSheet("color: palette(placeholder-text);")
+        self.last_case_label.linkActivated.connect(
+            lambda _href: (
+                self.saved_banner.case_id is not None
+                and open_case(self.session, self.saved_banner.case_id)
+            )
+        )
+        self.last_case_label.hide()
         buttons = QHBoxLayout()
+        buttons.addWidget(self.last_case_label)
         buttons.addWidget(self.draft_status, 1)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.new_button)
@@ -149,11 +162,25 @@ class IntakeWindow(QWidget):
     # Editing ------------------------------------------------------------------------------
 
     def _edited(self, key: str) -> None:
+        self._next_call_started()
         self.keeper.mark_dirty()
         self.marks.unmark(key)
         if not self.marks.marked:
             self.problem_banner.hide()
         self.context.edited(key)
+
+    def _next_call_started(self) -> None:
+        """The saved case's green banner goes as soon as the next call is typed (its number
+        stays beside the buttons, as a link)."""
+        if self.saved_banner.isHidden() or self.saved_banner.case_id is None:
+            return
+        self.saved_banner.hide()
+        self.last_case_label.setText(
+            _("上一件已登记：{link}").format(
+                link=f'<a href="case">{self.saved_banner.number.text()}</a>'
+            )
+        )
+        self.last_case_label.show()
 
     def _focus_changed(self, old: QWidget | None, _new: QWidget | None) -> None:
         """Leaving a field writes the draft at once (not only every few seconds)."""
@@ -204,6 +231,7 @@ class IntakeWindow(QWidget):
             )
         ]
         lines += [p.text for p in unplaced]
+        self._next_call_started()  # never a green “saved” beside a red error
         self.problem_banner.show_text("\n".join(lines))
         first = self.marks.first_marked(self.fields.widgets)
         if first is not None:
@@ -215,6 +243,7 @@ class IntakeWindow(QWidget):
         self.last_case = case
         self.keeper.start_new()  # the draft goes only now that the case is safely stored
         self.saved_banner.show_case(case)
+        self.last_case_label.hide()
         self.case_registered.emit(case.id)
         app_events().case_saved.emit(case.id)
         log.info("case %s registered", case.case_no)

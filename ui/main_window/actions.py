@@ -214,15 +214,9 @@ class WindowActions(QObject):
             switch.sign_out()
 
     def show_shortcuts(self) -> None:
-        lines = []
-        for action in self.window.actions_by_name.values():
-            shortcut = action.shortcut().toString(action.shortcut().SequenceFormat.NativeText)
-            if shortcut and action.isEnabled():
-                lines.append(
-                    f"<tr><td>{action.text().replace('&', '')}</td><td><b>{shortcut}</b></td></tr>"
-                )
-        table = "<table cellspacing=6>" + "".join(lines) + "</table>"
-        QMessageBox.information(self.window, _("键盘快捷键"), table)
+        from ui.common.shortcuts_dialog import show_shortcuts
+
+        show_shortcuts(self.window)
 
     def show_about(self) -> None:
         QMessageBox.about(

@@ -6,12 +6,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
 from hotline import case_queries
 from hotline.i18n import _
 from hotline.permissions import Action
+from ui.common import shortcuts
 
 if TYPE_CHECKING:
     from ui.main_window.window import MainWindow
@@ -21,15 +22,16 @@ def _action(
     window: MainWindow,
     text: str,
     slot: Callable[[], object],
-    shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    shortcut: str | None = None,
     *,
     name: str,
     enabled: bool = True,
 ) -> QAction:
+    """``shortcut`` names a row of the shortcut table (ui.common.shortcuts)."""
     action = QAction(text, window)
     action.setObjectName(name)
     if shortcut is not None:
-        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcuts(shortcuts.sequences(shortcut))
     action.triggered.connect(lambda _checked=False: slot())
     action.setEnabled(enabled)
     window.addAction(action)
@@ -54,34 +56,33 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         case_menu,
         _("新建案件…"),
         slots.new_case,
-        "Ctrl+N",
+        "new_case",
         name="newCase",
         enabled=s.can(Action.CASE_REGISTER),
     )
-    open_case = add(case_menu, _("打开案件"), slots.open_current_case, name="openCase")
-    open_case.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+    open_case = add(case_menu, _("打开案件"), slots.open_current_case, "open_case", name="openCase")
     open_case.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
     window.table.addAction(open_case)
-    add(case_menu, _("所属企业档案"), slots.open_enterprise, "Ctrl+E", name="openEnterprise")
+    add(case_menu, _("所属企业档案"), slots.open_enterprise, "enterprise", name="openEnterprise")
     add(case_menu, _("企业名录…"), slots.open_enterprise_directory, name="enterpriseDirectory")
     _add_list_actions(window, case_menu, add)
     case_menu.addSeparator()
-    add(case_menu, _("交接班…"), slots.open_handover, "Ctrl+Shift+H", name="handover")
+    add(case_menu, _("交接班…"), slots.open_handover, "handover", name="handover")
     case_menu.addSeparator()
-    add(case_menu, _("锁定屏幕"), slots.lock_now, "Ctrl+L", name="lock")
+    add(case_menu, _("锁定屏幕"), slots.lock_now, "lock", name="lock")
     add(
         case_menu,
         _("注销并切换用户…"),
         slots.sign_out,
-        "Ctrl+Shift+L",
+        "sign_out",
         name="signOut",
         enabled=window.user_switch is not None,
     )
-    add(case_menu, _("退出"), window.close, QKeySequence.StandardKey.Quit, name="quit")
+    add(case_menu, _("退出"), window.close, "quit", name="quit")
 
     view_menu = bar.addMenu(_("查看(&V)"))
-    add(view_menu, _("搜索"), window.focus_search, QKeySequence.StandardKey.Find, name="search")
-    add(view_menu, _("刷新"), window.refresh, QKeySequence.StandardKey.Refresh, name="refresh")
+    add(view_menu, _("搜索"), window.focus_search, "search", name="search")
+    add(view_menu, _("刷新"), window.refresh, "refresh", name="refresh")
     add(view_menu, _("清除筛选"), window.clear_filters, name="clearFilters")
     view_menu.addSeparator()
     for number, view in enumerate(case_queries.VIEWS, start=1):
@@ -91,7 +92,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
             view_menu,
             _(case_queries.VIEWS[view]),
             lambda view=view: window.show_view(view),
-            f"Ctrl+{number}" if number <= 9 else None,
+            f"view_{number}" if number <= 9 else None,
             name=f"view_{view}",
         )
 
@@ -123,11 +124,11 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         tools_menu,
         _("设置…"),
         slots.open_settings,
-        "Ctrl+,",
+        "settings",
         name="settings",
     )
     help_menu = bar.addMenu(_("帮助(&H)"))
-    add(help_menu, _("键盘快捷键"), slots.show_shortcuts, "F1", name="shortcuts")
+    add(help_menu, _("键盘快捷键"), slots.show_shortcuts, "shortcuts", name="shortcuts")
     add(help_menu, _("关于"), slots.show_about, name="about")
     return actions
 
@@ -137,7 +138,7 @@ def _add_list_actions(window: MainWindow, menu: QMenu, add: Callable[..., QActio
     s = window.session
     bulk = window.list_actions
     copy = add(menu, _("复制案件编号"), bulk.copy_case_numbers, name="copyCaseNo")
-    copy.setShortcut(QKeySequence.StandardKey.Copy)
+    copy.setShortcuts(shortcuts.sequences("copy_case_no"))
     copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
     window.table.addAction(copy)
     menu.addSeparator()
@@ -145,7 +146,7 @@ def _add_list_actions(window: MainWindow, menu: QMenu, add: Callable[..., QActio
         menu,
         _("派单…"),
         bulk.dispatch_selected,
-        "Ctrl+D",
+        "dispatch",
         name="dispatchSelected",
         enabled=s.can(Action.CASE_DISPATCH),
     )
@@ -171,15 +172,15 @@ def _fill_reports_menu(window: MainWindow, menu: QMenu) -> None:
     slots = window.menu_actions
     weekly = menu.addAction(_("营商环境周报…"))
     weekly.setObjectName("weeklyReport")
-    weekly.setShortcut(QKeySequence("Ctrl+Shift+R"))
+    weekly.setShortcuts(shortcuts.sequences("weekly_report"))
     weekly.triggered.connect(lambda _checked=False: slots.open_weekly_report())
     statistics = menu.addAction(_("统计…"))
     statistics.setObjectName("statistics")
-    statistics.setShortcut(QKeySequence("Ctrl+Shift+T"))
+    statistics.setShortcuts(shortcuts.sequences("statistics"))
     statistics.triggered.connect(lambda _checked=False: slots.open_statistics())
     summary = menu.addAction(_("所选案件摘要 PDF…"))
     summary.setObjectName("selectedCasePdf")
-    summary.setShortcut(QKeySequence("Ctrl+P"))
+    summary.setShortcuts(shortcuts.sequences("print"))
     summary.triggered.connect(lambda _checked=False: slots.open_selected_case_pdf())
     for action in (weekly, statistics, summary):
         action.setEnabled(window.session.can(Action.REPORT_VIEW))

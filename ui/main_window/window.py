@@ -33,6 +33,7 @@ from ui.case_list.columns import CALLBACK_COLUMNS
 from ui.case_list.search import CaseSearch
 from ui.case_list.table_model import CaseTableModel
 from ui.case_list.table_view import CaseTableView
+from ui.common import shortcuts
 from ui.common.events import app_events
 from ui.common.linked_windows import linked_windows
 from ui.common.session import Session
@@ -78,6 +79,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
             self, reveal_confidential=session.can(Action.CASE_VIEW_CONFIDENTIAL)
         )
         self._keep_selection: int | None = None
+        self._columns_checked = False
         self.menu_actions = WindowActions(self)
         self.sync = WindowSync(self)
         self._build()
@@ -88,8 +90,9 @@ class MainWindow(PreserveGeometry, QMainWindow):
         column_chooser.apply_saved(self.table)
         self.list_actions = ListActions(self)
         if self._fit_columns:
-            self.resize(1440, 860)
-            self.splitter.setSizes([210, 1230])
+            room = self.screen().availableGeometry()
+            self.resize(min(1440, room.width()), min(860, room.height()))
+            self.splitter.setSizes([210, self.width() - 210])
         header = self.table.horizontalHeader()
         if not self.model.set_sort(header.sortIndicatorSection(), header.sortIndicatorOrder()):
             header.setSortIndicator(self.model.sort_column, Qt.SortOrder.DescendingOrder)
@@ -110,10 +113,20 @@ class MainWindow(PreserveGeometry, QMainWindow):
     def _build(self) -> None:
         self.new_case_button = QPushButton(_("新建案件"), self)
         self.new_case_button.setObjectName("primaryButton")
-        self.new_case_button.setToolTip(_("登记一个新案件（Ctrl+N）"))
+        if self.session.can(Action.CASE_REGISTER):
+            self.new_case_button.setToolTip(
+                _("登记一个新案件（{key}）").format(key=shortcuts.shown("new_case"))
+            )
+        else:
+            self.new_case_button.setEnabled(False)
+            self.new_case_button.setToolTip(
+                _("{role}无权登记案件").format(role=Role(self.session.user.role).label)
+            )
         self.search_box = QLineEdit(self)
         self.search_box.setObjectName("searchBox")
-        self.search_box.setPlaceholderText(_("搜索案件编号、企业、联系人或内容（Ctrl+F）"))
+        self.search_box.setPlaceholderText(
+            _("搜索案件编号、企业、联系人或内容（{key}）").format(key=shortcuts.shown("search"))
+        )
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setMinimumWidth(380)
         self.search_info = QLabel(self)
@@ -275,7 +288,11 @@ class MainWindow(PreserveGeometry, QMainWindow):
             self.table.setCurrentIndex(self.model.index(0, 0))
         if self._fit_columns and self.model.rowCount():
             self._fit_columns = False
+            self._columns_checked = True
             self.table.fit_columns()
+        elif not self._columns_checked:
+            self._columns_checked = True  # once, with the first page's data
+            self.table.ensure_readable()
         self._update_footer()
 
     def _remember_selection(self) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from hotline.errors import HotlineError
 from hotline.i18n import _
+from ui.common import shortcuts
 from ui.common.latest_request import LatestRequest
 from ui.common.messages import error_text, show_error
 from ui.common.settings import PreserveGeometry
@@ -93,23 +94,13 @@ class ReportPreviewWindow(PreserveGeometry, QMainWindow):
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.addToolBar(self.toolbar)
-        self.print_action = self._action(
-            _("打印…"), self.print_report, QKeySequence.StandardKey.Print
-        )
-        self.save_action = self._action(
-            _("另存为…"), lambda: self.save_as(), QKeySequence.StandardKey.Save
-        )
-        self.open_action = self._action(
-            _("用系统程序打开"), self.open_external, QKeySequence("Ctrl+Shift+O")
-        )
+        self.print_action = self._action(_("打印…"), self.print_report, "print")
+        self.save_action = self._action(_("另存为…"), lambda: self.save_as(), "save")
+        self.open_action = self._action(_("用系统程序打开"), self.open_external, "open_external")
         self.toolbar.addSeparator()
-        self.zoom_out_action = self._action(
-            _("缩小"), lambda: self.zoom(1 / ZOOM_STEP), QKeySequence.StandardKey.ZoomOut
-        )
-        self.zoom_in_action = self._action(
-            _("放大"), lambda: self.zoom(ZOOM_STEP), QKeySequence.StandardKey.ZoomIn
-        )
-        self.fit_action = self._action(_("适合宽度"), self.fit_width, QKeySequence("Ctrl+0"))
+        self.zoom_out_action = self._action(_("缩小"), lambda: self.zoom(1 / ZOOM_STEP), "zoom_out")
+        self.zoom_in_action = self._action(_("放大"), lambda: self.zoom(ZOOM_STEP), "zoom_in")
+        self.fit_action = self._action(_("适合宽度"), self.fit_width, "fit_width")
         self.toolbar.addSeparator()
         self.page_label = QLabel()
         self._page_items = [
@@ -125,9 +116,7 @@ class ReportPreviewWindow(PreserveGeometry, QMainWindow):
             self.fit_action,
         ]
         close = QAction(_("关闭"), self)
-        close.setShortcuts(
-            [QKeySequence(Qt.Key.Key_Escape), QKeySequence(QKeySequence.StandardKey.Close)]
-        )
+        close.setShortcuts(shortcuts.sequences("cancel") + shortcuts.sequences("close_window"))
         close.triggered.connect(self.close)
         self.addAction(close)
 
@@ -150,13 +139,12 @@ class ReportPreviewWindow(PreserveGeometry, QMainWindow):
         self,
         text: str,
         slot: Callable[[], object],
-        shortcut: QKeySequence | QKeySequence.StandardKey,
+        shortcut: str,
     ) -> QAction:
+        """``shortcut`` names a row of the shortcut table (ui.common.shortcuts)."""
         action = QAction(text, self)
-        action.setShortcut(shortcut)
-        action.setToolTip(
-            f"{text} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})"
-        )
+        action.setShortcuts(shortcuts.sequences(shortcut))
+        action.setToolTip(f"{text} ({shortcuts.shown(shortcut)})")
         action.triggered.connect(lambda _checked=False: slot())
         self.toolbar.addAction(action)
         return action

@@ -52,6 +52,10 @@ class WeeklyReportDialog(QDialog):
         line_edit = self.week_box.lineEdit()
         assert line_edit is not None  # the combo is editable
         line_edit.setPlaceholderText("2026-W47")
+        # Enter starts the report (the default button) from the week box too: the editable
+        # combo would otherwise take the key to add the text to its list.
+        self.week_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        line_edit.returnPressed.connect(self.accept)
         self.week_box.setToolTip(_("从列表中选择，或输入 ISO 周，如 2026-W47"))
         self.with_cases = QCheckBox(_("附上每个案件的摘要（页数较多，生成较慢）"))
         self.with_cases.setObjectName("withCases")
@@ -65,7 +69,9 @@ class WeeklyReportDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("生成"))
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(_("生成"))
+        self.ok_button.setDefault(True)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("取消"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -84,6 +90,8 @@ class WeeklyReportDialog(QDialog):
         return parse_week(text.split()[0] if text else text)
 
     def accept(self) -> None:
+        if self.result() == QDialog.DialogCode.Accepted and not self.isVisible():
+            return  # already accepted (Enter reaches both the week box and the dialog)
         try:
             self.week()
         except ValidationError as exc:

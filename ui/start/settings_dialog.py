@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 from PySide6.QtCore import QProcess, Qt, Signal
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hotline import db, paths
+from hotline import db, i18n, paths
 from hotline.i18n import _
 from hotline.lock_policy import IdleLockPolicy
 from ui.common.events import app_events
@@ -47,6 +48,10 @@ class SettingsDialog(QDialog):
         for code, name in LANGUAGES.items():
             self.language.addItem(name, code)
         self.language.setCurrentIndex(max(0, self.language.findData(self.settings.language)))
+        self.language_note = QLabel(self, objectName="hint", wordWrap=True)
+        self.language_note.setObjectName("languageNote")
+        self._explain_language()
+        self.language.currentIndexChanged.connect(self._explain_language)
         self.idle = QSpinBox(self)
         self.idle.setObjectName("idleLock")
         self.idle.setRange(0, 240)
@@ -64,6 +69,7 @@ class SettingsDialog(QDialog):
         settings_file = self._path_label(str(paths.data_dir() / "settings.ini"))
         form = QFormLayout()
         form.addRow(_("界面语言"), self.language)
+        form.addRow("", self.language_note)
         form.addRow(_("无操作自动锁定"), self.idle)
         form.addRow("", self.idle_policy)
         form.addRow(_("提醒"), self.reminders)
@@ -105,6 +111,24 @@ class SettingsDialog(QDialog):
         )
         self.policy_loaded.emit()
 
+    def _explain_language(self) -> None:
+        """The language in use now, and why it differs from the choice when it does."""
+        effective = i18n.current_locale()
+        chosen = str(self.language.currentData())
+        forced = os.environ.get("HOTLINE_LANG")
+        lines = [_("当前界面语言：{language}").format(language=LANGUAGES[effective])]
+        if forced:
+            lines.append(
+                _(
+                    "环境变量 HOTLINE_LANG={value} 决定了界面语言，这里的选择只在不设置"
+                    "该变量启动时生效。"
+                ).format(value=forced)
+            )
+        elif chosen != effective:
+            lines.append(_("重新启动程序后切换为 {language}。").format(language=LANGUAGES[chosen]))
+        self.language_note.setText("\n".join(lines))
+        self.language_note.setVisible(bool(forced) or chosen != effective)
+
     def _path_label(self, text: str) -> QLabel:
         label = QLabel(text, self)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -122,7 +146,8 @@ class SettingsDialog(QDialog):
         self.accept()
         if new_language != old_language:
             app_events().language_changed.emit(new_language)
-            offer_restart(self.parentWidget())
+            if not os.environ.get("HOTLINE_LANG"):  # else a restart would not change it
+                offer_restart(self.parentWidget())
 
 
 def offer_restart(parent: QWidget | None) -> None:

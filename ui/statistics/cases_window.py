@@ -12,7 +12,6 @@ from array import array
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QModelIndex, QObject, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from hotline import admin
@@ -20,6 +19,7 @@ from hotline.i18n import _, format_number
 from ui.case_list.row_store import CaseRowStore
 from ui.case_list.table_model import CaseTableModel
 from ui.case_list.table_view import CaseTableView
+from ui.common import shortcuts
 from ui.common.settings import PreserveGeometry
 from ui.common.tasks import run_task
 
@@ -100,11 +100,13 @@ class FigureCasesWindow(PreserveGeometry, QMainWindow):
         layout.addWidget(self.table, 1)
         self.setCentralWidget(central)
         self.table.activated.connect(self._activated)
-        enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table)
-        enter.setContext(Qt.ShortcutContext.WidgetShortcut)
-        enter.activated.connect(lambda: self._activated(self.table.currentIndex()))
-        close = QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self)
-        close.activated.connect(self.close)
+        shortcuts.bind(
+            "open_case",
+            self.table,
+            lambda: self._activated(self.table.currentIndex()),
+            Qt.ShortcutContext.WidgetShortcut,
+        )
+        shortcuts.bind("close_window", self, self.close)
         if not self.restore_layout():
             self.resize(1180, 640)
         if count:

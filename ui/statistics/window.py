@@ -19,7 +19,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -49,6 +48,7 @@ from hotline.reports.kpi_table import kpi_lines
 from hotline.reports.periods import Period
 from hotline.reports.weekly_pdf import intake_labels, intake_title
 from hotline.reports.xlsx import DIMENSION_NAMES
+from ui.common import shortcuts
 from ui.common.latest_request import LatestRequest
 from ui.common.linked_windows import bring_forward
 from ui.common.messages import error_text, show_error
@@ -151,7 +151,7 @@ class StatisticsWindow(PreserveGeometry, QMainWindow):
         self.xlsx_button = QPushButton(_("导出 Excel…"), self)
         self.xlsx_button.setObjectName("exportXlsx")
         self.refresh_button = QPushButton(_("刷新"), self)
-        self.refresh_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
+        self.refresh_button.setShortcut(shortcuts.sequences("refresh")[0])
         self.status = QLabel(self)
         self.status.setObjectName("statisticsStatus")
         top = QHBoxLayout()
@@ -249,8 +249,7 @@ class StatisticsWindow(PreserveGeometry, QMainWindow):
         self.refresh_button.clicked.connect(self.reload)
         self.xlsx_button.clicked.connect(self.export_xlsx)
         self.pdf_button.clicked.connect(self.open_pdf)
-        close = QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self)
-        close.activated.connect(self.close)
+        shortcuts.bind("close_window", self, self.close)
         self._set_ready(False)
 
     # Loading

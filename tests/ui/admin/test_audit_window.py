@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 
 import pytest
+from PySide6.QtCore import Qt
 
 from hotline import audit, cases
 from hotline.enums import Role
@@ -60,3 +61,38 @@ def test_export_over_the_database_is_refused_and_keeps_it(
     with open(database_target, "rb") as handle:
         assert handle.read(16) == db.SQLITE_HEADER
     assert audit.verify().ok
+
+
+def test_entries_read_as_sentences_with_the_record_on_demand(qtbot, session, cli_actor) -> None:
+    from hotline import workflow
+    from hotline.models import Department
+
+    case = cases.register(cli_actor, sample_case(subject="审计句子"))
+    department = Department.get(code="SCJG")
+    workflow.dispatch(cli_actor, case.id, department.id)
+    window = AuditWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.model.rowCount() >= 2)
+    model = window.model
+    headers = [
+        model.headerData(c, Qt.Orientation.Horizontal, 0) for c in range(model.columnCount())
+    ]
+    assert headers == ["时间", "操作人", "操作", "序号"]
+    shown = [
+        [model.data(model.index(r, c)) for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+    ]
+    sentences = [row[2] for row in shown]
+    assert f"将案件 {case.case_no} 派至{department.name}" in sentences[0]
+    assert all("{" not in cell and "case.dispatch" not in cell for row in shown for cell in row)
+    assert shown[0][1] == "tester（命令行）"
+
+    assert window.raw.isHidden()
+    window.table.selectRow(0)
+    window.raw_button.click()  # the stored record, for whoever needs it
+    assert window.raw.isVisible()
+    assert "case.dispatch" in window.raw.toPlainText()
+    assert f'"department": {department.id}' in window.raw.toPlainText()
+    window.table.selectRow(1)
+    assert "case.register" in window.raw.toPlainText()

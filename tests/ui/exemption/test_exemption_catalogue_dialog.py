@@ -39,7 +39,7 @@ def test_a_broken_file_is_listed_by_row_and_column_and_nothing_changes(
     dialog.path.setText(str(path))
     type_text(dialog.version, "2026.2")
     type_text(dialog.effective, clock.today().isoformat())
-    commit_text(dialog.name, "鹤壁市首违不罚清单（第二版）")
+    commit_text(dialog.name, "鹤壁市首错免罚清单（第二版）")
     dialog.start_import()
     qtbot.waitUntil(lambda: dialog.problems.count() > 0, timeout=5000)
     lines = [dialog.problems.item(i).text() for i in range(dialog.problems.count())]

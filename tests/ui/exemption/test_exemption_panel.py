@@ -235,6 +235,17 @@ def test_a_manager_reads_the_saved_assessment_but_cannot_save(
     assert not panel.save_button.isEnabled()
     assert not panel.dispatch_button.isEnabled()
     assert "无权" in panel.dispatch_hint.text()
+    assert "无权保存" in panel.save_button.toolTip()  # why it cannot be pressed
+    from ui.common.theme import STYLE
+
+    panel.host.setStyleSheet(STYLE)  # the app's theme: the blue button looks disabled
+    image = panel.save_button.grab().toImage()
+    color = image.pixelColor(6, image.height() // 2)
+    assert (
+        max(color.red(), color.green(), color.blue())
+        - min(color.red(), color.green(), color.blue())
+        < 16
+    ), color.name()
 
 
 def test_the_assessment_saved_before_is_shown_again(qtbot, operator_session, cli_actor) -> None:
@@ -273,3 +284,42 @@ def test_the_panel_is_a_tab_of_the_case_window(qtbot, operator_session, cli_acto
     assert isinstance(panel, ExemptionPanel)
     qtbot.waitUntil(lambda: panel.view is not None, timeout=5000)
     assert panel.view.case_no == case.case_no
+
+
+def test_the_checklist_is_one_scroll_area_and_the_matches_drop_down(
+    qtbot, operator_session, cli_actor
+) -> None:
+    from PySide6.QtWidgets import QAbstractScrollArea, QPlainTextEdit, QTextEdit
+
+    from ui.case.detail import CaseDetailWindow
+
+    case = cases.register(cli_actor, sample_case())
+    window = CaseDetailWindow(operator_session, case.id)
+    qtbot.addWidget(window)
+    window.show()
+    panel = window.findChild(ExemptionPanel)
+    window.panels.setCurrentWidget(panel)
+    qtbot.waitUntil(lambda: panel.view is not None, timeout=5000)
+    for width in (1280, 700):  # side by side, and the decision below the facts
+        window.resize(width, 840)
+        qtbot.waitUntil(lambda: panel.page_scroll.isVisible())
+        scrolling = [
+            area
+            for area in panel.findChildren(QAbstractScrollArea)
+            if area.isVisible() and not isinstance(area, (QPlainTextEdit, QTextEdit))
+        ]
+        assert scrolling == [panel.page_scroll]
+    assert panel.save_button.isVisible()  # below the scroll area, always in sight
+
+    picker = panel.picker
+    picker.search.setFocus()
+    type_text(picker.search, "发票")
+    assert picker.list_shown()  # the matches drop down as a popup, outside the page
+    assert not panel.isAncestorOf(picker.list)
+    second = picker.model.items[1]
+    press(picker.search, Qt.Key.Key_Down)  # into the list: the first match highlighted
+    qtbot.keyClick(picker.list, Qt.Key.Key_Down)
+    qtbot.keyClick(picker.list, Qt.Key.Key_Return)
+    assert picker.chosen is second
+    assert not picker.list_shown()
+    qtbot.waitUntil(lambda: panel.check is not None, timeout=5000)

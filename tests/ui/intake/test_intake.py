@@ -279,3 +279,24 @@ def test_chinese_labels_are_understood_in_the_english_interface(qtbot, operator_
         assert window.fields.kind.value() == "complaint"
     finally:
         set_locale("zh_CN")
+
+
+def test_the_saved_banner_goes_once_the_next_call_is_typed(qtbot, window):
+    f = window.fields
+    f.set_values(sample_case())
+    with qtbot.waitSignal(window.case_registered, timeout=5000):
+        window.save()
+    number = window.saved_banner.number.text()
+    assert window.saved_banner.isVisible()
+    type_text(f.enterprise_name, "鹤")  # the next call
+    assert not window.saved_banner.isVisible()
+    assert number in window.last_case_label.text()  # still there to read out, small
+    assert window.last_case_label.isVisible()
+
+    with qtbot.waitSignal(window.case_registered, timeout=5000):
+        f.set_values(sample_case(subject="第二件"))
+        window.save()
+    assert window.saved_banner.isVisible() and not window.last_case_label.isVisible()
+    window.save()  # an empty form: every wrong field marked, in red
+    assert window.problem_banner.isVisible()
+    assert not window.saved_banner.isVisible()  # never green beside red

@@ -259,6 +259,7 @@ def test_language_setting_is_stored(qtbot, session, settings_file, monkeypatch):
 
     asked: list[bool] = []
     monkeypatch.setattr(settings_dialog, "offer_restart", lambda _parent: asked.append(True))
+    monkeypatch.delenv("HOTLINE_LANG")  # (the tests' conftest sets it)
     dialog = settings_dialog.SettingsDialog(session)
     qtbot.addWidget(dialog)
     dialog.language.setCurrentIndex(dialog.language.findData("en"))
@@ -350,3 +351,45 @@ def test_main_window_reports_menu(qtbot, session, cli_actor, monkeypatch):
     assert calls == ["weekly"]
     admin = {a.objectName() for a in window.findChildren(QAction)}
     assert "admin_catalogue" in admin
+
+
+def test_a_manager_cannot_press_new_case_and_is_told_why(qtbot, database, database_target):
+    manager = Session(make_user("lead1", Role.MANAGER, "主任"), database_target)
+    window = _window(qtbot, manager)
+    assert not window.new_case_button.isEnabled()
+    assert "无权登记案件" in window.new_case_button.toolTip()
+    assert not window.actions_by_name["newCase"].isEnabled()
+    window.new_case_button.click()
+    assert ("intake", 0) not in window.menu_actions.open_windows
+
+
+def test_settings_show_the_language_in_use_and_when_hotline_lang_forces_it(
+    qtbot, session, settings_file, monkeypatch
+):
+    from hotline import i18n
+    from ui.common.settings import AppSettings
+    from ui.start import settings_dialog
+
+    asked: list[bool] = []
+    monkeypatch.setattr(settings_dialog, "offer_restart", lambda _parent: asked.append(True))
+    AppSettings().language = "en"
+    monkeypatch.setenv("HOTLINE_LANG", "zh_CN")
+    assert i18n.current_locale() == "zh_CN"  # as the app started
+    dialog = settings_dialog.SettingsDialog(session)
+    qtbot.addWidget(dialog)
+    assert dialog.language.currentData() == "en"  # the stored choice
+    note = dialog.language_note
+    assert not note.isHidden()
+    assert "当前界面语言：中文（简体）" in note.text()
+    assert "HOTLINE_LANG=zh_CN" in note.text()
+    dialog.language.setCurrentIndex(dialog.language.findData("zh_CN"))
+    dialog.save()
+    assert asked == []  # restarting would not change the language: not offered
+
+    monkeypatch.delenv("HOTLINE_LANG")
+    dialog = settings_dialog.SettingsDialog(session)
+    qtbot.addWidget(dialog)
+    assert dialog.language_note.isHidden()  # the choice is the language in use
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    assert not dialog.language_note.isHidden()
+    assert "English" in dialog.language_note.text()
