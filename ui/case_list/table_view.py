@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 from ui.case_list import column_chooser
 from ui.case_list import columns as ctm
 from ui.case_list.table_model import CaseTableModel
+from ui.common import shortcuts
 
 COLUMN_WIDTHS = {
     ctm.COL_CASE_NO: 140,
@@ -81,6 +82,14 @@ class CaseTableView(QTableView):
         self.empty_label.setObjectName("hint")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.empty_label.hide()
+        # Qt turns only the Menu key into a context menu event, and on Windows Shift+F10;
+        # the shortcut makes both keys work everywhere (taking precedence over the event).
+        shortcuts.bind("context_menu", self, self._keyboard_menu, Qt.ShortcutContext.WidgetShortcut)
+
+    def _keyboard_menu(self) -> None:
+        current = self.currentIndex()
+        point = self.visualRect(current).center() if current.isValid() else QPoint(0, 0)
+        self.context_menu_requested.emit(point)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         point = event.pos()  # the viewport's coordinates (QAbstractScrollArea)
