@@ -33,10 +33,10 @@ from hotline.errors import ValidationError
 from hotline.i18n import _, format_datetime
 from hotline.permissions import Action, shown_name
 from ui.common.case_brief_model import CaseHistoryModel
-from ui.common.linked_windows import open_case
 from ui.common.messages import show_error
 from ui.common.session import Session
 from ui.common.tasks import run_task
+from ui.links import open_case
 
 log = logging.getLogger(__name__)
 

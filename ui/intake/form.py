@@ -33,7 +33,6 @@ from hotline.permissions import Action
 from ui.common import enterprise_lookup
 from ui.common.events import app_events
 from ui.common.field_marks import STYLE, FieldMarks
-from ui.common.linked_windows import open_case, open_enterprise
 from ui.common.messages import show_error
 from ui.common.session import Session
 from ui.common.tasks import run_task
@@ -43,6 +42,7 @@ from ui.intake.draft import DraftKeeper
 from ui.intake.fields import IntakeFields
 from ui.intake.side import IntakeSidePanel
 from ui.intake.suggest import EnterpriseSuggester
+from ui.links import open_case, open_enterprise
 
 log = logging.getLogger(__name__)
 

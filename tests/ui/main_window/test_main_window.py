@@ -192,7 +192,8 @@ def test_enter_opens_the_selected_case_once(qtbot, session, monkeypatch):
 def test_a_case_opened_elsewhere_is_brought_forward_kept_current_and_closed(qtbot, session):
     """Opened from intake (or a linked case), not by the list: still one window per case."""
     from ui.common.events import app_events
-    from ui.common.linked_windows import linked_windows, open_case
+    from ui.common.linked_windows import linked_windows
+    from ui.links import open_case
 
     case_id = _register(subject="从登记窗口打开")
     window = _window(qtbot, session)
