@@ -64,7 +64,7 @@ class IntakeWindow(QWidget):
         self._leaving = False
 
         self.fields = IntakeFields()
-        self.fields.set_districts(enterprise_lookup.districts())
+        run_task(self, enterprise_lookup.districts, on_done=self.fields.set_districts)
         self.marks = FieldMarks(self.fields.widgets, self.fields.messages)
         self.side = IntakeSidePanel()
         self.suggester = EnterpriseSuggester(
@@ -166,20 +166,18 @@ class IntakeWindow(QWidget):
     def save(self) -> None:
         if self._saving or not self.save_button.isEnabled():
             return
-        try:
-            draft = parse_intake(self.fields.values())
-        except ValidationError as exc:
-            self._show_problems(exc.problems)
-            return
+        values = self.fields.values()
         self.marks.clear()
         self.problem_banner.hide()
         self._saving = True
         self.save_button.setEnabled(False)
         self.draft_status.setText(_("正在保存…"))
         actor = self.session.actor
+        # Checking the form reads departments and districts: it runs with the save, off the
+        # GUI thread; its problems come back to _save_failed.
         run_task(
             self,
-            lambda: RegisteredCase.of(cases.register(actor, draft)),
+            lambda: RegisteredCase.of(cases.register(actor, parse_intake(values))),
             on_done=self._saved,
             on_error=self._save_failed,
         )
