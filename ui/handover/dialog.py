@@ -6,9 +6,7 @@ double-click or Enter opens a case); the outgoing one writes the note and saves 
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -28,10 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from hotline import handover
-from hotline.case_briefs import CaseBrief, briefs
 from hotline.errors import ValidationError
+from hotline.handover import HandoverView
 from hotline.i18n import _, format_datetime
-from hotline.permissions import Action, shown_name
+from hotline.permissions import Action
 from ui.common.case_brief_model import CaseHistoryModel
 from ui.common.messages import show_error
 from ui.common.session import Session
@@ -41,36 +39,6 @@ from ui.links import open_case
 log = logging.getLogger(__name__)
 
 COLUMNS = ("case_no", "enterprise", "subject", "status", "department", "deadline")
-
-
-@dataclass(frozen=True)
-class HandoverView:
-    note_author: str
-    note_time: dt.datetime | None
-    note_text: str
-    shift_start: dt.datetime
-    registered_in_shift: int
-    urgent: list[CaseBrief]
-    overdue: list[CaseBrief]
-    urgent_total: int
-    overdue_total: int
-
-
-def load_view() -> HandoverView:
-    """Read off the GUI thread: the latest note and the cases the next shift must watch."""
-    summary = handover.shift_summary()
-    note = summary.note
-    return HandoverView(
-        note_author=shown_name(note.author_name) if note else "",
-        note_time=note.written_at if note else None,
-        note_text=note.text if note else "",
-        shift_start=summary.shift_start,
-        registered_in_shift=summary.registered_in_shift,
-        urgent=briefs(summary.urgent),
-        overdue=briefs(summary.overdue),
-        urgent_total=summary.urgent_total,
-        overdue_total=summary.overdue_total,
-    )
 
 
 def _case_table(model: CaseHistoryModel) -> QTableView:
@@ -152,7 +120,12 @@ class HandoverDialog(QDialog):
             self.editor.setFocus()
 
     def reload(self) -> None:
-        run_task(self, load_view, on_done=self._show, on_error=lambda exc: show_error(self, exc))
+        run_task(
+            self,
+            handover.handover_view,
+            on_done=self._show,
+            on_error=lambda exc: show_error(self, exc),
+        )
 
     def _show(self, view: HandoverView) -> None:
         self.view = view

@@ -24,13 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hotline import cases
+from hotline import admin, cases
 from hotline.cases import RegisteredCase
 from hotline.errors import Problem, ValidationError
 from hotline.i18n import _, format_datetime
 from hotline.intake import parse_intake
 from hotline.permissions import Action
-from ui.common import enterprise_lookup
 from ui.common.events import app_events
 from ui.common.field_marks import STYLE, FieldMarks
 from ui.common.messages import show_error
@@ -64,7 +63,7 @@ class IntakeWindow(QWidget):
         self._leaving = False
 
         self.fields = IntakeFields()
-        run_task(self, enterprise_lookup.districts, on_done=self.fields.set_districts)
+        run_task(self, admin.district_choices, on_done=self.fields.set_districts)
         self.marks = FieldMarks(self.fields.widgets, self.fields.messages)
         self.side = IntakeSidePanel()
         self.suggester = EnterpriseSuggester(
