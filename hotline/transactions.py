@@ -112,18 +112,12 @@ def translate_write_error(exc: BaseException) -> BaseException:
     if not isinstance(exc, (DatabaseError, sqlite3.DatabaseError)):
         return exc
     driver = getattr(exc, "orig", None) or exc
-    name = getattr(driver, "sqlite_errorname", None)
-    if name:
-        for prefix, message in _SQLITE_CODES:
-            if name.startswith(prefix):
-                return DatabaseUnavailable(message)
-        return exc
-    code = getattr(driver, "pgcode", None)
-    if code:
-        for prefix, message in _PG_CODES:
-            if code.startswith(prefix):
-                return DatabaseUnavailable(message)
-        return exc
+    # A driver's code (SQLite's name, PostgreSQL's SQLSTATE) decides when there is one.
+    for attribute, codes in (("sqlite_errorname", _SQLITE_CODES), ("pgcode", _PG_CODES)):
+        code = getattr(driver, attribute, None)
+        if code:
+            message = next((m for prefix, m in codes if code.startswith(prefix)), None)
+            return DatabaseUnavailable(message) if message is not None else exc
     text = str(exc).lower()
     for needle, message in _WRITE_ERRORS:
         if needle in text:

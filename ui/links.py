@@ -9,6 +9,8 @@ inside the functions, when the first one opens, to keep start-up light.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QWidget
 
 from ui.common.linked_windows import bring_forward, existing_window
@@ -26,22 +28,30 @@ def follow_links(window: QWidget, session: Session) -> None:
 
 
 def open_case(session: Session, case_id: int, parent: QWidget | None = None) -> QWidget:
-    existing = existing_window("CaseDetailWindow", case_id)
-    if existing is not None:
-        return bring_forward(existing)
     from ui.case.detail import CaseDetailWindow
 
-    window = CaseDetailWindow(session, case_id, parent)
-    follow_links(window, session)
-    return bring_forward(window)
+    return _open(
+        session, "CaseDetailWindow", case_id, lambda: CaseDetailWindow(session, case_id, parent)
+    )
 
 
 def open_enterprise(session: Session, enterprise_id: int, parent: QWidget | None = None) -> QWidget:
-    existing = existing_window("EnterpriseWindow", enterprise_id)
-    if existing is not None:
-        return bring_forward(existing)
     from ui.enterprise.window import EnterpriseWindow
 
-    window = EnterpriseWindow(session, enterprise_id, parent)
+    return _open(
+        session,
+        "EnterpriseWindow",
+        enterprise_id,
+        lambda: EnterpriseWindow(session, enterprise_id, parent),
+    )
+
+
+def _open(session: Session, class_name: str, value: int, make: Callable[[], QWidget]) -> QWidget:
+    """The open window of ``class_name`` for ``value`` brought forward, else a new one made
+    and linked (its own links opened for the same session)."""
+    existing = existing_window(class_name, value)
+    if existing is not None:
+        return bring_forward(existing)
+    window = make()
     follow_links(window, session)
     return bring_forward(window)

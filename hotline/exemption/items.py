@@ -64,18 +64,9 @@ class CatalogueItem:
     @cached_property
     def search_index(self) -> SearchIndex:
         """Words and pinyin of the item, computed on the first search and kept."""
-        return build_index(
-            code=self.code,
-            keywords=self.keywords,
-            violation=self.violation,
-            area=self.area,
-            body=self.body,
-            other=(
-                self.violated_provision,
-                self.penalty_provision,
-                *(condition.text for condition in self.conditions),
-            ),
-        )
+        conditions = (condition.text for condition in self.conditions)
+        other = (self.violated_provision, self.penalty_provision, *conditions)
+        return build_index(self.code, self.keywords, self.violation, self.area, self.body, other)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {

@@ -79,7 +79,6 @@ ItemT = TypeVar("ItemT", bound=Indexed)
 
 
 def build_index(
-    *,
     code: str,
     keywords: Sequence[str],
     violation: str,

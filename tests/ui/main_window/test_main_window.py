@@ -17,6 +17,7 @@ from hotline.models import User
 from hotline.permissions import Actor
 from tests.conftest import sample_case
 from tests.ui.conftest import ADMIN_PASSWORD, insert_cases, make_user
+from tests.ui.dialog_helpers import when_modal
 from tests.ui.typing_helpers import press, type_text
 from ui import app as ui_app
 from ui.case_list import table_model as ctm
@@ -88,16 +89,12 @@ def test_a_reset_password_must_be_changed_at_sign_in(qtbot, database):
     type_text(dialog.username, "seat2")
     type_text(dialog.password, "Temp#1234")
 
-    def change_it() -> None:
-        change = QApplication.activeModalWidget()
-        if not isinstance(change, ChangePasswordDialog):  # the password is still being checked
-            QTimer.singleShot(10, change_it)
-            return
+    def change_it(change: ChangePasswordDialog) -> None:
         type_text(change.new, "Mine#5678")
         type_text(change.confirm, "Mine#5678")
         change._change()
 
-    QTimer.singleShot(0, change_it)
+    when_modal(ChangePasswordDialog, change_it)
     with qtbot.waitSignal(dialog.accepted):
         dialog.sign_in_button.click()
     assert not User.get_by_id(user.id).must_change_password

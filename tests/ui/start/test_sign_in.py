@@ -3,13 +3,11 @@ the dialog waits meanwhile, and a refusal keeps what was typed."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-
 from hotline import auth
 from hotline.enums import Role
 from hotline.permissions import Actor
 from tests.ui.conftest import ADMIN_PASSWORD, make_user
+from tests.ui.dialog_helpers import when_modal
 from tests.ui.typing_helpers import type_text
 from ui.start.first_run_dialog import FirstRunDialog
 from ui.start.login_dialog import ChangePasswordDialog, LoginDialog
@@ -42,11 +40,7 @@ def test_the_forced_password_change_runs_off_the_gui_thread(qtbot, database, gui
     type_text(dialog.password, "Temp#1234")
     refused: list[str] = []
 
-    def change_it() -> None:
-        change = QApplication.activeModalWidget()
-        if not isinstance(change, ChangePasswordDialog):  # the password is still being checked
-            QTimer.singleShot(10, change_it)
-            return
+    def change_it(change: ChangePasswordDialog) -> None:
         type_text(change.new, "short")
         type_text(change.confirm, "short")
 
@@ -61,7 +55,7 @@ def test_the_forced_password_change_runs_off_the_gui_thread(qtbot, database, gui
         change.refused.connect(then_a_good_one)
         change._change()
 
-    QTimer.singleShot(0, change_it)
+    when_modal(ChangePasswordDialog, change_it)  # once the temporary password is checked
     with qtbot.waitSignal(dialog.accepted, timeout=20_000):
         dialog.sign_in_button.click()
     assert refused and refused[0]
