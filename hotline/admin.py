@@ -163,6 +163,11 @@ def district_records() -> list[DistrictRecord]:
     return [DistrictRecord(d.code, d.name, bool(d.active)) for d in list_districts()]
 
 
+def district_choices() -> list[tuple[str, str]]:
+    """(name, code) of the active districts, in the order of their codes: a form's choices."""
+    return [(d.name, d.code) for d in list_districts(include_inactive=False)]
+
+
 def list_districts(include_inactive: bool = True) -> list[District]:
     query = District.select().order_by(District.code)
     if not include_inactive:

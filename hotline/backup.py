@@ -19,7 +19,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from hotline import audit, clock, db, output_files
+from hotline import audit, clock, db, output_files, private_files
 from hotline.errors import DatabaseUnavailable, HotlineError
 from hotline.i18n import N_, _
 from hotline.models import AuditEntry, AuditHead
@@ -62,7 +62,7 @@ def backup_to(output: Path, target: str | None = None, progress: Progress | None
     if not source.exists():
         raise HotlineError(N_("数据库文件不存在：{path}"), path=str(source))
     output = Path(output)
-    output_files.private_folder(output.parent)
+    private_files.private_folder(output.parent)
     # Never over the database or its files; complete or not at all; owner-only.
     output_files.copy_sqlite(source, output, progress=progress)
     log.info("backed up %s to %s", source, output)
@@ -340,7 +340,7 @@ def auto_backup(
     resolved = _target(target)
     if db.is_url(resolved):
         return None
-    output_files.private_folder(directory)
+    private_files.private_folder(directory)
     existing = sorted(directory.glob(f"{AUTO_PREFIX}*.sqlite3"))
     now = clock.now()
     made = None

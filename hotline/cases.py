@@ -10,6 +10,7 @@ from typing import Any
 from peewee import JOIN
 
 from hotline import audit, clock, enterprises, numbering, timeline
+from hotline.case_briefs import CaseBrief
 from hotline.db import write_transaction
 from hotline.enums import OPEN_STATUSES, Status
 from hotline.errors import NotFound
@@ -59,6 +60,15 @@ def find_repeat(
         query = query.where(Case.id < before)
     found: Case | None = query.order_by(Case.id.desc()).first()
     return found
+
+
+def repeat_brief_for_draft(name: str, uscc: str, category: str) -> CaseBrief | None:
+    """The case the one being typed at intake would repeat (same enterprise and category), as
+    the intake form shows it; ``uscc`` as typed (a typo counts as none)."""
+    if not category or not (name.strip() or uscc.strip()):
+        return None
+    found = find_repeat_for_draft(name.strip(), enterprises.clean_uscc(uscc), category)
+    return CaseBrief.of(found) if found is not None else None
 
 
 def find_repeat_for_draft(name: str, uscc: str | None, category: str) -> Case | None:

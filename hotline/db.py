@@ -12,7 +12,6 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 from peewee import (
     Database,
@@ -23,14 +22,18 @@ from peewee import (
     SqliteDatabase,
 )
 
-from hotline import file_errors, paths
-from hotline.errors import DatabaseRefused, DatabaseReplaced, DatabaseUnavailable, HotlineError
+from hotline import file_errors, paths, targets, transactions
+from hotline.errors import DatabaseRefused, DatabaseReplaced, HotlineError
 from hotline.i18n import N_
 from hotline.models import database_proxy
 
+# Where a target is a server or a file is decided in one small module that the migrations share;
+# the rest of the program asks this one.
+from hotline.targets import describe as describe
+from hotline.targets import is_url as is_url
+
 log = logging.getLogger(__name__)
 
-WRITE_LOCK_KEY = 0x686F746C  # "hotl": the advisory lock PostgreSQL writers take first
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 
@@ -51,21 +54,6 @@ def resolve_target(target: str | os.PathLike[str] | None) -> str:
     if env:
         return env
     return str(paths.default_database_path())
-
-
-def is_url(target: str) -> bool:
-    return target.startswith(("postgresql://", "postgres://"))
-
-
-def describe(target: str) -> str:
-    """A target for display, with any password hidden."""
-    if not is_url(target):
-        return target
-    parsed = urlparse(target)
-    if parsed.password:
-        netloc = parsed.netloc.replace(f":{parsed.password}@", ":***@")
-        return parsed._replace(netloc=netloc).geturl()
-    return target
 
 
 def _check_sqlite_file(path: Path) -> None:
@@ -139,7 +127,7 @@ def _sqlite(path: Path) -> SqliteDatabase:
     _check_writable(path)
     _preflight_sqlite(path)
     if not path.exists():
-        from hotline.output_files import create_private, private_folder
+        from hotline.private_files import create_private, private_folder
 
         # Owner-only before SQLite opens it; SQLite gives -wal/-shm/-journal the same mode.
         create_private(private_folder(path.parent) / path.name)
@@ -163,7 +151,6 @@ def connect(target: str | os.PathLike[str] | None = None, *, create: bool = True
     With ``create=False`` a missing SQLite file is an error instead of a new empty database
     (a network drive that is not mounted must not look like an empty hotline).
     """
-    global _opened
     resolved = resolve_target(target)
     if not create and not is_url(resolved) and not Path(resolved).exists():
         raise DatabaseRefused(
@@ -174,7 +161,7 @@ def connect(target: str | os.PathLike[str] | None = None, *, create: bool = True
         )
     db: Database = _postgres(resolved) if is_url(resolved) else _sqlite(Path(resolved))
     database_proxy.initialize(db)
-    _opened = resolved
+    targets.remember_opened(resolved)
     before = _file_identity(resolved)
     try:
         db.connect(reuse_if_open=True)
@@ -225,7 +212,7 @@ def check_not_replaced() -> None:
 
     One ``stat`` call: cheap enough before every write transaction and every poll.
     """
-    target = _opened
+    target = targets.opened()
     if target is None or is_url(target) or database_proxy.obj is None:
         return
     if not is_sqlite():
@@ -280,12 +267,9 @@ def open_database(
     return db
 
 
-_opened: str | None = None
-
-
 def opened_target() -> str | None:
     """The path or URL of the database last connected to (None before any)."""
-    return _opened
+    return targets.opened()
 
 
 def bound() -> Database | None:
@@ -308,115 +292,13 @@ def is_sqlite(db: Database | None = None) -> bool:
 
 @contextlib.contextmanager
 def write_transaction(database: Database | None = None) -> Iterator[None]:
-    """A transaction that takes the write lock at once (SQLite ``BEGIN IMMEDIATE``).
-
-    Taking it at the start avoids SQLite's deadlock between two readers that both want to
-    write; PostgreSQL gets an ordinary transaction. ``database`` defaults to the open one.
-    """
+    """A transaction that takes the write lock at once (see :func:`hotline.transactions.locked`),
+    on the open database unless ``database`` is given, after checking that the file under it
+    was not replaced."""
     db = database or current()
     check_not_replaced()
-    try:
-        if is_sqlite(db) and not db.in_transaction():
-            with db.atomic("IMMEDIATE"):
-                yield
-        elif not db.in_transaction():
-            # PostgreSQL: one advisory lock serialises writers as SQLite's write lock does,
-            # so writers never deadlock on the rows (audit head, day counter) they share.
-            with db.atomic():
-                db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
-                yield
-        else:
-            with db.atomic():
-                yield
-    except Exception as exc:
-        failure = first_failure(exc)
-        translated = translate_write_error(failure)
-        if translated is not failure:
-            raise translated from failure
-        if failure is not exc:
-            raise failure from None  # the transaction's own error, not the failed ROLLBACK
-        raise
-
-
-# SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR, ...);
-# peewee's ROLLBACK (or ROLLBACK TO SAVEPOINT) after it then fails with one of these, which
-# must not hide the first error.
-_ROLLBACK_GONE = ("no transaction is active", "no such savepoint")
-
-
-def first_failure(exc: BaseException) -> BaseException:
-    """The error that ended the transaction, looking past failed ROLLBACKs that followed it."""
-    seen: set[int] = set()
-    while (
-        any(text in str(exc) for text in _ROLLBACK_GONE)
-        and exc.__context__ is not None
-        and id(exc) not in seen
-    ):
-        seen.add(id(exc))
-        exc = exc.__context__
-    # peewee raises its own class with the driver's error as the context: keep peewee's.
-    return exc
-
-
-MSG_BUSY = N_("数据库正被其他程序占用，暂时无法保存。请稍后重试；您输入的内容仍保留。")
-MSG_READONLY = N_("数据库是只读的，无法保存。请检查文件权限或磁盘；您输入的内容仍保留。")
-MSG_FULL = N_("磁盘已满，无法保存。请清理磁盘空间后重试；您输入的内容仍保留。")
-MSG_DISK_IO = N_("读写数据库时磁盘出错，无法保存。请检查磁盘或网络盘；您输入的内容仍保留。")
-MSG_SERVER_READONLY = N_(
-    "数据库服务器拒绝写入（只读），无法保存。请联系数据库管理员；您输入的内容仍保留。"
-)
-MSG_SERVER_FULL = N_(
-    "数据库服务器的磁盘已满或资源不足，无法保存。请联系数据库管理员；您输入的内容仍保留。"
-)
-
-# SQLite's primary result codes (extended codes such as SQLITE_IOERR_WRITE start with them).
-_SQLITE_CODES = (
-    ("SQLITE_FULL", MSG_FULL),
-    ("SQLITE_READONLY", MSG_READONLY),
-    ("SQLITE_IOERR", MSG_DISK_IO),
-    ("SQLITE_BUSY", MSG_BUSY),
-    ("SQLITE_LOCKED", MSG_BUSY),
-)
-# PostgreSQL SQLSTATEs: 25006 read_only_sql_transaction, class 53 insufficient resources
-# (53100 disk_full), 58030 io_error.
-_PG_CODES = (
-    ("25006", MSG_SERVER_READONLY),
-    ("53", MSG_SERVER_FULL),
-    ("58030", MSG_DISK_IO),
-)
-# A driver error without a code: its text.
-_WRITE_ERRORS = (
-    ("locked", MSG_BUSY),
-    ("busy", MSG_BUSY),
-    ("readonly", MSG_READONLY),
-    ("read-only", MSG_READONLY),
-    ("full", MSG_FULL),
-    ("disk i/o", MSG_DISK_IO),
-)
-
-
-def translate_write_error(exc: BaseException) -> BaseException:
-    """A clear, translated error for a write the database refused; others pass through."""
-    if not isinstance(exc, (DatabaseError, sqlite3.DatabaseError)):
-        return exc
-    driver = getattr(exc, "orig", None) or exc
-    name = getattr(driver, "sqlite_errorname", None)
-    if name:
-        for prefix, message in _SQLITE_CODES:
-            if name.startswith(prefix):
-                return DatabaseUnavailable(message)
-        return exc
-    code = getattr(driver, "pgcode", None)
-    if code:
-        for prefix, message in _PG_CODES:
-            if code.startswith(prefix):
-                return DatabaseUnavailable(message)
-        return exc
-    text = str(exc).lower()
-    for needle, message in _WRITE_ERRORS:
-        if needle in text:
-            return DatabaseUnavailable(message)
-    return exc
+    with transactions.locked(db):
+        yield
 
 
 def ping() -> bool:

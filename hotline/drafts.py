@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hotline import clock, output_files, paths
+from hotline import clock, output_files, paths, private_files
 from hotline.models import User
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ def _path(user: User | str, draft_id: str) -> Path:
 def save(user: User | str, draft_id: str, data: dict[str, Any]) -> Path:
     """Write the draft atomically; returns its path."""
     target = _path(user, draft_id)
-    output_files.private_folder(target.parent)
+    private_files.private_folder(target.parent)
     payload = {
         "format": FORMAT,
         "draft_id": draft_id,

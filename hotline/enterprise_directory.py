@@ -13,7 +13,10 @@ from peewee import fn
 
 from hotline import audit, clock
 from hotline.db import is_sqlite, write_transaction
-from hotline.enterprises import EnterpriseInfo, get, same_name
+from hotline.enterprise_names import add_former_name
+from hotline.enterprise_names import rename_in_transaction as rename_in_transaction
+from hotline.enterprises import get, same_name
+from hotline.enterprises import suggest_by_former_name as suggest_by_former_name
 from hotline.errors import MSG_TOO_LONG, HotlineError, NotFound, Problems, ValidationError
 from hotline.i18n import N_
 from hotline.models import Case, District, Enterprise, EnterpriseFormerName, tuples
@@ -146,28 +149,6 @@ def former_names(enterprise_id: int) -> list[FormerName]:
     ]
 
 
-def suggest_by_former_name(text: str, limit: int = 10) -> list[EnterpriseInfo]:
-    """Enterprises one of whose former names contains ``text`` (intake suggestions), each
-    with the former name that matched."""
-    text = visible_text(text).replace("\x00", "")
-    if len(text) < 2:
-        return []
-    found: dict[int, EnterpriseInfo] = {}
-    query = (
-        EnterpriseFormerName.select(EnterpriseFormerName, Enterprise)
-        .join(Enterprise)
-        .where(EnterpriseFormerName.name.contains(text))
-        .order_by(EnterpriseFormerName.valid_to.desc())
-        .limit(limit * 3)
-    )
-    for former in query:
-        enterprise = former.enterprise
-        if enterprise.id not in found:
-            info = EnterpriseInfo.of(enterprise)
-            found[enterprise.id] = EnterpriseInfo(**{**info.__dict__, "former_name": former.name})
-    return list(found.values())[:limit]
-
-
 # Correcting a name
 
 
@@ -220,82 +201,6 @@ def rename(
     return row(enterprise_id)
 
 
-def rename_in_transaction(
-    actor: Actor,
-    enterprise: Enterprise,
-    new_name: str,
-    *,
-    reason: str = "",
-    via: str,
-    changed_on: dt.date | None = None,
-) -> None:
-    """Inside a write transaction: give ``enterprise`` its new name, keep the old one."""
-    if enterprise.name == new_name:
-        raise ValidationError.single("name", N_("新名称与现名称相同"))
-    today = clock.today()
-    changed_on = changed_on or today
-    since = _in_use_since(enterprise)
-    if changed_on > today:
-        raise ValidationError.single("changed_on", N_("更名日期不能晚于今天"))
-    if since is not None and changed_on < since:
-        raise ValidationError.single(
-            "changed_on",
-            N_("更名日期不能早于原名称开始使用的日期 {date}"),
-            date=since.isoformat(),
-        )
-    _add_former_name(actor, enterprise.id, enterprise.name, since, changed_on, reason)
-    Enterprise.update(name=new_name, updated_at=clock.now()).where(
-        Enterprise.id == enterprise.id
-    ).execute()
-    index.index_enterprise(
-        enterprise.id, new_name, enterprise.uscc, old=(enterprise.name, enterprise.uscc)
-    )
-    audit.record(
-        actor,
-        "enterprise.rename",
-        "enterprise",
-        enterprise.id,
-        {
-            "before": enterprise.name,
-            "after": new_name,
-            "changed_on": changed_on.isoformat(),
-            "reason": reason,
-            "via": via,
-        },
-    )
-
-
-def _in_use_since(enterprise: Enterprise) -> dt.date | None:
-    """Since when the enterprise's present name is used: its last renaming, if any."""
-    last = (
-        EnterpriseFormerName.select(fn.MAX(EnterpriseFormerName.valid_to))
-        .where(EnterpriseFormerName.enterprise == enterprise.id)
-        .scalar()
-    )
-    if last is None:
-        return None
-    return last if isinstance(last, dt.date) else dt.date.fromisoformat(str(last)[:10])
-
-
-def _add_former_name(
-    actor: Actor,
-    enterprise_id: int,
-    name: str,
-    since: dt.date | None,
-    until: dt.date,
-    reason: str,
-) -> None:
-    EnterpriseFormerName.create(
-        enterprise=enterprise_id,
-        name=name,
-        valid_from=since,
-        valid_to=until,
-        recorded_at=clock.now(),
-        recorded_by=actor.name[:60],
-        reason=reason,
-    )
-
-
 # Merging duplicates
 
 
@@ -333,7 +238,7 @@ def merge(actor: Actor, survivor_id: int, duplicate_id: int, reason: str = "") -
         if not same_name(duplicate.name, survivor.name) and not any(
             same_name(f.name, duplicate.name) for f in former_names(survivor.id)
         ):
-            _add_former_name(
+            add_former_name(
                 actor,
                 survivor.id,
                 duplicate.name,

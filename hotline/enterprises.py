@@ -6,15 +6,17 @@ import logging
 import unicodedata
 from dataclasses import dataclass
 
-from hotline import audit, clock
+from hotline import admin, audit, clock
+from hotline.case_briefs import CaseBrief, briefs
 from hotline.db import write_transaction
+from hotline.enterprise_names import rename_in_transaction
 from hotline.errors import NotFound, Problem, Problems, ValidationError
 from hotline.i18n import N_
-from hotline.models import Case, Enterprise
+from hotline.models import Case, Enterprise, EnterpriseFormerName
 from hotline.permissions import Action, Actor
-from hotline.search import index
-from hotline.storable import MSG_CONTROL, has_control_characters
-from hotline.validation import normalize_phone, normalized
+from hotline.search import index, suggest_enterprises
+from hotline.storable import MSG_CONTROL, has_control_characters, visible_text
+from hotline.validation import normalize_phone, normalize_uscc, normalized
 
 log = logging.getLogger(__name__)
 
@@ -133,9 +135,7 @@ def find_or_create(
         and not _is_former_name(found.id, name)
     ):
         if name_choice == CORRECT_NAME:
-            from hotline import enterprise_directory
-
-            enterprise_directory.rename_in_transaction(actor, found, name, via="intake")
+            rename_in_transaction(actor, found, name, via="intake")
             found = get(found.id)
         elif name_choice != KEEP_REGISTERED:
             raise EnterpriseNameMismatch(found.id, uscc, found.name, name)
@@ -210,3 +210,88 @@ def cases_of(enterprise_id: int, limit: int = 200) -> list[Case]:
     return list(
         Case.select().where(Case.enterprise == enterprise_id).order_by(Case.id.desc()).limit(limit)
     )
+
+
+# -- What screens read, as plain data (they call these off the GUI thread) --------------------
+
+INTAKE_HISTORY_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class EnterpriseView:
+    """The enterprise window's read: the enterprise, its district's name, its latest cases."""
+
+    info: EnterpriseInfo
+    district: str
+    cases: list[CaseBrief]  # newest first
+
+
+def enterprise_view(enterprise_id: int, case_limit: int) -> EnterpriseView:
+    """The enterprise and at most ``case_limit`` of its cases, newest first."""
+    found = get(enterprise_id)
+    return EnterpriseView(
+        info=EnterpriseInfo.of(found),
+        district=admin.district_names().get(found.district_id or "", ""),
+        cases=briefs(cases_of(enterprise_id, limit=case_limit)),
+    )
+
+
+@dataclass(frozen=True)
+class EnterpriseContext:
+    """What the intake form shows beside an enterprise it recognised: it and its cases."""
+
+    enterprise: EnterpriseInfo
+    cases: list[CaseBrief]  # newest first, at most INTAKE_HISTORY_LIMIT
+
+
+def clean_uscc(text: str) -> str | None:
+    """The credit code if ``text`` is a valid one, else None (a typo must not hide the
+    enterprise)."""
+    try:
+        return normalize_uscc(text) if text.strip() else None
+    except ValueError:
+        return None
+
+
+def intake_context(name: str, uscc: str) -> EnterpriseContext | None:
+    """The enterprise on file for what was typed at intake, with its earlier cases."""
+    found = find(name.strip(), clean_uscc(uscc))
+    if found is None:
+        return None
+    return EnterpriseContext(
+        enterprise=EnterpriseInfo.of(found),
+        cases=briefs(cases_of(found.id, limit=INTAKE_HISTORY_LIMIT)),
+    )
+
+
+def suggestions(text: str, limit: int = 10) -> list[EnterpriseInfo]:
+    """Enterprises on file by name or credit code like ``text``, for the intake form, then
+    those found by a former name (曾用名)."""
+    found = [EnterpriseInfo.of(e) for e in suggest_enterprises(text, limit=limit)]
+    known = {info.id for info in found}
+    for info in suggest_by_former_name(text, limit=limit):
+        if info.id not in known and len(found) < limit:
+            found.append(info)
+    return found
+
+
+def suggest_by_former_name(text: str, limit: int = 10) -> list[EnterpriseInfo]:
+    """Enterprises one of whose former names contains ``text`` (intake suggestions), each
+    with the former name that matched."""
+    text = visible_text(text).replace("\x00", "")
+    if len(text) < 2:
+        return []
+    found: dict[int, EnterpriseInfo] = {}
+    query = (
+        EnterpriseFormerName.select(EnterpriseFormerName, Enterprise)
+        .join(Enterprise)
+        .where(EnterpriseFormerName.name.contains(text))
+        .order_by(EnterpriseFormerName.valid_to.desc())
+        .limit(limit * 3)
+    )
+    for former in query:
+        enterprise = former.enterprise
+        if enterprise.id not in found:
+            info = EnterpriseInfo.of(enterprise)
+            found[enterprise.id] = EnterpriseInfo(**{**info.__dict__, "former_name": former.name})
+    return list(found.values())[:limit]

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from peewee import JOIN, ModelSelect
 
 from hotline import audit, clock
+from hotline.case_briefs import CaseBrief, briefs
 from hotline.db import write_transaction
 from hotline.deadlines import DeadlineState, state_condition
 from hotline.enums import OPEN_STATUSES, Urgency
 from hotline.errors import MSG_TOO_LONG, Problems
 from hotline.i18n import N_
 from hotline.models import Case, Department, Enterprise, HandoverNote, tuples
-from hotline.permissions import Action, Actor
+from hotline.permissions import Action, Actor, shown_name
 from hotline.storable import MSG_CONTROL, has_control_characters, visible_text
 
 log = logging.getLogger(__name__)
@@ -143,4 +144,41 @@ def shift_summary(limit: int = 100) -> ShiftSummary:
         overdue=late,
         urgent_total=urgent_total,
         overdue_total=late_total,
+    )
+
+
+@dataclass(frozen=True)
+class HandoverView:
+    """What the handover dialog shows: the latest note and the cases the next shift must watch."""
+
+    note_author: str
+    note_time: dt.datetime | None
+    note_text: str
+    shift_start: dt.datetime
+    registered_in_shift: int
+    urgent: list[CaseBrief]
+    overdue: list[CaseBrief]
+    urgent_total: int
+    overdue_total: int
+    history: list[NoteRecord] = field(default_factory=list)  # earlier notes, newest first
+    history_total: int = 0
+
+
+def handover_view() -> HandoverView:
+    """The handover dialog's read, as plain data (screens call it off the GUI thread)."""
+    summary = shift_summary()
+    notes, notes_total = history()
+    note = summary.note
+    return HandoverView(
+        note_author=shown_name(note.author_name) if note else "",
+        note_time=note.written_at if note else None,
+        note_text=note.text if note else "",
+        shift_start=summary.shift_start,
+        registered_in_shift=summary.registered_in_shift,
+        urgent=briefs(summary.urgent),
+        overdue=briefs(summary.overdue),
+        urgent_total=summary.urgent_total,
+        overdue_total=summary.overdue_total,
+        history=notes,
+        history_total=notes_total,
     )

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from hotline import paths
 from hotline.masking import mask_phones
-from hotline.output_files import private_folder
+from hotline.private_files import private_folder
 
 LOG_FILE = "hotline.log"
 _MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from peewee import Database, SqliteDatabase
 
-from hotline import __version__, clock, seed
-from hotline.db import is_url, write_transaction
+from hotline import __version__, clock, seed, transactions
 from hotline.errors import DatabaseRefused
+from hotline.exemption import schema as exemption_schema
 from hotline.i18n import N_
 from hotline.models import (
     BASE_MODELS,
@@ -25,6 +25,7 @@ from hotline.models import (
     District,
     SchemaVersion,
 )
+from hotline.targets import is_url
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +98,12 @@ MIGRATIONS: list[Migration] = [
         1, "base schema: users, departments, districts, enterprises, cases, audit", _base_schema
     ),
     Migration(2, "full-text search index (character bigrams)", _search_index),
-    # 3 is left for PostgreSQL search structures, 4 is the exemption checklist's.
+    # 3 is left for PostgreSQL search structures.
+    Migration(
+        exemption_schema.SCHEMA_VERSION,
+        "exemption checklist: catalogue versions, assessments, penalty records",
+        exemption_schema.create_tables,
+    ),
     Migration(5, "indexes for sorted case lists", _list_indexes),
     Migration(
         6, "search index of codes (4-grams of credit codes, phone and case numbers)", _code_index
@@ -112,29 +118,8 @@ MIGRATIONS: list[Migration] = [
 ]
 
 
-def register(migration: Migration) -> None:
-    """Add a migration defined by another module (kept in version order)."""
-    if any(m.version == migration.version for m in MIGRATIONS):
-        return
-    MIGRATIONS.append(migration)
-    MIGRATIONS.sort(key=lambda m: m.version)
-
-
 def latest_version() -> int:
-    _load_extensions()
     return MIGRATIONS[-1].version
-
-
-def _load_extensions() -> None:
-    """Import the modules that register migrations of their own."""
-    import importlib
-
-    for name in ("hotline.exemption.schema",):
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name is None or not name.startswith(exc.name):
-                raise
 
 
 def _user_tables(db: Database) -> list[str]:
@@ -209,7 +194,7 @@ def upgrade(db: Database, target: str, up_to: int | None = None) -> int:
     if version > 0:
         backup_before_migration(target, version)
     for migration in pending:
-        with write_transaction(db):  # the lock every writer takes first: one migrates at a time
+        with transactions.locked(db):  # the lock every writer takes first: one migrates at a time
             _apply_unless_done(db, migration)
         version = migration.version
     if isinstance(db, SqliteDatabase):

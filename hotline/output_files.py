@@ -13,7 +13,7 @@ Exports, the audit export, reports, rejects files, backups and drafts all go thr
   kill leaves nothing; elsewhere it is named ``.<name>.<random>.hotline-partial``, locked while
   written, and removed by the next write to the same folder if its writer is gone;
 - create files readable by their owner only (``0600``); folders the program makes are ``0700``
-  (:func:`private_folder`). Folders the user chose are left as they are.
+  (:func:`hotline.private_files.private_folder`). Folders the user chose are left as they are.
 """
 
 from __future__ import annotations
@@ -29,14 +29,13 @@ from contextlib import closing
 from pathlib import Path
 from typing import IO, Any
 
-from hotline import file_errors
+from hotline import file_errors, targets
 from hotline.errors import HotlineError
 from hotline.i18n import N_
+from hotline.private_files import FILE_MODE
 
 log = logging.getLogger(__name__)
 
-FILE_MODE = 0o600
-FOLDER_MODE = 0o700
 PARTIAL = ".hotline-partial"
 DATABASE_SIDECARS = ("-wal", "-shm", "-journal")
 
@@ -59,10 +58,8 @@ def database_files(path: PathLike) -> list[Path]:
 
 
 def _open_database_files() -> list[Path]:
-    from hotline import db
-
-    target = db.opened_target()
-    if not target or db.is_url(target):
+    target = targets.opened()
+    if not target or targets.is_url(target):
         return []
     return database_files(target)
 
@@ -330,30 +327,3 @@ def sqlite_progress(
         progress(total - remaining, total)
 
     return report
-
-
-def private_folder(path: PathLike) -> Path:
-    """``path`` as a folder, creating what is missing of it owner-only (``0700``); folders
-    that already exist keep their permissions."""
-    folder = Path(path)
-    missing = []
-    for candidate in (folder, *folder.parents):
-        if candidate.exists():
-            break
-        missing.append(candidate)
-    for candidate in reversed(missing):
-        with contextlib.suppress(FileExistsError):
-            candidate.mkdir(mode=FOLDER_MODE)
-            with contextlib.suppress(OSError):
-                os.chmod(candidate, FOLDER_MODE)  # the umask may have taken bits away
-    return folder
-
-
-def create_private(path: PathLike) -> bool:
-    """Create ``path`` as an empty owner-only file unless it exists; True when created."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    try:
-        os.close(os.open(path, flags, FILE_MODE))
-    except FileExistsError:
-        return False
-    return True

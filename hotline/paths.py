@@ -33,7 +33,7 @@ def log_dir() -> Path:
 
 def _private(path: Path) -> Path:
     """``path``, with the folders of it that were missing created owner-only (``0700``)."""
-    from hotline.output_files import private_folder  # it needs hotline.i18n, which needs us
+    from hotline.private_files import private_folder
 
     return private_folder(path)
 

@@ -149,7 +149,13 @@ def run(db_target: str | None, argv: Sequence[str]) -> int:
             return 0
         from ui.start.user_switch import UserSwitch
 
-        switch = UserSwitch(target)  # signing out returns to the sign-in, without quitting
+        # Signing out returns to the sign-in (the next user types their own name), without
+        # quitting.
+        switch = UserSwitch(
+            target,
+            sign_in=lambda again: sign_in(again, switching=True),
+            show_window=show_main_window,
+        )
         switch.show(session)
         code = app.exec()
         del switch

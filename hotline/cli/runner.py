@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import sqlite3
 import sys
@@ -12,7 +11,19 @@ from typing import TextIO
 
 from peewee import DatabaseError as PeeweeDatabaseError
 
-from hotline import __version__, db, file_errors
+from hotline import __version__, db, file_errors, transactions
+from hotline.cli.commands import (
+    audit,
+    backup,
+    demo,
+    exemption,
+    intake,
+    migrate_to,
+    report,
+    search,
+    setup,
+    transfer,
+)
 from hotline.cli.context import Context, UsageError
 from hotline.errors import HotlineError, ValidationError
 from hotline.i18n import _
@@ -22,6 +33,9 @@ log = logging.getLogger(__name__)
 
 OK, INVALID, USAGE = 0, 1, 2
 USER_NAME_LIMIT = 40
+
+# The subcommands, in the order of the help; each module has ``register(subparsers, common)``.
+COMMANDS = (setup, intake, demo, search, transfer, audit, backup, report, exemption, migrate_to)
 
 
 def _user_name(value: str) -> str:
@@ -64,8 +78,6 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from hotline import cli
-
     parser = argparse.ArgumentParser(
         prog="main.py",
         description=_("营商环境投诉热线工作台。不带子命令时打开桌面程序。"),
@@ -75,8 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _global_options(common, top=False)
     subparsers = parser.add_subparsers(dest="command", metavar=_("子命令"))
-    for name in cli.COMMAND_MODULES:
-        importlib.import_module(name).register(subparsers, common)
+    for command in COMMANDS:
+        command.register(subparsers, common)
     return parser
 
 
@@ -121,7 +133,7 @@ def run(
         return _fail(ctx, exc.text)
     except (PeeweeDatabaseError, sqlite3.DatabaseError) as exc:
         # A write outside a transaction that the database refused (disk full, read-only).
-        translated = db.translate_write_error(db.first_failure(exc))
+        translated = transactions.translate_write_error(transactions.first_failure(exc))
         if not isinstance(translated, HotlineError):
             raise
         return _fail(ctx, translated.text)

@@ -11,10 +11,9 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from hotline.exemption.search import SearchIndex
+from hotline.exemption.search import SearchIndex, build_index, find
 
 
 @dataclass(frozen=True)
@@ -65,9 +64,9 @@ class CatalogueItem:
     @cached_property
     def search_index(self) -> SearchIndex:
         """Words and pinyin of the item, computed on the first search and kept."""
-        from hotline.exemption.search import build_index
-
-        return build_index(self)
+        conditions = (condition.text for condition in self.conditions)
+        other = (self.violated_provision, self.penalty_provision, *conditions)
+        return build_index(self.code, self.keywords, self.violation, self.area, self.body, other)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -123,8 +122,6 @@ class Catalogue:
 
     def search(self, text: str | None, *, body: str | None = None) -> list[CatalogueItem]:
         """Items matching ``text`` (see :func:`hotline.exemption.search.find`), best first."""
-        from hotline.exemption.search import find
-
         items = self.by_body(body) if body else list(self.items)
         return find(items, text)
 

@@ -30,7 +30,6 @@ from peewee import (
 )
 
 from hotline import clock
-from hotline.migrations import Migration, register
 from hotline.models import BaseModel, Case, User, tuples
 
 if TYPE_CHECKING:
@@ -150,15 +149,7 @@ def seed_shipped_catalogues() -> int:
     return added
 
 
-def _create(db: Database) -> None:
+def create_tables(db: Database) -> None:
+    """Migration 4 (:mod:`hotline.migrations`): the tables, and the shipped catalogues in them."""
     db.create_tables(MODELS, safe=True)
     seed_shipped_catalogues()
-
-
-register(
-    Migration(
-        SCHEMA_VERSION,
-        "exemption checklist: catalogue versions, assessments, penalty records",
-        _create,
-    )
-)

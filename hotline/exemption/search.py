@@ -13,10 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from hotline.exemption.items import CatalogueItem
+from typing import Protocol, TypeVar
 
 TERM_SPLIT = re.compile(r"[\s,，、;；/|]+")
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -70,23 +67,38 @@ class SearchIndex:
     other_pinyin: tuple[Pinyin, ...]
 
 
-def build_index(item: CatalogueItem) -> SearchIndex:
-    code = normalize(item.code)
-    other = (
-        item.violated_provision,
-        item.penalty_provision,
-        *(condition.text for condition in item.conditions),
-    )
+class Indexed(Protocol):
+    """What can be searched: a catalogue item (:class:`hotline.exemption.items.CatalogueItem`)
+    keeps its index from :func:`build_index`."""
+
+    @property
+    def search_index(self) -> SearchIndex: ...
+
+
+ItemT = TypeVar("ItemT", bound=Indexed)
+
+
+def build_index(
+    code: str,
+    keywords: Sequence[str],
+    violation: str,
+    area: str,
+    body: str,
+    other: Sequence[str],
+) -> SearchIndex:
+    """The index of an item: its code, keywords, violation, area and body, and ``other`` text
+    (provisions, conditions) that matches only as words."""
+    normalized_code = normalize(code)
     return SearchIndex(
-        code=code,
-        code_compact=code.replace("-", ""),
-        keywords=tuple(normalize(k) for k in item.keywords),
-        violation=normalize(item.violation),
-        area_body=(normalize(item.area), normalize(item.body)),
+        code=normalized_code,
+        code_compact=normalized_code.replace("-", ""),
+        keywords=tuple(normalize(k) for k in keywords),
+        violation=normalize(violation),
+        area_body=(normalize(area), normalize(body)),
         other=tuple(normalize(text) for text in other),
-        keyword_pinyin=tuple(pinyin_of(k) for k in item.keywords),
-        violation_pinyin=pinyin_of(item.violation),
-        other_pinyin=(pinyin_of(item.area), pinyin_of(item.body)),
+        keyword_pinyin=tuple(pinyin_of(k) for k in keywords),
+        violation_pinyin=pinyin_of(violation),
+        other_pinyin=(pinyin_of(area), pinyin_of(body)),
     )
 
 
@@ -135,7 +147,7 @@ def term_score(term: str, index: SearchIndex) -> int:
     return score
 
 
-def score(item: CatalogueItem, terms: Sequence[str]) -> int:
+def score(item: Indexed, terms: Sequence[str]) -> int:
     """The sum of the words' scores, or 0 when any word does not match."""
     total = 0
     for term in terms:
@@ -146,7 +158,7 @@ def score(item: CatalogueItem, terms: Sequence[str]) -> int:
     return total
 
 
-def find(items: Iterable[CatalogueItem], text: str | None) -> list[CatalogueItem]:
+def find(items: Iterable[ItemT], text: str | None) -> list[ItemT]:
     """The items matching every word of ``text``, best first; all of them for empty text.
 
     Equal scores keep the catalogue order.

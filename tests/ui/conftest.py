@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import traceback
 from collections.abc import Iterator
 
 import pytest
 
-from hotline import auth, clock
+from hotline import auth, clock, db
 from hotline.enums import Role
 from hotline.models import Case, User
 from hotline.permissions import Actor
@@ -31,6 +33,40 @@ def _drain_tasks(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     if "qapp" in request.fixturenames or "qtbot" in request.fixturenames:
         wait_for_tasks(10_000)
+
+
+class GuiThreadSql:
+    """The statements sent to the database from the GUI thread, each with where it came from."""
+
+    def __init__(self) -> None:
+        self.statements: list[tuple[str, str]] = []
+
+    def __bool__(self) -> bool:
+        return bool(self.statements)
+
+    def __repr__(self) -> str:
+        return "\n\n".join(f"{sql}\n{where}" for sql, where in self.statements)
+
+    def clear(self) -> None:
+        self.statements.clear()
+
+
+@pytest.fixture
+def gui_thread_sql(database, monkeypatch: pytest.MonkeyPatch) -> GuiThreadSql:
+    """Records every statement the open database runs on the GUI (main) thread from now on:
+    a screen must read and write through ui.common.tasks, so a test asserts it stays empty."""
+    recorded = GuiThreadSql()
+    handle = db.current()
+    execute_sql = handle.execute_sql
+
+    def recording(sql, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if threading.current_thread() is threading.main_thread():
+            where = "".join(traceback.format_stack(limit=12)[:-1])
+            recorded.statements.append((str(sql), where))
+        return execute_sql(sql, *args, **kwargs)
+
+    monkeypatch.setattr(handle, "execute_sql", recording)
+    return recorded
 
 
 @pytest.fixture

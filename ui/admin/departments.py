@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 
 from hotline import admin
 from hotline.i18n import N_, _
 from ui.admin.forms import (
     FormDialog,
+    RecordsLoader,
     confirm,
     page_layout,
     record_table,
@@ -61,14 +63,16 @@ class DepartmentDialog(FormDialog):
             self.body.setText(department.enforcement_body or "")
             self.phone.setText(department.phone)
 
-    def submit(self) -> None:
-        admin.save_department(
-            self.session.actor,
-            department_id=self.department.id if self.department else None,
-            code=self.code.text(),
-            name=self.name.text(),
-            enforcement_body=self.body.text(),
-            phone=self.phone.text(),
+    def submit(self) -> Callable[[], object]:
+        actor, department_id = self.session.actor, self.department.id if self.department else None
+        code, name, body, phone = (f.text() for f in (self.code, self.name, self.body, self.phone))
+        return lambda: admin.save_department(
+            actor,
+            department_id=department_id,
+            code=code,
+            name=name,
+            enforcement_body=body,
+            phone=phone,
         )
 
 
@@ -86,13 +90,14 @@ class DistrictDialog(FormDialog):
             self.code.setReadOnly(True)
             self.name.setText(district.name)
 
-    def submit(self) -> None:
-        admin.save_district(
+    def submit(self) -> Callable[[], object]:
+        actor, code, name, new = (
             self.session.actor,
-            code=self.code.text(),
-            name=self.name.text(),
-            new=self.district is None,
+            self.code.text(),
+            self.name.text(),
+            self.district is None,
         )
+        return lambda: admin.save_district(actor, code=code, name=name, new=new)
 
 
 class _ReferencePage(QWidget):
@@ -100,10 +105,12 @@ class _ReferencePage(QWidget):
 
     columns: ClassVar[list[tuple[str, Callable[[Any], str]]]] = []
     table_name = ""
+    loaded = Signal()  # the records were read again and are shown
 
     def __init__(self, session: Session, note: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.loader = RecordsLoader(self)
         self.model = RecordTableModel(self.columns, muted=lambda r: not r.active, parent=self)
         self.table = record_table(self, self.model, self.table_name)
         self.add_button = QPushButton(_("新增…"), self)
@@ -118,20 +125,30 @@ class _ReferencePage(QWidget):
         self.reload()
 
     def records(self) -> list:  # type: ignore[type-arg]
+        """The records, read from the core (on a worker: no widget)."""
         raise NotImplementedError
 
     def dialog(self, record: object | None) -> FormDialog:
         raise NotImplementedError
 
     def set_active(self, record: object, active: bool) -> None:
+        """Deactivate or reactivate ``record`` through the core (on a worker: no widget)."""
         raise NotImplementedError
 
-    def reload(self, key: object = None) -> None:
-        self.model.set_records(self.records())
+    def reload(self, key: object = None, *, code: str | None = None) -> None:
+        """Read the records again (off the GUI thread), then select the one of ``key`` (or of
+        ``code``, any case), else the first."""
+        self.loader.load(self.records, lambda records: self._show(records, key, code))
+
+    def _show(self, records: Sequence[Any], key: object, code: str | None) -> None:
+        self.model.set_records(records)
         keys = [self.key_of(r) for r in self.model.records]
+        if code is not None:
+            key = next((self.key_of(r) for r in records if r.code.upper() == code), key)
         if keys:
             self.table.selectRow(keys.index(key) if key in keys else 0)
         self._update_buttons()
+        self.loaded.emit()
 
     @staticmethod
     def key_of(record: object) -> object:
@@ -148,8 +165,7 @@ class _ReferencePage(QWidget):
         dialog = self.dialog(record)
         if dialog.exec():
             code = dialog.code.text().strip().upper()  # type: ignore[attr-defined]
-            match = next((r for r in self.records() if r.code.upper() == code), None)
-            self.reload(self.key_of(match) if match else None)
+            self.reload(code=code)
             app_events().settings_changed.emit()
 
     def toggle_active(self) -> None:
@@ -160,9 +176,15 @@ class _ReferencePage(QWidget):
         question = _("停用“{name}”？已有的案件不受影响，以后不能再选择它。")
         if active and not confirm(self, question.format(name=record.name)):
             return
-        if run_change(self, lambda: self.set_active(record, not active)):
-            self.reload(self.key_of(record))
-            app_events().settings_changed.emit()
+        run_change(
+            self,
+            lambda: self.set_active(record, not active),
+            on_done=lambda: self._changed(self.key_of(record)),
+        )
+
+    def _changed(self, key: object) -> None:
+        self.reload(key)
+        app_events().settings_changed.emit()
 
 
 class DepartmentsPage(_ReferencePage):

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QPushButton, QSpinBox, QWidget
 
 from hotline import admin, clock, workdays
 from hotline.i18n import N_, _, format_date
 from ui.admin.forms import (
     FormDialog,
+    RecordsLoader,
     confirm,
     page_layout,
     record_table,
@@ -45,15 +47,19 @@ class HolidayDialog(FormDialog):
         self.note = self.add_field("note", _("说明"), QLineEdit(self))
         self.note.setPlaceholderText(_("如：市政府通知临时放假"))
 
-    def submit(self) -> None:
+    def submit(self) -> Callable[[], object]:
         day: dt.date = self.day.date().toPython()  # type: ignore[assignment]
-        admin.set_holiday(self.session.actor, day, bool(self.kind.currentData()), self.note.text())
+        actor, workday, note = self.session.actor, bool(self.kind.currentData()), self.note.text()
+        return lambda: admin.set_holiday(actor, day, workday, note)
 
 
 class HolidaysPage(QWidget):
+    loaded = Signal()  # the year's days were read again and are shown
+
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.loader = RecordsLoader(self)
         self.model = RecordTableModel(COLUMNS, parent=self)
         self.table = record_table(self, self.model, "holidaysTable")
         self.year = QSpinBox(self)
@@ -74,8 +80,14 @@ class HolidaysPage(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        self.model.set_records(admin.list_holidays(self.year.value()))
+        """Read the year's days again (off the GUI thread)."""
+        year = self.year.value()
+        self.loader.load(lambda: admin.list_holidays(year), self._show)
+
+    def _show(self, holidays: Sequence[admin.HolidayEntry]) -> None:
+        self.model.set_records(holidays)
         self.remove_button.setEnabled(bool(self.model.records))
+        self.loaded.emit()
 
     def add(self) -> None:
         dialog = HolidayDialog(self.session, self)
@@ -90,6 +102,9 @@ class HolidaysPage(QWidget):
             return
         if not confirm(self, _("删除 {day} 的设置？").format(day=format_date(holiday.day))):
             return
-        if run_change(self, lambda: admin.remove_holiday(self.session.actor, holiday.day)):
-            self.reload()
-            app_events().settings_changed.emit()
+        actor = self.session.actor
+        run_change(self, lambda: admin.remove_holiday(actor, holiday.day), on_done=self._changed)
+
+    def _changed(self) -> None:
+        self.reload()
+        app_events().settings_changed.emit()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -14,11 +15,12 @@ from PySide6.QtWidgets import (
 
 from hotline import admin, deadlines
 from hotline.enums import Kind
-from hotline.errors import HotlineError, ValidationError
+from hotline.errors import ValidationError
 from hotline.i18n import N_, _
 from ui.common.events import app_events
-from ui.common.messages import error_text
+from ui.common.messages import error_text, show_error
 from ui.common.session import Session
+from ui.common.tasks import run_task
 
 FIELDS = {
     "urgent_workdays": N_("紧急案件（工作日，0 为当天）"),
@@ -30,6 +32,9 @@ FIELDS = {
 
 
 class PolicyPage(QWidget):
+    loaded = Signal()  # the saved policy is shown
+    finished = Signal()  # a save ended: saved, or the problems shown
+
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -78,7 +83,22 @@ class PolicyPage(QWidget):
         self.idle_lock = IdleLockPolicyBox(session, self)
         layout.addWidget(self.idle_lock)
         layout.addStretch(1)
-        self.show_policy(admin.get_policy())
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the saved policy (off the GUI thread) and show it; the page waits meanwhile."""
+        self.setEnabled(False)
+
+        def done(policy: deadlines.DeadlinePolicy) -> None:
+            self.setEnabled(True)
+            self.show_policy(policy)
+            self.loaded.emit()
+
+        def failed(exc: BaseException) -> None:
+            self.setEnabled(True)
+            show_error(self, exc)
+
+        run_task(self, admin.get_policy, on_done=done, on_error=failed)
 
     def _spin(self, name: str) -> QSpinBox:
         spin = QSpinBox(self)
@@ -106,18 +126,25 @@ class PolicyPage(QWidget):
             spin.setProperty("invalid", False)
             spin.style().polish(spin)
         self.error.clear()
-        try:
-            admin.update_policy(self.session.actor, self.policy())
-        except ValidationError as exc:
+        actor, policy = self.session.actor, self.policy()
+        self.setEnabled(False)  # the values stay as typed while the core checks and saves them
+        run_task(self, lambda: admin.update_policy(actor, policy), self._saved, self._refused)
+
+    def _saved(self, _result: object) -> None:
+        self.setEnabled(True)
+        self.saved.setText(_("已保存"))
+        app_events().settings_changed.emit()
+        self.finished.emit()
+
+    def _refused(self, exc: BaseException) -> None:
+        self.setEnabled(True)
+        if isinstance(exc, ValidationError):
             for problem in exc.problems:
                 invalid = self.spins.get(problem.field)
                 if invalid is not None:
                     invalid.setProperty("invalid", True)
                     invalid.style().polish(invalid)
             self.error.setText("\n".join(p.text for p in exc.problems))
-            return
-        except HotlineError as exc:
+        else:
             self.error.setText(error_text(exc))
-            return
-        self.saved.setText(_("已保存"))
-        app_events().settings_changed.emit()
+        self.finished.emit()

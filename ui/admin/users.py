@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import secrets
 import string
+from collections.abc import Callable, Sequence
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from hotline import auth
@@ -12,6 +14,7 @@ from hotline.enums import Role
 from hotline.i18n import N_, _, format_datetime
 from ui.admin.forms import (
     FormDialog,
+    RecordsLoader,
     confirm,
     page_layout,
     record_table,
@@ -76,15 +79,15 @@ class NewUserDialog(FormDialog):
         self.password = self.add_field("password", _("初始密码"), _PasswordField(self))
         self.created: int | None = None  # the new account's id
 
-    def submit(self) -> None:
-        self.created = auth.create_user(
-            self.session.actor,
-            self.username.text(),
-            self.display_name.text(),
-            str(self.role.currentData()),
-            self.password.text(),
-            must_change=True,
-        ).id
+    def submit(self) -> Callable[[], object]:
+        actor = self.session.actor
+        username, name = self.username.text(), self.display_name.text()
+        role, password = str(self.role.currentData()), self.password.text()
+        return lambda: auth.create_user(actor, username, name, role, password, must_change=True).id
+
+    def saved(self, result: object) -> None:
+        if isinstance(result, int):
+            self.created = result
 
 
 class ResetPasswordDialog(FormDialog):
@@ -96,14 +99,18 @@ class ResetPasswordDialog(FormDialog):
         self.user = user
         self.password = self.add_field("password", _("临时密码"), _PasswordField(self))
 
-    def submit(self) -> None:
-        auth.reset_password(self.session.actor, self.user.id, self.password.text())
+    def submit(self) -> Callable[[], object]:
+        actor, user_id, password = self.session.actor, self.user.id, self.password.text()
+        return lambda: auth.reset_password(actor, user_id, password)
 
 
 class UsersPage(QWidget):
+    loaded = Signal()  # the accounts were read again and are shown
+
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.loader = RecordsLoader(self)
         self.model = RecordTableModel(COLUMNS, muted=lambda u: not u.active, parent=self)
         self.table = record_table(self, self.model, "usersTable")
         self.new_button = QPushButton(_("新建用户…"), self)
@@ -125,11 +132,16 @@ class UsersPage(QWidget):
         self.reload()
 
     def reload(self, select_id: int | None = None) -> None:
-        self.model.set_records(auth.list_users())
+        """Read the accounts again (off the GUI thread), then select ``select_id``'s."""
+        self.loader.load(auth.list_users, lambda users: self._show(users, select_id))
+
+    def _show(self, users: Sequence[auth.UserAccount], select_id: int | None) -> None:
+        self.model.set_records(users)
         row = next((i for i, u in enumerate(self.model.records) if u.id == select_id), 0)
         if self.model.records:
             self.table.selectRow(row)
         self._update_buttons()
+        self.loaded.emit()
 
     def _update_buttons(self, *_args: object) -> None:
         user = selected_record(self.table)
@@ -161,9 +173,16 @@ class UsersPage(QWidget):
             self, _("停用 {name} 的账号？停用后该用户不能再登录。").format(name=user.display_name)
         ):
             return
-        if run_change(self, lambda: auth.set_active(self.session.actor, user.id, not user.active)):
-            self.reload(user.id)
-            app_events().settings_changed.emit()
+        actor = self.session.actor
+        run_change(
+            self,
+            lambda: auth.set_active(actor, user.id, not user.active),
+            on_done=lambda: self._changed(user.id),
+        )
+
+    def _changed(self, user_id: int) -> None:
+        self.reload(user_id)
+        app_events().settings_changed.emit()
 
     def change_role(self) -> None:
         """Give the selected user another role (the dialog saves it off the GUI thread)."""

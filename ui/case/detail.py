@@ -6,7 +6,7 @@ its dialog with the version that was shown; when someone else changed the case m
 core refuses, the user is told, and the window shows the current state. The checklist (首错免罚) is a tab
 beside the timeline and the case summary PDF a tool. A link to another case or to the
 enterprise is asked for through ``case_requested`` / ``enterprise_requested`` (see
-:mod:`ui.common.linked_windows`).
+:mod:`ui.links`).
 """
 
 from __future__ import annotations

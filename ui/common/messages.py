@@ -6,7 +6,7 @@ import logging
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from hotline import db, file_errors
+from hotline import file_errors, transactions
 from hotline.errors import ConflictError, HotlineError, PermissionDenied, ValidationError
 from hotline.i18n import _
 
@@ -14,7 +14,9 @@ log = logging.getLogger(__name__)
 
 
 def error_text(exc: BaseException) -> str:
-    exc = db.translate_write_error(db.first_failure(exc))  # disk full, read-only: our words
+    exc = transactions.translate_write_error(
+        transactions.first_failure(exc)
+    )  # disk full, read-only: our words
     if isinstance(exc, ValidationError):
         return "\n".join(p.text for p in exc.problems)
     if isinstance(exc, HotlineError):

@@ -7,7 +7,6 @@ a double-click or Enter, asked for through ``case_requested``.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -24,9 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hotline import admin, enterprises
-from hotline.case_briefs import CaseBrief, briefs
-from hotline.enterprises import EnterpriseInfo
+from hotline import enterprises
+from hotline.enterprises import EnterpriseView
 from hotline.errors import ValidationError
 from hotline.i18n import _
 from hotline.permissions import Action
@@ -42,24 +40,6 @@ log = logging.getLogger(__name__)
 
 CASE_LIMIT = 500
 COLUMNS = ("case_no", "received_at", "kind", "category", "status", "subject", "deadline")
-
-
-@dataclass(frozen=True)
-class EnterpriseView:
-    info: EnterpriseInfo
-    district: str
-    cases: list[CaseBrief]
-
-
-def load_enterprise(enterprise_id: int) -> EnterpriseView:
-    """The enterprise and its cases (newest first), read off the GUI thread."""
-    found = enterprises.get(enterprise_id)
-    names = {d.code: d.name for d in admin.list_districts()}
-    return EnterpriseView(
-        info=EnterpriseInfo.of(found),
-        district=names.get(found.district_id or "", ""),
-        cases=briefs(enterprises.cases_of(enterprise_id, limit=CASE_LIMIT)),
-    )
 
 
 class EnterpriseWindow(QWidget):
@@ -162,7 +142,7 @@ class EnterpriseWindow(QWidget):
         enterprise_id = self.enterprise_id
         run_task(
             self,
-            lambda: load_enterprise(enterprise_id),
+            lambda: enterprises.enterprise_view(enterprise_id, CASE_LIMIT),
             on_done=self._show,
             on_error=self._load_failed,
         )

@@ -7,9 +7,7 @@ the outgoing one writes the note and saves it (Ctrl+S).
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-from dataclasses import dataclass, field
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -30,55 +28,20 @@ from PySide6.QtWidgets import (
 )
 
 from hotline import handover
-from hotline.case_briefs import CaseBrief, briefs
 from hotline.errors import ValidationError
+from hotline.handover import HandoverView
 from hotline.i18n import N_, _, format_datetime
 from hotline.permissions import Action, shown_name
 from ui.common import shortcuts
 from ui.common.case_brief_model import CaseHistoryModel
-from ui.common.linked_windows import open_case
 from ui.common.messages import show_error
 from ui.common.session import Session
 from ui.common.tasks import run_task
+from ui.links import open_case
 
 log = logging.getLogger(__name__)
 
 COLUMNS = ("case_no", "enterprise", "subject", "status", "department", "deadline")
-
-
-@dataclass(frozen=True)
-class HandoverView:
-    note_author: str
-    note_time: dt.datetime | None
-    note_text: str
-    shift_start: dt.datetime
-    registered_in_shift: int
-    urgent: list[CaseBrief]
-    overdue: list[CaseBrief]
-    urgent_total: int
-    overdue_total: int
-    history: list[handover.NoteRecord] = field(default_factory=list)  # newest first
-    history_total: int = 0
-
-
-def load_view() -> HandoverView:
-    """Read off the GUI thread: the latest note and the cases the next shift must watch."""
-    summary = handover.shift_summary()
-    notes, notes_total = handover.history()
-    note = summary.note
-    return HandoverView(
-        note_author=shown_name(note.author_name) if note else "",
-        note_time=note.written_at if note else None,
-        note_text=note.text if note else "",
-        shift_start=summary.shift_start,
-        registered_in_shift=summary.registered_in_shift,
-        urgent=briefs(summary.urgent),
-        overdue=briefs(summary.overdue),
-        urgent_total=summary.urgent_total,
-        overdue_total=summary.overdue_total,
-        history=notes,
-        history_total=notes_total,
-    )
 
 
 HISTORY_COLUMNS = (N_("交班时间"), N_("交班人"), N_("内容"))
@@ -230,7 +193,12 @@ class HandoverDialog(QDialog):
             self.editor.setFocus()
 
     def reload(self) -> None:
-        run_task(self, load_view, on_done=self._show, on_error=lambda exc: show_error(self, exc))
+        run_task(
+            self,
+            handover.handover_view,
+            on_done=self._show,
+            on_error=lambda exc: show_error(self, exc),
+        )
 
     def _show(self, view: HandoverView) -> None:
         self.view = view

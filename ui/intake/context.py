@@ -11,10 +11,9 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from hotline import cases, enterprises
 from hotline.case_briefs import CaseBrief
-from hotline.enterprises import EnterpriseInfo
-from ui.common import enterprise_lookup
-from ui.common.enterprise_lookup import EnterpriseContext
+from hotline.enterprises import EnterpriseContext, EnterpriseInfo
 from ui.common.latest_request import LatestRequest
 from ui.common.tasks import run_task
 from ui.intake.draft import DraftKeeper
@@ -86,8 +85,8 @@ class IntakeContext(QObject):
 
         def work() -> tuple[EnterpriseContext | None, CaseBrief | None]:
             return (
-                enterprise_lookup.context(name, uscc),
-                enterprise_lookup.likely_repeat(name, uscc, category),
+                enterprises.intake_context(name, uscc),
+                cases.repeat_brief_for_draft(name, uscc, category),
             )
 
         def show(result: tuple[EnterpriseContext | None, CaseBrief | None]) -> None:

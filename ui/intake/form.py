@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -25,17 +26,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hotline import cases
+from hotline import admin, cases
 from hotline.cases import RegisteredCase
 from hotline.enterprises import EnterpriseNameMismatch
 from hotline.errors import Problem, ValidationError
 from hotline.i18n import _, format_datetime
-from hotline.intake import CaseDraft, parse_intake
+from hotline.intake import parse_intake
 from hotline.permissions import Action
-from ui.common import enterprise_lookup, shortcuts
+from ui.common import shortcuts
 from ui.common.events import app_events
 from ui.common.field_marks import STYLE, FieldMarks
-from ui.common.linked_windows import open_case, open_enterprise
 from ui.common.messages import show_error
 from ui.common.session import Session
 from ui.common.shortcuts_dialog import show_shortcuts
@@ -46,6 +46,7 @@ from ui.intake.draft import DraftKeeper
 from ui.intake.fields import IntakeFields
 from ui.intake.side import IntakeSidePanel
 from ui.intake.suggest import EnterpriseSuggester
+from ui.links import open_case, open_enterprise
 
 log = logging.getLogger(__name__)
 
@@ -64,12 +65,12 @@ class IntakeWindow(QWidget):
         self.session = session
         self.last_case: RegisteredCase | None = None
         self._saving = False
-        self._pending: CaseDraft | None = None  # the draft being saved (asked about again)
+        self._pending: dict[str, Any] | None = None  # what is being saved (asked about again)
         self.name_question: QWidget | None = None  # the credit-code question, while shown
         self._leaving = False
 
         self.fields = IntakeFields()
-        self.fields.set_districts(enterprise_lookup.districts())
+        run_task(self, admin.district_choices, on_done=self.fields.set_districts)
         self.marks = FieldMarks(self.fields.widgets, self.fields.messages)
         self.side = IntakeSidePanel()
         self.suggester = EnterpriseSuggester(
@@ -197,27 +198,28 @@ class IntakeWindow(QWidget):
     def save(self) -> None:
         if self._saving or not self.save_button.isEnabled():
             return
-        try:
-            draft = parse_intake(self.fields.values())
-        except ValidationError as exc:
-            self._show_problems(exc.problems)
-            return
         self.marks.clear()
         self.problem_banner.hide()
-        self._register(draft)
+        self._register(self.fields.values())
 
-    def _register(self, draft: CaseDraft) -> None:
+    def _register(self, values: dict[str, Any], name_choice: str | None = None) -> None:
+        """Check and save what was typed (``name_choice``: the answer to the question about
+        an enterprise name that differs from the one on file for its credit code)."""
         self._saving = True
-        self._pending = draft
+        self._pending = values
         self.save_button.setEnabled(False)
         self.draft_status.setText(_("正在保存…"))
         actor = self.session.actor
-        run_task(
-            self,
-            lambda: RegisteredCase.of(cases.register(actor, draft)),
-            on_done=self._saved,
-            on_error=self._save_failed,
-        )
+
+        def work() -> RegisteredCase:
+            draft = parse_intake(values)
+            if name_choice is not None:
+                draft = replace(draft, enterprise_name_choice=name_choice)
+            return RegisteredCase.of(cases.register(actor, draft))
+
+        # Checking the form reads departments and districts: it runs with the save, off the
+        # GUI thread; its problems come back to _save_failed.
+        run_task(self, work, on_done=self._saved, on_error=self._save_failed)
 
     def _show_problems(self, problems: list[Problem]) -> None:
         """Mark every wrong field at once and go to the first; nothing typed is changed."""
@@ -260,15 +262,13 @@ class IntakeWindow(QWidget):
         else:
             show_error(self, exc)
 
-    def _ask_name(self, mismatch: EnterpriseNameMismatch, draft: CaseDraft) -> None:
+    def _ask_name(self, mismatch: EnterpriseNameMismatch, values: dict[str, Any]) -> None:
         """The credit code is on file under another name: ask which is right, then save."""
         from ui.intake.name_question import NameQuestion
 
         question = NameQuestion(mismatch, self)
         self.name_question = question
-        question.answered.connect(
-            lambda choice: self._register(replace(draft, enterprise_name_choice=choice))
-        )
+        question.answered.connect(lambda choice: self._register(values, name_choice=choice))
         question.finished.connect(question.deleteLater)
         question.open()
 

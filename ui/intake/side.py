@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from hotline.case_briefs import CaseBrief
+from hotline.enterprises import EnterpriseContext
 from hotline.enums import Category, Status
 from hotline.i18n import _, format_datetime
 from ui.common.case_brief_model import CaseHistoryModel
-from ui.common.enterprise_lookup import EnterpriseContext
 
 REPEAT_STYLE = (
     "QFrame#repeatWarning { background: #fff4e5; border: 1px solid #e0a040; border-radius: 4px; }"

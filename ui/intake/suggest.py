@@ -12,9 +12,9 @@ import logging
 from PySide6.QtCore import QModelIndex, QObject, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
+from hotline import enterprises
 from hotline.enterprises import EnterpriseInfo
 from hotline.i18n import _
-from ui.common import enterprise_lookup
 from ui.common.latest_request import LatestRequest
 from ui.common.tasks import run_task
 
@@ -75,7 +75,7 @@ class EnterpriseSuggester(QObject):
         ticket = self._latest.ticket
         run_task(
             self,
-            lambda: enterprise_lookup.suggest(text),
+            lambda: enterprises.suggestions(text),
             on_done=lambda found: self._show(ticket, found),
             on_error=lambda exc: log.warning("enterprise suggestion failed: %s", exc),
         )

@@ -11,9 +11,10 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from hotline import __version__, db
 from hotline.i18n import _
-from ui.common.linked_windows import LINKED, bring_forward, existing_window, follow_links
+from ui.common.linked_windows import LINKED, bring_forward, existing_window
 from ui.common.messages import show_error
 from ui.common.tasks import run_task
+from ui.links import follow_links
 
 if TYPE_CHECKING:
     from ui.main_window.window import MainWindow

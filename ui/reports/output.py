@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from hotline import paths
 from hotline.errors import HotlineError
 from hotline.i18n import N_, _
-from hotline.output_files import CANNOT_WRITE, copy_file, private_folder
+from hotline.output_files import CANNOT_WRITE, copy_file
+from hotline.private_files import private_folder
 from ui.common.settings import qsettings
 
 SAVE_DIR_KEY = "reports/save_dir"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -18,8 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from hotline import auth
-from hotline.errors import HotlineError, ValidationError
+from hotline.errors import ValidationError
 from hotline.i18n import _
+from ui.common.messages import error_text
+from ui.common.tasks import run_task
 
 log = logging.getLogger(__name__)
 
@@ -29,9 +32,12 @@ DEFAULT_DEMO_CASES = 2000
 class FirstRunDialog(QDialog):
     """After ``accept``: ``admin`` is the new administrator; ``demo_cases`` > 0 asks for demo data."""
 
+    refused = Signal()  # the administrator was not created; the reason is shown
+
     def __init__(self, database: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.admin: auth.SignedInUser | None = None
+        self.busy = False
         self.setWindowTitle(_("首次使用"))
         self.setMinimumWidth(460)
         intro = QLabel(
@@ -80,6 +86,7 @@ class FirstRunDialog(QDialog):
         buttons.addButton(_("退出"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self._create)
         buttons.rejected.connect(self.reject)
+        self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -105,20 +112,45 @@ class FirstRunDialog(QDialog):
         if self.password.text() != self.confirm.text():
             self._mark([self.confirm], _("两次输入的密码不一致"))
             return
-        try:
-            self.admin = auth.SignedInUser.of(
-                auth.create_first_admin(
-                    self.username.text(), self.display_name.text(), self.password.text()
-                )
-            )
-        except ValidationError as exc:
+        if self.busy:
+            return
+        username, name, password = (
+            self.username.text(),
+            self.display_name.text(),
+            self.password.text(),
+        )
+        self._set_busy(True)  # the account is written (and its password hashed) off the GUI thread
+        run_task(
+            self,
+            lambda: auth.SignedInUser.of(auth.create_first_admin(username, name, password)),
+            on_done=self._created,
+            on_error=self._refused,
+        )
+
+    def _created(self, admin: auth.SignedInUser) -> None:
+        self._set_busy(False)
+        self.admin = admin
+        self.accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        if isinstance(exc, ValidationError):
             marked = [self.fields[p.field] for p in exc.problems if p.field in self.fields]
             self._mark(marked, "\n".join(p.text for p in exc.problems))
-            return
-        except HotlineError as exc:
-            self._mark([], exc.text)
-            return
-        self.accept()
+        else:
+            self._mark([], error_text(exc))
+        self.refused.emit()
+
+    def _set_busy(self, busy: bool) -> None:
+        """While the core works, the form waits with what was typed."""
+        self.busy = busy
+        for widget in (*self.fields.values(), self.confirm, self.demo, self.buttons):
+            widget.setEnabled(not busy)
+        self.demo_cases.setEnabled(not busy and self.demo.isChecked())
+
+    def reject(self) -> None:
+        if not self.busy:
+            super().reject()
 
     def _mark(self, fields: list[QLineEdit], message: str) -> None:
         for field in fields:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -16,10 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from hotline import auth
-from hotline.errors import HotlineError, ValidationError
+from hotline.errors import HotlineError
 from hotline.i18n import _
 from ui.common.messages import error_text
 from ui.common.settings import AppSettings
+from ui.common.tasks import run_task
 
 log = logging.getLogger(__name__)
 
@@ -31,11 +32,18 @@ def _password_field(parent: QWidget) -> QLineEdit:
 
 
 class LoginDialog(QDialog):
-    """Asks for name and password until they are right; ``user`` is then the signed-in user."""
+    """Asks for name and password until they are right; ``user`` is then the signed-in user.
+
+    The password is checked off the GUI thread (a database read and a deliberately slow hash);
+    meanwhile the fields and buttons wait, keeping what was typed.
+    """
+
+    refused = Signal()  # a sign-in attempt failed; the reason is shown
 
     def __init__(self, database: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.user: auth.SignedInUser | None = None
+        self.busy = False
         self.setWindowTitle(_("登录 — 营商环境投诉热线工作台"))
         self.setMinimumWidth(380)
         title = QLabel(_("营商环境投诉热线工作台"), self)
@@ -71,22 +79,58 @@ class LoginDialog(QDialog):
         self.username.setText(last)
         (self.password if last else self.username).setFocus()
 
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        for widget in (self.username, self.password, self.buttons):
+            widget.setEnabled(not busy)
+        if busy:
+            self.error.clear()
+            self.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.unsetCursor()
+
+    def reject(self) -> None:
+        if not self.busy:  # an attempt under way is answered first
+            super().reject()
+
     def _sign_in(self) -> None:
-        self.error.clear()
-        try:
-            user = auth.SignedInUser.of(auth.sign_in(self.username.text(), self.password.text()))
-        except HotlineError as exc:
-            self.error.setText(error_text(exc))
-            self.password.clear()
-            self.password.setFocus()
+        if self.busy:
             return
-        if user.must_change_password:
-            change = ChangePasswordDialog(user, self.password.text(), self)
-            if change.exec() != QDialog.DialogCode.Accepted:
-                self.password.clear()
-                self.error.setText(_("必须先修改密码才能使用"))
-                return
-            user = auth.signed_in_user(user.id)
+        username, password = self.username.text(), self.password.text()
+        self._set_busy(True)
+        run_task(
+            self,
+            lambda: auth.SignedInUser.of(auth.sign_in(username, password)),
+            on_done=lambda user: self._checked(user, password),
+            on_error=self._failed,
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        if not isinstance(exc, HotlineError):
+            log.error("sign-in failed: %s", exc, exc_info=exc)
+        self.error.setText(error_text(exc))
+        self.password.clear()
+        self.password.setFocus()
+        self.refused.emit()
+
+    def _checked(self, user: auth.SignedInUser, password: str) -> None:
+        self._set_busy(False)
+        self.error.clear()
+        if not user.must_change_password:
+            self._signed_in(user)
+            return
+        change = ChangePasswordDialog(user, password, self)
+        if change.exec() != QDialog.DialogCode.Accepted:
+            self.password.clear()
+            self.error.setText(_("必须先修改密码才能使用"))
+            self.refused.emit()
+            return
+        self._set_busy(True)
+        run_task(self, lambda: auth.signed_in_user(user.id), self._signed_in, self._failed)
+
+    def _signed_in(self, user: auth.SignedInUser) -> None:
+        self._set_busy(False)
         settings = AppSettings()
         settings.last_username = user.username
         settings.sync()
@@ -95,7 +139,10 @@ class LoginDialog(QDialog):
 
 
 class ChangePasswordDialog(QDialog):
-    """A new password for ``user``; ``old_password`` given when it was just typed."""
+    """A new password for ``user``; ``old_password`` given when it was just typed. The change
+    is made off the GUI thread."""
+
+    refused = Signal()  # the change was refused; the reason is shown
 
     def __init__(
         self, user: auth.SignedInUser, old_password: str = "", parent: QWidget | None = None
@@ -132,6 +179,8 @@ class ChangePasswordDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("取消"))
         buttons.accepted.connect(self._change)
         buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        self.busy = False
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -139,13 +188,37 @@ class ChangePasswordDialog(QDialog):
         layout.addWidget(buttons)
         (self.new if old_password else self.old).setFocus()
 
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        for widget in (self.old, self.new, self.confirm, self.buttons):
+            widget.setEnabled(not busy)
+
+    def reject(self) -> None:
+        if not self.busy:
+            super().reject()
+
     def _change(self) -> None:
+        if self.busy:
+            return
         if self.new.text() != self.confirm.text():
             self.error.setText(_("两次输入的新密码不一致"))
+            self.refused.emit()
             return
-        try:
-            auth.change_own_password(self.user.id, self.old.text(), self.new.text())
-        except ValidationError as exc:
-            self.error.setText(error_text(exc))
-            return
+        user_id, old, new = self.user.id, self.old.text(), self.new.text()
+        self.error.clear()
+        self._set_busy(True)
+        run_task(
+            self,
+            lambda: auth.change_own_password(user_id, old, new),
+            on_done=lambda _result: self._changed(),
+            on_error=self._refused,
+        )
+
+    def _changed(self) -> None:
+        self._set_busy(False)
         self.accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self.error.setText(error_text(exc))
+        self.refused.emit()

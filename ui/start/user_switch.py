@@ -51,8 +51,8 @@ class UserSwitch(QObject):
         self,
         target: str,
         *,
-        sign_in: Callable[[str], Session | None] | None = None,
-        show_window: Callable[[Session], MainWindow] | None = None,
+        sign_in: Callable[[str], Session | None],
+        show_window: Callable[[Session], MainWindow],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -62,12 +62,7 @@ class UserSwitch(QObject):
         self._show_window = show_window
 
     def show(self, session: Session) -> MainWindow:
-        if self._show_window is not None:
-            window = self._show_window(session)
-        else:
-            from ui.app import show_main_window
-
-            window = show_main_window(session)
+        window = self._show_window(session)
         window.user_switch = self
         window.actions_by_name["signOut"].setEnabled(True)
         self.window = window
@@ -119,12 +114,7 @@ class UserSwitch(QObject):
         return True
 
     def _next_user(self, quit_on_close: bool) -> None:
-        if self._sign_in is not None:
-            session = self._sign_in(self.target)
-        else:
-            from ui.app import sign_in
-
-            session = sign_in(self.target, switching=True)
+        session = self._sign_in(self.target)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.setQuitOnLastWindowClosed(quit_on_close)

@@ -76,7 +76,7 @@ def test_a_manager_cannot_edit(qtbot, database, enterprise, tmp_path):
 
 
 def test_enter_on_a_case_opens_it(qtbot, operator_session, enterprise):
-    from ui.common.linked_windows import open_enterprise
+    from ui.links import open_enterprise
 
     # opened the way the main window, intake and a case window open it
     window = open_enterprise(operator_session, enterprise.id)

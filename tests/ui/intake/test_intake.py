@@ -23,6 +23,7 @@ def window(qtbot, operator_session):
     win = IntakeWindow(operator_session)
     qtbot.addWidget(win)
     win.show()
+    qtbot.waitUntil(lambda: win.fields.district.count() > 0)  # read off the GUI thread
     return win
 
 
@@ -41,7 +42,8 @@ def test_typed_chinese_marks_every_wrong_field_keeps_the_text_then_saves(
     type_text(f.kind.lineEdit(), "投诉")
     type_text(f.subject, "施工许可审批拖延")
 
-    window.save()
+    window.save()  # checked off the GUI thread, with the save
+    qtbot.waitUntil(lambda: bool(window.marks.marked))
 
     marked = set(window.marks.marked)
     assert marked == {"contact.phone", "category", "description"}
@@ -298,5 +300,22 @@ def test_the_saved_banner_goes_once_the_next_call_is_typed(qtbot, window):
         window.save()
     assert window.saved_banner.isVisible() and not window.last_case_label.isVisible()
     window.save()  # an empty form: every wrong field marked, in red
-    assert window.problem_banner.isVisible()
+    qtbot.waitUntil(window.problem_banner.isVisible)
     assert not window.saved_banner.isVisible()  # never green beside red
+
+
+def test_the_form_reads_and_checks_off_the_gui_thread(qtbot, gui_thread_sql, operator_session):
+    """Opening the form (its districts), a refused save and a good one: no statement runs on
+    the GUI thread."""
+    gui_thread_sql.clear()  # the session's account was written first
+    window = IntakeWindow(operator_session)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.fields.district.count() > 0)
+    f = window.fields
+    type_text(f.enterprise_name, "鹤壁市华联商贸有限公司")
+    type_text(f.subject, "施工许可审批拖延")
+    window.save()
+    qtbot.waitUntil(lambda: bool(window.marks.marked))
+    assert f.subject.text() == "施工许可审批拖延"
+    assert gui_thread_sql.statements == [], gui_thread_sql

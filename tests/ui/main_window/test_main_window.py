@@ -17,6 +17,7 @@ from hotline.models import User
 from hotline.permissions import Actor
 from tests.conftest import sample_case
 from tests.ui.conftest import ADMIN_PASSWORD, insert_cases, make_user
+from tests.ui.dialog_helpers import when_modal
 from tests.ui.typing_helpers import press, type_text
 from ui import app as ui_app
 from ui.case_list import table_model as ctm
@@ -56,6 +57,7 @@ def test_first_run_creates_the_administrator(qtbot, database):
     type_text(dialog.confirm, "Admin#2026")
     with qtbot.waitSignal(dialog.accepted):
         dialog._create()
+    assert dialog.admin is not None and dialog.admin.username == "admin"
     assert User.get(User.username == "admin").role == "admin"
 
 
@@ -66,8 +68,10 @@ def test_wrong_password_is_told_then_sign_in_opens_the_list(qtbot, admin_user, d
     qtbot.addWidget(dialog)
     type_text(dialog.username, "admin")
     type_text(dialog.password, "wrong-pass1")
-    dialog.sign_in_button.click()
+    with qtbot.waitSignal(dialog.refused):
+        dialog.sign_in_button.click()
     assert dialog.error.text() == "用户名或密码错误"
+    assert dialog.username.text() == "admin" and dialog.password.isEnabled()
     assert dialog.user is None
     type_text(dialog.password, ADMIN_PASSWORD)
     with qtbot.waitSignal(dialog.accepted):
@@ -85,14 +89,12 @@ def test_a_reset_password_must_be_changed_at_sign_in(qtbot, database):
     type_text(dialog.username, "seat2")
     type_text(dialog.password, "Temp#1234")
 
-    def change_it() -> None:
-        change = QApplication.activeModalWidget()
-        assert isinstance(change, ChangePasswordDialog)
+    def change_it(change: ChangePasswordDialog) -> None:
         type_text(change.new, "Mine#5678")
         type_text(change.confirm, "Mine#5678")
         change._change()
 
-    QTimer.singleShot(0, change_it)
+    when_modal(ChangePasswordDialog, change_it)
     with qtbot.waitSignal(dialog.accepted):
         dialog.sign_in_button.click()
     assert not User.get_by_id(user.id).must_change_password
@@ -192,7 +194,8 @@ def test_enter_opens_the_selected_case_once(qtbot, session, monkeypatch):
 def test_a_case_opened_elsewhere_is_brought_forward_kept_current_and_closed(qtbot, session):
     """Opened from intake (or a linked case), not by the list: still one window per case."""
     from ui.common.events import app_events
-    from ui.common.linked_windows import linked_windows, open_case
+    from ui.common.linked_windows import linked_windows
+    from ui.links import open_case
 
     case_id = _register(subject="从登记窗口打开")
     window = _window(qtbot, session)
