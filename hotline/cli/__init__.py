@@ -22,6 +22,7 @@ COMMAND_MODULES: list[str] = [
     "hotline.cli.commands.report",
     "hotline.cli.commands.exemption",
     "hotline.cli.commands.migrate_to",
+    "hotline.cli.commands.server",
 ]
 
 from hotline.cli.runner import build_parser, main, parse_args, run  # noqa: E402
