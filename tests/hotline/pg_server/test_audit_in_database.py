@@ -106,3 +106,68 @@ def test_secrets_are_not_copied_into_the_audit_trail(centre: Centre) -> None:
     assert "13900001111" not in details and "13812345678" not in details
     assert "$argon2" not in details and "SCRAM-SHA-256$" not in details
     assert '"contact_phone": ["***", "***"]' in details
+
+
+def test_a_person_may_add_an_entry_but_not_choose_its_actor(centre: Centre) -> None:
+    """The program's own entries (e.g. ``case.dispatch``) go through the same function: the
+    actor is always the session's login role, whatever the caller passes."""
+    operator = centre.as_role(Role.OPERATOR)
+    number = one(
+        operator,
+        "SELECT hotline_audit_append('case.note', 'case', '1', %s)",
+        (json.dumps({"actor": "chief"}),),
+    )
+    admin = centre.as_role(Role.ADMIN)
+    assert one(admin, "SELECT actor FROM audit_entry WHERE id = %s", (number,)) == centre.login(
+        Role.OPERATOR
+    )
+
+
+def test_people_writing_at_once_keep_one_unbroken_chain(centre: Centre) -> None:
+    """Appends from several sessions at the same moment are serialised by the head's lock."""
+    import threading
+
+    roles = [Role.OPERATOR, Role.SHIFT_LEAD, Role.ADMIN]
+    case_ids = {role: _register(centre) for role in roles}  # no row lock in common
+    connections = {role: centre.as_role(role) for role in roles}
+    errors: list[BaseException] = []
+
+    def work(role: Role) -> None:
+        conn = connections[role]
+        try:
+            for n in range(15):
+                allowed(conn, """UPDATE "case" SET subject = %s WHERE id = %s""",
+                        (f"{role.value} {n}", case_ids[role]))  # fmt: skip
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(role,)) for role in roles]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    admin = connections[Role.ADMIN]
+    counts = dict(
+        (actor, count)
+        for actor, count in _rows(
+            admin,
+            "SELECT actor, count(*) FROM audit_entry WHERE action = 'db.case.update' "
+            "GROUP BY actor",
+        )
+    )
+    assert counts == {centre.login(role): 15 for role in roles}
+    db.connect(centre.login_url(Role.ADMIN))
+    try:
+        result = audit.verify()
+        assert result.ok, audit.describe(result)
+    finally:
+        db.close()
+
+
+def _rows(conn: object, sql: str) -> list[tuple[object, ...]]:
+    with conn.cursor() as cur:  # type: ignore[attr-defined]
+        cur.execute(sql)
+        rows = list(cur.fetchall())
+    conn.commit()  # type: ignore[attr-defined]
+    return rows
