@@ -98,3 +98,30 @@ def test_role_names_are_per_database_and_fit_the_actor_column() -> None:
 def test_a_workstation_url_acts_as_a_role_from_the_start() -> None:
     url = setup.with_role("postgresql://u@h:5432/db?sslmode=require", "db_owner")
     assert url == "postgresql://u@h:5432/db?sslmode=require&options=-c%20role%3Ddb_owner"
+
+
+def test_a_workstation_never_migrates_a_shared_database(centre: Centre) -> None:
+    """Signed in as a person, an older schema is refused with the command that upgrades it."""
+    import psycopg2
+
+    from hotline import db, migrations
+    from hotline.errors import DatabaseRefused
+
+    latest = migrations.latest_version()
+    owner = psycopg2.connect(centre.owner_url())
+    centre.opened.append(owner)
+    with owner, owner.cursor() as cur:
+        cur.execute("DELETE FROM schema_version WHERE version = %s", (latest,))
+    with pytest.raises(DatabaseRefused, match="server upgrade") as refused:
+        db.open_database(centre.login_url(Role.ADMIN))
+    db.close()
+    assert f"架构版本是 {latest - 1}" in refused.value.text
+    with owner.cursor() as cur:
+        cur.execute("SELECT max(version) FROM schema_version")
+        assert cur.fetchone()[0] == latest - 1
+    owner.rollback()
+    # server upgrade brings it back (the migration is idempotent).
+    report = setup.run(centre.url, upgrade_only=True)
+    assert (setup.MSG_SCHEMA_UPGRADED, True) in [(s.message, s.changed) for s in report.steps]
+    db.open_database(centre.login_url(Role.ADMIN))
+    db.close()
