@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlparse
 
 from hotline.enums import Role
-from hotline.errors import DatabaseRefused, ValidationError
+from hotline.errors import DatabaseRefused, Problems
 from hotline.i18n import N_
 from hotline.pg.server import audit_sql, grants, people
 from hotline.pg.server.names import RoleNames
@@ -324,7 +324,7 @@ def _check_settings(s: _Session, report: Report) -> None:
 def _first_admin(
     s: _Session, names: RoleNames, username: str, display_name: str, password: str, report: Report
 ) -> None:
-    from hotline import auth, clock
+    from hotline import clock
     from hotline.storable import visible_text
 
     login = names.login(username)
@@ -337,11 +337,6 @@ def _first_admin(
     if has_role or has_user:
         raise DatabaseRefused(MSG_ADMIN_HALF, login=login, username=username)
     name = visible_text(display_name)
-    problems = [("password", message) for message in auth.password_problems(password)]
-    if not name or len(name) > 40:
-        problems.append(("display_name", N_("请填写姓名")))
-    if problems:
-        raise ValidationError.single(problems[0][0], problems[0][1])
     secret = people.verifier(s.conn, password, login)
     s.run(
         f"CREATE ROLE {_q(login)} LOGIN INHERIT PASSWORD %s IN ROLE {_q(names.group(Role.ADMIN))}",
@@ -355,6 +350,28 @@ def _first_admin(
             (username, name, Role.ADMIN.value, people.NO_APP_PASSWORD, clock.now()),
         )
     report.add(MSG_ADMIN_CREATED, True, username=username, login=login)
+
+
+def check_admin(username: str, display_name: str, password: str) -> None:
+    """The first administrator's details, checked before anything is done."""
+    from hotline.auth import USERNAME, password_problems
+    from hotline.permissions import MSG_NAME_CHARACTERS, has_unsafe_name_characters
+    from hotline.storable import MSG_CONTROL, has_control_characters, is_blank, visible_text
+
+    problems = Problems()
+    if not USERNAME.match(username or ""):
+        problems.add("username", N_("用户名须为 2–40 位字母、数字或 _ . -"))
+    if is_blank(display_name):
+        problems.add("display_name", N_("请填写姓名"))
+    elif has_control_characters(display_name):
+        problems.add("display_name", MSG_CONTROL)
+    elif has_unsafe_name_characters(visible_text(display_name)):
+        problems.add("display_name", MSG_NAME_CHARACTERS)
+    else:
+        problems.too_long("display_name", visible_text(display_name), 40)
+    for message in password_problems(password or ""):
+        problems.add("password", message)
+    problems.raise_if_any()
 
 
 def _has_admin(s: _Session, names: RoleNames) -> bool:
@@ -375,6 +392,8 @@ def run(
 ) -> Report:
     """Set up (or, ``upgrade_only``, upgrade) the database of ``url``; ``admin`` is the first
     administrator's (user name, display name, password)."""
+    if admin is not None and not upgrade_only:
+        check_admin(*admin)
     with _connection(url) as conn:
         s = _Session(conn)
         database = str(s.one("SELECT current_database()"))

@@ -125,3 +125,26 @@ def test_a_workstation_never_migrates_a_shared_database(centre: Centre) -> None:
     assert (setup.MSG_SCHEMA_UPGRADED, True) in [(s.message, s.changed) for s in report.steps]
     db.open_database(centre.login_url(Role.ADMIN))
     db.close()
+
+
+@pytest.mark.parametrize(
+    ("username", "display", "password", "field"),
+    [
+        ("chief", "总管理员", "short", "password"),
+        ("总管", "总管理员", "Chief-pass-1", "username"),
+        ("chief", "总\u202e管理员", "Chief-pass-1", "display_name"),
+        ("chief", "  ", "Chief-pass-1", "display_name"),
+    ],
+)
+def test_bad_administrator_details_are_refused_before_anything_is_done(
+    capsys: pytest.CaptureFixture[str], username: str, display: str, password: str, field: str
+) -> None:
+    with empty_database() as (url, names):
+        code = main(
+            ["server", "setup", url, "--admin", username, "--display-name", display,
+             "--password-stdin"],
+            stdin=io.StringIO(password + "\n"),
+        )  # fmt: skip
+        assert code == 1
+        assert f"  {field}: " in capsys.readouterr().err
+        assert _roles(names.prefix + "_") == []
