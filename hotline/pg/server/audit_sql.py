@@ -37,7 +37,7 @@ HASH_FUNCTION = """
 CREATE OR REPLACE FUNCTION public.hotline_audit_hash(
     prev text, at timestamp, actor text, action text, entity text, entity_id text, detail text)
 RETURNS text LANGUAGE sql STABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog
+SET search_path = pg_catalog, pg_temp
 AS $fn$
   SELECT encode(sha256(convert_to(
     '[' || to_json(prev)::text
@@ -53,7 +53,7 @@ APPEND_FUNCTION = """
 CREATE OR REPLACE FUNCTION public.hotline_audit_append(
     p_action text, p_entity text, p_entity_id text, p_detail text)
 RETURNS integer LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public
+SET search_path = pg_catalog, public, pg_temp
 AS $fn$
 DECLARE
   v_head record;
@@ -84,7 +84,7 @@ $fn$
 ROW_FUNCTION = """
 CREATE OR REPLACE FUNCTION public.hotline_audit_row()
 RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public
+SET search_path = pg_catalog, public, pg_temp
 AS $fn$
 DECLARE
   v_old jsonb;
@@ -126,7 +126,7 @@ $fn$
 REFUSE_FUNCTION = """
 CREATE OR REPLACE FUNCTION public.hotline_audit_refuse()
 RETURNS trigger LANGUAGE plpgsql
-SET search_path = pg_catalog
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 BEGIN
   RAISE EXCEPTION 'the audit trail is append-only: % on % refused', TG_OP, TG_TABLE_NAME
@@ -139,7 +139,7 @@ $fn$
 HEAD_FUNCTION = """
 CREATE OR REPLACE FUNCTION public.hotline_audit_head_guard()
 RETURNS trigger LANGUAGE plpgsql
-SET search_path = pg_catalog, public
+SET search_path = pg_catalog, public, pg_temp
 AS $fn$
 BEGIN
   IF NEW.id <> OLD.id OR NEW.last_id <> OLD.last_id + 1 OR NEW.last_hash IS DISTINCT FROM

@@ -78,7 +78,7 @@ def _function(name: str, params: str, returns: str, body: str, names: RoleNames)
     text = (
         f"CREATE OR REPLACE FUNCTION public.{name}({params})\n"
         f"RETURNS {returns} LANGUAGE plpgsql SECURITY DEFINER\n"
-        "SET search_path = pg_catalog, public\n"
+        "SET search_path = pg_catalog, public, pg_temp\n"
         "AS $fn$\n"
         "DECLARE\n  v_login text;\n  v_group text;\n"
         "BEGIN\n" + body + "END\n$fn$\n"

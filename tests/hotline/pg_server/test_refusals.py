@@ -107,6 +107,11 @@ def test_nobody_creates_roles_alters_tables_or_disables_triggers(
             "p_action text, p_entity text, p_entity_id text, p_detail text) "
             "RETURNS integer LANGUAGE sql AS 'SELECT 0'")  # fmt: skip
     refused(conn, "SET session_replication_role = replica")
+    # No temporary objects either (they could shadow a catalogue in a careless function) …
+    refused(conn, "CREATE TEMP TABLE pg_roles (rolname name)")
+    # … and nobody acts as the owner or the people administrator.
+    refused(conn, f'SET ROLE "{centre.names.owner}"')
+    refused(conn, f'SET ROLE "{centre.names.user_admin}"')
 
 
 @pytest.mark.parametrize("role", [Role.OPERATOR, Role.SHIFT_LEAD, Role.MANAGER])
