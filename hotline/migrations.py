@@ -151,6 +151,25 @@ def check_not_newer(db: Database) -> int:
     return version
 
 
+def _check_may_migrate(db: Database, version: int) -> None:
+    """A shared server's database (``server setup``) is upgraded by its administrator with
+    ``server upgrade``; a person's own role, which owns nothing, is told so before anything."""
+    if isinstance(db, SqliteDatabase):
+        return
+    row = db.execute_sql(
+        "SELECT pg_has_role(current_user, c.relowner, 'USAGE') FROM pg_class c "
+        "WHERE c.oid = to_regclass('schema_version')"
+    ).fetchone()
+    if row is not None and not row[0]:
+        raise DatabaseRefused(
+            N_(
+                "该数据库的架构版本是 {found}，本程序需要 {supported}。共用服务器上的数据库只能由服务器管理员用 server upgrade 升级；数据库未做任何改动。"
+            ),
+            found=version,
+            supported=latest_version(),
+        )
+
+
 def backup_before_migration(target: str, version: int) -> Path | None:
     """Copy an SQLite file (consistently, via the backup API) before migrating it."""
     if is_url(target):
@@ -192,6 +211,7 @@ def upgrade(db: Database, target: str, up_to: int | None = None) -> int:
     if not pending:
         return version
     if version > 0:
+        _check_may_migrate(db, version)
         backup_before_migration(target, version)
     for migration in pending:
         with transactions.locked(db):  # the lock every writer takes first: one migrates at a time

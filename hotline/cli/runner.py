@@ -21,6 +21,7 @@ from hotline.cli.commands import (
     migrate_to,
     report,
     search,
+    server,
     setup,
     transfer,
 )
@@ -35,7 +36,19 @@ OK, INVALID, USAGE = 0, 1, 2
 USER_NAME_LIMIT = 40
 
 # The subcommands, in the order of the help; each module has ``register(subparsers, common)``.
-COMMANDS = (setup, intake, demo, search, transfer, audit, backup, report, exemption, migrate_to)
+COMMANDS = (
+    setup,
+    intake,
+    demo,
+    search,
+    transfer,
+    audit,
+    backup,
+    report,
+    exemption,
+    migrate_to,
+    server,
+)
 
 
 def _user_name(value: str) -> str:

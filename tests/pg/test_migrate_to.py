@@ -15,7 +15,17 @@ from hotline.models import AuditEntry, Case, CaseEvent, User
 from hotline.search import search, suggest_enterprises
 from tests.conftest import sample_case
 
-QUERIES = ["王芳", "芳", "李强", "工程款", "天宇建材", "款工程", "91410600MA44XKQ35C", "备注"]
+QUERIES = [
+    "王芳",
+    "芳",
+    "李强",
+    "工程款",
+    "天宇建材",
+    "款工程",
+    "91410600MA44XKQ35C",
+    "91410622MA45RUNE19",
+    "备注",
+]
 
 
 @pytest.fixture
@@ -33,7 +43,7 @@ def source(tmp_path: Path, cli_actor) -> Path:
             cli_actor,
             sample_case(
                 contact={"name": "李强", "phone": "0392-3312345"},
-                enterprise={"name": "鹤壁市天宇建材有限公司", "uscc": "91410600MA44XKQ35C"},
+                enterprise={"name": "鹤壁市天宇建材有限公司", "uscc": "91410622MA45RUNE19"},
                 subject="工程款拖欠",
             ),
         )

@@ -91,8 +91,10 @@ def sizing_texts(column: int) -> list[str]:
         return [Urgency.URGENT.label]
     if column == COL_STATUS:
         return [member.label for member in Status]
-    if column == COL_RECEIVED:
+    if column in (COL_RECEIVED, COL_REPLIED):
         return [format_datetime(_WIDE_MOMENT)]
+    if column == COL_WAITED:
+        return [waited_text(_WIDE_MOMENT - dt.timedelta(days=99, hours=23), _WIDE_MOMENT)]
     if column == COL_DEADLINE:
         return [format_date(_WIDE_MOMENT.date().replace(month=month)) for month in range(1, 13)]
     return []

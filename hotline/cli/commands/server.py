@@ -1,0 +1,121 @@
+"""``server setup URL`` and ``server upgrade URL``: a shared PostgreSQL database where the
+server enforces who may do what (docs/server-security.md)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from typing import Any
+
+from hotline.cli.context import Context
+from hotline.i18n import _
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser(
+        "server",
+        parents=[common],
+        help=_("设置或升级共用的 PostgreSQL 服务器数据库（由服务器管理员运行）"),
+    )
+    actions = parser.add_subparsers(dest="server_command", metavar=_("操作"), required=True)
+    setup = actions.add_parser(
+        "setup",
+        parents=[common],
+        help=_("创建属主与角色组、数据库结构、授权、审计触发器和首个管理员"),
+        description=_(
+            "用超级用户或有 CREATEROLE 权限的数据库属主的地址运行一次。可重复运行：已完成的步骤会报告“已存在”而不改动。密码从标准输入读取，绝不放在命令行上。"
+        ),
+    )
+    setup.add_argument("url", metavar="URL", help=_("postgresql://超级用户@服务器:端口/数据库"))
+    setup.add_argument("--admin", metavar="NAME", help=_("首个管理员的用户名"))
+    setup.add_argument("--display-name", metavar="NAME", help=_("管理员姓名（默认同用户名）"))
+    setup.add_argument(
+        "--password-stdin", action="store_true", help=_("从标准输入读取管理员密码（第一行）")
+    )
+    setup.set_defaults(handler=run_setup)
+    upgrade = actions.add_parser(
+        "upgrade",
+        parents=[common],
+        help=_("升级数据库结构并重新核对授权与触发器（工作站不会自行升级共用数据库）"),
+    )
+    upgrade.add_argument("url", metavar="URL", help=_("postgresql://超级用户@服务器:端口/数据库"))
+    upgrade.set_defaults(handler=run_upgrade)
+
+
+def _password(ctx: Context) -> str | None:
+    if ctx.args.password_stdin:
+        return ctx.stdin.readline().rstrip("\r\n")
+    if not ctx.stdin.isatty():
+        return None
+    first = getpass.getpass(_("管理员密码："))
+    if getpass.getpass(_("再次输入密码：")) != first:
+        return ""
+    return first
+
+
+def _url(ctx: Context) -> str | None:
+    from hotline import db
+
+    url: str = ctx.args.url
+    return url if db.is_url(url) else None
+
+
+def _print(ctx: Context, report: Any) -> int:
+    if ctx.json:
+        ctx.emit(
+            {
+                "database": report.database,
+                "role_prefix": report.prefix,
+                "changed": report.changed,
+                "steps": [
+                    {
+                        "text": _(step.message).format(**_translated(step.params)),
+                        "changed": step.changed,
+                        "warning": step.warning,
+                    }
+                    for step in report.steps
+                ],
+            }
+        )
+        return 0
+    for step in report.steps:
+        mark = "!" if step.warning else ("+" if step.changed else "=")
+        ctx.say(f"{mark} " + _(step.message).format(**_translated(step.params)))
+    if report.changed:
+        ctx.say(_("完成：数据库 {database}（角色前缀 {prefix}）").format(
+            database=report.database, prefix=report.prefix))  # fmt: skip
+    else:
+        ctx.say(_("已全部完成过，没有改动：数据库 {database}（角色前缀 {prefix}）").format(
+            database=report.database, prefix=report.prefix))  # fmt: skip
+    return 0
+
+
+def _translated(params: dict[str, Any]) -> dict[str, Any]:
+    return {key: _(value) if key == "what" else value for key, value in params.items()}
+
+
+def run_setup(ctx: Context) -> int:
+    from hotline.pg.server import setup
+
+    url = _url(ctx)
+    if url is None:
+        return ctx.usage_error(_("server setup 需要 postgresql:// 地址"))
+    args = ctx.args
+    if args.password_stdin and not args.admin:
+        return ctx.usage_error(_("--password-stdin 需与 --admin 一起使用"))
+    admin = None
+    if args.admin:
+        password = _password(ctx)
+        if password is None:
+            return ctx.usage_error(_("请用 --password-stdin 从标准输入提供密码"))
+        admin = (args.admin, args.display_name or args.admin, password)
+    return _print(ctx, setup.run(url, admin=admin))
+
+
+def run_upgrade(ctx: Context) -> int:
+    from hotline.pg.server import setup
+
+    url = _url(ctx)
+    if url is None:
+        return ctx.usage_error(_("server upgrade 需要 postgresql:// 地址"))
+    return _print(ctx, setup.run(url, upgrade_only=True))

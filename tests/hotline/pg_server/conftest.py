@@ -1,0 +1,131 @@
+"""A database set up by ``server setup`` on the test server, with people of every role.
+
+Each test gets a new, empty database whose roles carry a prefix of their own (derived from
+the database's unique name, so parallel workers never share a role); the database and every
+role of that prefix are dropped afterwards. Skipped without a server outside CI, failed in CI,
+as every PostgreSQL test (tests/backends.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlparse
+
+import pytest
+
+from hotline import db
+from hotline.enums import Role
+from hotline.pg.server import people, setup
+from hotline.pg.server.names import RoleNames
+from tests import backends
+
+ADMIN = ("chief", "总管理员", "Chief-pass-1")
+PEOPLE = {
+    Role.OPERATOR: ("op1", "坐席一", "Operator-pass-1"),
+    Role.SHIFT_LEAD: ("lead1", "值班长一", "Lead-pass-1"),
+    Role.MANAGER: ("boss1", "科长一", "Manager-pass-1"),
+}
+
+
+@dataclass
+class Centre:
+    """The set-up database: the URL of the role that set it up and the people's passwords."""
+
+    url: str
+    names: RoleNames
+    passwords: dict[str, str] = field(default_factory=dict)  # login role → password
+    opened: list[Any] = field(default_factory=list)
+
+    def login(self, role: Role) -> str:
+        username = ADMIN[0] if role is Role.ADMIN else PEOPLE[role][0]
+        return self.names.login(username)
+
+    def connect(self, login: str, password: str | None = None, **options: Any) -> Any:
+        """A psycopg2 connection as ``login`` itself (no program in between)."""
+        import psycopg2
+
+        conn = psycopg2.connect(
+            self.url, user=login, password=password or self.passwords[login], **options
+        )
+        self.opened.append(conn)
+        return conn
+
+    def as_role(self, role: Role) -> Any:
+        return self.connect(self.login(role))
+
+    def login_url(self, role: Role) -> str:
+        """The URL a workstation of ``role``'s person would use, password included."""
+        parsed = urlparse(self.url)
+        login = self.login(role)
+        secret = quote(self.passwords[login], safe="")
+        netloc = f"{quote(login, safe='')}:{secret}@{parsed.hostname}:{parsed.port}"
+        return parsed._replace(netloc=netloc).geturl()
+
+    def owner_url(self) -> str:
+        """The program acting as the table owner (how these tests make cases to work on)."""
+        return setup.with_role(self.url, self.names.owner)
+
+    def close(self) -> None:
+        for conn in self.opened:
+            with contextlib.suppress(Exception):
+                conn.close()
+
+
+def _drop_roles(conn: Any, prefix: str) -> None:
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT rolname FROM pg_roles WHERE rolname LIKE %s OR rolname LIKE %s "
+            "ORDER BY rolcanlogin DESC",
+            (prefix.replace("_", "\\_") + "\\_%", prefix.replace("_", "\\_") + ".%"),
+        )
+        names = [row[0] for row in cur.fetchall()]
+        for name in names:
+            cur.execute('DROP ROLE IF EXISTS "{}"'.format(name.replace('"', '""')))
+
+
+@contextlib.contextmanager
+def empty_database() -> Iterator[tuple[str, RoleNames]]:
+    """A new empty database on the test server, and its roles dropped afterwards."""
+    server = backends.server()
+    if not server.can_create_db:
+        backends.unavailable("the test role may not create databases")
+    with server.conn.cursor() as cur:
+        cur.execute("SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user")
+        if not cur.fetchone()[0]:
+            backends.unavailable("the test role may not create roles (CREATEROLE)")
+    names: RoleNames | None = None
+    try:
+        with server.empty() as url:
+            names = RoleNames.for_database(urlparse(url).path.lstrip("/"))
+            yield url, names
+            db.close()
+    finally:
+        if names is not None:
+            _drop_roles(server.conn, names.prefix)
+
+
+@pytest.fixture
+def centre() -> Iterator[Centre]:
+    """Set up with its first administrator; the administrator creates the other people
+    through ``hotline_create_person`` with verifiers computed here."""
+    with empty_database() as (url, names):
+        setup.run(url, admin=ADMIN)
+        found = Centre(url, names)
+        found.passwords[names.login(ADMIN[0])] = ADMIN[2]
+        admin = found.as_role(Role.ADMIN)
+        with admin, admin.cursor() as cur:
+            for role, (username, display, password) in PEOPLE.items():
+                login = names.login(username)
+                secret = people.verifier(admin, password, login)
+                cur.execute(
+                    "SELECT hotline_create_person(%s, %s, %s, %s)",
+                    (username, display, role.value, secret),
+                )
+                found.passwords[login] = password
+        try:
+            yield found
+        finally:
+            found.close()
