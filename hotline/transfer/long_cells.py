@@ -11,7 +11,8 @@ such text and no such sheet.
 
 The import (:mod:`hotline.transfer.sources`) joins the pieces again, so the file reads back
 exactly as it was written. A row whose cell lost its note while the sheet still has its
-pieces (edited by hand) is reported rather than joined wrongly.
+pieces (edited by hand), or whose pieces are incomplete, is reported and not imported; its
+rejects file keeps the cell's text with every piece found after it.
 """
 
 from __future__ import annotations
@@ -136,9 +137,10 @@ class Continuations:
                 problems.append(Problem(heading, MSG_BROKEN, {"column": heading}))
             elif missing is not None:
                 problems.append(Problem(heading, MSG_PIECES, {"column": heading, "piece": missing}))
-            else:
-                parts = [rest.pieces[n] for n in sorted(rest.pieces)]
-                joined[column] = value[: -len(marker)] + "".join(parts)
+            # Joined even so: the row is rejected, and its rejects file keeps every piece.
+            head = "" if value is None else str(value)
+            parts = [rest.pieces[n] for n in sorted(rest.pieces)]
+            joined[column] = head[: len(head) - len(marker or "")] + "".join(parts)
         return joined, problems
 
 

@@ -159,6 +159,11 @@ def test_a_cut_text_whose_note_was_edited_away_is_reported(
         assert (report.imported, report.rejected) == (0, 1)
         assert any("接续内容无法接上" in p.text for p in seen[0].problems)
         assert Case.select().count() == 0
+        assert report.rejects_file is not None
+        _assert_excel_accepts(report.rejects_file)
+        (rejected,) = read_rows(report.rejects_file)  # the edited cell, then every piece
+        kept = json.dumps(rejected.data["timeline"], ensure_ascii=False)
+        assert "（手工改动）" in kept and len(kept) > 100_000
     finally:
         db.close()
 
