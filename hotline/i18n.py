@@ -91,6 +91,11 @@ def _(message: str) -> str:
     return _catalogue(_active).get(message, message)
 
 
+def translated(message: str, locale: str) -> str:
+    """``message`` in ``locale`` (``zh_CN`` or ``en``), whatever the active locale is."""
+    return _catalogue(normalize_locale(locale)).get(message, message)
+
+
 def babel_locale() -> Locale:
     from babel import Locale
 

@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from hotline.i18n import N_, _
 from hotline.reports import definitions as kpi
 from hotline.reports.data import BreakdownRow, Counts, Dimension, Measure, PeriodReport
+from hotline.spreadsheet_text import xlsx_text
 
 DIMENSION_NAMES: dict[Dimension, str] = {
     Dimension.DEPARTMENT: N_("承办单位"),
@@ -144,13 +145,13 @@ def _table(
     date_columns: set[int] = frozenset(),  # type: ignore[assignment]
     total_row: bool = False,
 ) -> None:
-    sheet.append(heads)
+    sheet.append([_cell(value) for value in heads])
     for cell in sheet[1]:
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(vertical="center")
     for index, values in enumerate(rows):
-        sheet.append(values)
+        sheet.append([_cell(value) for value in values])
         cells = sheet[sheet.max_row]
         for column, cell in enumerate(cells):
             if column in rate_columns or (index in rate_rows and column > 0):
@@ -168,6 +169,13 @@ def _table(
             widths[column] = max(widths[column], _width(shown))
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = min(MAX_WIDTH, width + 2)
+
+
+def _cell(value: Any) -> Any:
+    """A text as a cell can hold it: a department or district name an old database holds
+    with a control character shows its escape (openpyxl would refuse the whole file). The
+    report's texts are names and labels of a few dozen characters, far below a cell's limit."""
+    return xlsx_text(value) if isinstance(value, str) else value
 
 
 def _width(value: object) -> int:

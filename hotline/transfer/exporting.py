@@ -16,7 +16,11 @@ the deadline, the timeline last. The import reads such a file back too (it knows
 and the labels), but a CSV meant for another program is best written with codes, which stay
 the CSV default. XLSX cells are typed (text stays text, never a formula; times are times),
 with column widths, a frozen header row and an autofilter, written row by row
-(openpyxl's write-only mode), so memory stays flat.
+(openpyxl's write-only mode), so memory stays flat. Every cell is one Excel accepts: a text
+longer than a cell holds (32,767 characters: a long timeline) keeps its beginning in its cell
+and goes on in a sheet "超长内容", which the import joins again
+(:mod:`hotline.transfer.long_cells`); a control character an old database may hold is
+written as its escape (``\\x0b``), visibly.
 
 What is exported can be narrowed to a list's filter (:class:`hotline.case_queries.CaseFilter`,
 its view, filters and search results) in the list's order.
@@ -49,6 +53,7 @@ from hotline.i18n import N_, _, current_locale
 from hotline.masking import Scrubber, mask_name, mask_phone
 from hotline.permissions import Action, Actor
 from hotline.spreadsheet_text import csv_row, xlsx_row
+from hotline.transfer.long_cells import LongCells
 
 log = logging.getLogger(__name__)
 
@@ -358,7 +363,8 @@ def write_xlsx(
     labels: bool = True,
 ) -> int:
     """One sheet, row by row (write-only): a bold frozen header with an autofilter, column
-    widths set, texts typed as text (never a formula), times and dates typed as such."""
+    widths set, texts typed as text (never a formula), times and dates typed as such; a text
+    longer than an Excel cell holds goes on in a second sheet (:mod:`.long_cells`)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -380,11 +386,13 @@ def write_xlsx(
         header.append(cell)
     sheet.append(header)
     districts = _district_names() if labels else {}
+    # A text longer than a cell holds (a long timeline) goes on in a sheet of its own.
+    long_cells = LongCells(book, headings(labels), key_column=0)
     count = 0
     try:
         for record in records:
             cells = labelled_cells(record, districts, typed=True) if labels else flat_row(record)
-            row = xlsx_row(sheet, cells)
+            row = xlsx_row(sheet, long_cells.fit(cells, count + 2))
             for cell in row:
                 if isinstance(cell.value, dt.datetime):
                     cell.number_format = "yyyy-mm-dd hh:mm"
@@ -395,6 +403,8 @@ def write_xlsx(
             tick()
     except BaseException:
         _discard(sheet)  # cancelled or failed: no temporary copy of the cases is left
+        if long_cells.sheet is not None:
+            _discard(long_cells.sheet)
         raise
     last = get_column_letter(len(widths))
     sheet.auto_filter.ref = f"A1:{last}{count + 1}"

@@ -5,7 +5,8 @@ rows as they were read, plus an ``errors`` key or column; fixed, it can be impor
 (the ``errors`` column is ignored on import) and gives the same values as the input did.
 It is written through :func:`hotline.output_files.replacing`: never over the input or the
 database, and only complete. A CSV cell that would start a formula is quoted, an XLSX text
-cell stays a text cell (:mod:`hotline.spreadsheet_text`).
+cell stays a text cell (:mod:`hotline.spreadsheet_text`) and a text longer than an XLSX cell
+holds goes on in a sheet of its own (:mod:`hotline.transfer.long_cells`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from typing import IO, Any
 
 from hotline.output_files import check_target, replacing
 from hotline.spreadsheet_text import neutralise, restore, xlsx_row
-from hotline.transfer.sources import ERRORS_KEY, SourceRow
+from hotline.transfer.long_cells import LongCells
+from hotline.transfer.sources import ERRORS_KEY, SourceRow, column_key
 
 
 class RejectsWriter:
@@ -36,6 +38,7 @@ class RejectsWriter:
         self._book: Any = None
         self._sheet: Any = None
         self._header: list[str] = []
+        self._long: LongCells | None = None
 
     def _open(self, **text: Any) -> IO[Any]:
         return self._files.enter_context(replacing(self.path, reading=self._reading, **text))
@@ -70,13 +73,18 @@ class RejectsWriter:
                 self._book = Workbook(write_only=True)
                 self._sheet = self._book.create_sheet()
                 self._sheet.append(xlsx_row(self._sheet, self._header))
+                key = next(
+                    (i for i, c in enumerate(self._header) if column_key(c) == "case_no"), None
+                )
+                self._long = LongCells(self._book, self._header, key)
         flat[ERRORS_KEY] = "；".join(reasons)
         cells = [flat.get(column, "") for column in self._header]
         if self._csv is not None:
             # The value the import read is restore(cell); write it as the export would.
             self._csv.writerow([neutralise(restore(cell)) for cell in cells])
         else:
-            self._sheet.append(xlsx_row(self._sheet, cells))
+            assert self._long is not None
+            self._sheet.append(xlsx_row(self._sheet, self._long.fit(cells, self.count + 2)))
 
     def close(self) -> None:
         with self._files:

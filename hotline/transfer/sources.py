@@ -3,7 +3,9 @@
 Each row comes with where it is in the file (its line, and its position among the rows) so
 a report can point at it. JSON is read incrementally, one array item at a time; CSV and XLSX
 columns are the export's (``enterprise.name`` …) or their Chinese headings, and become the
-nested keys that :func:`hotline.intake.parse_intake` reads.
+nested keys that :func:`hotline.intake.parse_intake` reads. An XLSX text that was too long
+for its cell is joined again from the workbook's sheet of the rest
+(:mod:`hotline.transfer.long_cells`).
 
 The text encoding is decided for the whole file before a row is read (:func:`text_encoding`):
 UTF-8 with or without BOM when the whole file is UTF-8, else GB18030 when the whole file is
@@ -27,6 +29,7 @@ from typing import Any, TextIO
 from hotline.errors import Problem, ValidationError
 from hotline.i18n import N_
 from hotline.spreadsheet_text import restore
+from hotline.transfer.long_cells import read_continuations
 
 CHUNK = 1 << 20
 MAX_ITEM = 16 << 20  # no case is this big: a longer item is a broken file
@@ -292,12 +295,14 @@ def _json_rows(handle: TextIO) -> Iterator[SourceRow]:
 # --- CSV and XLSX -----------------------------------------------------------------------
 
 
+def column_key(heading: Any) -> str:
+    """The export's key a column heading stands for (``案件编号`` -> ``case_no``)."""
+    name = str(heading or "").strip().lstrip("\ufeff")
+    return HEADINGS.get(name, name)
+
+
 def _columns(header: Sequence[Any]) -> list[str]:
-    names = []
-    for cell in header:
-        name = str(cell or "").strip().lstrip("\ufeff")
-        names.append(HEADINGS.get(name, name))
-    return names
+    return [column_key(cell) for cell in header]
 
 
 def too_deep(value: Any) -> bool:
@@ -469,15 +474,21 @@ def _xlsx_rows(path: Path) -> Iterator[SourceRow]:
             return
         names = [str(cell or "") for cell in header]
         columns = _columns(header)
+        key = columns.index("case_no") if "case_no" in columns else None
+        rest = read_continuations(book)  # texts longer than a cell: their pieces
         position = 0
         for number, cells in enumerate(rows, start=2):
             if not any(cell not in (None, "") for cell in cells):
                 continue
             position += 1
             values = [_cell(cell) for cell in cells]
+            issues: list[Problem] = []
+            if rest:
+                case_no = values[key] if key is not None and key < len(values) else None
+                values, issues = rest.join(names, values, number, case_no)
             flat = dict(zip(names, values, strict=False))
             data, problem = nest(dict(zip(columns, values, strict=False)))
-            yield SourceRow(number, position, flat, data, problem)
+            yield SourceRow(number, position, flat, data, problem, issues)
     finally:
         book.close()
 

@@ -121,3 +121,29 @@ def test_stored_text_loses_the_invisible_characters_around_it(database, cli_acto
     )
     assert case.subject == "施工许可审批拖延"
     assert case.request == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["诉求\u00ad", "\u00ad诉求", "\u200b诉求\u00ad\u3000", "诉\u00ad求"],
+)
+def test_a_soft_hyphen_is_part_of_the_text_wherever_it_stands(text: str) -> None:
+    kept = visible_text(text)
+    assert kept.count("\u00ad") == 1 and "诉" in kept
+    assert kept == text.strip("\u200b\u3000")
+
+
+def test_drawn_format_characters_are_text() -> None:
+    # Format characters (Cf) that fonts draw: the Arabic number sign, end of ayah.
+    for char in ("\u0600", "\u06dd"):
+        assert not is_blank(char)
+        assert visible_text(f"\u200b{char}") == char
+
+
+def test_a_mongolian_variation_selector_stays_with_its_letter() -> None:
+    assert visible_text("\u1820\u180b\u200b") == "\u1820\u180b"
+
+
+def test_a_soft_hyphen_in_a_registered_subject_is_stored(database, cli_actor) -> None:
+    case = cases.register(cli_actor, sample_case(subject="施工许可审批拖延\u00ad\u200b"))
+    assert case.subject == "施工许可审批拖延\u00ad"

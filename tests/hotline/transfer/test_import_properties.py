@@ -15,12 +15,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from hotline import audit
 from hotline.models import Case, CaseEvent
 from hotline.permissions import Actor
+from hotline.storable import visible_text
 from hotline.transfer import exporting, importing
 from hotline.transfer.exporting import CSV_COLUMNS
 from tests.conftest import sample_case
@@ -189,6 +190,9 @@ SUBJECT = st.text(
     fmt=st.sampled_from(["csv", "json"]),
     encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16", "latin-1"]),
 )
+# Found by hypothesis: a soft hyphen at the end of a subject was dropped on import.
+@example(subjects=["\u00ad"], fmt="csv", encoding="utf-8")
+@example(subjects=["\u00ad"], fmt="json", encoding="gb18030")
 def test_valid_rows_in_any_encoding(
     database, tmp_path: Path, subjects: list[str], fmt: str, encoding: str
 ) -> None:
@@ -203,7 +207,12 @@ def test_valid_rows_in_any_encoding(
             c.case_no: c.subject
             for c in Case.select().where(Case.case_no.startswith(f"YS{day:%Y%m%d}"))
         }
-        assert stored == {r["case_no"]: r["subject"].strip() for r in records}
+        # As the entry form stores it: without the spaces and zero-width characters around
+        # it (hotline.storable), everything else as the file had it, a soft hyphen included.
+        assert stored == {r["case_no"]: visible_text(r["subject"]) for r in records}
+        for record in records:
+            if record["subject"].endswith("\u00ad"):
+                assert stored[record["case_no"]].endswith("\u00ad")
     elif encoding == "utf-16":
         assert report.file_problems and report.imported == 0
 
