@@ -212,9 +212,15 @@ def upgrade(db: Database, target: str, up_to: int | None = None) -> int:
         return version
     if version > 0:
         _check_may_migrate(db, version)
-        backup_before_migration(target, version)
+    backed_up = version == 0  # a new database has nothing to keep
     for migration in pending:
         with transactions.locked(db):  # the lock every writer takes first: one migrates at a time
+            found = current_version(db)  # another workstation may have migrated meanwhile
+            if not backed_up and 0 < found < migration.version:
+                # Under the lock: workstations starting the new program at once copy the
+                # database once, not each while another is half-way through its migrations.
+                backup_before_migration(target, found)
+            backed_up = True
             _apply_unless_done(db, migration)
         version = migration.version
     if isinstance(db, SqliteDatabase):

@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from hotline import audit, cases, db, numbering
 from hotline.models import AuditEntry, Case, CaseEvent
 from tests.conftest import sample_case
-from tests.pg.workers import first_start, workstation
+from tests.pg.workers import first_start, first_start_together, workstation
 
 SEATS = 4
 PER_SEAT = 250
@@ -92,3 +92,23 @@ def test_workstations_starting_at_once_on_a_new_file(tmp_path) -> None:
 
     target = str(tmp_path / "shared.sqlite3")
     assert _start_at_once(target) == [str(migrations.latest_version())] * SEATS
+
+
+def test_workstations_upgrading_at_once_copy_the_database_once(tmp_path) -> None:
+    """A new program started at four desks at once on an older file: each opens it (one
+    migrates, the others wait and find it done), and the copy kept before migrating is made
+    once, under the write lock, not by each desk while another is half-way through."""
+    from hotline import migrations
+
+    target = tmp_path / "shared.sqlite3"
+    handle = db.open_database(target, migrate=False)
+    older = sorted(m.version for m in migrations.MIGRATIONS)[-3]
+    migrations.upgrade(handle, str(target), up_to=older)
+    db.close()
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager, ProcessPoolExecutor(SEATS, mp_context=context) as pool:
+        barrier = manager.Barrier(SEATS)
+        futures = [pool.submit(first_start_together, str(target), barrier) for _ in range(SEATS)]
+        opened = [f.result(timeout=300) for f in futures]
+    assert opened == [str(migrations.latest_version())] * SEATS
+    assert len(list(tmp_path.glob("shared.sqlite3.v*.bak"))) == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
 from hotline import cases, db, workflow
 from hotline.errors import ConflictError
@@ -73,3 +74,12 @@ def first_start(target: str) -> str:
             db.close()
     except Exception as exc:  # reported to the test, which fails on any
         return f"{type(exc).__name__}: {exc}"
+
+
+def first_start_together(target: str, barrier: Any) -> str:
+    """:func:`first_start` once every desk is ready (the imports done), so that they open the
+    database at the same moment rather than one after another as their processes come up."""
+    from hotline import migrations  # noqa: F401 (imported before the wait, not after)
+
+    barrier.wait(timeout=120)
+    return first_start(target)
