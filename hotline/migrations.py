@@ -121,7 +121,7 @@ def _load_extensions() -> None:
     """Import the modules that register migrations of their own."""
     import importlib
 
-    for name in ("hotline.exemption.schema",):
+    for name in ("hotline.exemption.schema", "hotline.attachments.schema"):
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as exc:

@@ -40,6 +40,9 @@ class Action(StrEnum):
     SETTINGS_MANAGE = "settings.manage"
     AUDIT_VIEW = "audit.view"
     BACKUP = "backup.run"
+    ATTACHMENT_ADD = "attachment.add"  # documents on a case (hotline.attachments)
+    ATTACHMENT_VIEW = "attachment.view"
+    ATTACHMENT_REMOVE = "attachment.remove"  # shift leads and above; a tombstone stays
 
 
 _CASE_WORK = {
@@ -61,6 +64,8 @@ _CASE_WORK = {
     Action.EXEMPTION_OVERRIDE,
     Action.HANDOVER_WRITE,
     Action.REPORT_VIEW,
+    Action.ATTACHMENT_ADD,
+    Action.ATTACHMENT_VIEW,
 }
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
@@ -72,10 +77,18 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.CASE_EXPORT,
             Action.CASE_IMPORT,
             Action.CASE_CORRECT_CLOSED,
+            Action.ATTACHMENT_REMOVE,
         }
     ),
     Role.MANAGER: frozenset(
-        {Action.CASE_VIEW, Action.CASE_ADD_NOTE, Action.REPORT_VIEW, Action.CASE_EXPORT}
+        {
+            Action.CASE_VIEW,
+            Action.CASE_ADD_NOTE,
+            Action.REPORT_VIEW,
+            Action.CASE_EXPORT,
+            Action.ATTACHMENT_VIEW,
+            Action.ATTACHMENT_REMOVE,
+        }
     ),
     Role.ADMIN: frozenset(Action),
 }
@@ -93,6 +106,9 @@ ACTION_LABELS = {
     Action.CASE_EXPORT: N_("导出"),
     Action.AUDIT_VIEW: N_("查看审计日志"),
     Action.BACKUP: N_("备份与恢复"),
+    Action.ATTACHMENT_ADD: N_("添加附件"),
+    Action.ATTACHMENT_VIEW: N_("查看附件"),
+    Action.ATTACHMENT_REMOVE: N_("删除附件"),
 }
 
 
