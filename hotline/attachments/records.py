@@ -68,3 +68,18 @@ class AttachmentInfo:
             removed_reason=row.removed_reason or "",
             may_open=may_open,
         )
+
+
+@dataclass(frozen=True)
+class CaseAttachments:
+    """What the case window's 附件 tab shows: the documents and what the user may do."""
+
+    case_id: int
+    case_no: str
+    items: list[AttachmentInfo]
+    used_bytes: int
+    file_limit_mb: int
+    case_limit_mb: int
+    may_add: bool
+    may_remove: bool
+    confidential_hidden: bool  # confidential case, role may not open its documents

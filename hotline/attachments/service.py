@@ -32,7 +32,7 @@ from typing import IO, Any
 
 from hotline import audit, clock, output_files, paths, timeline
 from hotline.attachments import chunks, content_types, limits
-from hotline.attachments.records import AttachmentInfo
+from hotline.attachments.records import AttachmentInfo, CaseAttachments
 from hotline.attachments.schema import Attachment
 from hotline.db import is_sqlite, write_transaction
 from hotline.enums import Status
@@ -112,6 +112,29 @@ def _infos(case: Case, actor: Actor, *, include_removed: bool) -> list[Attachmen
         AttachmentInfo.of(row, name=scrub(row.name) if scrub else None, may_open=opening)
         for row in query.order_by(Attachment.id)
     ]
+
+
+def case_attachments(case_id: int, actor: Actor) -> CaseAttachments:
+    """The 附件 tab in one read: the documents, the room left, the user's rights."""
+    actor.require(Action.CASE_VIEW)
+    case = _case(case_id)
+    allowed = limits.load()
+    try:
+        _check_may_add(actor, case)
+        may_add = True
+    except PermissionDenied:
+        may_add = False
+    return CaseAttachments(
+        case_id=case.id,
+        case_no=case.case_no,
+        items=_infos(case, actor, include_removed=True),
+        used_bytes=used_bytes(case.id),
+        file_limit_mb=allowed.file_mb,
+        case_limit_mb=allowed.case_mb,
+        may_add=may_add,
+        may_remove=actor.can(Action.ATTACHMENT_REMOVE),
+        confidential_hidden=actor.can(Action.ATTACHMENT_VIEW) and not may_open(case, actor),
+    )
 
 
 def used_bytes(case_id: int) -> int:

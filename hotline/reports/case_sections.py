@@ -348,7 +348,7 @@ def attachments(
     """The documents on the case: name, size, who added it and when, the start of its
     SHA-256 (enough to match a copy); a removed one says who removed it, when and why."""
     story = flowing_section(_("附件"), styles, TIMELINE_ROOM)
-    header = [
+    header: list[Flowable] = [
         Paragraph(text(h), styles.cell_head)
         for h in ("#", _("文件名"), _("大小"), _("添加人"), _("添加时间"), _("SHA-256（前 12 位）"))
     ]
