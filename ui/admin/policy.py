@@ -16,6 +16,7 @@ from hotline import admin, deadlines
 from hotline.enums import Kind
 from hotline.errors import HotlineError, ValidationError
 from hotline.i18n import N_, _
+from ui.admin.attachment_limits import AttachmentLimitsBox
 from ui.common.events import app_events
 from ui.common.messages import error_text
 from ui.common.session import Session
@@ -73,6 +74,7 @@ class PolicyPage(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(note)
         layout.addLayout(buttons)
+        layout.addWidget(AttachmentLimitsBox(session, self))  # saved on its own
         layout.addStretch(1)
         self.show_policy(admin.get_policy())
 

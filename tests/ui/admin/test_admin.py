@@ -128,3 +128,24 @@ def test_operator_is_refused_by_the_core(qtbot, operator_session):
     assert dialog.result() == 0
     assert "无权" in dialog.error.text()
     assert not User.select().where(User.username == "sneaky").exists()
+
+
+def test_the_attachment_limits_are_set_on_the_policy_page(qtbot, session):
+    from hotline.attachments import limits
+    from ui.admin.attachment_limits import AttachmentLimitsBox
+
+    page = PolicyPage(session)
+    qtbot.addWidget(page)
+    box = page.findChild(AttachmentLimitsBox)
+    qtbot.waitUntil(box.isEnabled, timeout=5000)
+    assert (box.file_mb.value(), box.case_mb.value()) == (20, 200)
+    box.file_mb.setValue(50)
+    box.case_mb.setValue(30)  # below one file: refused, named
+    box.save()
+    qtbot.waitUntil(lambda: bool(box.error.text()), timeout=5000)
+    assert "不能小于单个文件" in box.error.text()
+    assert limits.load() == limits.AttachmentLimits(20, 200)
+    box.case_mb.setValue(500)
+    box.save()
+    qtbot.waitUntil(lambda: box.saved.text() == "已保存", timeout=5000)
+    assert limits.load() == limits.AttachmentLimits(50, 500)
