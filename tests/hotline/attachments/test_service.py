@@ -290,3 +290,20 @@ def test_the_name_keeps_no_folders_and_no_control_characters(database) -> None:
         service.add(OPERATOR, case.id, io.BytesIO(SAMPLES["pdf"]), "a\x00b.pdf")
     assert hashlib.sha256(_read(OPERATOR, info.id)).hexdigest() == info.sha256
     assert os.sep not in info.name
+
+
+def test_files_given_at_registration_are_stored_with_the_case_or_not_at_all(
+    database, tmp_path: Path
+) -> None:
+    photo = write(tmp_path, "现场.png", SAMPLES["png"])
+    bad = write(tmp_path, "说明.pdf", ELF)
+    with pytest.raises(ValidationError, match=r"说明\.pdf"):
+        cases.register(
+            OPERATOR,
+            sample_case(),
+            [service.NewFile(photo.name, photo), service.NewFile(bad.name, bad)],
+        )
+    assert Case.select().count() == 0 and Attachment.select().count() == 0
+    case = cases.register(OPERATOR, sample_case(), [service.NewFile(photo.name, photo)])
+    assert [a.name for a in service.list_for_case(case.id, OPERATOR)] == ["现场.png"]
+    assert [e.action for e in timeline.events(case.id)] == ["register", "attach"]
