@@ -315,6 +315,7 @@ def _store(
         content_type=str(entry.get("content_type") or ""),
         sha256=sha256,
         chunks=0,
+        chunk_root="",
         added_by=None,
         added_by_name=str(entry.get("added_by") or "")[:40],
         added_at=added_at,
@@ -337,9 +338,9 @@ def _store(
                 text.finish()
         if stored.sha256 != sha256 or stored.size != size:
             raise HotlineError(MSG_HASH, **params)
-        Attachment.update(chunks=stored.chunks, content_type=content_type).where(
-            Attachment.id == row.id
-        ).execute()
+        Attachment.update(
+            chunks=stored.chunks, chunk_root=stored.root, content_type=content_type
+        ).where(Attachment.id == row.id).execute()
     audit.record(
         actor,
         "attachment.import",

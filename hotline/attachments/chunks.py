@@ -2,9 +2,12 @@
 
 Only one chunk (:data:`~hotline.attachments.schema.CHUNK_SIZE` bytes) is in memory at any
 moment, whatever the size of the file. Each chunk is stored with its SHA-256 and checked
-before it is handed on; the whole file's SHA-256 and size are checked after the last chunk.
-A chunk that does not match stops the read with :class:`CorruptAttachment`: its bytes are
-never passed on.
+before it is handed on. The attachment keeps, beside the file's SHA-256, the SHA-256 of its
+chunks' digests in order (``chunk_root``, a hash list): checked before the last chunk is
+handed on, it proves that every chunk is there, in its place, and is the one written, so the
+content read is the content whose file SHA-256 was taken when it was stored, with one pass
+of SHA-256 over the bytes instead of two. A chunk that does not match stops the read with
+:class:`CorruptAttachment`: its bytes are never passed on.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ class Written:
     size: int
     sha256: str
     chunks: int
+    root: str  # SHA-256 of the chunks' SHA-256 digests, in order
 
 
 def write(
@@ -56,6 +60,7 @@ def write(
     """Store ``source`` (read to its end) as the chunks of ``attachment_id``; inside the
     caller's transaction, so a refusal half-way leaves nothing."""
     whole = hashlib.sha256()
+    root = hashlib.sha256()
     size = 0
     seq = 0
     while piece := source.read(CHUNK_SIZE):
@@ -67,47 +72,51 @@ def write(
         if on_piece is not None:
             on_piece(piece)
         whole.update(piece)
+        digest = hashlib.sha256(piece)
+        root.update(digest.digest())
         AttachmentChunk.insert(
-            attachment=attachment_id,
-            seq=seq,
-            sha256=hashlib.sha256(piece).hexdigest(),
-            data=piece,
+            attachment=attachment_id, seq=seq, sha256=digest.hexdigest(), data=piece
         ).execute()
         seq += 1
         del piece
         if progress is not None:
             progress(size)
-    return Written(size, whole.hexdigest(), seq)
+    return Written(size, whole.hexdigest(), seq, root.hexdigest())
 
 
 def read(attachment: Attachment, case_no: str) -> Iterator[bytes]:
     """The content of ``attachment``, chunk by chunk, every chunk checked before it is given;
     raises :class:`CorruptAttachment` at the first that does not match."""
-    whole = hashlib.sha256()
+    root = hashlib.sha256()
     size = 0
     for seq in range(attachment.chunks):
-        row = (
-            AttachmentChunk.select(AttachmentChunk.sha256, AttachmentChunk.data)
-            .where((AttachmentChunk.attachment == attachment.id) & (AttachmentChunk.seq == seq))
-            .tuples()
-            .first()
-        )
-        if row is None:
-            raise _corrupt(MSG_INCOMPLETE, attachment, case_no, seq)
-        stored_hash, data = row
-        piece = bytes(data)  # PostgreSQL hands bytea back as a memoryview
-        del row, data
-        if hashlib.sha256(piece).hexdigest() != stored_hash:
+        stored_hash, piece = _fetch(attachment, case_no, seq)
+        digest = hashlib.sha256(piece)
+        if digest.hexdigest() != stored_hash:
             raise _corrupt(MSG_CORRUPT, attachment, case_no, seq)
-        whole.update(piece)
+        root.update(digest.digest())
         size += len(piece)
         if seq == attachment.chunks - 1 and (
-            size != attachment.size or whole.hexdigest() != attachment.sha256
+            size != attachment.size or root.hexdigest() != attachment.chunk_root
         ):
             raise _corrupt(MSG_INCOMPLETE, attachment, case_no, seq)
         yield piece
+        del piece
     if attachment.chunks == 0 and attachment.size:
         raise _corrupt(MSG_INCOMPLETE, attachment, case_no, 0)
+
+
+def _fetch(attachment: Attachment, case_no: str, seq: int) -> tuple[str, bytes]:
+    row = (
+        AttachmentChunk.select(AttachmentChunk.sha256, AttachmentChunk.data)
+        .where((AttachmentChunk.attachment == attachment.id) & (AttachmentChunk.seq == seq))
+        .tuples()
+        .first()
+    )
+    if row is None:
+        raise _corrupt(MSG_INCOMPLETE, attachment, case_no, seq)
+    stored_hash, data = row
+    return str(stored_hash), bytes(data)  # PostgreSQL hands bytea back as a memoryview
 
 
 def _corrupt(message: str, attachment: Attachment, case_no: str, seq: int) -> CorruptAttachment:

@@ -5,7 +5,9 @@ content was recognised as, its SHA-256, who added it and when. Removing an attac
 the row as a tombstone (who removed it, when and why; the hash stays) and deletes its chunks.
 ``AttachmentChunk`` holds the content in pieces of :data:`CHUNK_SIZE` bytes (BLOB on SQLite,
 bytea on PostgreSQL), each with its own SHA-256, so that a file is written and read one piece
-at a time and a damaged piece is found before any of its bytes is handed out.
+at a time and a damaged piece is found before any of its bytes is handed out; the
+attachment's ``chunk_root`` (the SHA-256 of the chunks' digests in order) ties the pieces to
+the file whose SHA-256 it keeps.
 
 Migration 13 creates both tables on SQLite and PostgreSQL alike (``safe``: idempotent).
 """
@@ -40,6 +42,7 @@ class Attachment(BaseModel):
     content_type = CharField(max_length=8)  # a code of hotline.attachments.content_types
     sha256 = CharField(max_length=64)
     chunks = IntegerField()
+    chunk_root = CharField(max_length=64)  # SHA-256 of the chunks' digests (chunks.py)
     added_by = ForeignKeyField(User, null=True, backref="attachments_added")
     added_by_id: int | None
     added_by_name = CharField(max_length=40)

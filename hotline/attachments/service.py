@@ -255,6 +255,7 @@ def _store(
         content_type=content_type,
         sha256="",
         chunks=0,
+        chunk_root="",
         added_by=actor.user_id,
         added_by_name=actor.name[:40],
         added_at=now,
@@ -270,10 +271,11 @@ def _store(
     )
     if text is not None:
         text.finish()
-    Attachment.update(size=stored.size, sha256=stored.sha256, chunks=stored.chunks).where(
-        Attachment.id == row.id
-    ).execute()
+    Attachment.update(
+        size=stored.size, sha256=stored.sha256, chunks=stored.chunks, chunk_root=stored.root
+    ).where(Attachment.id == row.id).execute()
     row.size, row.sha256, row.chunks = stored.size, stored.sha256, stored.chunks
+    row.chunk_root = stored.root
     facts = _facts(row)
     timeline.add(case.id, actor, "attach", data=facts)
     audit.record(actor, "attachment.add", "case", case.case_no, facts)

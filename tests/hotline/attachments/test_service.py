@@ -307,3 +307,21 @@ def test_files_given_at_registration_are_stored_with_the_case_or_not_at_all(
     case = cases.register(OPERATOR, sample_case(), [service.NewFile(photo.name, photo)])
     assert [a.name for a in service.list_for_case(case.id, OPERATOR)] == ["现场.png"]
     assert [e.action for e in timeline.events(case.id)] == ["register", "attach"]
+
+
+def test_chunks_swapped_with_their_digests_are_detected(database) -> None:
+    """Each chunk still matches its own SHA-256, but not its place: the hash list says so."""
+    case = _case()
+    data = b"%PDF-1.4\n" + bytes(range(256)) * 3000  # three chunks of different content
+    info = service.add(OPERATOR, case.id, io.BytesIO(data), "a.pdf")
+    first, second = (
+        AttachmentChunk.get((AttachmentChunk.attachment == info.id) & (AttachmentChunk.seq == n))
+        for n in (0, 1)
+    )
+    AttachmentChunk.update(seq=99).where(AttachmentChunk.id == first.id).execute()
+    AttachmentChunk.update(seq=0).where(AttachmentChunk.id == second.id).execute()
+    AttachmentChunk.update(seq=1).where(AttachmentChunk.id == first.id).execute()
+    out = io.BytesIO()
+    with pytest.raises(chunks.CorruptAttachment, match="不完整或校验不符"):
+        service.write_to(OPERATOR, info.id, out)
+    assert len(out.getvalue()) < len(data)  # the last chunk was never handed on
