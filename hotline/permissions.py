@@ -106,9 +106,9 @@ ACTION_LABELS = {
     Action.CASE_EXPORT: N_("导出"),
     Action.AUDIT_VIEW: N_("查看审计日志"),
     Action.BACKUP: N_("备份与恢复"),
-    Action.ATTACHMENT_ADD: N_("添加附件"),
-    Action.ATTACHMENT_VIEW: N_("查看附件"),
-    Action.ATTACHMENT_REMOVE: N_("删除附件"),
+    Action.ATTACHMENT_ADD: N_("添加案件附件"),
+    Action.ATTACHMENT_VIEW: N_("查看案件附件"),
+    Action.ATTACHMENT_REMOVE: N_("删除案件附件"),
 }
 
 

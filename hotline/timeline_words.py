@@ -356,9 +356,9 @@ def _attachment(step: Step, context: Context) -> Facts:
 
 
 VIEW_HOW = {
-    "open": N_("打开"),
+    "open": N_("打开查看"),
     "preview": N_("预览"),
-    "save": N_("另存为"),
+    "save": N_("另存到文件"),
 }
 
 

@@ -27,7 +27,7 @@ class RemoveAttachmentDialog(QDialog):
     def __init__(self, actor: Actor, item: AttachmentInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("removeAttachmentDialog")
-        self.setWindowTitle(_("删除附件"))
+        self.setWindowTitle(_("删除此附件"))
         self.actor = actor
         self.item = item
         what = QLabel(

@@ -59,7 +59,7 @@ def choose_files(parent: QWidget) -> list[str]:
     """The files to attach (a module function, so tests can stand in for the dialog)."""
     files, _filter = QFileDialog.getOpenFileNames(
         parent,
-        _("添加附件"),
+        _("选择要添加的附件"),
         "",
         _("常见文档（{patterns}）;;所有文件（*）").format(patterns=FILE_FILTER),
     )
