@@ -1,6 +1,6 @@
 """The case window's 附件 tab: the case's documents, added, previewed, opened, saved, removed.
 
-- 添加 (Ctrl+Shift+A here; or drop files on the tab): several files at once; they are stored
+- 添加 (Ctrl+Shift+A anywhere in the case window; or drop files on the tab): several files at once; they are stored
   together on a worker thread with a progress bar; a refused file is named and nothing of the
   batch is kept.
 - Selecting a row previews it: images scaled to fit, PDFs with QtPdf. Every preview is
@@ -147,12 +147,6 @@ class AttachmentsPanel(QWidget):
         layout.addWidget(self.progress)
         layout.addWidget(splitter, 1)
 
-        QShortcut(
-            QKeySequence(ADD_SHORTCUT),
-            self,
-            lambda: self.add_files(),
-            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-        )
         QShortcut(
             QKeySequence(Qt.Key.Key_Return),
             self.table,

@@ -35,7 +35,7 @@ from hotline.i18n import _
 from hotline.permissions import Action
 from ui.case.action_dialogs import ActionDialog
 from ui.case.actions import ACTIONS, PRIMARY, make_dialog
-from ui.case.attachments import AttachmentsPanel
+from ui.case.attachments import ADD_SHORTCUT, AttachmentsPanel
 from ui.case.fields import CaseFieldsPanel, CaseHeader
 from ui.case.relations import RelationsPanel
 from ui.case.timeline import TimelineView
@@ -133,6 +133,7 @@ class CaseDetailWindow(QWidget):
         self.attachments = AttachmentsPanel(self.session, self.case_id, self)
         self.panels.addTab(self.attachments, _("附件"))
         self.attachments.loaded.connect(self._count_attachments)
+        QShortcut(QKeySequence(ADD_SHORTCUT), self, self.add_attachments)
         pdf = QAction(_("案件摘要 PDF…"), self)
         pdf.setObjectName("casePdf")
         pdf.setShortcut(QKeySequence("Ctrl+P"))
@@ -141,6 +142,11 @@ class CaseDetailWindow(QWidget):
         button = QToolButton()
         button.setDefaultAction(pdf)
         self.tool_row.addWidget(button)
+
+    def add_attachments(self) -> None:
+        """Ctrl+Shift+A: the 附件 tab, and the file dialog to add documents."""
+        self.panels.setCurrentWidget(self.attachments)
+        self.attachments.add_files()
 
     def _count_attachments(self, state: CaseAttachments) -> None:
         live = sum(1 for item in state.items if not item.removed)

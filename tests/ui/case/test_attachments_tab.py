@@ -185,3 +185,24 @@ def test_a_confidential_case_lists_documents_it_will_not_open(
     assert not panel.open_button.isEnabled() and not panel.add_button.isEnabled()
     assert "保密案件" in panel.preview.no_preview_text.text()
     assert panel.preview.open_button.isHidden()
+
+
+def test_ctrl_shift_a_in_the_case_window_adds_attachments(
+    qtbot, monkeypatch, operator_session, tmp_path
+) -> None:
+    from PySide6.QtCore import Qt
+
+    case = cases.register(OPERATOR, sample_case())
+    window = _window(qtbot, operator_session, case.id)
+    window.panels.setCurrentWidget(window.timeline)
+    photo = _photo(tmp_path)
+    monkeypatch.setattr(attachments_module, "choose_files", lambda parent: [str(photo)])
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    with qtbot.waitSignal(window.attachments.added, timeout=10_000):
+        qtbot.keyClick(
+            window,
+            Qt.Key.Key_A,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+        )
+    assert window.panels.currentWidget() is window.attachments
