@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from hotline import audit, clock, output_files, paths, timeline
-from hotline.attachments import chunks, content_types, limits
+from hotline import audit, clock, output_files, timeline
+from hotline.attachments import chunks, content_types, limits, temp_copies
 from hotline.attachments.records import AttachmentInfo, CaseAttachments
 from hotline.attachments.schema import Attachment
 from hotline.db import is_sqlite, write_transaction
@@ -48,7 +48,6 @@ log = logging.getLogger(__name__)
 NAME_LIMIT = 200
 REASON_LIMIT = 500
 VIEW_QUIET = dt.timedelta(minutes=30)
-TEMP_FOLDER = "attachments-open"
 
 MSG_CASE_FULL = N_(
     "案件 {case_no} 的附件共 {used} MB，加上 {name}（{size} MB）将超过每个案件 {limit} MB 的上限，没有添加"
@@ -406,7 +405,7 @@ def private_copy(actor: Actor, attachment_id: int, *, how: str = "open") -> Path
     """A private temporary copy (``0600`` in a ``0700`` folder of the user's data directory)
     to open with the system viewer or to preview; its name ends in the type's suffix."""
     row, _case_row = _for_reading(actor, attachment_id)
-    folder = output_files.private_folder(paths.data_dir() / TEMP_FOLDER)
+    folder = output_files.private_folder(temp_copies.folder())
     name = row.name
     wanted = content_types.suffix(row.content_type)
     if (
@@ -427,16 +426,7 @@ def _safe(name: str) -> str:
 
 def clear_private_copies() -> int:
     """Remove the temporary copies left by earlier sessions; returns how many."""
-    folder = paths.data_dir() / TEMP_FOLDER
-    removed = 0
-    if folder.is_dir():
-        for item in folder.iterdir():
-            try:
-                item.unlink()
-                removed += 1
-            except OSError:
-                continue
-    return removed
+    return temp_copies.clear()
 
 
 def _record_view(actor: Actor, row: Attachment, case: Case, how: str) -> None:
