@@ -17,7 +17,8 @@ Rights (:mod:`hotline.permissions`):
 Every addition, opening (once per person and document within :data:`VIEW_QUIET`, on the
 timeline; every time in the audit trail), saving and removal is in the audit trail
 (:mod:`hotline.audit`, entity ``case`` so that other workstations refresh the case) and on
-the case's timeline (``attach``, ``attachment_view``, ``attachment_remove``).
+the case's timeline (``attach``, ``attachment_view``, ``attachment_remove``). Looks are audited under the
+entity ``attachment`` (a look changes nothing for other workstations to reload).
 """
 
 from __future__ import annotations
@@ -432,7 +433,10 @@ def clear_private_copies() -> int:
 def _record_view(actor: Actor, row: Attachment, case: Case, how: str) -> None:
     facts = _facts(row) | {"how": how}
     with write_transaction():
-        audit.record(actor, "attachment.view", "case", case.case_no, facts)
+        # Entity "attachment", not "case": a look changes nothing, so other workstations do
+        # not reload the case for it (hotline.changes), nor does this one, which would
+        # preview the document again and record another look, and so on.
+        audit.record(actor, "attachment.view", "attachment", case.case_no, facts)
         if how == "save" or not _viewed_lately(actor, row):
             timeline.add(case.id, actor, "attachment_view", internal=True, data=facts)
 

@@ -97,6 +97,7 @@ class AttachmentsPanel(QWidget):
         self.state: CaseAttachments | None = None
         self._latest = LatestRequest()
         self._preview_ticket = LatestRequest()
+        self._previewed: int | None = None  # the attachment whose preview is shown
         self.busy = False
 
         self.model = AttachmentTableModel()
@@ -228,6 +229,9 @@ class AttachmentsPanel(QWidget):
     def _selected(self) -> None:
         self._update_buttons()
         item = self.selected()
+        if item is not None and item.id == self._previewed and not item.removed:
+            return  # the list was reloaded around it: the preview stands
+        self._previewed = None
         ticket = self._preview_ticket.start()
         if item is None:
             self.preview.show_hint()
@@ -269,6 +273,7 @@ class AttachmentsPanel(QWidget):
             self.preview.show_image(image)
         else:
             self.preview.show_pdf(path)
+        self._previewed = attachment_id
         self.preview_shown.emit(attachment_id)
 
     def _preview_failed(self, ticket: int, exc: BaseException) -> None:

@@ -206,3 +206,23 @@ def test_ctrl_shift_a_in_the_case_window_adds_attachments(
             Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
         )
     assert window.panels.currentWidget() is window.attachments
+
+
+def test_reloading_the_list_keeps_the_preview_without_another_look(
+    qtbot, monkeypatch, operator_session, tmp_path
+) -> None:
+    """A reload (another workstation's change) must not preview again: that would record
+    another look, which other workstations would see, and so on."""
+    from hotline.models import AuditEntry
+
+    case = cases.register(OPERATOR, sample_case())
+    service.add(OPERATOR, case.id, _photo(tmp_path))
+    window = _window(qtbot, operator_session, case.id)
+    panel = window.attachments
+    qtbot.waitUntil(panel.preview.showing_image, timeout=5000)
+    looks = AuditEntry.select().where(AuditEntry.action == "attachment.view").count()
+    assert looks == 1
+    with qtbot.waitSignal(panel.loaded, timeout=5000):
+        panel.reload()
+    assert panel.preview.showing_image() and panel.selected() is not None
+    assert AuditEntry.select().where(AuditEntry.action == "attachment.view").count() == looks
