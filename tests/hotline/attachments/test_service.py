@@ -138,7 +138,6 @@ def test_the_file_limit_and_the_case_limit_are_enforced(database, tmp_path: Path
     kept = service.add(OPERATOR, case.id, first)
     with pytest.raises(ValidationError, match=r"二\.pdf.*3 MB 的上限"):
         service.add(OPERATOR, case.id, second)
-    # A stream that grows past the size it had when checked is stopped while stored.
     service.remove(LEAD, kept.id, "重复上传")  # tombstones take no room
     assert service.used_bytes(case.id) == 0
     service.add(OPERATOR, case.id, second)
@@ -331,3 +330,21 @@ def test_chunks_swapped_with_their_digests_are_detected(database) -> None:
     with pytest.raises(chunks.CorruptAttachment, match="不完整或校验不符"):
         service.write_to(OPERATOR, info.id, out)
     assert len(out.getvalue()) < len(data)  # the last chunk was never handed on
+
+
+class _Growing(io.BytesIO):
+    """A file that says it is small when asked and then reads on (it grew meanwhile)."""
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        if whence == os.SEEK_END:
+            return super().seek(min(self.getbuffer().nbytes, 1024), 0)
+        return super().seek(offset, whence)
+
+
+def test_a_file_that_grows_past_the_limit_while_stored_is_stopped(database) -> None:
+    case = _case()
+    limits.update(ADMIN, limits.AttachmentLimits(file_mb=1, case_mb=10))
+    growing = _Growing(b"%PDF-1.4\n" + b"x" * (2 * MB))
+    with pytest.raises(ValidationError, match="1 MB"):
+        service.add(OPERATOR, case.id, growing, "长.pdf")
+    assert Attachment.select().count() == 0 and AttachmentChunk.select().count() == 0
