@@ -208,6 +208,8 @@ def test_a_confidential_case_hides_its_documents_from_roles_without_the_right(da
     assert "张伟" not in listed[0].name and listed[0].name.endswith("身份证.png")
     with pytest.raises(PermissionDenied, match="保密案件"):
         _read(MANAGER, info.id)
+    attached = [r for r in load_case_window(case.id, MANAGER).events if r.action == "attach"]
+    assert "张伟" not in attached[0].facts and "身份证.png" in attached[0].facts
     plain = _case()
     other = service.add(OPERATOR, plain.id, io.BytesIO(SAMPLES["png"]), "现场.png")
     assert _read(MANAGER, other.id) == SAMPLES["png"]
