@@ -266,6 +266,31 @@ def _special(
         return _("生成 {week} 周报 PDF（{cases} 个案件，{pages} 页）").format(
             week=line.entity_id, cases=d.get("cases", "?"), pages=d.get("pages", "?")
         )
+    if action in ("attachment.add", "attachment.view", "attachment.remove"):
+        key = {
+            "attachment.add": N_("为案件 {case} 添加附件“{name}”（{size}）"),
+            "attachment.view": N_("查看案件 {case} 的附件“{name}”"),
+            "attachment.remove": N_("删除案件 {case} 的附件“{name}”，原因：{reason}"),
+        }[action]
+        size = int(d.get("size") or 0)
+        shown_size = (
+            _("{kb} KB").format(kb=format_number(max(1, round(size / 1024))))
+            if size < 1024 * 1024
+            else _("{mb} MB").format(mb=f"{size / 1024 / 1024:.1f}")
+        )
+        return _(key).format(
+            case=case, name=d.get("name", ""), size=shown_size, reason=d.get("reason", "")
+        )
+    if action == "attachment.import":
+        return _("导入案件 {case} 的附件“{name}”").format(case=case, name=d.get("name", ""))
+    if action == "attachment.export":
+        return _("导出 {count} 个附件到 {file}").format(
+            count=format_number(int(d.get("count") or 0)), file=d.get("file", "")
+        )
+    if action == "attachment_limits.update":
+        return _("修改附件大小上限：单个文件 {file_mb} MB，每个案件 {case_mb} MB").format(
+            file_mb=after.get("file_mb", "?"), case_mb=after.get("case_mb", "?")
+        )
     if action == "report.period_pdf":
         return _("生成 {period} 统计报告 PDF（{cases} 个案件，{pages} 页）").format(
             period=line.entity_id, cases=d.get("cases", "?"), pages=d.get("pages", "?")

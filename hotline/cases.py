@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from peewee import JOIN
 
@@ -19,6 +19,9 @@ from hotline.intake import CaseDraft, parse_intake
 from hotline.models import Case, District, Enterprise
 from hotline.permissions import Action, Actor
 from hotline.search import index
+
+if TYPE_CHECKING:
+    from hotline.attachments.service import NewFile
 
 REPEAT_WINDOW = dt.timedelta(days=30)
 
@@ -77,12 +80,18 @@ def find_repeat_for_draft(name: str, uscc: str | None, category: str) -> Case | 
     return find_repeat(enterprise.id if enterprise else None, category)
 
 
-def register(actor: Actor, data: dict[str, Any] | CaseDraft) -> Case:
-    """Validate and register one case; returns it with its new number."""
+def register(actor: Actor, data: dict[str, Any] | CaseDraft, files: Sequence[NewFile] = ()) -> Case:
+    """Validate and register one case; returns it with its new number. ``files`` are attached
+    in the same transaction: a refused file leaves no case (its message names it)."""
     actor.require(Action.CASE_REGISTER)
     draft = data if isinstance(data, CaseDraft) else parse_intake(data)
     with write_transaction():
-        return _insert(actor, draft)
+        case = _insert(actor, draft)
+        if files:
+            from hotline.attachments import service
+
+            service.add_in_transaction(actor, case.id, files)
+        return case
 
 
 def register_many(actor: Actor, items: Sequence[dict[str, Any]]) -> list[Case]:

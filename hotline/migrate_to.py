@@ -28,6 +28,9 @@ from hotline.pg import values
 log = logging.getLogger(__name__)
 
 BATCH = 2000
+# Tables of big rows go over a few rows at a time: 256 KiB attachment chunks would otherwise
+# put 500 MB in memory per batch (the chunk table holds at most CHUNK_SIZE bytes a row).
+BATCH_OF: dict[str, int] = {"attachment_chunk": 4}
 Progress = Callable[[str, int, int], None]  # (table, rows copied, rows in table)
 
 
@@ -100,12 +103,17 @@ def _sqlite_tables(conn: sqlite3.Connection) -> dict[str, list[str]]:
     return tables
 
 
+def batch_of(table: str) -> int:
+    """Rows of ``table`` copied (and read back) at a time."""
+    return BATCH_OF.get(table, BATCH)
+
+
 def _sqlite_rows(
     conn: sqlite3.Connection, table: str, columns: Sequence[str]
 ) -> Iterator[tuple[Any, ...]]:
     names = ", ".join(f'"{c}"' for c in columns)
     cursor = conn.execute(f'SELECT {names} FROM "{table}"')
-    while batch := cursor.fetchmany(BATCH):
+    while batch := cursor.fetchmany(batch_of(table)):
         yield from batch
 
 
@@ -113,7 +121,7 @@ def _pg_rows(pg_conn: Any, table: str, columns: Sequence[str]) -> Iterator[tuple
     names = ", ".join(f'"{c}"' for c in columns)
     # A server-side cursor streams in batches (psycopg2 needs WITH HOLD in autocommit mode).
     with pg_conn.cursor(name=f"verify_{table}", withhold=True) as cur:
-        cur.itersize = BATCH
+        cur.itersize = batch_of(table)
         cur.execute(f'SELECT {names} FROM "{table}"')
         yield from cur
 
@@ -145,12 +153,18 @@ def _copy_table(
     (total,) = source.execute(f'SELECT count(*) FROM "{table}"').fetchone()
     quoted = ", ".join(f'"{c}"' for c in names)
     done = 0
+    size = batch_of(table)
     batch: list[tuple[Any, ...]] = []
 
     def flush() -> None:
         nonlocal done
         try:
-            execute_values(cur, f'INSERT INTO "{table}" ({quoted}) VALUES %s', batch, page_size=500)
+            execute_values(
+                cur,
+                f'INSERT INTO "{table}" ({quoted}) VALUES %s',
+                batch,
+                page_size=min(500, size),
+            )
         except ValueError as exc:  # NUL characters: PostgreSQL text cannot hold them
             raise MigrationFailed(
                 N_("表 {table} 中有 PostgreSQL 不能保存的内容（{reason}），迁移已撤销。"),
@@ -164,7 +178,7 @@ def _copy_table(
 
     for row in _sqlite_rows(source, table, names):
         batch.append(tuple(values.for_insert(v, k) for v, k in zip(row, kinds, strict=True)))
-        if len(batch) >= BATCH:
+        if len(batch) >= size:
             flush()
     if batch:
         flush()

@@ -15,6 +15,7 @@ from pathlib import Path
 from peewee import Database, SqliteDatabase
 
 from hotline import __version__, clock, seed, transactions
+from hotline.attachments import schema as attachments_schema
 from hotline.errors import DatabaseRefused
 from hotline.exemption import schema as exemption_schema
 from hotline.i18n import N_
@@ -115,6 +116,11 @@ MIGRATIONS: list[Migration] = [
     ),
     Migration(8, "keys of imported rows: a repeated import skips them", _imported_rows),
     Migration(10, "former names of enterprises (曾用名)", _former_names),
+    Migration(
+        attachments_schema.SCHEMA_VERSION,
+        "attachments: documents on cases, stored in chunks with their SHA-256",
+        attachments_schema.create_tables,
+    ),
 ]
 
 

@@ -41,6 +41,9 @@ class Action(StrEnum):
     AUDIT_VIEW = "audit.view"
     BACKUP = "backup.run"
     ENTERPRISE_MANAGE = "enterprise.manage"
+    ATTACHMENT_ADD = "attachment.add"  # documents on a case (hotline.attachments)
+    ATTACHMENT_VIEW = "attachment.view"
+    ATTACHMENT_REMOVE = "attachment.remove"  # shift leads and above; a tombstone stays
 
 
 _CASE_WORK = {
@@ -62,6 +65,8 @@ _CASE_WORK = {
     Action.EXEMPTION_OVERRIDE,
     Action.HANDOVER_WRITE,
     Action.REPORT_VIEW,
+    Action.ATTACHMENT_ADD,
+    Action.ATTACHMENT_VIEW,
 }
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
@@ -74,10 +79,18 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.CASE_IMPORT,
             Action.CASE_CORRECT_CLOSED,
             Action.ENTERPRISE_MANAGE,
+            Action.ATTACHMENT_REMOVE,
         }
     ),
     Role.MANAGER: frozenset(
-        {Action.CASE_VIEW, Action.CASE_ADD_NOTE, Action.REPORT_VIEW, Action.CASE_EXPORT}
+        {
+            Action.CASE_VIEW,
+            Action.CASE_ADD_NOTE,
+            Action.REPORT_VIEW,
+            Action.CASE_EXPORT,
+            Action.ATTACHMENT_VIEW,
+            Action.ATTACHMENT_REMOVE,
+        }
     ),
     Role.ADMIN: frozenset(Action),
 }
@@ -96,6 +109,9 @@ ACTION_LABELS = {
     Action.AUDIT_VIEW: N_("查看审计日志"),
     Action.BACKUP: N_("备份与恢复"),
     Action.ENTERPRISE_MANAGE: N_("管理企业档案（更名、合并）"),
+    Action.ATTACHMENT_ADD: N_("添加案件附件"),
+    Action.ATTACHMENT_VIEW: N_("查看案件附件"),
+    Action.ATTACHMENT_REMOVE: N_("删除案件附件"),
 }
 
 

@@ -29,6 +29,9 @@ EVENT_LABELS = {
     "correct": N_("更正"),
     "exemption": N_("免罚评估"),
     "import": N_("导入"),
+    "attach": N_("添加附件"),
+    "attachment_view": N_("查看附件"),
+    "attachment_remove": N_("删除附件"),
 }
 
 

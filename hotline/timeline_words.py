@@ -27,6 +27,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from hotline import corrections
+from hotline.attachments import content_types
+from hotline.attachments.sizes import file_size
 from hotline.enums import Category, Channel, Kind, LabelledEnum, Satisfaction, Status, Urgency
 from hotline.exemption.outcome import Outcome
 from hotline.i18n import N_, _
@@ -334,6 +336,38 @@ def _correct(step: Step, context: Context) -> Facts:
     return corrections.describe(data)
 
 
+def _attachment(step: Step, context: Context) -> Facts:
+    """The document an attachment step is about: name, type, size, short hash."""
+    data = step.data
+    name = str(data.get("name") or "")
+    if not name:
+        return []
+    facts = [name]
+    kind = str(data.get("content_type") or "")
+    if kind:
+        facts.append(content_types.label(kind))
+    size = _int(data.get("size"))
+    if size is not None:
+        facts.append(file_size(size))
+    digest = str(data.get("sha256") or "")
+    if digest:
+        facts.append(_("SHA-256 {hash}").format(hash=digest[:12]))
+    return facts
+
+
+VIEW_HOW = {
+    "open": N_("打开查看"),
+    "preview": N_("预览"),
+    "save": N_("另存到文件"),
+}
+
+
+def _attachment_view(step: Step, context: Context) -> Facts:
+    facts = _attachment(step, context)
+    how = VIEW_HOW.get(str(step.data.get("how") or ""))
+    return [_(how), *facts] if how and facts else facts
+
+
 PLAIN = Wording(_no_facts)
 
 # One entry per kind of event.
@@ -356,6 +390,9 @@ WORDINGS: dict[str, Wording] = {
     "exemption": Wording(_exemption, text_when_facts=False),
     "import": PLAIN,
     "correct": Wording(_correct, N_("更正原因：{text}"), one_per_line=True),
+    "attach": Wording(_attachment),
+    "attachment_view": Wording(_attachment_view),
+    "attachment_remove": Wording(_attachment, N_("删除理由：{text}")),
 }
 
 

@@ -139,6 +139,7 @@ def _freeze_long_lived_objects() -> None:
 def run(db_target: str | None, argv: Sequence[str]) -> int:
     """The whole desktop session; returns the process exit code."""
     app = create_application(argv)
+    _clear_private_copies()  # what a crash left behind
     target = db.resolve_target(db_target)
     log.info("desktop app starting on %s", db.describe(target))
     if not open_database(target):
@@ -163,3 +164,16 @@ def run(db_target: str | None, argv: Sequence[str]) -> int:
     finally:
         wait_for_tasks(10_000)
         db.close()
+        _clear_private_copies()
+
+
+def _clear_private_copies() -> None:
+    """The temporary copies of attachments opened in the system viewer or previewed: they may
+    hold a confidential caller's documents, so none outlives the session (a viewer that still
+    has one open keeps its own copy where the system allows; elsewhere it stays until next
+    time)."""
+    from hotline.attachments import temp_copies
+
+    removed = temp_copies.clear()
+    if removed:
+        log.info("removed %s temporary attachment copies", removed)

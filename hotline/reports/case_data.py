@@ -4,16 +4,25 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 from peewee import JOIN
 
 from hotline import timeline_words
+from hotline.attachments.schema import Attachment
 from hotline.enums import Category, Channel, Kind, LabelledEnum, Satisfaction, Status, Urgency
 from hotline.errors import NotFound
 from hotline.exemption import assessments
 from hotline.i18n import N_
 from hotline.models import Case, CaseEvent, Department, District, Enterprise, tuples
-from hotline.reports.data import CaseSummary, ContactInfo, ReportEnterprise, TimelineEntry
+from hotline.permissions import shown_name
+from hotline.reports.data import (
+    CaseSummary,
+    ContactInfo,
+    ReportAttachment,
+    ReportEnterprise,
+    TimelineEntry,
+)
 
 
 def enum_label(enum: type[LabelledEnum], code: str) -> str:
@@ -35,6 +44,7 @@ def load_case_summaries(case_ids: list[int]) -> list[CaseSummary]:
     if not case_ids:
         return []
     steps: dict[int, list[timeline_words.Step]] = defaultdict(list)
+    documents: dict[int, list[ReportAttachment]] = defaultdict(list)
     cases: dict[int, Case] = {}
     for chunk in _chunks(case_ids, 500):
         query = (
@@ -52,6 +62,8 @@ def load_case_summaries(case_ids: list[int]) -> list[CaseSummary]:
             .order_by(CaseEvent.case, CaseEvent.at, CaseEvent.id)
         ):
             steps[event.case_id].append(timeline_words.step_of(event))
+        for row in Attachment.select().where(Attachment.case.in_(chunk)).order_by(Attachment.id):
+            documents[row.case_id].append(_document(row))
     departments = timeline_words.department_names()
     for case_id, found in steps.items():  # the printout always masks a confidential caller
         case = cases.get(case_id)
@@ -68,10 +80,26 @@ def load_case_summaries(case_ids: list[int]) -> list[CaseSummary]:
     )
     enterprise_districts = _enterprise_districts(cases.values())
     return [
-        _summary(cases[i], events.get(i, []), repeat_numbers, enterprise_districts)
+        replace(
+            _summary(cases[i], events.get(i, []), repeat_numbers, enterprise_districts),
+            attachments=documents.get(i, []),
+        )
         for i in case_ids
         if i in cases
     ]
+
+
+def _document(row: Attachment) -> ReportAttachment:
+    return ReportAttachment(
+        name=row.name,
+        size=int(row.size),
+        added_by=shown_name(row.added_by_name),
+        added_at=row.added_at,
+        sha256=row.sha256,
+        removed_by=shown_name(row.removed_by_name or ""),
+        removed_at=row.removed_at,
+        removed_reason=row.removed_reason or "",
+    )
 
 
 def _entries(steps: list[timeline_words.Step], departments: dict[int, str]) -> list[TimelineEntry]:

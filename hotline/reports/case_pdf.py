@@ -17,6 +17,7 @@ from hotline.i18n import _
 from hotline.masking import Scrubber
 from hotline.reports.case_sections import (
     QR_SIZE,
+    attachments,
     callback,
     classification,
     contact,
@@ -156,6 +157,8 @@ def case_flowables(
     story += callback(summary, styles, clean)
     if summary.exemption is not None:
         story += exemption(summary, styles)
+    if summary.attachments:
+        story += attachments(summary, styles, clean)
     return story
 
 

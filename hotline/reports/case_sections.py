@@ -19,10 +19,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from hotline.attachments.sizes import file_size
 from hotline.deadlines import DeadlineState, deadline_state
 from hotline.i18n import _
 from hotline.masking import mask_name, mask_phone
-from hotline.reports.data import CaseSummary, TimelineEntry
+from hotline.reports.data import CaseSummary, ReportAttachment, TimelineEntry
 from hotline.reports.pages import QrFlowable
 from hotline.reports.styles import (
     ACCENT,
@@ -336,3 +337,51 @@ def exemption(summary: CaseSummary, styles: Styles) -> list[Flowable]:
             )
         )
     return story
+
+
+SHORT_HASH = 12
+
+
+def attachments(
+    summary: CaseSummary, styles: Styles, clean: Callable[[str], str]
+) -> list[Flowable]:
+    """The documents on the case: name, size, who added it and when, the start of its
+    SHA-256 (enough to match a copy); a removed one says who removed it, when and why."""
+    story = flowing_section(_("附件"), styles, TIMELINE_ROOM)
+    header: list[Flowable] = [
+        Paragraph(text(h), styles.cell_head)
+        for h in ("#", _("文件名"), _("大小"), _("添加人"), _("添加时间"), _("SHA-256（前 12 位）"))
+    ]
+    rows: list[list[Flowable]] = [header]
+    commands = grid_style()
+    for number, document in enumerate(summary.attachments, start=1):
+        rows.append(
+            [
+                Paragraph(str(number), styles.cell),
+                Paragraph(_document_name(document, clean), styles.cell),
+                Paragraph(text(file_size(document.size)), styles.cell_small),
+                Paragraph(text(document.added_by), styles.cell),
+                Paragraph(text(stamp(document.added_at)), styles.cell_small),
+                Paragraph(text(document.sha256[:SHORT_HASH]), styles.cell_small),
+            ]
+        )
+        if document.removed_at is not None:
+            commands.append(("BACKGROUND", (0, number), (-1, number), INTERNAL_FILL))
+    widths = [8 * mm, 0.0, 17 * mm, 22 * mm, 27 * mm, 25 * mm]
+    widths[1] = CONTENT_WIDTH - sum(widths)
+    story.append(
+        Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(commands), splitInRow=1)
+    )
+    return story
+
+
+def _document_name(document: ReportAttachment, clean: Callable[[str], str]) -> str:
+    name = text(clean(document.name))
+    if document.removed_at is None:
+        return name
+    removed = _("已删除：{who} {when}，理由：{reason}").format(
+        who=document.removed_by,
+        when=stamp(document.removed_at),
+        reason=clean(document.removed_reason),
+    )
+    return f'<strike>{name}</strike><br/><font color="{hex_colour(BAD)}">{text(removed)}</font>'

@@ -37,6 +37,20 @@ class ContactInfo:
 
 
 @dataclass(frozen=True)
+class ReportAttachment:
+    """A document on the case as the summary lists it; a removed one keeps its hash."""
+
+    name: str
+    size: int
+    added_by: str
+    added_at: dt.datetime
+    sha256: str
+    removed_by: str = ""
+    removed_at: dt.datetime | None = None
+    removed_reason: str = ""
+
+
+@dataclass(frozen=True)
 class TimelineEntry:
     """One timeline step as printed: ``action`` its label, ``facts`` what it decided and
     ``text`` its free text with its caption (:mod:`hotline.timeline_words`, the same words
@@ -96,6 +110,7 @@ class CaseSummary:
     repeat_of: str = ""
     timeline: list[TimelineEntry] = field(default_factory=list)
     exemption: ExemptionSummary | None = None
+    attachments: list[ReportAttachment] = field(default_factory=list)
 
     @property
     def confidential(self) -> bool:

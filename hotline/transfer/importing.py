@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from hotline import audit, cases, clock, deadlines, enterprises, numbering
+from hotline.attachments import bundle
+from hotline.attachments.bundle import BundleReport
 from hotline.db import current, write_transaction
 from hotline.errors import DatabaseUnavailable, Problem, ValidationError
 from hotline.i18n import N_
@@ -86,6 +88,8 @@ class ImportReport:
     file_problems: list[Problem] = field(default_factory=list)  # the file could not be read on
     case_nos: list[str] = field(default_factory=list)  # of the imported cases (with numbers)
     stopped: bool = False  # the database refused a batch (full disk): read, partly imported
+    # The documents of the zip beside a JSON file (hotline.attachments.bundle), when there is one.
+    attachments: BundleReport | None = None
 
     @property
     def ok(self) -> bool:
@@ -440,6 +444,9 @@ def import_file(
     actor.require(Action.CASE_IMPORT)
     source = Path(path)
     report = _Importer(actor, source, dry_run, on_reject).run(batch)
+    beside = bundle.bundle_path(source)
+    if beside.is_file() and not report.stopped:
+        report.attachments = bundle.import_bundle(actor, beside, dry_run=dry_run)
     log.info(
         "import of %s: %s read, %s imported, %s skipped as imported before, %s rejected "
         "(dry run: %s)",

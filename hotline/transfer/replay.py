@@ -20,7 +20,19 @@ from hotline.i18n import N_
 from hotline.transitions import ON_SPOT_KINDS, TRANSITIONS
 
 # Events that record something without being a step of the state machine.
-PLAIN_EVENTS = frozenset({"register", "repeat", "note", "exemption", "import", "correct"})
+PLAIN_EVENTS = frozenset(
+    {
+        "register",
+        "repeat",
+        "note",
+        "exemption",
+        "import",
+        "correct",
+        "attach",
+        "attachment_view",
+        "attachment_remove",
+    }
+)
 KNOWN_EVENTS = PLAIN_EVENTS | frozenset(TRANSITIONS)
 _SATISFACTION_CODES = frozenset(s.value for s in Satisfaction)
 # The state machine by status code, for replaying many timelines quickly.

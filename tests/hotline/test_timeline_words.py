@@ -223,3 +223,16 @@ def test_a_deadline_that_is_no_date_is_shown_as_recorded() -> None:
         _steps(("dispatch", {"department": "市场监管局", "deadline": "月底前"}), ("reply", {}))
     )
     assert worded[1].facts == "答复单位 市场监管局；办理期限 月底前"
+
+
+def test_attachment_steps_name_the_document(database) -> None:
+    documented = short_cases()["documented"]
+    rows = _rows(documented.id)
+    added = _one(rows, "attach")
+    assert added.label == "添加附件"
+    assert "处罚决定书.pdf" in added.facts and "PDF 文档" in added.facts
+    assert "SHA-256 " in added.facts
+    viewed = _one(rows, "attachment_view")
+    assert viewed.internal and viewed.facts.startswith("打开")
+    removed = _one(rows, "attachment_remove")
+    assert removed.label == "删除附件" and removed.detail == "删除理由：上传错了"

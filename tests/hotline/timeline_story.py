@@ -4,9 +4,11 @@ tests of the core, the PDF and the case window); and the small cases for the oth
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 
 from hotline import cases, clock, corrections, deadlines, timeline_words, workflow
+from hotline.attachments import service as attachments
 from hotline.enums import Role
 from hotline.exemption import service
 from hotline.models import Case, Department
@@ -123,7 +125,13 @@ def short_cases() -> dict[str, Case]:
         workflow.answer_on_spot(OPERATOR, asked.id, "已告知办理流程")
         workflow.dispatch(OPERATOR, original.id, _departments()[0].id)
         workflow.withdraw(OPERATOR, original.id, "企业撤回诉求")
-    return {"original": original, "repeat": repeat, "asked": asked}
+        documented = cases.register(OPERATOR, sample_case(received_at=at(0).isoformat()))
+        added = attachments.add(
+            OPERATOR, documented.id, io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "处罚决定书.pdf"
+        )
+        attachments.write_to(OPERATOR, added.id, io.BytesIO())
+        attachments.remove(LEAD, added.id, "上传错了")
+    return {"original": original, "repeat": repeat, "asked": asked, "documented": documented}
 
 
 # Kinds that only an import or another program writes, not this workflow.

@@ -17,6 +17,7 @@ from hotline import admin, deadlines
 from hotline.enums import Kind
 from hotline.errors import ValidationError
 from hotline.i18n import N_, _
+from ui.admin.attachment_limits import AttachmentLimitsBox
 from ui.common.events import app_events
 from ui.common.messages import error_text, show_error
 from ui.common.session import Session
@@ -82,6 +83,7 @@ class PolicyPage(QWidget):
 
         self.idle_lock = IdleLockPolicyBox(session, self)
         layout.addWidget(self.idle_lock)
+        layout.addWidget(AttachmentLimitsBox(session, self))  # saved on its own
         layout.addStretch(1)
         self.reload()
 

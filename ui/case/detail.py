@@ -3,8 +3,9 @@ case's state and the user's role allow.
 
 The case is read off the GUI thread (``reload``) and shown from a snapshot. Each action opens
 its dialog with the version that was shown; when someone else changed the case meanwhile the
-core refuses, the user is told, and the window shows the current state. The checklist (首错免罚) is a tab
-beside the timeline and the case summary PDF a tool. A link to another case or to the
+core refuses, the user is told, and the window shows the current state. The checklist
+(首错免罚) and the documents (附件, :mod:`ui.case.attachments`) are tabs beside the timeline and
+the case summary PDF a tool. A link to another case or to the
 enterprise is asked for through ``case_requested`` / ``enterprise_requested`` (see
 :mod:`ui.links`).
 """
@@ -29,11 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from hotline import cases
+from hotline.attachments.records import CaseAttachments
 from hotline.case_view import CaseWindowView, load_case_window
 from hotline.i18n import _
 from hotline.permissions import Action
 from ui.case.action_dialogs import ActionDialog
 from ui.case.actions import ACTIONS, PRIMARY, make_dialog
+from ui.case.attachments import AttachmentsPanel
 from ui.case.fields import CaseFieldsPanel, CaseHeader
 from ui.case.relations import RelationsPanel
 from ui.case.timeline import TimelineView
@@ -132,6 +135,10 @@ class CaseDetailWindow(QWidget):
     def _add_checklist_and_pdf(self) -> None:
         """The exemption checklist as a tab beside the timeline; the case summary PDF as a tool."""
         self.panels.addTab(ExemptionPanel(self.session, self.case_id, self), _("首错免罚"))
+        self.attachments = AttachmentsPanel(self.session, self.case_id, self)
+        self.panels.addTab(self.attachments, _("附件"))
+        self.attachments.loaded.connect(self._count_attachments)
+        shortcuts.bind("add_attachment", self, self.add_attachments)
         pdf = QAction(_("案件摘要 PDF…"), self)
         pdf.setObjectName("casePdf")
         pdf.setShortcuts(shortcuts.sequences("print"))
@@ -145,6 +152,17 @@ class CaseDetailWindow(QWidget):
         """The case's enterprise (the shortcut of the main window's 所属企业档案 too)."""
         if self.snapshot is not None and self.snapshot.enterprise is not None:
             self.enterprise_requested.emit(self.snapshot.enterprise.id)
+
+    def add_attachments(self) -> None:
+        """Ctrl+Shift+A: the 附件 tab, and the file dialog to add documents."""
+        self.panels.setCurrentWidget(self.attachments)
+        self.attachments.add_files()
+
+    def _count_attachments(self, state: CaseAttachments) -> None:
+        live = sum(1 for item in state.items if not item.removed)
+        self.panels.setTabText(
+            self.panels.indexOf(self.attachments), _("附件（{count}）").format(count=live)
+        )
 
     def open_case_pdf(self) -> None:
         from ui.reports import actions as report_actions

@@ -80,8 +80,8 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut(
         "open_case",
         ("Return", "Enter"),
-        N_("打开所选案件（在案件列表中）"),
-        ("main", "handover", "statistics"),
+        N_("打开所选项（案件列表中的案件；附件页中的文件，用系统程序）"),
+        ("main", "handover", "statistics", "case"),
     ),
     Shortcut("enterprise", ("Ctrl+E",), N_("打开案件所属企业的档案"), ("main", "case")),
     Shortcut("handover", ("Ctrl+Shift+H",), N_("交接班"), ("main",)),
@@ -113,6 +113,9 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("close_case", ("Ctrl+J",), N_("办结案件"), ("case",)),
     Shortcut("note", ("Ctrl+M",), N_("添加备注"), ("case",)),
     Shortcut("correct", ("F2",), N_("更正案件的登记信息"), ("case",)),
+    Shortcut(
+        "add_attachment", ("Ctrl+Shift+A",), N_("添加附件（打开附件页和文件对话框）"), ("case",)
+    ),
     Shortcut("open_external", ("Ctrl+Shift+O",), N_("用系统程序打开 PDF"), ("preview",)),
     Shortcut("zoom_in", ("Ctrl++",), N_("放大"), ("preview",)),
     Shortcut("zoom_out", ("Ctrl+-",), N_("缩小"), ("preview",)),

@@ -1,6 +1,7 @@
 """The intake window: registering a call while on the phone, keyboard first.
 
 Ctrl+S saves, Ctrl+N starts a new case, Esc cancels (asking first when something was typed).
+Files to attach (附件) are chosen beside the form and stored with the case in the same save.
 Typing an enterprise suggests those on file; the side panel shows the enterprise's history
 and warns of a likely repeat. The form is kept as a draft while it is filled, and a draft left
 behind by a crash is offered for restoring when the window opens.
@@ -9,6 +10,7 @@ behind by a crash is offered for restoring when the window opens.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -40,6 +42,7 @@ from ui.common.messages import show_error
 from ui.common.session import Session
 from ui.common.shortcuts_dialog import show_shortcuts
 from ui.common.tasks import run_task
+from ui.intake.attachments import DRAFT_KEY, IntakeAttachments
 from ui.intake.banners import Banner, RestoreBanner, SavedBanner
 from ui.intake.context import IntakeContext
 from ui.intake.draft import DraftKeeper
@@ -49,6 +52,21 @@ from ui.intake.suggest import EnterpriseSuggester
 from ui.links import open_case, open_enterprise
 
 log = logging.getLogger(__name__)
+
+
+def draft_functions(
+    fields: IntakeFields, attachments: IntakeAttachments
+) -> tuple[Callable[[], dict[str, Any]], Callable[[], bool]]:
+    """What the draft keeps (the form and the paths of the files chosen to attach) and
+    whether there is anything to keep."""
+
+    def values() -> dict[str, Any]:
+        return {**fields.values(), DRAFT_KEY: list(attachments.paths)}
+
+    def blank() -> bool:
+        return fields.is_blank() and not attachments.paths
+
+    return values, blank
 
 
 class IntakeWindow(QWidget):
@@ -76,9 +94,10 @@ class IntakeWindow(QWidget):
         self.suggester = EnterpriseSuggester(
             self.fields.enterprise_name, self.fields.enterprise_uscc, self
         )
-        self.keeper = DraftKeeper(
-            session.user.username, self.fields.values, self.fields.is_blank, self
-        )
+        self.attachments = IntakeAttachments()
+        # Closures over the fields, not the window: the keeper must not keep the window alive.
+        values, blank = draft_functions(self.fields, self.attachments)
+        self.keeper = DraftKeeper(session.user.username, values, blank, self)
         self.saved_banner = SavedBanner()
         self.restore_banner = RestoreBanner(session.user.username)
         self.problem_banner = Banner("problemBanner")
@@ -87,6 +106,8 @@ class IntakeWindow(QWidget):
         self.context = IntakeContext(self.fields, self.side, self.keeper, self)
         self.context.shown.connect(self.context_shown)
         self.fields.edited.connect(self._edited)
+        self.attachments.changed.connect(self.keeper.mark_dirty)
+        self.attachments.setEnabled(session.can(Action.ATTACHMENT_ADD))
         self.suggester.chosen.connect(self.context.enterprise_chosen)
         self.side.open_case.connect(lambda case_id: open_case(self.session, case_id))
         self.side.open_enterprise.connect(lambda eid: open_enterprise(self.session, eid))
@@ -116,8 +137,13 @@ class IntakeWindow(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.fields)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(scroll, 1)
+        column.addWidget(self.attachments)
         splitter = QSplitter()
-        splitter.addWidget(scroll)
+        splitter.addWidget(left)
         splitter.addWidget(self.side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -161,6 +187,9 @@ class IntakeWindow(QWidget):
         QWidget.setTabOrder(list(self.fields.widgets.values())[-1], self.save_button)
 
     # Editing ------------------------------------------------------------------------------
+
+    def _is_blank(self) -> bool:
+        return self.fields.is_blank() and not self.attachments.paths
 
     def _edited(self, key: str) -> None:
         self._next_call_started()
@@ -210,12 +239,15 @@ class IntakeWindow(QWidget):
         self.save_button.setEnabled(False)
         self.draft_status.setText(_("正在保存…"))
         actor = self.session.actor
+        files = self.attachments.files()
+        if files:
+            self.draft_status.setText(_("正在保存登记和 {count} 个附件…").format(count=len(files)))
 
         def work() -> RegisteredCase:
             draft = parse_intake(values)
             if name_choice is not None:
                 draft = replace(draft, enterprise_name_choice=name_choice)
-            return RegisteredCase.of(cases.register(actor, draft))
+            return RegisteredCase.of(cases.register(actor, draft, files))
 
         # Checking the form reads departments and districts: it runs with the save, off the
         # GUI thread; its problems come back to _save_failed.
@@ -274,6 +306,7 @@ class IntakeWindow(QWidget):
 
     def _reset_form(self) -> None:
         self.fields.clear()
+        self.attachments.clear()
         self.marks.clear()
         self.problem_banner.hide()
         self.context.clear()
@@ -293,7 +326,7 @@ class IntakeWindow(QWidget):
         return answer == QMessageBox.StandardButton.Yes
 
     def new_case(self) -> None:
-        if not self.fields.is_blank() and not self._confirm(
+        if not self._is_blank() and not self._confirm(
             _("开始新的登记？"), _("当前填写的内容将被丢弃，且不保留草稿。")
         ):
             return
@@ -302,7 +335,7 @@ class IntakeWindow(QWidget):
         self._reset_form()
 
     def cancel(self) -> None:
-        if not self.fields.is_blank() and not self._confirm(
+        if not self._is_blank() and not self._confirm(
             _("放弃本次登记？"), _("已填写的内容将被丢弃，且不保留草稿。")
         ):
             return
@@ -328,6 +361,7 @@ class IntakeWindow(QWidget):
             return False
         self.keeper.adopt(draft_id, keep_current=not self.fields.is_blank())
         self.fields.set_values(draft.data)
+        self.attachments.set_paths(draft.data.get(DRAFT_KEY))
         self.marks.clear()
         self.problem_banner.hide()
         self.restore_banner.refresh(exclude={draft_id})

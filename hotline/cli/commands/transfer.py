@@ -52,6 +52,8 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_export(ctx: Context) -> int:
+    from hotline import case_queries
+    from hotline.attachments import bundle
     from hotline.i18n import format_number
     from hotline.transfer import exporting
 
@@ -75,10 +77,38 @@ def run_export(ctx: Context) -> int:
         return 0
     path = Path(args.output)
     count = exporting.export_file(ctx.actor, path, fmt, **options)
+    documents = None
+    if fmt == "json" and bundle.count():  # the documents go in a zip beside the JSON
+        chosen = options.get("case_filter")
+        documents = bundle.export_bundle(
+            ctx.actor,
+            bundle.bundle_path(path),
+            mask_confidential=args.mask_confidential,
+            case_ids=None if chosen is None else case_queries.case_ids(chosen),
+        )
     if ctx.json:
-        ctx.emit({"exported": count, "file": str(path)})
-    else:
-        ctx.say(_("已导出 {count} 个案件到 {path}").format(count=format_number(count), path=path))
+        shown: dict[str, object] = {"exported": count, "file": str(path)}
+        if documents is not None:
+            shown["attachments"] = {
+                "file": str(documents.path),
+                "exported": documents.exported,
+                "withheld": documents.withheld,
+            }
+        ctx.emit(shown)
+        return 0
+    ctx.say(_("已导出 {count} 个案件到 {path}").format(count=format_number(count), path=path))
+    if documents is not None:
+        ctx.say(
+            _("已导出 {count} 个附件到 {path}").format(
+                count=format_number(documents.exported), path=documents.path
+            )
+        )
+        if documents.withheld:
+            ctx.say(
+                _("保密案件的 {count} 个附件无法隐去来电人信息，未导出").format(
+                    count=format_number(documents.withheld)
+                )
+            )
     return 0
 
 
@@ -106,9 +136,18 @@ def run_import(ctx: Context) -> int:
             ctx.say(f"  {reason}")
 
     report = importing.import_file(ctx.actor, path, dry_run=args.dry_run, on_reject=on_reject)
+    documents = report.attachments
     if ctx.json:
         ctx.emit(
             {
+                "attachments": None
+                if documents is None
+                else {
+                    "file": str(documents.path),
+                    "imported": documents.imported,
+                    "skipped": documents.skipped,
+                    "errors": [p.as_dict() for p in documents.problems],
+                },
                 "read": report.read,
                 "imported": report.imported,
                 "rejected": report.rejected,
@@ -119,7 +158,7 @@ def run_import(ctx: Context) -> int:
                 "file_problems": [p.as_dict() for p in report.file_problems],
             }
         )
-        return 0 if report.ok else 1
+        return 0 if report.ok and (documents is None or documents.ok) else 1
     for problem in report.file_problems:
         ctx.say(f"{problem.text}")
     if report.file_problems and not report.imported and not report.stopped:
@@ -136,4 +175,17 @@ def run_import(ctx: Context) -> int:
         ctx.say(_(MSG_SKIPPED).format(skipped=format_number(report.skipped)))
     if report.rejects_file:
         ctx.say(_("有误的行及原因已写入 {path}").format(path=report.rejects_file))
-    return 0 if report.ok else 1
+    if documents is not None:
+        ctx.say(
+            _(
+                "附件（{path}）：导入 {imported} 个，已导入过 {skipped} 个，有误 {problems} 个"
+            ).format(
+                path=documents.path,
+                imported=format_number(documents.imported),
+                skipped=format_number(documents.skipped),
+                problems=format_number(len(documents.problems)),
+            )
+        )
+        for problem in documents.problems:
+            ctx.say(f"  {problem.text}")
+    return 0 if report.ok and (documents is None or documents.ok) else 1

@@ -141,6 +141,20 @@ ACTION_GRANTS: dict[Action, tuple[Grant, ...]] = {
         _g("holiday", INSERT, UPDATE, DELETE),
     ),
     Action.AUDIT_VIEW: (_g("audit_entry", SELECT),),
+    # Documents: added in chunks with the case's timeline entry; a look is audited only; a
+    # removal keeps the row (a tombstone) and deletes its chunks.
+    Action.ATTACHMENT_ADD: (
+        _g("attachment", SELECT, INSERT, UPDATE),
+        _g("attachment_chunk", SELECT, INSERT),
+        _g("case", SELECT),
+        _g("case_event", INSERT),
+    ),
+    Action.ATTACHMENT_VIEW: (_g("attachment", SELECT), _g("attachment_chunk", SELECT)),
+    Action.ATTACHMENT_REMOVE: (
+        _g("attachment", SELECT, UPDATE),
+        _g("attachment_chunk", SELECT, DELETE),
+        _g("case_event", INSERT),
+    ),
     # Backups of a server are the server's (pg_dump by its administrator), not a person's.
     Action.BACKUP: (),
 }
@@ -151,6 +165,8 @@ SEQUENCES = {
     "case_event": "case_event_id_seq",
     "enterprise": "enterprise_id_seq",
     "handover_note": "handover_note_id_seq",
+    "attachment": "attachment_id_seq",
+    "attachment_chunk": "attachment_chunk_id_seq",
     "enterprise_former_name": "enterprise_former_name_id_seq",
     "exemption_catalogue": "exemption_catalogue_id_seq",
     "exemption_assessment": "exemption_assessment_id_seq",

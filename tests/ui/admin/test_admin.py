@@ -185,3 +185,24 @@ def test_the_admin_pages_read_and_write_off_the_gui_thread(
     holidays.year.setValue(2027)
     qtbot.waitUntil(holidays.isEnabled)
     assert gui_thread_sql.statements == [], gui_thread_sql
+
+
+def test_the_attachment_limits_are_set_on_the_policy_page(qtbot, session):
+    from hotline.attachments import limits
+    from ui.admin.attachment_limits import AttachmentLimitsBox
+
+    page = PolicyPage(session)
+    qtbot.addWidget(page)
+    box = page.findChild(AttachmentLimitsBox)
+    qtbot.waitUntil(box.isEnabled, timeout=5000)
+    assert (box.file_mb.value(), box.case_mb.value()) == (20, 200)
+    box.file_mb.setValue(50)
+    box.case_mb.setValue(30)  # below one file: refused, named
+    box.save()
+    qtbot.waitUntil(lambda: bool(box.error.text()), timeout=5000)
+    assert "不能小于单个文件" in box.error.text()
+    assert limits.load() == limits.AttachmentLimits(20, 200)
+    box.case_mb.setValue(500)
+    box.save()
+    qtbot.waitUntil(lambda: box.saved.text() == "已保存", timeout=5000)
+    assert limits.load() == limits.AttachmentLimits(50, 500)

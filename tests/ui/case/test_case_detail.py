@@ -220,7 +220,8 @@ def test_the_checklist_tab_follows_the_case_and_links_are_asked_for(
     second = cases.register(cli_actor, sample_case(subject="再次来电"))
     window = open_window(qtbot, operator_session, second.id)
     titles = [window.panels.tabText(i) for i in range(window.panels.count())]
-    assert len(titles) == 3 and titles[0] == "时间线" and titles[-1] == "首错免罚"
+    assert len(titles) == 4 and titles[0] == "时间线" and titles[2] == "首错免罚"
+    assert titles[3].startswith("附件")  # its count follows when its list is read
     with qtbot.waitSignal(window.case_loaded) as loaded:
         window.reload()
     assert loaded.args[0].case.case_no == second.case_no

@@ -319,3 +319,70 @@ def test_the_form_reads_and_checks_off_the_gui_thread(qtbot, gui_thread_sql, ope
     qtbot.waitUntil(lambda: bool(window.marks.marked))
     assert f.subject.text() == "施工许可审批拖延"
     assert gui_thread_sql.statements == [], gui_thread_sql
+
+
+def test_files_chosen_at_intake_are_saved_with_the_case_and_kept_by_the_draft(
+    qtbot, window, operator_session, tmp_path, monkeypatch
+):
+    from hotline.attachments import service
+    from hotline.enums import Role
+    from hotline.permissions import Actor
+    from tests.hotline.attachments.files import SAMPLES
+    from ui.case import attachments as case_attachments
+
+    photo = tmp_path / "现场照片.png"
+    photo.write_bytes(SAMPLES["png"])
+    letter = tmp_path / "投诉信.pdf"
+    letter.write_bytes(SAMPLES["pdf"])
+    monkeypatch.setattr(case_attachments, "choose_files", lambda parent: [str(photo), str(letter)])
+    window.attachments.add_button.click()
+    assert window.attachments.list.count() == 2
+    assert window.attachments.title.text() == "附件（2）"
+    # The draft remembers the files, even before anything is typed.
+    window.keeper.flush()
+    saved = drafts.load(_user(operator_session), window.keeper.draft_id)
+    assert saved is not None and saved.data["attachments"] == [str(photo), str(letter)]
+
+    window.fields.set_values(sample_case())
+    with qtbot.waitSignal(window.case_registered, timeout=5000) as registered:
+        window.save()
+    reader = Actor("测试", Role.OPERATOR, None)
+    stored = service.list_for_case(registered.args[0], reader)
+    assert [a.name for a in stored] == ["现场照片.png", "投诉信.pdf"]
+    assert window.attachments.paths == [] and window.attachments.list.count() == 0
+    wait_for_tasks()
+
+
+def test_a_refused_file_at_intake_is_named_and_nothing_is_saved(
+    qtbot, window, tmp_path, monkeypatch
+):
+    from tests.hotline.attachments.files import ELF
+
+    bad = tmp_path / "营业执照.pdf"
+    bad.write_bytes(ELF)
+    window.attachments.add_paths([str(bad)])
+    window.fields.set_values(sample_case())
+    window.save()
+    qtbot.waitUntil(lambda: window.problem_banner.isVisible(), timeout=5000)
+    assert "营业执照.pdf" in window.problem_banner.text.text()
+    assert Case.select().count() == 0
+    assert window.attachments.paths == [str(bad)]  # nothing the operator chose is lost
+    assert window.fields.values()["subject"] == sample_case()["subject"]
+    wait_for_tasks()
+
+
+def test_a_restored_draft_brings_its_files_back(qtbot, operator_session, tmp_path):
+    photo = tmp_path / "现场照片.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n")
+    draft_id = drafts.new_id()
+    drafts.save(
+        _user(operator_session),
+        draft_id,
+        {**sample_case(), "attachments": [str(photo), str(tmp_path / "gone.pdf")]},
+    )
+    win = IntakeWindow(operator_session)
+    qtbot.addWidget(win)
+    assert win.restore_draft(draft_id)
+    assert win.attachments.paths == [str(photo), str(tmp_path / "gone.pdf")]
+    assert "文件已不在原处" in win.attachments.list.item(1).text()
+    wait_for_tasks()
