@@ -10,6 +10,7 @@ import contextlib
 import logging
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -164,7 +165,10 @@ def connect(target: str | os.PathLike[str] | None = None, *, create: bool = True
     targets.remember_opened(resolved)
     before = _file_identity(resolved)
     try:
-        db.connect(reuse_if_open=True)
+        if isinstance(db, SqliteDatabase):
+            _connect_sqlite(db)
+        else:
+            db.connect(reuse_if_open=True)
     except Exception as exc:  # driver errors differ by backend
         if is_url(resolved):
             from hotline.pg.connection import refusal
@@ -179,6 +183,24 @@ def connect(target: str | os.PathLike[str] | None = None, *, create: bool = True
         _check_sqlite_readable(db, resolved)
         _remember_file(resolved, before)
     return db
+
+
+def _connect_sqlite(db: SqliteDatabase) -> None:
+    """Connect, setting the pragmas. Switching a new file to WAL needs the file to itself for
+    a moment, and SQLite answers "locked" at once, without its busy timeout, when another
+    workstation is doing the same: try again for as long as the busy timeout would wait."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    pause = 0.01
+    while True:
+        try:
+            db.connect(reuse_if_open=True)
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            log.info("database busy while connecting; trying again")
+            time.sleep(pause)
+            pause = min(pause * 2, 0.2)
 
 
 # The SQLite file connected to (device, inode): a file put in its place later (a restore by

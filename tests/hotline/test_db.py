@@ -211,3 +211,40 @@ def test_a_migration_another_workstation_applied_meanwhile_is_skipped(
         assert [row.description for row in sixes] == ["elsewhere"]
     finally:
         db.close()
+
+
+def test_a_new_file_locked_for_a_moment_by_another_desk_is_opened(tmp_path, monkeypatch) -> None:
+    """Switching a new file to WAL needs it to itself for a moment; SQLite says "locked" at
+    once (no busy timeout) when another workstation starting at the same time does the same.
+    Opening tries again instead of refusing the database."""
+    from peewee import OperationalError, SqliteDatabase
+
+    real = SqliteDatabase.connect
+    refusals = [OperationalError("database is locked")] * 2
+
+    def connect(self, reuse_if_open=False):  # type: ignore[no-untyped-def]
+        if refusals:
+            raise refusals.pop()
+        return real(self, reuse_if_open=reuse_if_open)
+
+    monkeypatch.setattr(SqliteDatabase, "connect", connect)
+    handle = db.open_database(tmp_path / "new.sqlite3")
+    try:
+        assert refusals == [] and handle.execute_sql("SELECT 1").fetchone() == (1,)
+    finally:
+        db.close()
+
+
+def test_other_errors_while_connecting_are_not_retried(tmp_path, monkeypatch) -> None:
+    from peewee import OperationalError, SqliteDatabase
+
+    calls: list[int] = []
+
+    def connect(self, reuse_if_open=False):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        raise OperationalError("disk I/O error")
+
+    monkeypatch.setattr(SqliteDatabase, "connect", connect)
+    with pytest.raises(DatabaseRefused, match="disk I/O error"):
+        db.open_database(tmp_path / "new.sqlite3")
+    assert calls == [1]

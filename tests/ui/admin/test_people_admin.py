@@ -25,11 +25,18 @@ def _account(page: UsersPage, user_id: int):
     return next(u for u in page.model.records if u.id == user_id)
 
 
+def _select(qtbot, page: UsersPage, user_id: int) -> None:  # type: ignore[no-untyped-def]
+    """The page reads off the GUI thread: wait for its first read, then select ``user_id``."""
+    qtbot.waitUntil(page.isEnabled)
+    with qtbot.waitSignal(page.loaded):
+        page.reload(user_id)
+
+
 def test_an_administrator_changes_a_role_from_the_users_page(qtbot, session):
     seat = make_user("seat1", Role.OPERATOR, "王强")
     page = UsersPage(session)
     qtbot.addWidget(page)
-    page.reload(seat.id)
+    _select(qtbot, page, seat.id)
     assert page.role_button.isEnabled()
     page.change_role()
     dialog = page.role_dialog
@@ -47,7 +54,7 @@ def test_an_administrator_changes_a_role_from_the_users_page(qtbot, session):
 def test_the_last_administrator_is_told_why_the_role_stays(qtbot, session, admin_user):
     page = UsersPage(session)
     qtbot.addWidget(page)
-    page.reload(admin_user.id)
+    _select(qtbot, page, admin_user.id)
     page.change_role()
     dialog = page.role_dialog
     dialog.role.setCurrentIndex(dialog.role.findData("operator"))

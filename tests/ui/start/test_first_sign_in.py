@@ -21,7 +21,8 @@ def test_the_first_administrator_is_signed_in_without_signing_in_again(
         qtbot.addWidget(dialog)
         type_text(dialog.password, "Admin#2026")
         type_text(dialog.confirm, "Admin#2026")
-        dialog._create()
+        dialog._create()  # the account is made off the GUI thread
+        qtbot.waitUntil(lambda: dialog.admin is not None)
         return dialog.result()
 
     def no_second_sign_in(target: str) -> None:
