@@ -92,6 +92,14 @@ def _former_names(db: Database) -> None:
     db.create_tables([EnterpriseFormerName], safe=True)
 
 
+def _departments_at_work(db: Database) -> None:
+    """Department users and their department, the department stage of a case (accepted,
+    outcome of the reply, caller granted) and supervision notices (督办)."""
+    from hotline.models import CaseHandling, DepartmentMember, SupervisionNotice
+
+    db.create_tables([DepartmentMember, CaseHandling, SupervisionNotice], safe=True)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(
         1, "base schema: users, departments, districts, enterprises, cases, audit", _base_schema
@@ -109,6 +117,11 @@ MIGRATIONS: list[Migration] = [
     ),
     Migration(8, "keys of imported rows: a repeated import skips them", _imported_rows),
     Migration(10, "former names of enterprises (曾用名)", _former_names),
+    Migration(
+        14,
+        "departments at work: department users, acceptance and reply outcome, supervision",
+        _departments_at_work,
+    ),
 ]
 
 

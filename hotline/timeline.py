@@ -29,6 +29,10 @@ EVENT_LABELS = {
     "correct": N_("更正"),
     "exemption": N_("免罚评估"),
     "import": N_("导入"),
+    "accept": N_("签收"),
+    "supervise": N_("督办"),
+    "answer_supervision": N_("督办答复"),
+    "grant_caller": N_("开放来电人信息"),
 }
 
 

@@ -26,6 +26,7 @@ COLUMNS = [
     (N_("用户名"), lambda u: u.username),
     (N_("姓名"), lambda u: u.display_name),
     (N_("角色"), lambda u: Role(u.role).label),
+    (N_("所属承办单位"), lambda u: u.department),
     (N_("状态"), lambda u: _status(u)),
     (N_("上次登录"), lambda u: format_datetime(u.last_login_at)),
 ]
@@ -73,8 +74,14 @@ class NewUserDialog(FormDialog):
         for role in Role:
             self.role.addItem(role.label, role.value)
         self.add_field("role", _("角色"), self.role)
+        self.department = self.add_field("department", _("所属承办单位"), department_combo(self))
+        self.role.currentIndexChanged.connect(self._role_changed)
+        self._role_changed()
         self.password = self.add_field("password", _("初始密码"), _PasswordField(self))
         self.created: int | None = None  # the new account's id
+
+    def _role_changed(self, *_args: object) -> None:
+        self.department.setEnabled(self.role.currentData() == Role.DEPARTMENT.value)
 
     def submit(self) -> None:
         self.created = auth.create_user(
@@ -84,7 +91,40 @@ class NewUserDialog(FormDialog):
             str(self.role.currentData()),
             self.password.text(),
             must_change=True,
+            department_id=(
+                self.department.currentData()
+                if self.role.currentData() == Role.DEPARTMENT.value
+                else None
+            ),
         ).id
+
+
+def department_combo(parent: QWidget) -> QComboBox:
+    """The active departments to choose a department user's own from."""
+    from hotline import admin
+
+    combo = QComboBox(parent)
+    combo.setObjectName("departmentChoice")
+    combo.addItem(_("（请选择）"), None)
+    for department in admin.list_departments(include_inactive=False):
+        combo.addItem(department.name, department.id)
+    return combo
+
+
+class DepartmentDialog(FormDialog):
+    """The department a user of role 部门 works for."""
+
+    def __init__(
+        self, session: Session, user: auth.UserAccount, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(_("{name} 的所属承办单位").format(name=user.display_name), parent)
+        self.session = session
+        self.user = user
+        self.department = self.add_field("department", _("所属承办单位"), department_combo(self))
+        self.department.setCurrentIndex(max(0, self.department.findData(user.department_id)))
+
+    def submit(self) -> None:
+        auth.set_department(self.session.actor, self.user.id, self.department.currentData())
 
 
 class ResetPasswordDialog(FormDialog):
@@ -111,6 +151,10 @@ class UsersPage(QWidget):
         self.active_button = QPushButton(_("停用"), self)
         self.role_button = QPushButton(_("更改角色…"), self)
         self.role_button.setObjectName("changeRole")
+        self.department_button = QPushButton(_("所属单位…"), self)
+        self.department_button.setObjectName("setDepartment")
+        self.department_button.setToolTip(_("“部门”角色的用户只能看到所属承办单位的案件"))
+        self.department_button.clicked.connect(self.set_department)
         self.role_button.clicked.connect(self.change_role)
         self.new_button.clicked.connect(self.new_user)
         self.reset_button.clicked.connect(self.reset_password)
@@ -118,7 +162,13 @@ class UsersPage(QWidget):
         page_layout(
             self,
             self.table,
-            [self.new_button, self.reset_button, self.role_button, self.active_button],
+            [
+                self.new_button,
+                self.reset_button,
+                self.role_button,
+                self.department_button,
+                self.active_button,
+            ],
             _("新用户和重置密码后的用户首次登录时必须修改密码。账号不会删除，只能停用。"),
         )
         self.table.selectionModel().currentChanged.connect(self._update_buttons)
@@ -135,6 +185,7 @@ class UsersPage(QWidget):
         user = selected_record(self.table)
         self.reset_button.setEnabled(user is not None)
         self.role_button.setEnabled(user is not None)
+        self.department_button.setEnabled(user is not None and user.role == Role.DEPARTMENT.value)
         self.active_button.setEnabled(user is not None and user.id != self.session.user.id)
         active = user is None or user.active
         self.active_button.setText(_("停用") if active else _("启用"))
@@ -162,6 +213,12 @@ class UsersPage(QWidget):
         ):
             return
         if run_change(self, lambda: auth.set_active(self.session.actor, user.id, not user.active)):
+            self.reload(user.id)
+            app_events().settings_changed.emit()
+
+    def set_department(self) -> None:
+        user = selected_record(self.table)
+        if isinstance(user, auth.UserAccount) and DepartmentDialog(self.session, user, self).exec():
             self.reload(user.id)
             app_events().settings_changed.emit()
 

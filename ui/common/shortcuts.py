@@ -113,6 +113,8 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("close_case", ("Ctrl+J",), N_("办结案件"), ("case",)),
     Shortcut("note", ("Ctrl+M",), N_("添加备注"), ("case",)),
     Shortcut("correct", ("F2",), N_("更正案件的登记信息"), ("case",)),
+    Shortcut("accept", ("Ctrl+G",), N_("签收派来的案件（部门）"), ("case",)),
+    Shortcut("supervise", ("Ctrl+Shift+U",), N_("督办（催办或督办通知）"), ("case",)),
     Shortcut("open_external", ("Ctrl+Shift+O",), N_("用系统程序打开 PDF"), ("preview",)),
     Shortcut("zoom_in", ("Ctrl++",), N_("放大"), ("preview",)),
     Shortcut("zoom_out", ("Ctrl+-",), N_("缩小"), ("preview",)),
