@@ -123,7 +123,19 @@ def short_cases() -> dict[str, Case]:
         workflow.answer_on_spot(OPERATOR, asked.id, "已告知办理流程")
         workflow.dispatch(OPERATOR, original.id, _departments()[0].id)
         workflow.withdraw(OPERATOR, original.id, "企业撤回诉求")
-    return {"original": original, "repeat": repeat, "asked": asked}
+        # The department stage: accepted, supervised, the notice answered, the caller shown.
+        first = _departments()[0]
+        department = Actor("市监科员", Role.DEPARTMENT, None, department_id=first.id)
+        urged = cases.register(
+            OPERATOR,
+            sample_case(urgency="紧急", confidential=True, received_at=at(0).isoformat()),
+        )
+        workflow.dispatch(OPERATOR, urged.id, first.id)
+        workflow.accept(department, urged.id)
+        workflow.supervise(LEAD, urged.id, "请今日答复企业", 2, "supervision")
+        workflow.answer_supervision(department, urged.id, "已约企业现场核实")
+        workflow.grant_caller(LEAD, urged.id, "需当面联系来电人")
+    return {"original": original, "repeat": repeat, "asked": asked, "urged": urged}
 
 
 # Kinds that only an import or another program writes, not this workflow.
