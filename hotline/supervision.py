@@ -151,6 +151,13 @@ def figures(start: dt.date, end: dt.date) -> SupervisionFigures:
     """Notices issued in [start, end] (days), and how they were answered."""
     begin = dt.datetime.combine(start, dt.time())
     stop = dt.datetime.combine(end + dt.timedelta(days=1), dt.time())
+    return figures_between(begin, stop)
+
+
+def figures_between(begin: dt.datetime, stop: dt.datetime) -> SupervisionFigures:
+    """Notices issued in [begin, stop), and how they were answered (by their answer-by day,
+    whenever the answer came: one answered after the period still counts, as it is known
+    when the report is made)."""
     issued = 0
     on_time = 0
     still_open = 0

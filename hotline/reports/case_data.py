@@ -7,13 +7,19 @@ from collections.abc import Iterable
 
 from peewee import JOIN
 
-from hotline import timeline_words
+from hotline import supervision, timeline_words
 from hotline.enums import Category, Channel, Kind, LabelledEnum, Satisfaction, Status, Urgency
 from hotline.errors import NotFound
 from hotline.exemption import assessments
 from hotline.i18n import N_
 from hotline.models import Case, CaseEvent, Department, District, Enterprise, tuples
-from hotline.reports.data import CaseSummary, ContactInfo, ReportEnterprise, TimelineEntry
+from hotline.reports.data import (
+    CaseSummary,
+    ContactInfo,
+    ReportEnterprise,
+    SupervisionLine,
+    TimelineEntry,
+)
 
 
 def enum_label(enum: type[LabelledEnum], code: str) -> str:
@@ -156,4 +162,16 @@ def _summary(
         repeat_of=repeat_numbers.get(case.repeat_of_id or 0, ""),
         timeline=entries,
         exemption=assessments.report_summary(case.id),
+        supervision=[
+            SupervisionLine(
+                level=n.level_label,
+                issued_at=n.issued_at,
+                issued_by=n.issued_by,
+                answer_by=n.answer_by,
+                text=n.text,
+                answered_at=n.answered_at,
+                answer=n.answer,
+            )
+            for n in supervision.case_notices(case.id)
+        ],
     )

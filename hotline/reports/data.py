@@ -64,6 +64,19 @@ class ExemptionSummary:
 
 
 @dataclass(frozen=True)
+class SupervisionLine:
+    """One supervision notice (督办) as the case summary prints it."""
+
+    level: str  # translated label
+    issued_at: dt.datetime
+    issued_by: str
+    answer_by: dt.date
+    text: str
+    answered_at: dt.datetime | None = None
+    answer: str = ""
+
+
+@dataclass(frozen=True)
 class CaseSummary:
     """Everything a case summary PDF prints of one case, labels already translated."""
 
@@ -96,6 +109,7 @@ class CaseSummary:
     repeat_of: str = ""
     timeline: list[TimelineEntry] = field(default_factory=list)
     exemption: ExemptionSummary | None = None
+    supervision: list[SupervisionLine] = field(default_factory=list)
 
     @property
     def confidential(self) -> bool:
@@ -179,6 +193,9 @@ class Kpis(Counts):
 
     # Assessment outcome label -> count; empty when there were none (or no checklist yet).
     exemptions: dict[str, int] = field(default_factory=dict)
+    # Supervision notices (督办) issued in the period, and those answered by their day.
+    supervision_issued: int = 0
+    supervision_on_time: int = 0
 
 
 @dataclass
