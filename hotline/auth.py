@@ -134,7 +134,10 @@ def _check_new_user(username: str, display_name: str, role: str, password: str) 
 
 
 def has_users() -> bool:
-    return User.select().exists()
+    """Whether the database has its administrator (any account of that role, even one that
+    was deactivated): until then the program asks for the first one. Accounts of other roles
+    alone (the demo's department users) do not make a centre that can be administered."""
+    return bool(User.select().where(User.role == Role.ADMIN.value).exists())
 
 
 def create_first_admin(username: str, display_name: str, password: str) -> User:

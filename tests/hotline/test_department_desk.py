@@ -370,3 +370,18 @@ def test_sign_in_needs_a_department(database, frozen_now) -> None:
     # Another role: the department goes with the old role.
     auth.change_role(admin, user.id, "operator")
     assert next(u for u in auth.list_users() if u.id == user.id).department_id is None
+
+
+def test_demo_department_users(database) -> None:
+    from hotline.demo import department_users
+    from hotline.models import Department
+
+    cli = Actor.command_line("tester")
+    made = department_users.create(cli)
+    active = Department.select().where(Department.active).count()
+    assert len(made) == active
+    assert not auth.has_users()  # department accounts alone: the first administrator is asked for
+    first = made[0]
+    user = auth.sign_in(first.username, first.password)
+    assert auth.actor_for(user).department_id is not None
+    assert department_users.create(cli) == []  # again: nothing twice

@@ -54,6 +54,17 @@ ACTIONS = [
     ActionSpec("supervise", N_("督办…"), "supervise"),
     ActionSpec("grant_caller", N_("开放来电人信息…")),
 ]
+# A department answers itself; the centre enters an answer given on paper or by phone.
+DEPARTMENT_LABELS = {"reply": N_("答复…")}
+
+
+def label_for(spec: ActionSpec, actor: Actor) -> str:
+    """The button's text for ``actor`` (translated)."""
+    if actor.role is Role.DEPARTMENT and spec.name in DEPARTMENT_LABELS:
+        return _(DEPARTMENT_LABELS[spec.name])
+    return _(spec.label)
+
+
 # The next step of the normal path, shown as the default button. The labels end in “…”:
 # each opens a dialog, nothing happens before it is confirmed.
 PRIMARY = {"accept", "dispatch", "reply", "callback", "close", "decide_extension"}

@@ -155,6 +155,8 @@ class MainWindow(PreserveGeometry, QMainWindow):
 
         self.views = ViewsPanel(self.session.user.id, self, self.session.user.role)
         self.filters = FilterBar(self)
+        # A department works its own cases only: choosing another department means nothing.
+        self.filters.department.setVisible(self.session.user.role != Role.DEPARTMENT.value)
         self.table = CaseTableView(self.model, self)
         self.footer = QLabel(self)
         self.footer.setObjectName("listFooter")
