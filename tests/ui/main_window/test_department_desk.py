@@ -97,6 +97,40 @@ def test_desk_views_counts_and_the_department_stage(qtbot, frozen, database, dat
     assert not supervised.header.notices.isVisible()
 
 
+def test_a_department_person_signs_in(qtbot, frozen, database, database_target):
+    from ui.start.login_dialog import LoginDialog
+
+    # An account given the department role without its department yet.
+    account = auth.create_user(
+        ADMIN, "dept_fgw", "发改科员", "operator", USER_PASSWORD, must_change=False
+    )
+    auth.change_role(ADMIN, account.id, "department")
+    _dispatched(2, subject="发改的投诉")
+    _dispatched(1, subject="市监的投诉")
+    dialog = LoginDialog("test.sqlite3")
+    qtbot.addWidget(dialog)
+    type_text(dialog.username, "dept_fgw")
+    type_text(dialog.password, USER_PASSWORD)
+    dialog.sign_in_button.click()  # no department yet: refused, with the reason
+    assert "尚未指定所属承办单位" in dialog.error.text()
+    assert dialog.user is None
+    assert dialog.password.text() == ""  # as after any refused sign-in
+    auth.set_department(ADMIN, account.id, 2)
+    type_text(dialog.password, USER_PASSWORD)
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        dialog.sign_in_button.click()
+    window = MainWindow(Session(dialog.user, database_target))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: not window.model.loading and window.model.total is not None)
+    assert [window.model.row_at(i).subject for i in range(window.model.rowCount())] == [
+        "发改的投诉"
+    ]
+    assert window.windowTitle().endswith("部门工作台")
+    assert window.filters.department.isHidden()
+    assert not window.new_case_button.isEnabled()
+
+
 def test_the_centre_issues_a_supervision_notice(qtbot, frozen, database, database_target):
     case = _dispatched(1, urgency="紧急")
     lead = Session(make_user("lead1", Role.SHIFT_LEAD, "值班长甲"), database_target)
