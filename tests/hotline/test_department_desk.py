@@ -385,3 +385,36 @@ def test_demo_department_users(database) -> None:
     user = auth.sign_in(first.username, first.password)
     assert auth.actor_for(user).department_id is not None
     assert department_users.create(cli) == []  # again: nothing twice
+
+
+def test_migration_14_on_an_older_database(database_target) -> None:
+    from hotline import db, migrations
+    from hotline.models import SchemaVersion
+
+    handle = db.connect(database_target)
+    try:
+        migrations.upgrade(handle, database_target, up_to=10)
+        SchemaVersion.delete().where(SchemaVersion.version > 10).execute()
+        for table in ("supervision_notice", "case_handling", "department_member"):
+            handle.execute_sql(f"DROP TABLE IF EXISTS {table}")
+        assert migrations.upgrade(handle, database_target) == migrations.latest_version()
+        assert {"supervision_notice", "case_handling", "department_member"} <= set(
+            handle.get_tables()
+        )
+        fourteen = next(m for m in migrations.MIGRATIONS if m.version == 14)
+        fourteen.apply(handle)  # idempotent: applied twice changes nothing
+        with clock.frozen(NOW):
+            case = workflow.accept(DEPT, _dispatched(urgency="紧急").id)
+            workflow.supervise(LEAD, case.id, "请答复", 1, "reminder")
+        assert len(supervision.open_notices(case.id)) == 1
+        if db.is_sqlite(handle):
+            import sqlite3
+
+            from hotline import schema_check
+
+            with sqlite3.connect(database_target) as conn:
+                assert schema_check.differences(conn, migrations.latest_version()) == []
+                # An older version's reference is what it was: migration 14 added only tables.
+                assert "case_handling" not in str(schema_check.reference(10))
+    finally:
+        db.close()
