@@ -540,13 +540,20 @@ def set_department(actor: Actor, user_id: int, department_id: int | None) -> Use
     return next(u for u in list_users() if u.id == user_id)
 
 
-def change_role(actor: Actor, user_id: int, role: str) -> UserAccount:
+def change_role(
+    actor: Actor, user_id: int, role: str, *, department_id: int | None = None
+) -> UserAccount:
     """Give an account another role. The last active administrator keeps theirs: a centre
-    without one could no longer manage users or settings."""
+    without one could no longer manage users or settings. The role 部门 needs the
+    department the user works for (``department_id``), recorded with it."""
     actor.require(Action.USER_MANAGE)
     parsed = Role.parse(role)
     if parsed is None:
         raise ValidationError.single("role", N_("未知的角色：{role}"), role=role)
+    if parsed is Role.DEPARTMENT:
+        _check_department(department_id)
+    elif department_id is not None:
+        raise ValidationError.single("department", MSG_DEPARTMENT_ROLE_ONLY)
     with write_transaction():
         user = User.get_or_none(User.id == user_id)
         if user is None:
@@ -562,16 +569,23 @@ def change_role(actor: Actor, user_id: int, role: str) -> UserAccount:
                 name=user.display_name,
             )
         User.update(role=parsed.value).where(User.id == user.id).execute()
-        if before == Role.DEPARTMENT:  # no longer a department's: its department goes
-            from hotline.models import DepartmentMember
+        from hotline.models import DepartmentMember
 
-            DepartmentMember.delete().where(DepartmentMember.user == user.id).execute()
+        # A department's user works for one department; any other role for none.
+        DepartmentMember.delete().where(DepartmentMember.user == user.id).execute()
+        if parsed is Role.DEPARTMENT:
+            DepartmentMember.insert(user=user.id, department=department_id).execute()
         audit.record(
             actor,
             "user.change_role",
             "user",
             user.id,
-            {"username": user.username, "before": before.value, "after": parsed.value},
+            {
+                "username": user.username,
+                "before": before.value,
+                "after": parsed.value,
+                "department": department_id,
+            },
         )
     log.info("user id %s: role %s -> %s", user_id, before.value, parsed.value)
     return next(u for u in list_users() if u.id == user_id)

@@ -341,9 +341,18 @@ def test_department_does_not_see_internal_notes(database, frozen_now) -> None:
 
 def test_sign_in_needs_a_department(database, frozen_now) -> None:
     admin = ADMIN
+    with pytest.raises(ValidationError):  # a department user is created with a department
+        auth.create_user(admin, "dept_scjg", "市监科员", "department", "Passw0rd!")
     user = auth.create_user(
-        admin, "dept_scjg", "市监科员", "department", "Passw0rd!", must_change=False
+        admin,
+        "dept_scjg",
+        "市监科员",
+        "department",
+        "Passw0rd!",
+        must_change=False,
+        department_id=1,
     )
+    auth.set_department(admin, user.id, None)  # taken away: no sign-in until set again
     with pytest.raises(auth.SignInFailed) as info:
         auth.sign_in("dept_scjg", "Passw0rd!")
     assert "尚未指定所属承办单位" in info.value.text
@@ -367,9 +376,13 @@ def test_sign_in_needs_a_department(database, frozen_now) -> None:
     )
     if worded is not None:
         assert "所属承办单位" in worded.sentence
-    # Another role: the department goes with the old role.
+    # Another role: the department goes with the old role; back to 部门 needs one again.
     auth.change_role(admin, user.id, "operator")
     assert next(u for u in auth.list_users() if u.id == user.id).department_id is None
+    with pytest.raises(ValidationError):
+        auth.change_role(admin, user.id, "department")
+    auth.change_role(admin, user.id, "department", department_id=2)
+    assert next(u for u in auth.list_users() if u.id == user.id).department_id == 2
 
 
 def test_demo_department_users(database) -> None:

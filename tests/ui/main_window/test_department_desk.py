@@ -102,9 +102,15 @@ def test_a_department_person_signs_in(qtbot, frozen, database, database_target):
 
     # An account given the department role without its department yet.
     account = auth.create_user(
-        ADMIN, "dept_fgw", "发改科员", "operator", USER_PASSWORD, must_change=False
+        ADMIN,
+        "dept_fgw",
+        "发改科员",
+        "department",
+        USER_PASSWORD,
+        must_change=False,
+        department_id=2,
     )
-    auth.change_role(ADMIN, account.id, "department")
+    auth.set_department(ADMIN, account.id, None)
     _dispatched(2, subject="发改的投诉")
     _dispatched(1, subject="市监的投诉")
     dialog = LoginDialog("test.sqlite3")
