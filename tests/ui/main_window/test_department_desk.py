@@ -152,3 +152,42 @@ def test_the_centre_issues_a_supervision_notice(qtbot, frozen, database, databas
         dt.date(2026, 11, 26).isoformat() in window.header.notices.text()
         or "11月26日" in window.header.notices.text()
     )
+
+
+def test_a_statistics_list_shows_a_department_only_its_cases(qtbot, frozen, database):
+    """A figure's list (the statistics window's) reads its rows by id: the core's rule
+    leaves out another department's cases even when their ids are asked for."""
+    from hotline import access
+    from hotline.reports.data import FigureRef, Measure
+    from hotline.reports.gather import gather_weekly
+    from hotline.reports.weeks import IsoWeek
+    from ui.statistics.cases_window import FigureCasesWindow
+
+    mine = _dispatched(1, subject="本单位的投诉")
+    _dispatched(2, subject="别的单位的投诉")
+    report = gather_weekly(IsoWeek(2026, 48))
+    ids = report.facts.case_ids(FigureRef(Measure.RECEIVED))
+    assert len(ids) == 2
+    access.begin_session(Actor("市监科员", Role.DEPARTMENT, None, department_id=1))
+    window = FigureCasesWindow("受理量", ids, reveal_confidential=False)
+    qtbot.addWidget(window)
+    window.show()
+    model = window.model
+
+    def readable() -> set[int]:
+        found = set()
+        for row in range(model.rowCount()):
+            try:
+                case_row = model.row_at(row)
+            except LookupError:  # not given to this person: as if it were gone
+                continue
+            if case_row is not None:
+                found.add(case_row.id)
+        return found
+
+    qtbot.waitUntil(lambda: bool(readable()), timeout=5000)
+    assert readable() == {mine.id}
+    from ui.case_list.columns import COL_SUBJECT
+
+    subjects = [model.data(model.index(row, COL_SUBJECT)) for row in range(model.rowCount())]
+    assert "别的单位的投诉" not in subjects
