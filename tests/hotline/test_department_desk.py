@@ -431,3 +431,18 @@ def test_migration_14_on_an_older_database(database_target) -> None:
                 assert "case_handling" not in str(schema_check.reference(10))
     finally:
         db.close()
+
+
+def test_a_department_is_reminded_of_new_cases_and_notices(database, frozen_now) -> None:
+    from hotline import reminders
+
+    _dispatched(1)
+    _dispatched(2)
+    access.begin_session(DEPT)
+    first = reminders.check(Role.DEPARTMENT)
+    assert first.counts == {"to_accept": 1, "supervised": 0}
+    fresh = _dispatched(1, urgency="紧急")
+    _dispatched(2, urgency="紧急")  # another department's: no news for this one
+    workflow.supervise(LEAD, fresh.id, "请今日答复", 1, "supervision")
+    second = reminders.check(Role.DEPARTMENT, first.marks)
+    assert second.new == {"to_accept": (fresh.id,), "supervised": (fresh.id,)}
