@@ -446,3 +446,17 @@ def test_a_department_is_reminded_of_new_cases_and_notices(database, frozen_now)
     workflow.supervise(LEAD, fresh.id, "请今日答复", 1, "supervision")
     second = reminders.check(Role.DEPARTMENT, first.marks)
     assert second.new == {"to_accept": (fresh.id,), "supervised": (fresh.id,)}
+
+
+def test_enterprise_and_handover_lists_keep_to_the_department(database, frozen_now) -> None:
+    from hotline import enterprises, handover
+
+    mine = _dispatched(1, urgency="紧急")
+    theirs = _dispatched(2, urgency="紧急")
+    assert mine.enterprise_id == theirs.enterprise_id  # the same enterprise
+    access.begin_session(DEPT)
+    assert [c.id for c in enterprises.cases_of(mine.enterprise_id)] == [mine.id]
+    urgent, total = handover.open_urgent()
+    assert [c.id for c in urgent] == [mine.id] and total == 1
+    access.end_session()
+    assert len(enterprises.cases_of(mine.enterprise_id)) == 2
