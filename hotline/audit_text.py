@@ -43,6 +43,10 @@ SIMPLE = {
     "case.answer_on_spot": N_("当场答复并办结案件 {case}"),
     "case.reply": N_("录入案件 {case} 的承办单位答复"),
     "case.close": N_("办结案件 {case}"),
+    "case.accept": N_("签收案件 {case}"),
+    "case.supervise": N_("对案件 {case} 发出督办"),
+    "case.answer_supervision": N_("答复案件 {case} 的督办"),
+    "case.grant_caller": N_("向承办单位开放案件 {case} 的保密来电人信息"),
     "case.return": N_("退回案件 {case}"),
     "case.reopen": N_("重办案件 {case}（进入下一轮）"),
     "case.withdraw": N_("撤销案件 {case}"),
@@ -105,6 +109,8 @@ class Names:
                 _add_int(enterprise_ids, line.entity_id)
             _add_int(enterprise_ids, detail.get("enterprise_id"))
             _add_int(department_ids, after.get("department"))
+            if line.action == "user.set_department":
+                _add_int(department_ids, detail.get("after"))
         return cls(
             users=_names(User, User.id, user_ids, lambda u: f"{u.display_name}（{u.username}）"),
             departments=_names(Department, Department.id, department_ids, lambda d: d.name),
@@ -324,6 +330,12 @@ def _special(
         )
     if action == "user.sign_out":
         return _("注销登录")
+    if action == "user.set_department":
+        if d.get("after") is None:
+            return _("取消用户 {user} 的所属承办单位").format(user=values["user"])
+        return _("将用户 {user} 的所属承办单位设为 {department}").format(
+            user=values["user"], department=names.department(d.get("after"))
+        )
     if action == "audit.export":
         return _("导出审计日志（{count} 条）").format(count=format_number(int(d.get("rows") or 0)))
     if action == "case.export":

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from peewee import Case as PeeweeCase
 
-from hotline import audit, clock
+from hotline import access, audit, clock
 from hotline.db import write_transaction
 from hotline.enums import Role
 from hotline.errors import HotlineError, NotFound, Problems, ValidationError
@@ -75,6 +75,11 @@ def _dummy_hash() -> str:
     return _dummy[1]
 
 
+MSG_NO_DEPARTMENT = N_(
+    "该部门账号尚未指定所属承办单位，不能登录：请管理员在“用户”页为其选择承办单位"
+)
+
+
 class SignInFailed(HotlineError):
     """Wrong name or password, an inactive account, or a locked one."""
 
@@ -129,7 +134,10 @@ def _check_new_user(username: str, display_name: str, role: str, password: str) 
 
 
 def has_users() -> bool:
-    return User.select().exists()
+    """Whether the database has its administrator (any account of that role, even one that
+    was deactivated): until then the program asks for the first one. Accounts of other roles
+    alone (the demo's department users) do not make a centre that can be administered."""
+    return bool(User.select().where(User.role == Role.ADMIN.value).exists())
 
 
 def create_first_admin(username: str, display_name: str, password: str) -> User:
@@ -153,9 +161,33 @@ def create_user(
     password: str,
     *,
     must_change: bool = True,
+    department_id: int | None = None,
 ) -> User:
+    """A new account; a user of role 部门 needs ``department_id`` (recorded with it)."""
     actor.require(Action.USER_MANAGE)
-    return _create(actor, username, display_name, role, password, must_change=must_change)
+    if Role.parse(role) is Role.DEPARTMENT:
+        _check_department(department_id)
+    elif department_id is not None:
+        raise ValidationError.single("department", MSG_DEPARTMENT_ROLE_ONLY)
+    user = _create(actor, username, display_name, role, password, must_change=must_change)
+    if department_id is not None:
+        set_department(actor, user.id, department_id)
+    return user
+
+
+MSG_DEPARTMENT_ROLE_ONLY = N_("只有“部门”角色的用户才能指定所属承办单位")
+
+
+def _check_department(department_id: int | None) -> None:
+    from hotline.models import Department
+
+    department = (
+        Department.get_or_none(Department.id == department_id)
+        if department_id is not None
+        else None
+    )
+    if department is None or not department.active:
+        raise ValidationError.single("department", N_("请选择有效的承办单位"))
 
 
 def _create(
@@ -193,6 +225,7 @@ class SignedInUser:
     display_name: str
     role: str
     must_change_password: bool = False
+    department_id: int | None = None  # a user of role 部门: their department
 
     @classmethod
     def of(cls, user: User | SignedInUser) -> SignedInUser:
@@ -204,6 +237,7 @@ class SignedInUser:
             display_name=user.display_name,
             role=user.role,
             must_change_password=bool(user.must_change_password),
+            department_id=_department_of(user),
         )
 
 
@@ -215,8 +249,18 @@ def signed_in_user(user_id: int) -> SignedInUser:
     return SignedInUser.of(user)
 
 
+def _department_of(user: User) -> int | None:
+    return access.department_of(user.id) if user.role == Role.DEPARTMENT.value else None
+
+
 def actor_for(user: User | SignedInUser) -> Actor:
-    return Actor(name=user.display_name or user.username, role=Role(user.role), user_id=user.id)
+    department = user.department_id if isinstance(user, SignedInUser) else _department_of(user)
+    return Actor(
+        name=user.display_name or user.username,
+        role=Role(user.role),
+        user_id=user.id,
+        department_id=department,
+    )
 
 
 class NotAnAccount(HotlineError):
@@ -258,9 +302,17 @@ def command_line_actor(username: str | None, *, require_account: bool) -> Actor:
 
 
 def sign_in(username: str, password: str) -> User:
-    """The user if the password is right; counts failures and locks after too many."""
+    """The user if the password is right; counts failures and locks after too many.
+
+    A department user whose department is not recorded is refused (they would see nothing);
+    from then on the process's case lists are read for this user (:mod:`hotline.access`)."""
     user = User.get_or_none(User.username == (username or "").strip())
-    return _attempt(user, password, unlocking=False)
+    signed_in = _attempt(user, password, unlocking=False)
+    actor = actor_for(signed_in)
+    if actor.role is Role.DEPARTMENT and actor.department_id is None:
+        raise SignInFailed(MSG_NO_DEPARTMENT)
+    access.begin_session(actor)
+    return signed_in
 
 
 def unlock(user_id: int, password: str) -> User:
@@ -312,6 +364,7 @@ def sign_out(user: User | SignedInUser, reason: str = "user") -> None:
     when switching user; the audit log tells the shifts at a workstation apart)."""
     with write_transaction():
         audit.record(actor_for(user), "user.sign_out", "user", user.id, {"reason": reason})
+    access.end_session()
     log.info("user %s signed out (%s)", user.username, reason)
 
 
@@ -428,9 +481,20 @@ class UserAccount:
     active: bool
     must_change_password: bool
     last_login_at: dt.datetime | None
+    department_id: int | None = None  # a user of role 部门: their department
+    department: str = ""  # its name
 
 
 def list_users() -> list[UserAccount]:
+    from hotline.models import Department, DepartmentMember, tuples
+
+    query = DepartmentMember.select(
+        DepartmentMember.user, DepartmentMember.department, Department.name
+    ).join(Department)
+    members = {
+        int(user_id): (int(department_id), str(name))
+        for user_id, department_id, name in tuples(query)
+    }
     return [
         UserAccount(
             id=u.id,
@@ -440,18 +504,56 @@ def list_users() -> list[UserAccount]:
             active=bool(u.active),
             must_change_password=bool(u.must_change_password),
             last_login_at=u.last_login_at,
+            department_id=members.get(u.id, (None, ""))[0],
+            department=members.get(u.id, (None, ""))[1],
         )
         for u in User.select().order_by(User.username)
     ]
 
 
-def change_role(actor: Actor, user_id: int, role: str) -> UserAccount:
+def set_department(actor: Actor, user_id: int, department_id: int | None) -> UserAccount:
+    """Record the department a user of role 部门 works for (None: none). Audited."""
+    from hotline.models import DepartmentMember
+
+    actor.require(Action.USER_MANAGE)
+    with write_transaction():
+        user = User.get_or_none(User.id == user_id)
+        if user is None:
+            raise NotFound(N_("用户不存在"))
+        if user.role != Role.DEPARTMENT.value and department_id is not None:
+            raise ValidationError.single("department", MSG_DEPARTMENT_ROLE_ONLY)
+        before = access.department_of(user.id)
+        if department_id is not None:
+            _check_department(department_id)
+        if before == department_id:
+            return next(u for u in list_users() if u.id == user_id)
+        DepartmentMember.delete().where(DepartmentMember.user == user.id).execute()
+        if department_id is not None:
+            DepartmentMember.insert(user=user.id, department=department_id).execute()
+        audit.record(
+            actor,
+            "user.set_department",
+            "user",
+            user.id,
+            {"username": user.username, "before": before, "after": department_id},
+        )
+    return next(u for u in list_users() if u.id == user_id)
+
+
+def change_role(
+    actor: Actor, user_id: int, role: str, *, department_id: int | None = None
+) -> UserAccount:
     """Give an account another role. The last active administrator keeps theirs: a centre
-    without one could no longer manage users or settings."""
+    without one could no longer manage users or settings. The role 部门 needs the
+    department the user works for (``department_id``), recorded with it."""
     actor.require(Action.USER_MANAGE)
     parsed = Role.parse(role)
     if parsed is None:
         raise ValidationError.single("role", N_("未知的角色：{role}"), role=role)
+    if parsed is Role.DEPARTMENT:
+        _check_department(department_id)
+    elif department_id is not None:
+        raise ValidationError.single("department", MSG_DEPARTMENT_ROLE_ONLY)
     with write_transaction():
         user = User.get_or_none(User.id == user_id)
         if user is None:
@@ -467,12 +569,23 @@ def change_role(actor: Actor, user_id: int, role: str) -> UserAccount:
                 name=user.display_name,
             )
         User.update(role=parsed.value).where(User.id == user.id).execute()
+        from hotline.models import DepartmentMember
+
+        # A department's user works for one department; any other role for none.
+        DepartmentMember.delete().where(DepartmentMember.user == user.id).execute()
+        if parsed is Role.DEPARTMENT:
+            DepartmentMember.insert(user=user.id, department=department_id).execute()
         audit.record(
             actor,
             "user.change_role",
             "user",
             user.id,
-            {"username": user.username, "before": before.value, "after": parsed.value},
+            {
+                "username": user.username,
+                "before": before.value,
+                "after": parsed.value,
+                "department": department_id,
+            },
         )
     log.info("user id %s: role %s -> %s", user_id, before.value, parsed.value)
     return next(u for u in list_users() if u.id == user_id)

@@ -13,8 +13,14 @@ from typing import Any
 
 from peewee import JOIN, Field
 
-from hotline import clock
-from hotline.deadlines import DeadlineState, due_by_next_workday_before, state_condition
+from hotline import access, clock
+from hotline.deadlines import (
+    DEPARTMENT_DUE_WITHIN_WORKDAYS,
+    DeadlineState,
+    due_by_next_workday_before,
+    due_within_before,
+    state_condition,
+)
 from hotline.enums import OPEN_STATUSES, Status
 from hotline.i18n import N_
 from hotline.masking import mask_name, mask_phone, scrub
@@ -35,7 +41,29 @@ VIEWS: dict[str, str] = {
     "due_tomorrow": N_("明日到期"),
     "returned": N_("退回待重派"),
     "extension_requests": N_("延期待审批"),
+    # Cases with a supervision notice not yet answered (督办, hotline.supervision).
+    "supervised": N_("被督办"),
+    # A department's desk (their own department's cases only, hotline.access).
+    "to_accept": N_("待签收"),
+    "dept_in_progress": N_("办理中"),
+    "dept_due_soon": N_("即将到期"),
+    "dept_replied": N_("已答复待回访"),
 }
+
+# The views of a department's desk, in the order the desk shows them.
+DEPARTMENT_VIEWS = (
+    "all",
+    "to_accept",
+    "dept_in_progress",
+    "dept_due_soon",
+    "overdue",
+    "dept_replied",
+    "supervised",
+)
+# Views only a department's desk has (the centre's own views have other meanings).
+DEPARTMENT_ONLY_VIEWS = frozenset(
+    {"to_accept", "dept_in_progress", "dept_due_soon", "dept_replied"}
+)
 
 
 @dataclass(frozen=True)
@@ -93,8 +121,29 @@ SORTS: dict[str, Field] = {
 NULLABLE_SORTS = frozenset({"deadline", "district"})
 
 
+def _accepted() -> Any:
+    """The ids of cases their department accepted (签收) in the current dispatch."""
+    from hotline.models import CaseHandling
+
+    return CaseHandling.select(CaseHandling.case).where(CaseHandling.accepted_at.is_null(False))
+
+
+def _supervised() -> Any:
+    """The ids of cases with a supervision notice not yet answered."""
+    from hotline.models import SupervisionNotice
+
+    return SupervisionNotice.select(SupervisionNotice.case).where(
+        SupervisionNotice.answered_at.is_null()
+    )
+
+
 def _where(query: Any, flt: CaseFilter, today: dt.date) -> Any:
+    # Whoever is signed in sees only what hotline.access allows, whatever the filter says.
+    scope = access.list_condition()
+    if scope is not None:
+        query = query.where(scope)
     view = flt.view
+    dispatched = Case.status == Status.DISPATCHED.value
     if view == "pending_dispatch":
         query = query.where(Case.status.in_([Status.REGISTERED.value, Status.RETURNED.value]))
     elif view == "in_progress":
@@ -116,6 +165,22 @@ def _where(query: Any, flt: CaseFilter, today: dt.date) -> Any:
         query = query.where(
             (Case.status == Status.DISPATCHED.value) & (Case.extension_status == "requested")
         )
+    elif view == "supervised":
+        query = query.where(Case.id.in_(_supervised()))
+    elif view == "to_accept":
+        query = query.where(dispatched & Case.id.not_in(_accepted()))
+    elif view == "dept_in_progress":
+        query = query.where(dispatched & Case.id.in_(_accepted()))
+    elif view == "dept_due_soon":
+        from hotline.workdays import load_calendar
+
+        within = due_within_before(load_calendar(), today, DEPARTMENT_DUE_WITHIN_WORKDAYS)
+        query = query.where(
+            state_condition(DeadlineState.DUE_TODAY, today)
+            | state_condition(DeadlineState.DUE_SOON, today, soon_before=within)
+        )
+    elif view == "dept_replied":
+        query = query.where(Case.status == Status.REPLIED.value)
     elif view == "mine":
         query = query.where((Case.registered_by == flt.user_id) & Case.status.in_(OPEN))
     if flt.statuses:
@@ -337,8 +402,10 @@ def today_figures() -> TodayFigures:
     today = clock.today()
     start = dt.datetime.combine(today, dt.time())
     return TodayFigures(
-        received_today=Case.select().where(Case.received_at >= start).count(),
-        open=Case.select().where(Case.status.in_(OPEN)).count(),
+        received_today=_where(Case.select(), CaseFilter(), today)
+        .where(Case.received_at >= start)
+        .count(),
+        open=_where(Case.select(), CaseFilter(), today).where(Case.status.in_(OPEN)).count(),
         overdue=count(CaseFilter(view="overdue")),
         due_today=count(CaseFilter(view="due_today")),
     )

@@ -10,15 +10,17 @@ and data) are scrubbed of it in any spelling.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from hotline import (
+    access,
     admin,
     cases,
     corrections,
     deadlines,
     enterprises,
+    supervision,
     timeline,
     timeline_words,
     workdays,
@@ -136,16 +138,31 @@ class CaseWindowView:
     # When "correct" is allowed: the intake fields as the form takes them, and the districts.
     correction: dict[str, Any] | None = None
     districts: list[tuple[str, str]] = field(default_factory=list)  # (name, code)
+    # The department stage: when the department accepted the case, and by whom.
+    accepted_at: dt.datetime | None = None
+    accepted_by: str = ""
+    caller_granted: bool = False  # the centre let the department see the caller
+    notices: list[supervision.Notice] = field(default_factory=list)  # every notice, oldest first
+
+    @property
+    def open_notices(self) -> list[supervision.Notice]:
+        return [n for n in self.notices if n.answered_at is None]
 
     @property
     def masked(self) -> bool:
         return bool(self.case.confidential) and not self.reveal
 
 
+def _visible(query: Any, actor: Actor) -> Any:
+    condition = access.case_condition(actor)
+    return query if condition is None else query.where(condition)
+
+
 def load_case_window(case_id: int, actor: Actor) -> CaseWindowView:
     case = cases.get(case_id)
+    access.require_case(actor, case)  # a department: its own department's cases only
     may_see = actor.can(Action.CASE_VIEW_CONFIDENTIAL)
-    reveal = not case.confidential or may_see
+    reveal = access.may_see_caller(actor, case)
 
     scrubber = None if reveal else Scrubber(case.contact_name, case.contact_phone)
 
@@ -167,7 +184,8 @@ def load_case_window(case_id: int, actor: Actor) -> CaseWindowView:
     department = (
         Department.get_or_none(Department.id == case.department_id) if case.department_id else None
     )
-    stored = timeline.events(case.id)
+    # The centre's internal notes are not for a department.
+    stored = timeline.events(case.id, include_internal=not access.is_department(actor))
     steps = [timeline_words.step_of(event) for event in stored]
     if not reveal:  # a correction holds the caller's earlier name and phone too
         steps = timeline_words.masked_steps(steps, case.contact_name, case.contact_phone)
@@ -189,7 +207,8 @@ def load_case_window(case_id: int, actor: Actor) -> CaseWindowView:
     repeat_of = None
     if case.repeat_of_id is not None:
         original = Case.get_or_none(Case.id == case.repeat_of_id)
-        repeat_of = CaseBrief.of(original, reveal=may_see) if original is not None else None
+        if original is not None and access.may_see(actor, original):
+            repeat_of = CaseBrief.of(original, reveal=may_see)
     allowed = workflow.allowed_actions(case, actor)
     correction = None
     districts: list[tuple[str, str]] = []
@@ -214,7 +233,15 @@ def load_case_window(case_id: int, actor: Actor) -> CaseWindowView:
     extension_limit = None
     if "request_extension" in allowed:
         extension_limit = deadlines.extension_limit(policy, case.received_at.date())
+    stage = workflow.stage_of(case.id)
     return CaseWindowView(
+        accepted_at=stage.accepted_at if stage is not None else None,
+        accepted_by=(stage.accepted_by or "") if stage is not None else "",
+        caller_granted=bool(stage is not None and stage.caller_granted),
+        notices=[
+            n if scrubber is None else replace(n, text=clean(n.text), answer=clean(n.answer))
+            for n in supervision.case_notices(case.id)
+        ],
         case=CaseFields.of(case),
         reveal=reveal,
         contact_name=case.contact_name if reveal else mask_name(case.contact_name),
@@ -225,7 +252,7 @@ def load_case_window(case_id: int, actor: Actor) -> CaseWindowView:
         department=department.name if department is not None else "",
         events=events,
         repeat_of=repeat_of,
-        repeats=briefs(case.repeats.order_by(Case.id), reveal=may_see),
+        repeats=briefs(_visible(case.repeats, actor).order_by(Case.id), reveal=may_see),
         deadline=deadlines.case_deadline(
             policy,
             calendar,

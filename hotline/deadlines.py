@@ -262,7 +262,18 @@ def due_soon_before(policy: DeadlinePolicy, calendar: WorkCalendar, today: dt.da
     working days lie in (today, d], i.e. when ``d`` comes before the next working day after
     those: ``today < d < due_soon_before(...)``.
     """
-    return calendar.add_workdays(as_day(today), policy.due_soon_workdays + 1)
+    return due_within_before(calendar, today, policy.due_soon_workdays)
+
+
+# A department's desk: "即将到期" is a deadline within this many working days (today included).
+DEPARTMENT_DUE_WITHIN_WORKDAYS = 2
+
+
+def due_within_before(calendar: WorkCalendar, today: dt.date, workdays: int) -> dt.date:
+    """The first deadline more than ``workdays`` working days after ``today``: a deadline
+    ``d`` is due within them when ``today <= d < this`` (at most ``workdays`` working days
+    in (today, d])."""
+    return calendar.add_workdays(as_day(today), workdays + 1)
 
 
 def due_by_next_workday_before(calendar: WorkCalendar, today: dt.date) -> dt.date:

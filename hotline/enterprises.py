@@ -207,9 +207,15 @@ def update_details(
 
 
 def cases_of(enterprise_id: int, limit: int = 200) -> list[Case]:
-    return list(
-        Case.select().where(Case.enterprise == enterprise_id).order_by(Case.id.desc()).limit(limit)
-    )
+    """The enterprise's cases, newest first: those the signed-in person may see
+    (:mod:`hotline.access`; a department, its own)."""
+    from hotline import access
+
+    query = Case.select().where(Case.enterprise == enterprise_id)
+    scope = access.list_condition()
+    if scope is not None:
+        query = query.where(scope)
+    return list(query.order_by(Case.id.desc()).limit(limit))
 
 
 # -- What screens read, as plain data (they call these off the GUI thread) --------------------

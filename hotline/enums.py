@@ -180,6 +180,7 @@ class Role(LabelledEnum):
     SHIFT_LEAD = "shift_lead"
     MANAGER = "manager"
     ADMIN = "admin"
+    DEPARTMENT = "department"  # a department's staff (承办单位): their department's cases only
 
     @classmethod
     def labels(cls) -> dict[str, str]:
@@ -191,4 +192,40 @@ _ROLE = {
     "shift_lead": N_("值班长"),
     "manager": N_("科室负责人"),
     "admin": N_("管理员"),
+    "department": N_("部门"),
 }
+
+
+class Resolution(LabelledEnum):
+    """How a department's reply says the matter was resolved (答复的办理结果)."""
+
+    RESOLVED = "resolved"
+    PARTLY = "partly"
+    EXPLAINED = "explained"
+    UNRESOLVED = "unresolved"
+
+    @classmethod
+    def labels(cls) -> dict[str, str]:
+        return _RESOLUTION
+
+
+_RESOLUTION = {
+    "resolved": N_("已解决"),
+    "partly": N_("部分解决"),
+    "explained": N_("已解释说明"),
+    "unresolved": N_("暂未解决"),
+}
+
+
+class SupervisionLevel(LabelledEnum):
+    """A supervision notice's level: 催办 (a reminder) or 督办 (formal supervision)."""
+
+    REMINDER = "reminder"
+    SUPERVISION = "supervision"
+
+    @classmethod
+    def labels(cls) -> dict[str, str]:
+        return _SUPERVISION_LEVEL
+
+
+_SUPERVISION_LEVEL = {"reminder": N_("催办"), "supervision": N_("督办")}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 from peewee import JOIN, ModelSelect
 
@@ -112,10 +113,18 @@ def _cases() -> ModelSelect[Case]:
     )
 
 
+def _visible(where: Any) -> Any:
+    """``where`` and the signed-in person's rule (:mod:`hotline.access`: a department's own)."""
+    from hotline import access
+
+    scope = access.list_condition()
+    return where if scope is None else where & scope
+
+
 def open_urgent(limit: int = 100) -> tuple[list[Case], int]:
     """Open urgent cases (newest first, at most ``limit``) and how many there are."""
-    where = (Case.urgency == Urgency.URGENT.value) & Case.status.in_(
-        [s.value for s in OPEN_STATUSES]
+    where = _visible(
+        (Case.urgency == Urgency.URGENT.value) & Case.status.in_([s.value for s in OPEN_STATUSES])
     )
     rows = list(_cases().where(where).order_by(Case.id.desc()).limit(limit))
     return rows, Case.select().where(where).count()
@@ -123,7 +132,7 @@ def open_urgent(limit: int = 100) -> tuple[list[Case], int]:
 
 def overdue(today: dt.date | None = None, limit: int = 100) -> tuple[list[Case], int]:
     """Dispatched cases past their deadline (most overdue first) and how many there are."""
-    where = state_condition(DeadlineState.OVERDUE, today or clock.today())
+    where = _visible(state_condition(DeadlineState.OVERDUE, today or clock.today()))
     query = _cases().where(where).order_by(Case.deadline, Case.id)
     return list(query.limit(limit)), Case.select().where(where).count()
 
@@ -135,7 +144,7 @@ def shift_summary(limit: int = 100) -> ShiftSummary:
     start = note.written_at if note is not None else now - DEFAULT_SHIFT
     urgent, urgent_total = open_urgent(limit)
     late, late_total = overdue(now.date(), limit)
-    registered = Case.select().where(Case.registered_at > start).count()
+    registered = Case.select().where(_visible(Case.registered_at > start)).count()
     return ShiftSummary(
         note=note,
         shift_start=start,

@@ -94,6 +94,14 @@ def _former_names(db: Database) -> None:
     db.create_tables([EnterpriseFormerName], safe=True)
 
 
+def _departments_at_work(db: Database) -> None:
+    """Department users and their department, the department stage of a case (accepted,
+    outcome of the reply, caller granted) and supervision notices (督办)."""
+    from hotline.models import CaseHandling, DepartmentMember, SupervisionNotice
+
+    db.create_tables([DepartmentMember, CaseHandling, SupervisionNotice], safe=True)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(
         1, "base schema: users, departments, districts, enterprises, cases, audit", _base_schema
@@ -120,6 +128,11 @@ MIGRATIONS: list[Migration] = [
         attachments_schema.SCHEMA_VERSION,
         "attachments: documents on cases, stored in chunks with their SHA-256",
         attachments_schema.create_tables,
+    ),
+    Migration(
+        14,
+        "departments at work: department users, acceptance and reply outcome, supervision",
+        _departments_at_work,
     ),
 ]
 

@@ -241,6 +241,57 @@ class HandoverNote(BaseModel):
     text = TextField()
 
 
+class DepartmentMember(BaseModel):
+    """The department a user of role 部门 works for (migration 14; one per user).
+
+    A table of its own rather than a column of ``user``: the base schema of older versions
+    stays as it was, so their backups still compare equal to their reference schema.
+    """
+
+    user = ForeignKeyField(User, primary_key=True, on_delete="CASCADE")
+    user_id: int
+    department = ForeignKeyField(Department, on_delete="CASCADE", index=True)
+    department_id: int
+
+
+class CaseHandling(BaseModel):
+    """The department stage of a case beyond ``case``'s columns (migration 14): when the
+    department accepted it (签收), what its reply said about the outcome, and whether the
+    centre let the department see a confidential caller (granted per case)."""
+
+    case = ForeignKeyField(Case, primary_key=True, on_delete="CASCADE")
+    case_id: int
+    accepted_at = DateTimeField(null=True)
+    accepted_by = CharField(max_length=40, null=True)
+    resolution = CharField(max_length=16, null=True)
+    contact_made = BooleanField(null=True)
+    caller_granted = BooleanField(default=False)
+
+
+class SupervisionNotice(BaseModel):
+    """A supervision notice (催办/督办) on a case, open until the department answers it."""
+
+    id = AutoField()
+    case = ForeignKeyField(Case, backref="supervision_notices", on_delete="CASCADE")
+    case_id: int
+    level = CharField(max_length=16)
+    text = TextField()
+    answer_by = DateField()
+    issued_at = DateTimeField()
+    issued_by = ForeignKeyField(User, null=True)
+    issued_by_id: int | None
+    issued_by_name = CharField(max_length=40)
+    answered_at = DateTimeField(null=True)
+    answered_by_name = CharField(max_length=40, null=True)
+    answer = TextField(null=True)
+
+    class Meta:
+        indexes = (
+            (("case", "answered_at"), False),
+            (("issued_at",), False),
+        )
+
+
 BASE_MODELS: list[type[BaseModel]] = [
     SchemaVersion,
     Setting,

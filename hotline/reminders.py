@@ -31,6 +31,8 @@ DUE_TODAY = "due_today"
 DUE_TOMORROW = "due_tomorrow"
 EXTENSIONS = "extension_requests"
 RETURNED = "returned"
+TO_ACCEPT = "to_accept"
+SUPERVISED = "supervised"
 
 # Every reminder, in the order the status strip and a notification name them, with the
 # permission that makes it a user's business.
@@ -40,6 +42,8 @@ KINDS: dict[str, Action] = {
     EXTENSIONS: Action.CASE_DECIDE_EXTENSION,
     DUE_TODAY: Action.CASE_VIEW,
     DUE_TOMORROW: Action.CASE_VIEW,
+    TO_ACCEPT: Action.CASE_ACCEPT,  # a department: a newly dispatched case
+    SUPERVISED: Action.CASE_ACCEPT,  # a department: a new supervision notice
 }
 
 # "{count} new …" in a notification, one line per kind.
@@ -49,21 +53,41 @@ NEW_LINES: dict[str, str] = {
     EXTENSIONS: N_("新的延期申请待审批 {count} 件"),
     DUE_TODAY: N_("新增今日到期 {count} 件"),
     DUE_TOMORROW: N_("新增明日到期 {count} 件"),
+    TO_ACCEPT: N_("新派来待签收 {count} 件"),
+    SUPERVISED: N_("新的督办 {count} 件"),
 }
 
 
 def kinds_for(role: Role | str) -> tuple[str, ...]:
     """The reminders a user of ``role`` gets, in :data:`KINDS` order."""
     allowed = PERMISSIONS.get(Role(role), frozenset())
-    return tuple(kind for kind, action in KINDS.items() if action in allowed)
+    return tuple(
+        kind for kind, action in KINDS.items() if action in allowed and view_allowed(kind, role)
+    )
 
 
 def view_allowed(view: str, role: Role | str) -> bool:
-    """Whether the saved view ``view`` is offered to ``role``: the extension requests are a
-    queue for those who decide them (shift leads); every other view is for everyone."""
+    """Whether the saved view ``view`` is offered to ``role``: a department's desk has its
+    own views (:data:`case_queries.DEPARTMENT_VIEWS`), which the centre does not; the
+    extension requests are a queue for those who decide them (shift leads); every other
+    view is for everyone."""
+    if Role(role) is Role.DEPARTMENT:
+        return view in case_queries.DEPARTMENT_VIEWS
+    if view in case_queries.DEPARTMENT_ONLY_VIEWS:
+        return False
     if view == EXTENSIONS:
         return Action.CASE_DECIDE_EXTENSION in PERMISSIONS.get(Role(role), frozenset())
     return True
+
+
+def views_for(role: Role | str) -> list[str]:
+    """The saved views a user of ``role`` is offered, in the order the panel shows them."""
+    order = (
+        case_queries.DEPARTMENT_VIEWS
+        if Role(role) is Role.DEPARTMENT
+        else tuple(case_queries.VIEWS)
+    )
+    return [view for view in order if view_allowed(view, role)]
 
 
 @dataclass(frozen=True)

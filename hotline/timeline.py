@@ -32,6 +32,10 @@ EVENT_LABELS = {
     "attach": N_("添加附件"),
     "attachment_view": N_("查看附件"),
     "attachment_remove": N_("删除附件"),
+    "accept": N_("签收"),
+    "supervise": N_("督办"),
+    "answer_supervision": N_("督办答复"),
+    "grant_caller": N_("开放来电人信息"),
 }
 
 

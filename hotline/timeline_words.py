@@ -29,7 +29,17 @@ from typing import Any
 from hotline import corrections
 from hotline.attachments import content_types
 from hotline.attachments.sizes import file_size
-from hotline.enums import Category, Channel, Kind, LabelledEnum, Satisfaction, Status, Urgency
+from hotline.enums import (
+    Category,
+    Channel,
+    Kind,
+    LabelledEnum,
+    Resolution,
+    Satisfaction,
+    Status,
+    SupervisionLevel,
+    Urgency,
+)
 from hotline.exemption.outcome import Outcome
 from hotline.i18n import N_, _
 from hotline.models import CaseEvent, Department, tuples
@@ -261,7 +271,55 @@ def _reply(step: Step, context: Context) -> Facts:
         else:
             message = _("办理期限 {date}，超期答复")
         facts.append(message.format(date=deadline))
+    resolution = step.data.get("resolution")
+    if resolution:
+        facts.append(_("办理结果：{result}").format(result=_enum(Resolution, resolution)))
+    contact = step.data.get("contact_made")
+    if contact is not None:
+        facts.append(_("已与企业联系") if contact else _("未与企业联系"))
+    answered = _int(step.data.get("notices_answered"))
+    if answered:
+        facts.append(_("同时答复督办 {count} 件").format(count=answered))
     return facts
+
+
+def _accept(step: Step, context: Context) -> Facts:
+    department = department_name(step.data, context) or context.department
+    facts = []
+    if department:
+        facts.append(_("{department} 签收").format(department=department))
+    deadline = _iso(step.data.get("deadline")) or context.deadline
+    if deadline:
+        facts.append(_("办理期限 {date}").format(date=deadline))
+    return facts
+
+
+def _supervise_label(step: Step) -> str:
+    level = step.data.get("level")
+    return _enum(SupervisionLevel, level) if level else label("supervise")
+
+
+def _supervise(step: Step, context: Context) -> Facts:
+    facts = []
+    department = department_name(step.data, context) or context.department
+    if department:
+        facts.append(_("督办对象 {department}").format(department=department))
+    answer_by = _iso(step.data.get("answer_by"))
+    if answer_by:
+        facts.append(_("限 {date} 前答复").format(date=answer_by))
+    return facts
+
+
+def _answer_supervision(step: Step, context: Context) -> Facts:
+    count = _int(step.data.get("notices_answered"))
+    return [_("答复督办 {count} 件").format(count=count)] if count else []
+
+
+def _grant_caller(step: Step, context: Context) -> Facts:
+    department = department_name(step.data, context) or context.department
+    if department:
+        return [_("向 {department} 开放保密来电人信息").format(department=department)]
+    return [_("向承办单位开放保密来电人信息")]
 
 
 def _callback(step: Step, context: Context) -> Facts:
@@ -393,6 +451,10 @@ WORDINGS: dict[str, Wording] = {
     "attach": Wording(_attachment),
     "attachment_view": Wording(_attachment_view),
     "attachment_remove": Wording(_attachment, N_("删除理由：{text}")),
+    "accept": Wording(_accept),
+    "supervise": Wording(_supervise, N_("督办内容：{text}"), label=_supervise_label),
+    "answer_supervision": Wording(_answer_supervision, N_("答复内容：{text}")),
+    "grant_caller": Wording(_grant_caller, N_("理由：{text}")),
 }
 
 

@@ -37,6 +37,15 @@ TRANSITIONS: dict[str, Transition] = {
         Action.CASE_WITHDRAW,
     ),
     "note": Transition(OPEN_FOR_NOTES, None, Action.CASE_ADD_NOTE),
+    # The department stage (hotline.workflow): a department accepts (签收) a dispatched case,
+    # the centre issues supervision notices (催办/督办) the department answers, and lets the
+    # department see a confidential caller on one case.
+    "accept": Transition((S.DISPATCHED,), None, Action.CASE_ACCEPT),
+    "supervise": Transition((S.DISPATCHED,), None, Action.CASE_SUPERVISE),
+    "answer_supervision": Transition((S.DISPATCHED,), None, Action.CASE_REPLY),
+    "grant_caller": Transition(
+        (S.DISPATCHED, S.REPLIED, S.CALLED_BACK), None, Action.CASE_GRANT_CALLER
+    ),
 }
 
 ON_SPOT_KINDS = (Kind.CONSULTATION, Kind.HELP, Kind.PRAISE)

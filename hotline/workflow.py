@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from hotline import audit, clock, deadlines, timeline, workdays
+from hotline import access, audit, clock, deadlines, supervision, timeline, workdays
 from hotline.db import write_transaction
-from hotline.enums import Kind, Satisfaction, Status, Urgency
+from hotline.enums import Kind, Resolution, Satisfaction, Status, SupervisionLevel, Urgency
 from hotline.errors import (
     MSG_TOO_LONG,
     ConflictError,
@@ -25,7 +25,7 @@ from hotline.errors import (
     ValidationError,
 )
 from hotline.i18n import N_
-from hotline.models import Case, Department
+from hotline.models import Case, CaseHandling, Department, SupervisionNotice
 from hotline.permissions import Actor
 from hotline.search.index import CaseIndexUpdate
 from hotline.storable import MSG_CONTROL, has_control_characters, visible_text
@@ -37,11 +37,32 @@ MSG_REQUIRED = N_("此项必填")
 
 def allowed_actions(case: Case, actor: Actor) -> list[str]:
     """The actions the case's state and the actor's role allow (what the window offers)."""
+    if not access.may_see(actor, case):
+        return []
     status = Status(case.status)
+    stage = _stage(case.id)
+    department = access.is_department(actor)
+    accepted = stage is not None and stage.accepted_at is not None
     result = []
     for name, transition in TRANSITIONS.items():
         if status in transition.sources and actor.can(transition.permission):
             if name == "answer_on_spot" and Kind(case.kind) not in ON_SPOT_KINDS:
+                continue
+            if name == "accept" and accepted:
+                continue
+            if department and name in ("reply", "request_extension") and not accepted:
+                continue  # a department accepts a case before it works on it
+            if name == "return" and department and not _within_return_limit(case):
+                continue
+            if name == "supervise" and not supervision.eligible(case):
+                continue
+            if name == "answer_supervision" and not supervision.open_notices(case.id):
+                continue
+            if name == "grant_caller" and (
+                not case.confidential
+                or case.department_id is None
+                or (stage is not None and stage.caller_granted)
+            ):
                 continue
             if name == "decide_extension" and (
                 case.extension_status != "requested" or requested_extension(case.id, actor)
@@ -53,6 +74,34 @@ def allowed_actions(case: Case, actor: Actor) -> list[str]:
                 continue
             result.append(name)
     return result
+
+
+def stage_of(case_id: int) -> CaseHandling | None:
+    """The department stage of a case (accepted, outcome, caller granted), if recorded."""
+    return CaseHandling.get_or_none(CaseHandling.case == case_id)
+
+
+_stage = stage_of
+
+
+def _set_stage(case_id: int, **values: Any) -> None:
+    """Write the department stage's values of a case (its row made when first needed)."""
+    if CaseHandling.update(values).where(CaseHandling.case == case_id).execute() == 0:
+        CaseHandling.insert(case=case_id, **values).execute()
+
+
+def return_limit(case: Case) -> dt.date | None:
+    """The last day the department may return ``case`` (the policy's return limit)."""
+    if case.dispatched_at is None:
+        return None
+    return deadlines.return_deadline(
+        deadlines.load_policy(), workdays.load_calendar(), case.dispatched_at.date()
+    )
+
+
+def _within_return_limit(case: Case) -> bool:
+    last_day = return_limit(case)
+    return last_day is not None and clock.today() <= last_day
 
 
 def requested_extension(case_id: int, actor: Actor) -> bool:
@@ -160,7 +209,12 @@ def _run(actor: Actor, case_id: int, expected_version: int | None, name: str, bu
     actor.require(TRANSITIONS[name].permission)
     with write_transaction():
         case = load_for_change(case_id, expected_version)
+        access.require_case(actor, case)  # a department: its own cases only
         _check_state(case, name)
+        if access.is_department(actor) and name in ("reply", "request_extension"):
+            stage = stage_of(case.id)
+            if stage is None or stage.accepted_at is None:
+                raise HotlineError(N_("请先签收案件 {case_no}，再办理"), case_no=case.case_no)
         changes, kwargs = build(case)
         return _apply(actor, case, name, changes, **kwargs)
 
@@ -253,6 +307,7 @@ def dispatch(
             "extension_until": None,
             "extension_reason": None,
         }
+        _set_stage(case.id, accepted_at=None, accepted_by=None)  # the new department accepts
         return changes, {"text": note.strip(), "data": data}
 
     return _run(actor, case_id, expected_version, "dispatch", build)
@@ -276,6 +331,7 @@ def return_case(
                 days=deadlines.load_policy().return_workdays,
                 date=last_day.isoformat(),
             )
+        _set_stage(case.id, accepted_at=None, accepted_by=None)
         return (
             {"department": None, "deadline": None, "dispatched_at": None},
             {"text": text, "data": {**_department_facts(case), "deadline": _iso(case.deadline)}},
@@ -343,15 +399,49 @@ def decide_extension(
     return _run(actor, case_id, expected_version, "decide_extension", build)
 
 
-def reply(actor: Actor, case_id: int, text: str, *, expected_version: int | None = None) -> Case:
-    """Record the department's answer to the enterprise."""
+def reply(
+    actor: Actor,
+    case_id: int,
+    text: str,
+    *,
+    resolution: str | None = None,
+    contact_made: bool | None = None,
+    expected_version: int | None = None,
+) -> Case:
+    """Record the department's answer to the enterprise: the text, how the matter was
+    resolved and whether the department was in contact with the enterprise (a department
+    must say both; the centre entering an answer given on paper may not know them). The
+    reply answers the case's open supervision notices."""
 
     def build(case: Case) -> tuple[dict[str, Any], dict[str, Any]]:
         answer = _required_text(text, "reply", limit=10_000)
-        changes = {"handled_at": clock.now(), "reply": answer}
+        parsed = Resolution.parse(resolution) if resolution is not None else None
+        problems = Problems()
+        if resolution is not None and parsed is None:
+            problems.add("resolution", N_("请选择办理结果"))
+        if access.is_department(actor):
+            if parsed is None:
+                problems.add("resolution", N_("请选择办理结果"))
+            if contact_made is None:
+                problems.add("contact_made", N_("请说明是否已与企业联系"))
+        problems.raise_if_any()
+        now = clock.now()
+        changes = {"handled_at": now, "reply": answer}
         if case.extension_status == "requested":
             changes["extension_status"] = None
-        facts = {**_department_facts(case), "deadline": _iso(case.deadline)}
+        _set_stage(
+            case.id,
+            resolution=parsed.value if parsed is not None else None,
+            contact_made=contact_made,
+        )
+        answered = supervision.answer_open(case.id, actor, now, answer)
+        facts = {
+            **_department_facts(case),
+            "deadline": _iso(case.deadline),
+            "resolution": parsed.value if parsed is not None else None,
+            "contact_made": contact_made,
+            "notices_answered": answered,
+        }
         return changes, {"text": answer, "data": facts}
 
     return _run(actor, case_id, expected_version, "reply", build)
@@ -442,6 +532,116 @@ def withdraw(
     return _run(actor, case_id, expected_version, "withdraw", build)
 
 
+def accept(actor: Actor, case_id: int, *, expected_version: int | None = None) -> Case:
+    """签收: the department takes on a case dispatched to it (the status stays 已派单)."""
+
+    def build(case: Case) -> tuple[dict[str, Any], dict[str, Any]]:
+        stage = _stage(case.id)
+        if stage is not None and stage.accepted_at is not None:
+            raise HotlineError(N_("案件 {case_no} 已签收"), case_no=case.case_no)
+        now = clock.now()
+        _set_stage(case.id, accepted_at=now, accepted_by=actor.name[:40])
+        facts = {
+            **_department_facts(case),
+            "deadline": _iso(case.deadline),
+            "return_until": _iso(return_limit(case)),
+        }
+        return {}, {"data": facts}
+
+    return _run(actor, case_id, expected_version, "accept", build)
+
+
+def supervise(
+    actor: Actor,
+    case_id: int,
+    text: str,
+    workdays_to_answer: int,
+    level: str,
+    *,
+    expected_version: int | None = None,
+) -> Case:
+    """A supervision notice (催办 or 督办) on an overdue or escalated case: the department
+    answers it by the working day ``workdays_to_answer`` after today."""
+
+    def build(case: Case) -> tuple[dict[str, Any], dict[str, Any]]:
+        problems = Problems()
+        parsed = SupervisionLevel.parse(level)
+        if parsed is None:
+            problems.add("level", N_("请选择催办或督办"))
+        body = visible_text(text)
+        if not body:
+            problems.add("text", MSG_REQUIRED)
+        elif has_control_characters(body):
+            problems.add("text", MSG_CONTROL)
+        elif len(body) > 2000:
+            problems.add("text", MSG_TOO_LONG, limit=2000, length=len(body))
+        if isinstance(workdays_to_answer, bool) or not isinstance(workdays_to_answer, int):
+            problems.add("answer_by", N_("请填写整数"))
+        elif not 1 <= workdays_to_answer <= supervision.MAX_WORKDAYS:
+            problems.add(
+                "answer_by",
+                N_("答复时限应为 1 至 {limit} 个工作日"),
+                limit=supervision.MAX_WORKDAYS,
+            )
+        problems.raise_if_any()
+        if not supervision.eligible(case):
+            raise HotlineError(N_("只有已超期或紧急、重复、重办的在办案件才能督办"))
+        assert parsed is not None
+        answer_by = workdays.load_calendar().add_workdays(clock.today(), workdays_to_answer)
+        notice = SupervisionNotice.create(
+            case=case.id,
+            level=parsed.value,
+            text=body,
+            answer_by=answer_by,
+            issued_at=clock.now(),
+            issued_by=actor.user_id,
+            issued_by_name=actor.name[:40],
+        )
+        data = {
+            "notice_id": notice.id,
+            "level": parsed.value,
+            "answer_by": answer_by.isoformat(),
+            "workdays": workdays_to_answer,
+            **_department_facts(case),
+            "deadline": _iso(case.deadline),
+        }
+        return {}, {"text": body, "data": data}
+
+    return _run(actor, case_id, expected_version, "supervise", build)
+
+
+def answer_supervision(
+    actor: Actor, case_id: int, text: str, *, expected_version: int | None = None
+) -> Case:
+    """The department answers the case's open supervision notices (before its reply)."""
+
+    def build(case: Case) -> tuple[dict[str, Any], dict[str, Any]]:
+        body = _required_text(text, "answer", limit=5000)
+        answered = supervision.answer_open(case.id, actor, clock.now(), body)
+        if not answered:
+            raise HotlineError(N_("该案件没有待答复的督办"))
+        return {}, {"text": body, "data": {"notices_answered": answered}}
+
+    return _run(actor, case_id, expected_version, "answer_supervision", build)
+
+
+def grant_caller(
+    actor: Actor, case_id: int, reason: str, *, expected_version: int | None = None
+) -> Case:
+    """Let the case's department see its confidential caller (granted on this case only)."""
+
+    def build(case: Case) -> tuple[dict[str, Any], dict[str, Any]]:
+        body = _required_text(reason, "reason", limit=2000)
+        if not case.confidential:
+            raise HotlineError(N_("该案件不是保密案件"))
+        if case.department_id is None:
+            raise HotlineError(N_("案件尚未派给承办单位"))
+        _set_stage(case.id, caller_granted=True)
+        return {}, {"text": body, "data": {**_department_facts(case), "granted": True}}
+
+    return _run(actor, case_id, expected_version, "grant_caller", build)
+
+
 def add_note(
     actor: Actor,
     case_id: int,
@@ -451,6 +651,9 @@ def add_note(
     expected_version: int | None = None,
 ) -> Case:
     def build(case: Case) -> tuple[dict[str, Any], dict[str, Any]]:
-        return {}, {"text": _required_text(text, "note"), "internal": internal}
+        # A department's note is for the centre to read: never "internal" (the centre's own
+        # notes a department does not see).
+        shown_internal = internal and not access.is_department(actor)
+        return {}, {"text": _required_text(text, "note"), "internal": shown_internal}
 
     return _run(actor, case_id, expected_version, "note", build)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,12 +27,16 @@ auth.hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("HOTLINE_HOME", str(home))
     monkeypatch.delenv("HOTLINE_DB", raising=False)
     i18n.set_locale("zh_CN")
+    yield
+    from hotline import access
+
+    access.end_session()  # a department's sign-in restricts the lists of this process only
 
 
 @pytest.fixture(params=backends.BACKENDS)

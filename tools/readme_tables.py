@@ -58,9 +58,12 @@ ACTION_TEXT: dict[Action, str] = {
     Action.SETTINGS_MANAGE: "departments, districts, deadlines and holidays",
     Action.AUDIT_VIEW: "read, verify and export the audit log",
     Action.BACKUP: "back up and restore the database",
+    Action.CASE_ACCEPT: "accept a case dispatched to one's department (签收)",
+    Action.CASE_SUPERVISE: "issue a supervision notice (催办/督办) on an overdue or escalated case",
+    Action.CASE_GRANT_CALLER: "let the department see a confidential case's caller",
 }
 
-ROLES = (Role.OPERATOR, Role.SHIFT_LEAD, Role.MANAGER, Role.ADMIN)
+ROLES = (Role.OPERATOR, Role.SHIFT_LEAD, Role.MANAGER, Role.ADMIN, Role.DEPARTMENT)
 
 
 def _with_locale(locale: str, make):  # type: ignore[no-untyped-def]

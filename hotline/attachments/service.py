@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from hotline import audit, clock, output_files, private_files, timeline
+from hotline import access, audit, clock, output_files, private_files, timeline
 from hotline.attachments import chunks, content_types, limits, temp_copies
 from hotline.attachments.records import AttachmentInfo, CaseAttachments
 from hotline.attachments.schema import Attachment
@@ -75,10 +75,12 @@ class NewFile:
 # -- reading the list ------------------------------------------------------------------------
 
 
-def _case(case_id: int) -> Case:
+def _case(case_id: int, actor: Actor) -> Case:
+    """The case, if ``actor`` may see it (a department, only its own: :mod:`hotline.access`)."""
     case = Case.get_or_none(Case.id == case_id)
     if case is None:
         raise NotFound(MSG_NO_CASE)
+    access.require_case(actor, case)
     return case
 
 
@@ -94,7 +96,7 @@ def list_for_case(
 ) -> list[AttachmentInfo]:
     """The attachments of a case, oldest first, as ``actor`` may see them."""
     actor.require(Action.CASE_VIEW)
-    case = _case(case_id)
+    case = _case(case_id, actor)
     return _infos(case, actor, include_removed=include_removed)
 
 
@@ -117,7 +119,7 @@ def _infos(case: Case, actor: Actor, *, include_removed: bool) -> list[Attachmen
 def case_attachments(case_id: int, actor: Actor) -> CaseAttachments:
     """The 附件 tab in one read: the documents, the room left, the user's rights."""
     actor.require(Action.CASE_VIEW)
-    case = _case(case_id)
+    case = _case(case_id, actor)
     allowed = limits.load()
     try:
         _check_may_add(actor, case)
@@ -170,6 +172,7 @@ def clean_name(name: str) -> str:
 
 def _check_may_add(actor: Actor, case: Case) -> None:
     actor.require(Action.ATTACHMENT_ADD)
+    access.require_case(actor, case)
     status = Status(case.status)
     if status in (Status.CLOSED, Status.WITHDRAWN) and not actor.can(Action.CASE_CORRECT_CLOSED):
         raise PermissionDenied(MSG_CLOSED, case_no=case.case_no, status=status.label)
@@ -354,7 +357,7 @@ def _for_reading(actor: Actor, attachment_id: int) -> tuple[Attachment, Case]:
     row = Attachment.get_or_none(Attachment.id == attachment_id)
     if row is None:
         raise NotFound(MSG_NO_ATTACHMENT)
-    case = _case(row.case_id)
+    case = _case(row.case_id, actor)
     if not may_open(case, actor):
         raise PermissionDenied(
             MSG_CONFIDENTIAL,
@@ -474,7 +477,7 @@ def remove(actor: Actor, attachment_id: int, reason: str) -> AttachmentInfo:
         row = Attachment.get_or_none(Attachment.id == attachment_id)
         if row is None:
             raise NotFound(MSG_NO_ATTACHMENT)
-        case = _case(row.case_id)
+        case = _case(row.case_id, actor)
         if row.removed_at is not None:
             raise HotlineError(
                 MSG_REMOVED,

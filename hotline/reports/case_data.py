@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from peewee import JOIN
 
-from hotline import timeline_words
+from hotline import supervision, timeline_words
 from hotline.attachments.schema import Attachment
 from hotline.enums import Category, Channel, Kind, LabelledEnum, Satisfaction, Status, Urgency
 from hotline.errors import NotFound
@@ -21,6 +21,7 @@ from hotline.reports.data import (
     ContactInfo,
     ReportAttachment,
     ReportEnterprise,
+    SupervisionLine,
     TimelineEntry,
 )
 
@@ -184,4 +185,16 @@ def _summary(
         repeat_of=repeat_numbers.get(case.repeat_of_id or 0, ""),
         timeline=entries,
         exemption=assessments.report_summary(case.id),
+        supervision=[
+            SupervisionLine(
+                level=n.level_label,
+                issued_at=n.issued_at,
+                issued_by=n.issued_by,
+                answer_by=n.answer_by,
+                text=n.text,
+                answered_at=n.answered_at,
+                answer=n.answer,
+            )
+            for n in supervision.case_notices(case.id)
+        ],
     )

@@ -27,6 +27,7 @@ from hotline.reports.case_sections import (
     header_block,
     long_text,
     reply,
+    supervision,
     timeline,
 )
 from hotline.reports.data import CaseSummary
@@ -153,6 +154,7 @@ def case_flowables(
     story += long_text(_("问题描述"), clean(summary.description), styles)
     story += long_text(_("企业诉求"), clean(summary.request), styles)
     story += timeline(summary, styles, include_internal, clean)
+    story += supervision(summary, styles, clean)
     story += reply(summary, styles, clean)
     story += callback(summary, styles, clean)
     if summary.exemption is not None:

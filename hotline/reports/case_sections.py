@@ -21,7 +21,7 @@ from reportlab.platypus import (
 
 from hotline.attachments.sizes import file_size
 from hotline.deadlines import DeadlineState, deadline_state
-from hotline.i18n import _
+from hotline.i18n import _, format_date
 from hotline.masking import mask_name, mask_phone
 from hotline.reports.data import CaseSummary, ReportAttachment, TimelineEntry
 from hotline.reports.pages import QrFlowable
@@ -385,3 +385,36 @@ def _document_name(document: ReportAttachment, clean: Callable[[str], str]) -> s
         reason=clean(document.removed_reason),
     )
     return f'<strike>{name}</strike><br/><font color="{hex_colour(BAD)}">{text(removed)}</font>'
+
+
+def supervision(
+    summary: CaseSummary, styles: Styles, clean: Callable[[str], str]
+) -> list[Flowable]:
+    """The supervision notices (督办) on the case: issued when, by whom, answer by, and how
+    and when they were answered."""
+    if not summary.supervision:
+        return []
+    story: list[Flowable] = [section(_("督办"), styles)]
+    for notice in summary.supervision:
+        if notice.answered_at is None:
+            state = _("未答复")
+        elif notice.answered_at.date() <= notice.answer_by:
+            state = _("{at} 答复（按时）").format(at=when(notice.answered_at))
+        else:
+            state = _("{at} 答复（超时）").format(at=when(notice.answered_at))
+        head = _("{level}　{at} {who} 发出，限 {date} 前答复；{state}").format(
+            level=notice.level,
+            at=when(notice.issued_at),
+            who=notice.issued_by,
+            date=format_date(notice.answer_by),
+            state=state,
+        )
+        story.append(Paragraph(text(head), styles.body))
+        story.append(
+            Paragraph(text(_("督办内容：{text}").format(text=clean(notice.text))), styles.prose)
+        )
+        if notice.answer:
+            story.append(
+                Paragraph(text(_("答复：{text}").format(text=clean(notice.answer))), styles.prose)
+            )
+    return story

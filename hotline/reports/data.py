@@ -78,6 +78,19 @@ class ExemptionSummary:
 
 
 @dataclass(frozen=True)
+class SupervisionLine:
+    """One supervision notice (督办) as the case summary prints it."""
+
+    level: str  # translated label
+    issued_at: dt.datetime
+    issued_by: str
+    answer_by: dt.date
+    text: str
+    answered_at: dt.datetime | None = None
+    answer: str = ""
+
+
+@dataclass(frozen=True)
 class CaseSummary:
     """Everything a case summary PDF prints of one case, labels already translated."""
 
@@ -111,6 +124,7 @@ class CaseSummary:
     timeline: list[TimelineEntry] = field(default_factory=list)
     exemption: ExemptionSummary | None = None
     attachments: list[ReportAttachment] = field(default_factory=list)
+    supervision: list[SupervisionLine] = field(default_factory=list)
 
     @property
     def confidential(self) -> bool:
@@ -194,6 +208,9 @@ class Kpis(Counts):
 
     # Assessment outcome label -> count; empty when there were none (or no checklist yet).
     exemptions: dict[str, int] = field(default_factory=dict)
+    # Supervision notices (督办) issued in the period, and those answered by their day.
+    supervision_issued: int = 0
+    supervision_on_time: int = 0
 
 
 @dataclass

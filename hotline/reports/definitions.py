@@ -21,6 +21,8 @@ CALLED_BACK = N_("回访量")
 SATISFACTION_RATE = N_("满意率")
 REPEAT = N_("重复诉求")
 EXEMPTIONS = N_("首错免罚评估")
+SUPERVISION_ISSUED = N_("督办发出量")
+SUPERVISION_ON_TIME = N_("其中：按时答复")
 
 KPI_DEFINITIONS: list[tuple[str, str]] = [
     (
@@ -78,6 +80,17 @@ KPI_DEFINITIONS: list[tuple[str, str]] = [
         EXEMPTIONS,
         N_(
             "评估时间在统计期内的首错免罚评估，按评估结论分别计数；同一案件以期内最后一次评估为准。"
+        ),
+    ),
+    (
+        SUPERVISION_ISSUED,
+        N_("发出时间在统计期内的督办通知（催办和督办）件数；同一案件多次督办分别计数。"),
+    ),
+    (
+        SUPERVISION_ON_TIME,
+        N_(
+            "上述督办中，承办单位在限定的答复日期当天或之前作出答复（答复企业或答复督办）的件数 "
+            "÷ 督办发出量；生成报告时尚未答复的计为未按时。"
         ),
     ),
     (

@@ -19,7 +19,7 @@ from typing import Any
 
 from peewee import JOIN, Expression, Field
 
-from hotline import audit, clock
+from hotline import audit, clock, supervision
 from hotline.deadlines import DeadlineState, deadline_state
 from hotline.enums import Category, Channel, Kind, Satisfaction, Status
 from hotline.exemption import assessments
@@ -236,6 +236,10 @@ def gather_period(
     facts.exemptions = outcomes
     current = Kpis(exemptions={label: len(ids) for label, ids in outcomes[0].items()})
     before = Kpis(exemptions={label: len(ids) for label, ids in outcomes[1].items()})
+    for kpis, span in ((current, period), (before, previous)):
+        notices = supervision.figures_between(span.start, span.end)
+        kpis.supervision_issued = notices.issued
+        kpis.supervision_on_time = notices.answered_on_time
     _counts_of(facts.masks, 0, current)
     _counts_of(facts.masks, shift, before)
 

@@ -9,7 +9,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from hotline.i18n import _, format_percent
 from hotline.reports import definitions as kpi
-from hotline.reports.data import Kpis, WeeklyReport
+from hotline.reports.data import Kpis, WeeklyReport, ratio
 from hotline.reports.styles import (
     BAD,
     CONTENT_WIDTH,
@@ -97,6 +97,36 @@ def kpi_lines(cur: Kpis, prev: Kpis) -> list[KpiLine]:
             _(kpi.EXEMPTIONS), sum(cur.exemptions.values()), sum(prev.exemptions.values()), None
         ),
     ]
+    lines.append(
+        _count_line(
+            _(kpi.SUPERVISION_ISSUED), cur.supervision_issued, prev.supervision_issued, False
+        )
+    )
+    lines.append(
+        KpiLine(
+            _(kpi.SUPERVISION_ON_TIME),
+            rate_text(
+                cur.supervision_on_time,
+                cur.supervision_issued,
+                ratio(cur.supervision_on_time, cur.supervision_issued),
+            ),
+            rate_text(
+                prev.supervision_on_time,
+                prev.supervision_issued,
+                ratio(prev.supervision_on_time, prev.supervision_issued),
+            ),
+            rate_change(
+                ratio(cur.supervision_on_time, cur.supervision_issued),
+                ratio(prev.supervision_on_time, prev.supervision_issued),
+            ),
+            _direction(
+                ratio(cur.supervision_on_time, cur.supervision_issued),
+                ratio(prev.supervision_on_time, prev.supervision_issued),
+            ),
+            True,
+            detail=True,
+        )
+    )
     for outcome in dict.fromkeys([*cur.exemptions, *prev.exemptions]):
         lines.append(
             _count_line(

@@ -87,6 +87,17 @@ def _scan_candidates(terms: Sequence[Term], before_id: int | None, limit: int) -
     return [row[0] for row in tuples(query.order_by(Case.id.desc()).limit(limit))]
 
 
+def _in_scope(case_ids: list[int]) -> list[int]:
+    """Of ``case_ids``, those the signed-in person may see (hotline.access), in order."""
+    from hotline import access
+
+    scope = access.list_condition()
+    if scope is None or not case_ids:
+        return case_ids
+    seen = {row[0] for row in tuples(Case.select(Case.id).where(Case.id.in_(case_ids) & scope))}
+    return [case_id for case_id in case_ids if case_id in seen]
+
+
 def search(
     text: str,
     limit: int = 50,
@@ -117,7 +128,8 @@ def search(
         candidates = lookup.fetch(cursor, batch)
         if not candidates:
             break
-        found.extend(_verify(candidates, terms, reveal) if must_verify else candidates)
+        matched = _verify(candidates, terms, reveal) if must_verify else candidates
+        found.extend(_in_scope(matched))
         examined += len(candidates)
         cursor = candidates[-1]
         if len(candidates) < batch:

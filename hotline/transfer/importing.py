@@ -40,7 +40,7 @@ from hotline.i18n import N_
 from hotline.models import Department, tuples
 from hotline.permissions import Action, Actor
 from hotline.search import index
-from hotline.transfer import bulk
+from hotline.transfer import bulk, department_stage
 from hotline.transfer.rejects import RejectsWriter
 from hotline.transfer.replay import CaseState, TimelineEvent, replay
 from hotline.transfer.rows import ImportCase, duplicate, parse_row
@@ -279,6 +279,8 @@ class _Importer:
         ]
         ids = {number: first_id + offset for offset, number in enumerate(numbers)}
         case_rows, event_rows = [], []
+        handling_rows: list[tuple[Any, ...]] = []
+        notice_rows: list[tuple[Any, ...]] = []
         # New registrations of this batch, still open: a later one of the same matter repeats it.
         opened: dict[tuple[int, str], tuple[int, str]] = {}
         for offset, case in enumerate(batch):
@@ -302,8 +304,15 @@ class _Importer:
                 )
             )
             event_rows.extend(bulk.event_rows(case_id, events))
+            handling, notices = department_stage.rows(case_id, events)
+            handling_rows.extend(handling)
+            notice_rows.extend(notices)
         bulk.insert("case", bulk.CASE_COLUMNS, case_rows)
         bulk.insert("case_event", bulk.EVENT_COLUMNS, event_rows)
+        if handling_rows:
+            bulk.insert("case_handling", department_stage.HANDLING_COLUMNS, handling_rows)
+        if notice_rows:
+            bulk.insert("supervision_notice", department_stage.NOTICE_COLUMNS, notice_rows)
         bulk.insert(
             "imported_row",
             ("row_key", "case_id"),

@@ -27,6 +27,16 @@ def _dispatched() -> Case:
     return workflow.dispatch(SETUP, _registered().id, 1)
 
 
+def _urgent_dispatched() -> Case:
+    case = cases.register(SETUP, sample_case(urgency="紧急"))
+    return workflow.dispatch(SETUP, case.id, 1)
+
+
+def _confidential_dispatched() -> Case:
+    case = cases.register(SETUP, sample_case(confidential=True))
+    return workflow.dispatch(SETUP, case.id, 1)
+
+
 def _replied() -> Case:
     return workflow.reply(SETUP, _dispatched().id, "已办理")
 
@@ -77,7 +87,22 @@ CALLS: dict[str, tuple[Action, Callable[[], Any], Callable[[Actor, Any], Any]]] 
         _extension_requested,
         lambda a, c: workflow.decide_extension(a, c.id, True),
     ),
-    "reply": (Action.CASE_REPLY, _dispatched, lambda a, c: workflow.reply(a, c.id, "答复")),
+    "reply": (
+        Action.CASE_REPLY,
+        _dispatched,
+        lambda a, c: workflow.reply(a, c.id, "答复", resolution="resolved", contact_made=True),
+    ),
+    "accept": (Action.CASE_ACCEPT, _dispatched, lambda a, c: workflow.accept(a, c.id)),
+    "supervise": (
+        Action.CASE_SUPERVISE,
+        _urgent_dispatched,
+        lambda a, c: workflow.supervise(a, c.id, "请加快", 2, "reminder"),
+    ),
+    "grant_caller": (
+        Action.CASE_GRANT_CALLER,
+        _confidential_dispatched,
+        lambda a, c: workflow.grant_caller(a, c.id, "需联系来电人"),
+    ),
     "callback": (Action.CASE_CALLBACK, _replied, lambda a, c: workflow.callback(a, c.id, "满意")),
     "close": (Action.CASE_CLOSE, _called_back, lambda a, c: workflow.close(a, c.id)),
     "reopen": (Action.CASE_REOPEN, _called_back, lambda a, c: workflow.reopen(a, c.id, "重办")),
@@ -86,7 +111,7 @@ CALLS: dict[str, tuple[Action, Callable[[], Any], Callable[[Actor, Any], Any]]] 
         _registered,
         lambda a, c: workflow.withdraw(a, c.id, "撤回"),
     ),
-    "note": (Action.CASE_ADD_NOTE, _registered, lambda a, c: workflow.add_note(a, c.id, "备注")),
+    "note": (Action.CASE_ADD_NOTE, _dispatched, lambda a, c: workflow.add_note(a, c.id, "备注")),
     "correct": (
         Action.CASE_CORRECT,
         _registered,
@@ -135,7 +160,10 @@ def test_permission_table_is_enforced(database, role: Role, name: str) -> None:
     permission, prepare, call = CALLS[name]
     with clock.frozen(NOW):
         prepared = prepare()
-        actor = Actor(f"{role.value}-user", role, None)
+        department = 1 if role is Role.DEPARTMENT else None  # the cases' department
+        actor = Actor(f"{role.value}-user", role, None, department_id=department)
+        if role is Role.DEPARTMENT and name in ("reply", "request_extension"):
+            workflow.accept(actor, prepared.id)  # a department accepts before working
         before = _state()
         if permission in PERMISSIONS[role]:
             call(actor, prepared)

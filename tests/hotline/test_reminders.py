@@ -34,7 +34,12 @@ def test_roles_get_the_reminders_of_their_work() -> None:
     )
     assert "extension_requests" in reminders.kinds_for(Role.SHIFT_LEAD)
     assert reminders.kinds_for(Role.MANAGER) == ("due_today", "due_tomorrow")
-    assert set(reminders.kinds_for(Role.ADMIN)) == set(reminders.KINDS)
+    # The department's queues are a department's: the centre's administrator has the rest.
+    assert set(reminders.kinds_for(Role.ADMIN)) == set(reminders.KINDS) - {
+        "to_accept",
+        "supervised",
+    }
+    assert reminders.kinds_for(Role.DEPARTMENT) == ("to_accept", "supervised")
     assert not reminders.view_allowed("extension_requests", Role.OPERATOR)
     assert reminders.view_allowed("extension_requests", Role.SHIFT_LEAD)
     assert reminders.view_allowed("awaiting_callback", Role.MANAGER)

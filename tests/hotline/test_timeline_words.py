@@ -40,10 +40,19 @@ def test_every_kind_of_event_has_its_wording() -> None:
 def test_each_step_names_what_it_decided(database) -> None:
     story = long_case()
     rows = _rows(story.case.id)
+    short_cases_by_kind = short_cases()
     written = {row.action for row in rows} | {
-        row.action for c in short_cases().values() for row in _rows(c.id)
+        row.action for c in short_cases_by_kind.values() for row in _rows(c.id)
     }
     assert every_kind() - NOT_WRITTEN_HERE <= written  # the test covers every kind
+
+    urged = _rows(short_cases_by_kind["urged"].id)
+    assert "签收" in _one(urged, "accept").facts
+    supervised = _one(urged, "supervise")
+    assert supervised.label == "督办" and "限 2026-11-25 前答复" in supervised.facts
+    assert supervised.detail == "督办内容：请今日答复企业"
+    assert "答复督办 1 件" in _one(urged, "answer_supervision").facts
+    assert "开放保密来电人信息" in _one(urged, "grant_caller").facts
 
     corrected = _one(rows, "correct")
     assert "→ 更正后的标题" in corrected.facts and corrected.detail == "更正原因：来电人补充"

@@ -131,7 +131,25 @@ def short_cases() -> dict[str, Case]:
         )
         attachments.write_to(OPERATOR, added.id, io.BytesIO())
         attachments.remove(LEAD, added.id, "上传错了")
-    return {"original": original, "repeat": repeat, "asked": asked, "documented": documented}
+        # The department stage: accepted, supervised, the notice answered, the caller shown.
+        first = _departments()[0]
+        department = Actor("市监科员", Role.DEPARTMENT, None, department_id=first.id)
+        urged = cases.register(
+            OPERATOR,
+            sample_case(urgency="紧急", confidential=True, received_at=at(0).isoformat()),
+        )
+        workflow.dispatch(OPERATOR, urged.id, first.id)
+        workflow.accept(department, urged.id)
+        workflow.supervise(LEAD, urged.id, "请今日答复企业", 2, "supervision")
+        workflow.answer_supervision(department, urged.id, "已约企业现场核实")
+        workflow.grant_caller(LEAD, urged.id, "需当面联系来电人")
+    return {
+        "original": original,
+        "repeat": repeat,
+        "asked": asked,
+        "documented": documented,
+        "urged": urged,
+    }
 
 
 # Kinds that only an import or another program writes, not this workflow.

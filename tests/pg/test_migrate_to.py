@@ -11,7 +11,15 @@ import pytest
 from hotline import audit, auth, cases, db, handover, migrate_to, workflow
 from hotline.errors import DatabaseRefused
 from hotline.migrate_to import MigrationFailed, migrate
-from hotline.models import AuditEntry, Case, CaseEvent, User
+from hotline.models import (
+    AuditEntry,
+    Case,
+    CaseEvent,
+    CaseHandling,
+    DepartmentMember,
+    SupervisionNotice,
+    User,
+)
 from hotline.search import search, suggest_enterprises
 from tests.conftest import sample_case
 
@@ -37,7 +45,12 @@ def source(tmp_path: Path, cli_actor) -> Path:
         admin = auth.create_first_admin("admin", "系统管理员", "Admin#2026")
         first = cases.register(
             cli_actor,
-            sample_case(contact={"name": "王芳", "phone": "13900001111"}, subject="食品标签被罚款"),
+            sample_case(
+                contact={"name": "王芳", "phone": "13900001111"},
+                subject="食品标签被罚款",
+                # Not the credit code the second case gives another name to.
+                enterprise={"name": "鹤壁市华联商贸有限公司", "uscc": ""},
+            ),
         )
         second = cases.register(
             cli_actor,
@@ -50,8 +63,29 @@ def source(tmp_path: Path, cli_actor) -> Path:
         workflow.dispatch(cli_actor, first.id, 1)
         workflow.add_note(cli_actor, second.id, "备注：企业补充了合同")
         workflow.withdraw(cli_actor, second.id, "企业撤回")
-        cases.register_many(cli_actor, [sample_case(subject=f"批量{n}") for n in range(30)])
+        cases.register_many(
+            cli_actor,
+            [
+                sample_case(subject=f"批量{n}", enterprise={"name": "鹤壁市华联商贸有限公司"})
+                for n in range(30)
+            ],
+        )
         handover.write_note(cli_actor, "交班：两件待派单")
+        # The department stage: a department user, an accepted case, a supervision notice.
+        member = auth.create_user(
+            cli_actor, "dept_scjg", "市监科员", "department", "Dept#2026x", department_id=1
+        )
+        department = auth.actor_for(member)
+        workflow.accept(department, first.id)
+        urgent = cases.register(
+            cli_actor,
+            sample_case(
+                urgency="紧急", confidential=True, enterprise={"name": "鹤壁市华联商贸有限公司"}
+            ),
+        )
+        workflow.dispatch(cli_actor, urgent.id, 1)
+        workflow.supervise(cli_actor, urgent.id, "请今日答复", 1, "supervision")
+        workflow.grant_caller(cli_actor, urgent.id, "需联系来电人")
         assert User.get_by_id(admin.id).username == "admin"
     finally:
         db.close()
@@ -65,6 +99,15 @@ def _snapshot() -> dict[str, object]:
         "audit": [(e.id, e.hash) for e in AuditEntry.select().order_by(AuditEntry.id)],
         "search": {q: search(q).case_ids for q in QUERIES},
         "suggest": {q: [e.id for e in suggest_enterprises(q)] for q in QUERIES},
+        "members": list(DepartmentMember.select().tuples()),
+        "handling": [
+            (h.case_id, h.accepted_at, h.caller_granted)
+            for h in CaseHandling.select().order_by(CaseHandling.case)
+        ],
+        "notices": [
+            (n.case_id, n.level, n.text, n.answer_by, n.answered_at)
+            for n in SupervisionNotice.select().order_by(SupervisionNotice.id)
+        ],
     }
 
 
@@ -78,15 +121,18 @@ def test_everything_is_copied_and_verified(empty_pg_url: str, source: Path, cli_
     assert report.ok
     tables = {t.table: t for t in report.tables}
     assert {"case", "case_event", "audit_entry", "audit_head", "user", "enterprise"} <= set(tables)
-    assert tables["case"].target_rows == 32
+    assert tables["case"].target_rows == 33
+    assert {"department_member", "case_handling", "supervision_notice"} <= set(tables)
     assert all(t.source_checksum == t.target_checksum for t in report.tables)
     assert report.audit_entries_verified == len(before["audit"])  # type: ignore[arg-type]
     db.open_database(empty_pg_url)
     try:
         assert _snapshot() == before  # same ids, chain, and the same search results
         assert audit.verify().ok
-        newer = cases.register(cli_actor, sample_case())  # sequences moved past copied ids
-        assert newer.id == 33 and audit.verify().ok
+        newer = cases.register(
+            cli_actor, sample_case(enterprise={"name": "鹤壁市华联商贸有限公司"})
+        )  # sequences moved past copied ids
+        assert newer.id == 34 and audit.verify().ok
         assert auth.sign_in("admin", "Admin#2026").username == "admin"
     finally:
         db.close()

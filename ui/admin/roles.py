@@ -18,6 +18,7 @@ from hotline import auth
 from hotline.enums import Role
 from hotline.errors import ValidationError
 from hotline.i18n import N_, _
+from ui.admin.department_choice import department_combo
 from ui.common.messages import error_text
 from ui.common.session import Session
 from ui.common.tasks import run_task
@@ -27,6 +28,9 @@ ROLE_HINTS = {
     Role.SHIFT_LEAD: N_("值班长：坐席的全部工作，另可审批延期、导入导出、管理企业档案"),
     Role.MANAGER: N_("管理人员：查看案件和报表，添加备注，导出"),
     Role.ADMIN: N_("系统管理员：全部权限，包括用户、设置、备份与恢复"),
+    Role.DEPARTMENT: N_(
+        "部门：只看所属承办单位的案件，签收、退回、申请延期、答复；不能改分类或改派"
+    ),
 }
 
 
@@ -65,6 +69,9 @@ class ChangeRoleDialog(QDialog):
         form.addRow(_("用户"), QLabel(f"{user.display_name}（{user.username}）", self))
         form.addRow(_("当前角色"), QLabel(Role(user.role).label, self))
         form.addRow(_("新角色"), self.role)
+        self.department = department_combo(self, user.department_id)
+        self.department_label = QLabel(_("所属承办单位"), self)
+        form.addRow(self.department_label, self.department)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.hint)
@@ -77,14 +84,22 @@ class ChangeRoleDialog(QDialog):
     def _update(self, *_args: object) -> None:
         role = Role(str(self.role.currentData()))
         self.hint.setText(_(ROLE_HINTS[role]))
+        self.department.setVisible(role is Role.DEPARTMENT)
+        self.department_label.setVisible(role is Role.DEPARTMENT)
         self.ok_button.setEnabled(role.value != self.user.role)
         self.error.clear()
 
     def submit(self) -> None:
         actor, user_id, role = self.session.actor, self.user.id, str(self.role.currentData())
+        department = self.department.currentData() if role == Role.DEPARTMENT.value else None
         self.ok_button.setEnabled(False)
         self.error.clear()
-        run_task(self, lambda: auth.change_role(actor, user_id, role), self._done, self._failed)
+        run_task(
+            self,
+            lambda: auth.change_role(actor, user_id, role, department_id=department),
+            self._done,
+            self._failed,
+        )
 
     def _done(self, account: auth.UserAccount) -> None:
         self.changed.emit(account)

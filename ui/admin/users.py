@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QW
 from hotline import auth
 from hotline.enums import Role
 from hotline.i18n import N_, _, format_datetime
+from ui.admin.department_choice import department_combo
 from ui.admin.forms import (
     FormDialog,
     RecordsLoader,
@@ -29,6 +30,7 @@ COLUMNS = [
     (N_("用户名"), lambda u: u.username),
     (N_("姓名"), lambda u: u.display_name),
     (N_("角色"), lambda u: Role(u.role).label),
+    (N_("所属承办单位"), lambda u: u.department),
     (N_("状态"), lambda u: _status(u)),
     (N_("上次登录"), lambda u: format_datetime(u.last_login_at)),
 ]
@@ -76,18 +78,48 @@ class NewUserDialog(FormDialog):
         for role in Role:
             self.role.addItem(role.label, role.value)
         self.add_field("role", _("角色"), self.role)
+        self.department = self.add_field("department", _("所属承办单位"), department_combo(self))
+        self.role.currentIndexChanged.connect(self._role_changed)
+        self._role_changed()
         self.password = self.add_field("password", _("初始密码"), _PasswordField(self))
         self.created: int | None = None  # the new account's id
+
+    def _role_changed(self, *_args: object) -> None:
+        self.department.setEnabled(self.role.currentData() == Role.DEPARTMENT.value)
 
     def submit(self) -> Callable[[], object]:
         actor = self.session.actor
         username, name = self.username.text(), self.display_name.text()
         role, password = str(self.role.currentData()), self.password.text()
-        return lambda: auth.create_user(actor, username, name, role, password, must_change=True).id
+        department_id = self.department.currentData() if role == Role.DEPARTMENT.value else None
+        return lambda: (
+            auth.create_user(
+                actor, username, name, role, password, must_change=True, department_id=department_id
+            ).id
+        )
 
     def saved(self, result: object) -> None:
         if isinstance(result, int):
             self.created = result
+
+
+class DepartmentDialog(FormDialog):
+    """The department a user of role 部门 works for."""
+
+    def __init__(
+        self, session: Session, user: auth.UserAccount, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(_("{name} 的所属承办单位").format(name=user.display_name), parent)
+        self.session = session
+        self.user = user
+        self.department = self.add_field(
+            "department", _("所属承办单位"), department_combo(self, user.department_id)
+        )
+
+    def submit(self) -> Callable[[], object]:
+        actor, user_id = self.session.actor, self.user.id
+        department_id = self.department.currentData()
+        return lambda: auth.set_department(actor, user_id, department_id)
 
 
 class ResetPasswordDialog(FormDialog):
@@ -118,6 +150,10 @@ class UsersPage(QWidget):
         self.active_button = QPushButton(_("停用"), self)
         self.role_button = QPushButton(_("更改角色…"), self)
         self.role_button.setObjectName("changeRole")
+        self.department_button = QPushButton(_("所属单位…"), self)
+        self.department_button.setObjectName("setDepartment")
+        self.department_button.setToolTip(_("“部门”角色的用户只能看到所属承办单位的案件"))
+        self.department_button.clicked.connect(self.set_department)
         self.role_button.clicked.connect(self.change_role)
         self.new_button.clicked.connect(self.new_user)
         self.reset_button.clicked.connect(self.reset_password)
@@ -125,7 +161,13 @@ class UsersPage(QWidget):
         page_layout(
             self,
             self.table,
-            [self.new_button, self.reset_button, self.role_button, self.active_button],
+            [
+                self.new_button,
+                self.reset_button,
+                self.role_button,
+                self.department_button,
+                self.active_button,
+            ],
             _("新用户和重置密码后的用户首次登录时必须修改密码。账号不会删除，只能停用。"),
         )
         self.table.selectionModel().currentChanged.connect(self._update_buttons)
@@ -147,6 +189,7 @@ class UsersPage(QWidget):
         user = selected_record(self.table)
         self.reset_button.setEnabled(user is not None)
         self.role_button.setEnabled(user is not None)
+        self.department_button.setEnabled(user is not None and user.role == Role.DEPARTMENT.value)
         self.active_button.setEnabled(user is not None and user.id != self.session.user.id)
         active = user is None or user.active
         self.active_button.setText(_("停用") if active else _("启用"))
@@ -183,6 +226,12 @@ class UsersPage(QWidget):
     def _changed(self, user_id: int) -> None:
         self.reload(user_id)
         app_events().settings_changed.emit()
+
+    def set_department(self) -> None:
+        user = selected_record(self.table)
+        if isinstance(user, auth.UserAccount) and DepartmentDialog(self.session, user, self).exec():
+            self.reload(user.id)
+            app_events().settings_changed.emit()
 
     def change_role(self) -> None:
         """Give the selected user another role (the dialog saves it off the GUI thread)."""

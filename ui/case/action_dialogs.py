@@ -16,6 +16,7 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -25,12 +26,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QRadioButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from hotline import clock
-from hotline.enums import Satisfaction
+from hotline.enums import Resolution, Satisfaction, SupervisionLevel
 from hotline.errors import ValidationError
 from hotline.i18n import _, format_date
 from ui.common import shortcuts
@@ -226,3 +228,85 @@ class CallbackDialog(ActionDialog):
     def values(self) -> dict[str, Any]:
         chosen = next((code for code, b in self.choices.items() if b.isChecked()), "")
         return {"satisfaction": chosen, "text": self.comment.toPlainText()}
+
+
+class ReplyDialog(ActionDialog):
+    """The department's reply: the text, how the matter was resolved, contact made."""
+
+    def __init__(self, run: Run, parent: QWidget | None, *, department: bool) -> None:
+        intro = (
+            _("答复企业诉求：写明办理情况、办理结果，并说明是否已与企业联系。")
+            if department
+            else _("记录承办单位给企业的答复。")
+        )
+        super().__init__(_("答复") if department else _("录入答复"), intro, run, parent)
+        self.text = text_box(6, _("承办单位的答复原文或要点"))
+        self.add_field("reply", _("答复内容"), self.text)
+        self.resolution = QComboBox(objectName="resolutionChoice")
+        self.resolution.addItem(_("（请选择）"), "")
+        for member in Resolution:
+            self.resolution.addItem(member.label, member.value)
+        self.add_field("resolution", _("办理结果"), self.resolution)
+        choice = QFrame(objectName="contactChoice")
+        row = QHBoxLayout(choice)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.contact_yes = QRadioButton(_("已与企业联系"))
+        self.contact_no = QRadioButton(_("未与企业联系"))
+        row.addWidget(self.contact_yes)
+        row.addWidget(self.contact_no)
+        row.addStretch(1)
+        self.add_field("contact_made", _("与企业联系"), choice)
+        self._department = department
+        self.text.setFocus()
+
+    def values(self) -> dict[str, Any]:
+        contact: bool | None = None
+        if self.contact_yes.isChecked():
+            contact = True
+        elif self.contact_no.isChecked():
+            contact = False
+        code = str(self.resolution.currentData() or "")
+        if not self._department and not code:
+            return {"text": self.text.toPlainText(), "resolution": None, "contact_made": contact}
+        return {"text": self.text.toPlainText(), "resolution": code, "contact_made": contact}
+
+
+class SuperviseDialog(ActionDialog):
+    """A supervision notice: its level, text and the working days the department has."""
+
+    def __init__(self, run: Run, parent: QWidget | None) -> None:
+        intro = _(
+            "对已超期或紧急、重复、重办的案件发出催办或督办。承办单位须在限定的工作日内答复；"
+            "督办在其部门工作台顶部和案件窗口中显示，直到答复为止。"
+        )
+        super().__init__(_("督办"), intro, run, parent, _("发出"))
+        choice = QFrame(objectName="levelChoice")
+        row = QHBoxLayout(choice)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.levels: dict[str, QRadioButton] = {}
+        for member in SupervisionLevel:
+            button = QRadioButton(member.label)
+            self.levels[member.value] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        self.levels[SupervisionLevel.SUPERVISION.value].setChecked(True)
+        self.add_field("level", _("级别"), choice)
+        self.days = QSpinBox(objectName="answerDays")
+        self.days.setRange(1, 15)
+        self.days.setValue(2)
+        self.days.setSuffix(_(" 个工作日内答复"))
+        self.add_field("answer_by", _("答复时限"), self.days)
+        self.text = text_box(4, _("督办事项和要求"))
+        self.add_field("text", _("督办内容"), self.text)
+        self.text.setFocus()
+
+    def values(self) -> dict[str, Any]:
+        level = next((code for code, b in self.levels.items() if b.isChecked()), "")
+        return {"level": level, "days": self.days.value(), "text": self.text.toPlainText()}
+
+
+class ConfirmDialog(ActionDialog):
+    """A step with nothing to fill in (签收): what it means, and confirm."""
+
+    def values(self) -> dict[str, Any]:
+        return {}

@@ -12,13 +12,17 @@ from PySide6.QtWidgets import QWidget
 
 from hotline import workflow
 from hotline.case_view import CaseWindowView
-from hotline.i18n import N_, _
+from hotline.enums import Role
+from hotline.i18n import N_, _, format_date
 from hotline.permissions import Actor
 from ui.case.action_dialogs import (
     ActionDialog,
     CallbackDialog,
+    ConfirmDialog,
     ExtensionDecisionDialog,
     ExtensionRequestDialog,
+    ReplyDialog,
+    SuperviseDialog,
     TextActionDialog,
 )
 from ui.case.correction import CorrectionDialog
@@ -33,6 +37,7 @@ class ActionSpec:
 
 
 ACTIONS = [
+    ActionSpec("accept", N_("签收…"), "accept"),
     ActionSpec("answer_on_spot", N_("直接办结…")),
     ActionSpec("dispatch", N_("派单…"), "dispatch"),
     ActionSpec("reply", N_("录入答复…"), "reply"),
@@ -45,10 +50,24 @@ ACTIONS = [
     ActionSpec("withdraw", N_("撤销…")),
     ActionSpec("note", N_("添加备注…"), "note"),
     ActionSpec("correct", N_("更正…"), "correct"),
+    ActionSpec("answer_supervision", N_("答复督办…")),
+    ActionSpec("supervise", N_("督办…"), "supervise"),
+    ActionSpec("grant_caller", N_("开放来电人信息…")),
 ]
+# A department answers itself; the centre enters an answer given on paper or by phone.
+DEPARTMENT_LABELS = {"reply": N_("答复…")}
+
+
+def label_for(spec: ActionSpec, actor: Actor) -> str:
+    """The button's text for ``actor`` (translated)."""
+    if actor.role is Role.DEPARTMENT and spec.name in DEPARTMENT_LABELS:
+        return _(DEPARTMENT_LABELS[spec.name])
+    return _(spec.label)
+
+
 # The next step of the normal path, shown as the default button. The labels end in “…”:
 # each opens a dialog, nothing happens before it is confirmed.
-PRIMARY = {"dispatch", "reply", "callback", "close", "decide_extension"}
+PRIMARY = {"accept", "dispatch", "reply", "callback", "close", "decide_extension"}
 
 
 def make_dialog(name: str, snapshot: CaseWindowView, actor: Actor, parent: QWidget) -> ActionDialog:
@@ -108,13 +127,60 @@ def make_dialog(name: str, snapshot: CaseWindowView, actor: Actor, parent: QWidg
             parent,
         )
     if name == "reply":
+        return ReplyDialog(
+            lambda v: workflow.reply(
+                actor,
+                case_id,
+                v["text"],
+                resolution=v["resolution"],
+                contact_made=v["contact_made"],
+                expected_version=version,
+            ),
+            parent,
+            department=actor.role is Role.DEPARTMENT,
+        )
+    if name == "accept":
+        intro = _("签收后即由本单位办理，办理期限 {deadline}。").format(
+            deadline=format_date(case.deadline)
+        )
+        if snapshot.return_until is not None:
+            intro += "\n" + _("如不属于本单位职责，请在 {date} 前退回，不要签收。").format(
+                date=format_date(snapshot.return_until)
+            )
+        return ConfirmDialog(
+            _("签收"),
+            intro,
+            lambda _v: workflow.accept(actor, case_id, expected_version=version),
+            parent,
+            _("签收"),
+        )
+    if name == "supervise":
+        return SuperviseDialog(
+            lambda v: workflow.supervise(
+                actor, case_id, v["text"], v["days"], v["level"], expected_version=version
+            ),
+            parent,
+        )
+    if name == "answer_supervision":
         return text_dialog(
-            _("录入答复"),
-            _("记录承办单位给企业的答复。"),
-            "reply",
+            _("答复督办"),
+            _("说明办理进展和预计答复时间。正式答复企业请用“答复”，它也会答复督办。"),
+            "answer",
             _("答复内容"),
-            lambda v: workflow.reply(actor, case_id, v["text"], expected_version=version),
-            placeholder=_("承办单位的答复原文或要点"),
+            lambda v: workflow.answer_supervision(
+                actor, case_id, v["text"], expected_version=version
+            ),
+        )
+    if name == "grant_caller":
+        return text_dialog(
+            _("开放来电人信息"),
+            _(
+                "本案件为保密案件。开放后，承办单位可在本案件中看到来电人的姓名和电话；此操作会记入日志。"
+            ),
+            "reason",
+            _("理由"),
+            lambda v: workflow.grant_caller(actor, case_id, v["text"], expected_version=version),
+            ok=_("开放"),
         )
     if name == "callback":
         return CallbackDialog(

@@ -35,7 +35,7 @@ from hotline.case_view import CaseWindowView, load_case_window
 from hotline.i18n import _
 from hotline.permissions import Action
 from ui.case.action_dialogs import ActionDialog
-from ui.case.actions import ACTIONS, PRIMARY, make_dialog
+from ui.case.actions import ACTIONS, PRIMARY, label_for, make_dialog
 from ui.case.attachments import AttachmentsPanel
 from ui.case.fields import CaseFieldsPanel, CaseHeader
 from ui.case.relations import RelationsPanel
@@ -108,13 +108,16 @@ class CaseDetailWindow(QWidget):
 
         action_row = QHBoxLayout()
         for spec in ACTIONS:
-            button = QPushButton(_(spec.label), objectName=f"action_{spec.name}")
+            button = QPushButton(
+                label_for(spec, self.session.actor), objectName=f"action_{spec.name}"
+            )
             button.clicked.connect(lambda _checked=False, name=spec.name: self.perform(name))
             if spec.shortcut:
                 shortcuts.bind(spec.shortcut, self, partial(self.perform, spec.name))
                 button.setToolTip(
                     _("{action}（{shortcut}）").format(
-                        action=_(spec.label), shortcut=shortcuts.shown(spec.shortcut)
+                        action=label_for(spec, self.session.actor),
+                        shortcut=shortcuts.shown(spec.shortcut),
                     )
                 )
             button.hide()

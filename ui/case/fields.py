@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from typing import cast
 
 from PySide6.QtCore import Qt, Signal
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QVBox
 from hotline.case_view import CaseWindowView
 from hotline.enums import Category, Channel, Kind, Satisfaction, Status, Urgency
 from hotline.i18n import _, format_date, format_datetime
+from hotline.supervision import Notice
 
 CHIP = "border-radius: 3px; padding: 2px 8px; font-weight: bold;"
 CHIP_STYLES = {
@@ -66,6 +68,21 @@ def deadline_text(snapshot: CaseWindowView) -> tuple[str, str]:
     return text, "soon" if state.due_soon else "normal"
 
 
+def notice_text(notices: Sequence[Notice]) -> str:
+    """Unanswered supervision notices, one line each: level, by when, who, what."""
+    lines = [
+        _("{level}：请于 {date} 前答复（{who} {at} 发出）：{text}").format(
+            level=n.level_label,
+            date=format_date(n.answer_by),
+            who=n.issued_by,
+            at=format_datetime(n.issued_at),
+            text=n.text,
+        )
+        for n in notices
+    ]
+    return "\n".join(lines)
+
+
 class CaseHeader(QWidget):
     """Case number, chips (status, urgent, confidential, repeat) and the deadline strip."""
 
@@ -95,6 +112,14 @@ class CaseHeader(QWidget):
         layout.addLayout(row)
         self.strip = QLabel(objectName="deadlineStrip", wordWrap=True)
         layout.addWidget(self.strip)
+        # The supervision notices not yet answered (督办), until the department answers them.
+        self.notices = QLabel(objectName="supervisionNotice", wordWrap=True)
+        self.notices.setStyleSheet(
+            "QLabel { background: #fce8e6; color: #a50e0e; border: 1px solid #f28b82;"
+            " border-radius: 4px; padding: 8px 12px; }"
+        )
+        self.notices.hide()
+        layout.addWidget(self.notices)
 
     def show_snapshot(self, snapshot: CaseWindowView) -> None:
         case = snapshot.case
@@ -115,6 +140,12 @@ class CaseHeader(QWidget):
             text += "\n" + _("延期申请待审批：申请延至 {date}").format(
                 date=format_date(case.extension_until)
             )
+        if snapshot.accepted_at is not None and case.status == Status.DISPATCHED.value:
+            text += "\n" + _("{who} 已于 {at} 签收").format(
+                who=snapshot.accepted_by, at=format_datetime(snapshot.accepted_at)
+            )
+        self.notices.setText(notice_text(snapshot.open_notices))
+        self.notices.setVisible(bool(snapshot.open_notices))
         self.strip.setText(text)
         self.strip.setProperty("state", style)
         self.strip.setStyleSheet(

@@ -116,6 +116,8 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut(
         "add_attachment", ("Ctrl+Shift+A",), N_("添加附件（打开附件页和文件对话框）"), ("case",)
     ),
+    Shortcut("accept", ("Ctrl+G",), N_("签收派来的案件（部门）"), ("case",)),
+    Shortcut("supervise", ("Ctrl+Shift+U",), N_("督办（催办或督办通知）"), ("case",)),
     Shortcut("open_external", ("Ctrl+Shift+O",), N_("用系统程序打开 PDF"), ("preview",)),
     Shortcut("zoom_in", ("Ctrl++",), N_("放大"), ("preview",)),
     Shortcut("zoom_out", ("Ctrl+-",), N_("缩小"), ("preview",)),

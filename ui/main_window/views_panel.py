@@ -49,7 +49,7 @@ class ViewsModel(QAbstractListModel):
 
     def __init__(self, parent: Any = None, role: Role | str = Role.ADMIN) -> None:
         super().__init__(parent)
-        self.views = [v for v in case_queries.VIEWS if reminders.view_allowed(v, role)]
+        self.views = reminders.views_for(role)
         self.reminder_views = frozenset(reminders.kinds_for(role)) - set(ALARM_VIEWS)
         self.counts: dict[str, int] = {}
 

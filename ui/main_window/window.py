@@ -44,6 +44,7 @@ from ui.main_window.list_actions import ListActions
 from ui.main_window.menus import build_menus
 from ui.main_window.reminders import ReminderWatch
 from ui.main_window.status_strip import StatusStrip
+from ui.main_window.supervision_banner import SupervisionBanner
 from ui.main_window.sync import WindowSync
 from ui.main_window.views_panel import ViewsPanel
 
@@ -70,6 +71,8 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.session = session
         self.setObjectName("mainWindow")
         self.setWindowTitle(_("营商环境投诉热线工作台"))
+        if session.user.role == Role.DEPARTMENT.value:
+            self.setWindowTitle(_("营商环境投诉热线 · 部门工作台"))
         # Confidential callers are masked in the list exactly as in the case window: for the
         # roles that may not see them.
         self.model = CaseTableModel(
@@ -152,6 +155,8 @@ class MainWindow(PreserveGeometry, QMainWindow):
 
         self.views = ViewsPanel(self.session.user.id, self, self.session.user.role)
         self.filters = FilterBar(self)
+        # A department works its own cases only: choosing another department means nothing.
+        self.filters.department.setVisible(self.session.user.role != Role.DEPARTMENT.value)
         self.table = CaseTableView(self.model, self)
         self.footer = QLabel(self)
         self.footer.setObjectName("listFooter")
@@ -174,6 +179,10 @@ class MainWindow(PreserveGeometry, QMainWindow):
         layout.setContentsMargins(10, 8, 10, 4)
         layout.setSpacing(8)
         layout.addLayout(top)
+        # A department's desk: the supervision notices it has to answer, above everything.
+        self.supervision_banner = SupervisionBanner(self)
+        self.supervision_banner.setVisible(False)
+        layout.addWidget(self.supervision_banner)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self.strip = StatusStrip(self)
@@ -192,6 +201,9 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.case_search.failed.connect(self._show_status_error)
         self.more_button.clicked.connect(self.case_search.more)
         self.views.view_selected.connect(self.apply_filters)
+        if self.session.user.role == Role.DEPARTMENT.value:
+            self.views.counts_updated.connect(self.supervision_banner.refresh)
+            self.supervision_banner.case_requested.connect(self.menu_actions.open_case)
         self.reminders.updated.connect(self.strip.show_reminders)
         self.strip.view_requested.connect(self.views.select_view)
         self.reminders.notifier.clicked.connect(self._reminder_clicked)

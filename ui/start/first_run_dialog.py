@@ -42,7 +42,7 @@ class FirstRunDialog(QDialog):
         self.setMinimumWidth(460)
         intro = QLabel(
             _(
-                "数据库 {database} 还是空的。请创建第一个管理员账号；"
+                "数据库 {database} 还没有管理员。请创建第一个管理员账号；"
                 "创建后即以它登录，然后可以添加坐席、值班长等用户。"
             ).format(database=database),
             self,

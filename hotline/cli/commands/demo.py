@@ -33,6 +33,11 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--append", action="store_true", help=_("数据库中已有案件时仍然追加演示数据")
     )
+    parser.add_argument(
+        "--no-department-users",
+        action="store_true",
+        help=_("不创建各承办单位的演示账号（dept_代码）"),
+    )
     parser.set_defaults(handler=run_demo)
 
 
@@ -60,12 +65,37 @@ def run_demo(ctx: Context) -> int:
     seconds = time.perf_counter() - started
     if show:
         ctx.stderr.write("\n")
+    accounts = []
+    if not ctx.args.no_department_users:
+        from hotline.demo import department_users
+
+        accounts = department_users.create(ctx.actor)
     if ctx.json:
-        ctx.emit({"cases": count, "seed": ctx.args.seed, "seconds": round(seconds, 1)})
+        ctx.emit(
+            {
+                "cases": count,
+                "seed": ctx.args.seed,
+                "seconds": round(seconds, 1),
+                "department_users": [
+                    {"username": a.username, "department": a.department, "password": a.password}
+                    for a in accounts
+                ],
+            }
+        )
     else:
         ctx.say(
             _("已生成 {count} 个演示案件，用时 {seconds} 秒").format(
                 count=format_number(count), seconds=f"{seconds:.1f}"
             )
         )
+        if accounts:
+            ctx.say(_("各承办单位的演示账号（部门工作台；密码只显示这一次）："))
+            for account in accounts:
+                ctx.say(
+                    _("  {username}  {password}  {department}").format(
+                        username=account.username,
+                        password=account.password,
+                        department=account.department,
+                    )
+                )
     return 0

@@ -52,6 +52,7 @@ BASELINE: tuple[Grant, ...] = (
     _g("holiday", SELECT),
     _g("exemption_catalogue", SELECT),
     _g("enterprise_former_name", SELECT),
+    _g("department_member", SELECT),
     _g("user", SELECT, but=SECRET_USER_COLUMNS),
     _g("audit_head", SELECT),
 )
@@ -64,13 +65,62 @@ _READ_CASES = (
     _g("enterprise_search", SELECT),
     _g("exemption_assessment", SELECT),
     _g("exemption_penalty", SELECT),
+    _g("case_handling", SELECT),
+    _g("supervision_notice", SELECT),
+    _g("attachment", SELECT),
 )
-# Every change of a case rewrites its row, adds to its timeline and re-indexes it.
+# Every change of a case rewrites its row, adds to its timeline and re-indexes it; the
+# department stage (acceptance, the reply's outcome, supervision answers) is kept beside it.
 _CHANGE_CASE = (
     _g("case", SELECT, UPDATE),
     _g("case_event", INSERT),
+    _g("case_handling", SELECT, INSERT, UPDATE),
+    _g("supervision_notice", SELECT, UPDATE),
     _g("case_search", INSERT, UPDATE, DELETE),
     _g("case_private_search", SELECT, INSERT, UPDATE, DELETE),
+)
+# What intake recorded (corrected only by CASE_CORRECT, set by dispatch's own roles): the steps
+# a department or a manager takes never write these columns.
+CLASSIFICATION_COLUMNS = (
+    "case_no",
+    "channel",
+    "kind",
+    "category",
+    "urgency",
+    "district_id",
+    "enterprise_id",
+    "contact_name",
+    "contact_phone",
+    "subject",
+    "description",
+    "request",
+    "confidential",
+    "received_at",
+    "registered_at",
+    "registered_by_id",
+    "registered_by_name",
+    "repeat_of_id",
+)
+# A step of the department stage (accept, return, extension request, reply): the case's
+# state columns, its timeline, its index and the stage beside it.
+_CASE_STEP = (
+    _g("case", SELECT, but=CONTACT_COLUMNS),
+    _g("case", UPDATE, but=CLASSIFICATION_COLUMNS),
+    _g("case_event", INSERT),
+    _g("case_search", INSERT, UPDATE, DELETE),
+    _g("case_private_search", SELECT, only=("case_id",)),
+    _g("case_private_search", INSERT, UPDATE, DELETE),
+    _g("case_handling", SELECT, INSERT, UPDATE),
+    _g("supervision_notice", SELECT, UPDATE),
+)
+# What a note does to a case (its version and time, nothing else), and what a manager's
+# supervision notice or disclosure of the caller does beside it.
+_TOUCH_CASE = (
+    _g("case", UPDATE, only=("version", "updated_at")),
+    _g("case_event", INSERT),
+    _g("case_search", INSERT, UPDATE, DELETE),
+    _g("case_private_search", SELECT, only=("case_id",)),
+    _g("case_private_search", INSERT, UPDATE, DELETE),
 )
 _NEW_CASE = (
     *_CHANGE_CASE,
@@ -91,23 +141,17 @@ ACTION_GRANTS: dict[Action, tuple[Grant, ...]] = {
     Action.CASE_REGISTER: _NEW_CASE,
     Action.CASE_ANSWER_ON_SPOT: _CHANGE_CASE,
     Action.CASE_DISPATCH: (*_CHANGE_CASE, _g("exemption_assessment", INSERT)),
-    Action.CASE_RETURN: _CHANGE_CASE,
-    Action.CASE_REQUEST_EXTENSION: _CHANGE_CASE,
+    Action.CASE_RETURN: _CASE_STEP,
+    Action.CASE_REQUEST_EXTENSION: _CASE_STEP,
     Action.CASE_DECIDE_EXTENSION: _CHANGE_CASE,
-    Action.CASE_REPLY: _CHANGE_CASE,
+    Action.CASE_REPLY: _CASE_STEP,
     Action.CASE_CALLBACK: _CHANGE_CASE,
     Action.CASE_CLOSE: _CHANGE_CASE,
     Action.CASE_REOPEN: _CHANGE_CASE,
     Action.CASE_WITHDRAW: _CHANGE_CASE,
     # A note adds to the timeline and touches the case's version and time, nothing else; the
     # search index is re-written (a note's text is searchable), the private one by key only.
-    Action.CASE_ADD_NOTE: (
-        _g("case", UPDATE, only=("version", "updated_at")),
-        _g("case_event", INSERT),
-        _g("case_search", INSERT, UPDATE, DELETE),
-        _g("case_private_search", SELECT, only=("case_id",)),
-        _g("case_private_search", INSERT, UPDATE, DELETE),
-    ),
+    Action.CASE_ADD_NOTE: _TOUCH_CASE,
     Action.CASE_CORRECT: (
         *_CHANGE_CASE,
         _g("enterprise", INSERT, UPDATE),
@@ -141,12 +185,16 @@ ACTION_GRANTS: dict[Action, tuple[Grant, ...]] = {
         _g("holiday", INSERT, UPDATE, DELETE),
     ),
     Action.AUDIT_VIEW: (_g("audit_entry", SELECT),),
+    # The department stage (issue 16); row-level security for departments is still to come.
+    Action.CASE_ACCEPT: _CASE_STEP,
+    Action.CASE_SUPERVISE: (*_TOUCH_CASE, _g("supervision_notice", SELECT, INSERT)),
+    Action.CASE_GRANT_CALLER: (*_TOUCH_CASE, _g("case_handling", SELECT, INSERT, UPDATE)),
     # Documents: added in chunks with the case's timeline entry; a look is audited only; a
     # removal keeps the row (a tombstone) and deletes its chunks.
     Action.ATTACHMENT_ADD: (
         _g("attachment", SELECT, INSERT, UPDATE),
         _g("attachment_chunk", SELECT, INSERT),
-        _g("case", SELECT),
+        _g("case", SELECT, but=CONTACT_COLUMNS),
         _g("case_event", INSERT),
     ),
     Action.ATTACHMENT_VIEW: (_g("attachment", SELECT), _g("attachment_chunk", SELECT)),
@@ -166,6 +214,7 @@ SEQUENCES = {
     "enterprise": "enterprise_id_seq",
     "handover_note": "handover_note_id_seq",
     "attachment": "attachment_id_seq",
+    "supervision_notice": "supervision_notice_id_seq",
     "attachment_chunk": "attachment_chunk_id_seq",
     "enterprise_former_name": "enterprise_former_name_id_seq",
     "exemption_catalogue": "exemption_catalogue_id_seq",

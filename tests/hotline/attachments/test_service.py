@@ -350,3 +350,23 @@ def test_a_file_that_grows_past_the_limit_while_stored_is_stopped(database) -> N
     with pytest.raises(ValidationError, match="1 MB"):
         service.add(OPERATOR, case.id, growing, "长.pdf")
     assert Attachment.select().count() == 0 and AttachmentChunk.select().count() == 0
+
+
+def test_a_department_works_with_its_own_cases_documents_only(database) -> None:
+    """A department adds documents to a case dispatched to it (with its reply) and reads
+    them; another department's case's documents are as if they did not exist."""
+    from hotline import workflow
+
+    own = Actor("市监科员", Role.DEPARTMENT, None, department_id=1)
+    other = Actor("发改科员", Role.DEPARTMENT, None, department_id=2)
+    case = _case()
+    workflow.dispatch(OPERATOR, case.id, 1)
+    added = service.add(own, case.id, io.BytesIO(SAMPLES["pdf"]), "答复函.pdf")
+    assert _read(own, added.id) == SAMPLES["pdf"]
+    assert [a.name for a in service.list_for_case(case.id, own)] == ["答复函.pdf"]
+    with pytest.raises(NotFound):
+        service.list_for_case(case.id, other)
+    with pytest.raises(NotFound):
+        _read(other, added.id)
+    with pytest.raises(NotFound):
+        service.add(other, case.id, io.BytesIO(SAMPLES["pdf"]), "冒充.pdf")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -718,3 +719,69 @@ def test_unstorable_text_in_a_csv_timeline_is_reported_and_kept(
     assert {p.field for p in seen[0].problems} == {"timeline[1].text", "timeline[1].a\\ud800"}
     kept = list(csv.DictReader(report.rejects_file.open(encoding="utf-8-sig")))
     assert len(kept) == 1 and "timeline[1].a\\ud800" in kept[0]["errors"]
+
+
+def test_the_department_stage_travels_with_the_timeline(tmp_path: Path, cli_actor: Actor) -> None:
+    """Accepted, supervised, the notice answered by the reply, the caller disclosed: an
+    export and import give the same department stage (rebuilt from the timeline)."""
+    from hotline import clock, supervision
+    from hotline.models import CaseHandling
+
+    department = Actor("市监科员", Role.DEPARTMENT, None, department_id=1)
+    db.open_database(tmp_path / "source.sqlite3")
+    monday = dt.datetime(2026, 11, 23, 9, 30)
+    with clock.frozen(monday):
+        received = monday.isoformat()
+        case = cases.register(
+            cli_actor, sample_case(urgency="紧急", confidential=True, received_at=received)
+        )
+        workflow.dispatch(cli_actor, case.id, 1)
+        workflow.accept(department, case.id)
+        workflow.supervise(cli_actor, case.id, "请今日答复", 1, "reminder")
+        workflow.grant_caller(cli_actor, case.id, "需联系来电人")
+        workflow.reply(department, case.id, "已解决", resolution="partly", contact_made=True)
+        other = cases.register(cli_actor, sample_case(urgency="紧急", received_at=received))
+        workflow.dispatch(cli_actor, other.id, 1)
+        workflow.supervise(cli_actor, other.id, "尚未答复", 2, "supervision")
+
+    def stage() -> tuple[object, ...]:
+        handling = [
+            (
+                h.case.case_no,
+                h.accepted_at,
+                h.accepted_by,
+                h.resolution,
+                h.contact_made,
+                h.caller_granted,
+            )
+            for h in CaseHandling.select().order_by(CaseHandling.case)
+        ]
+        notices = [
+            (
+                cases.get(n.case_id).case_no,
+                n.level,
+                n.text,
+                n.answer_by,
+                n.issued_at,
+                n.issued_by_name,
+                n.answered_at,
+                n.answer,
+            )
+            for n in SupervisionNotice.select().order_by(SupervisionNotice.id)
+        ]
+        return handling, notices
+
+    from hotline.models import SupervisionNotice
+
+    before = stage()
+    exported = _export(cli_actor)
+    db.close()
+    source = tmp_path / "cases.json"
+    source.write_text(exported, encoding="utf-8")
+    db.open_database(tmp_path / "target.sqlite3")
+    with clock.frozen(monday + dt.timedelta(days=1)):
+        assert importing.import_file(cli_actor, source).imported == 2
+    assert stage() == before
+    assert len(before[1]) == 2 and before[1][0][6] is not None and before[1][1][6] is None
+    assert [n.text for n in supervision.desk_notices()] == ["尚未答复"]
+    db.close()

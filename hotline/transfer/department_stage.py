@@ -1,0 +1,98 @@
+"""The department stage of an imported case, rebuilt from its timeline: when the current
+dispatch was accepted (签收), the reply's outcome, whether the caller was disclosed to the
+department, and the supervision notices (督办) with their answers. An export carries the
+timeline; these rows follow from it exactly as the workflow wrote them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from hotline.transfer.bulk import stamp
+from hotline.transfer.replay import TimelineEvent
+
+HANDLING_COLUMNS = (
+    "case_id",
+    "accepted_at",
+    "accepted_by",
+    "resolution",
+    "contact_made",
+    "caller_granted",
+)
+NOTICE_COLUMNS = (
+    "case_id",
+    "level",
+    "text",
+    "answer_by",
+    "issued_at",
+    "issued_by_id",
+    "issued_by_name",
+    "answered_at",
+    "answered_by_name",
+    "answer",
+)
+_STAGE_ACTIONS = frozenset({"accept", "reply", "grant_caller", "supervise"})
+
+
+def rows(
+    case_id: int, events: Sequence[TimelineEvent]
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """(case_handling rows, supervision_notice rows) of one case's timeline."""
+    if not any(e.action in _STAGE_ACTIONS for e in events):
+        return [], []
+    accepted_at: dt.datetime | None = None
+    accepted_by: str | None = None
+    resolution: str | None = None
+    contact_made: bool | None = None
+    granted = False
+    notices: list[list[Any]] = []
+    for event in events:
+        data = dict(event.data or {})
+        if event.action in ("dispatch", "return", "reopen"):
+            accepted_at, accepted_by = None, None
+        elif event.action == "accept":
+            accepted_at, accepted_by = event.at, event.actor[:40]
+        elif event.action == "grant_caller":
+            granted = True
+        elif event.action == "supervise":
+            answer_by = _date(data.get("answer_by")) or event.at.date()
+            notices.append(
+                [
+                    case_id,
+                    str(data.get("level") or "supervision"),
+                    event.text,
+                    answer_by,
+                    event.at,
+                    None,
+                    event.actor[:40],
+                    None,
+                    None,
+                    None,
+                ]
+            )
+        if event.action == "reply":
+            resolution = data.get("resolution") or None
+            made = data.get("contact_made")
+            contact_made = None if made is None else bool(made)
+        if event.action in ("reply", "answer_supervision"):
+            for notice in notices:
+                if notice[7] is None:
+                    notice[7], notice[8], notice[9] = event.at, event.actor[:40], event.text
+    handling = [(case_id, stamp(accepted_at), accepted_by, resolution, contact_made, granted)]
+    return handling, [_stamped(n) for n in notices]
+
+
+def _stamped(notice: Iterable[Any]) -> tuple[Any, ...]:
+    values = list(notice)
+    values[3] = stamp(values[3])
+    values[4] = stamp(values[4])
+    values[7] = stamp(values[7])
+    return tuple(values)
+
+
+def _date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
