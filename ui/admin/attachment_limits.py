@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from hotline.attachments import limits
-from hotline.errors import ValidationError
 from hotline.i18n import _
+from ui.common.dialog_parts import refusal_text
 from ui.common.messages import error_text
 from ui.common.session import Session
 from ui.common.tasks import run_task
@@ -85,7 +85,4 @@ class AttachmentLimitsBox(QGroupBox):
 
     def _refused(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
-        if isinstance(exc, ValidationError):
-            self.error.setText("\n".join(p.text for p in exc.problems))
-        else:
-            self.error.setText(error_text(exc))
+        self.error.setText(refusal_text(exc))

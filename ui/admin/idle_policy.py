@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from hotline import lock_policy
-from hotline.errors import ValidationError
 from hotline.i18n import _
 from hotline.lock_policy import IdleLockPolicy
+from ui.common.dialog_parts import refusal_text
 from ui.common.events import app_events
 from ui.common.messages import error_text
 from ui.common.session import Session
@@ -108,7 +108,4 @@ class IdleLockPolicyBox(QGroupBox):
 
     def _save_failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
-        if isinstance(exc, ValidationError):
-            self.error.setText("\n".join(p.text for p in exc.problems))
-        else:
-            self.error.setText(error_text(exc))
+        self.error.setText(refusal_text(exc))
