@@ -7,7 +7,6 @@ import datetime as dt
 
 import pytest
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMessageBox
 
 from hotline import cases, clock, workflow
 from hotline.enums import Role, Status
@@ -29,16 +28,6 @@ OTHER = Actor("值班长乙", Role.SHIFT_LEAD, None)
 def frozen():
     with clock.frozen(MONDAY):
         yield
-
-
-@pytest.fixture
-def warnings(monkeypatch):
-    """Every message box the window shows, recorded instead of blocking."""
-    shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(
-        QMessageBox, "warning", lambda parent, title, text, *a: shown.append((title, text))
-    )
-    return shown
 
 
 def open_window(qtbot, session, case_id) -> CaseDetailWindow:
