@@ -1,11 +1,18 @@
-"""Parts that forms and dialogs share: the red error line, the OK/Cancel row, and the text a
-refused change shows in that error line."""
+"""Parts that forms and dialogs share: the red error line, a grey hint, a row of buttons, the
+OK/Cancel row, and the text a refused change shows in the error line."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
 
 from hotline.errors import ValidationError
 from hotline.i18n import _
@@ -18,6 +25,23 @@ def error_label(parent: QWidget) -> QLabel:
     label.setObjectName("errorLabel")
     label.setWordWrap(True)
     return label
+
+
+def hint_label(text: str, parent: QWidget) -> QLabel:
+    """A word-wrapped explanation styled as a hint (``hint``)."""
+    label = QLabel(text, parent)
+    label.setObjectName("hint")
+    label.setWordWrap(True)
+    return label
+
+
+def left_row(*widgets: QWidget) -> QHBoxLayout:
+    """``widgets`` side by side from the left, the rest of the row empty."""
+    row = QHBoxLayout()
+    for widget in widgets:
+        row.addWidget(widget)
+    row.addStretch(1)
+    return row
 
 
 def ok_cancel_buttons(
