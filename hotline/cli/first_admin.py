@@ -17,6 +17,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def requested(ctx: Context) -> tuple[tuple[str, str, str] | None, str | None]:
+    """The first administrator asked for as (user name, display name, password), or None;
+    and what is wrong with the command line, or None."""
+    args = ctx.args
+    if args.password_stdin and not args.admin:
+        return None, _("--password-stdin 需与 --admin 一起使用")
+    if not args.admin:
+        return None, None
+    password = read_password(ctx)
+    if password is None:
+        return None, _("请用 --password-stdin 从标准输入提供密码")
+    return (args.admin, args.display_name or args.admin, password), None
+
+
 def read_password(ctx: Context) -> str | None:
     """The password from the first line of standard input, or asked twice on a terminal
     ("" when the two differ); None when there is no terminal to ask on."""

@@ -85,15 +85,9 @@ def run_setup(ctx: Context) -> int:
     url = _url(ctx)
     if url is None:
         return ctx.usage_error(_("server setup 需要 postgresql:// 地址"))
-    args = ctx.args
-    if args.password_stdin and not args.admin:
-        return ctx.usage_error(_("--password-stdin 需与 --admin 一起使用"))
-    admin = None
-    if args.admin:
-        password = first_admin.read_password(ctx)
-        if password is None:
-            return ctx.usage_error(_("请用 --password-stdin 从标准输入提供密码"))
-        admin = (args.admin, args.display_name or args.admin, password)
+    admin, problem = first_admin.requested(ctx)
+    if problem is not None:
+        return ctx.usage_error(problem)
     return _print(ctx, setup.run(url, admin=admin))
 
 

@@ -21,21 +21,15 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 def run_init(ctx: Context) -> int:
     from hotline import auth, db, migrations
 
-    args = ctx.args
-    if args.password_stdin and not args.admin:
-        return ctx.usage_error(_("--password-stdin 需与 --admin 一起使用"))
-    password = None
-    if args.admin:
-        password = first_admin.read_password(ctx)
-        if password is None:
-            return ctx.usage_error(_("请用 --password-stdin 从标准输入提供密码"))
+    wanted, problem = first_admin.requested(ctx)
+    if problem is not None:
+        return ctx.usage_error(problem)
     database = db.connect(ctx.target)
     before = migrations.check_not_newer(database)
     after = migrations.upgrade(database, ctx.target)
     admin = None
-    if args.admin:
-        user = auth.create_first_admin(args.admin, args.display_name or args.admin, password or "")
-        admin = user.username
+    if wanted is not None:
+        admin = auth.create_first_admin(*wanted).username
     if ctx.json:
         ctx.emit(
             {
