@@ -5,38 +5,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from hotline import cases, clock, corrections, timeline, workflow
 from hotline.enums import Role
 from hotline.models import Case
-from hotline.permissions import Actor
 from tests.conftest import sample_case
+from tests.ui.case.conftest import MONDAY, OTHER
+from tests.ui.case.conftest import open_window as open_case_window
 from tests.ui.conftest import make_user
 from tests.ui.typing_helpers import press, type_text
 from ui.case.correction import CorrectionDialog
 from ui.case.detail import CaseDetailWindow
 from ui.common.session import Session
 
-MONDAY = dt.datetime(2026, 11, 23, 9, 30)
-OTHER = Actor("值班长乙", Role.SHIFT_LEAD, None)
-
-
-@pytest.fixture
-def frozen():
-    with clock.frozen(MONDAY):
-        yield
-
 
 def open_window(qtbot, session, case_id) -> CaseDetailWindow:
-    window = CaseDetailWindow(session, case_id)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(lambda: window.snapshot is not None, timeout=5000)
-    return window
+    return open_case_window(qtbot, session, case_id, activate=True)
 
 
 def open_by_key(qtbot, window) -> CorrectionDialog:
