@@ -86,9 +86,7 @@ def test_f2_opens_the_form_filled_in_and_saves_only_what_changed(
 
 
 def test_problems_are_marked_and_what_was_typed_is_kept(qtbot, frozen, operator_session, cli_actor):
-    case = cases.register(cli_actor, sample_case())
-    window = open_window(qtbot, operator_session, case.id)
-    dialog = open_by_key(qtbot, window)
+    case, _window, dialog = _case_in_dialog(qtbot, operator_session, cli_actor)
     replace_text(dialog.intake.contact_phone, "12345")
     replace_text(dialog.intake.subject, "")
     confirm(qtbot, dialog)  # no reason either
@@ -106,9 +104,7 @@ def test_problems_are_marked_and_what_was_typed_is_kept(qtbot, frozen, operator_
 
 
 def test_nothing_changed_is_said_above_the_buttons(qtbot, frozen, operator_session, cli_actor):
-    case = cases.register(cli_actor, sample_case())
-    window = open_window(qtbot, operator_session, case.id)
-    dialog = open_by_key(qtbot, window)
+    _case, _window, dialog = _case_in_dialog(qtbot, operator_session, cli_actor)
     type_text(dialog.reason, "核对")
     confirm(qtbot, dialog)
     qtbot.waitUntil(lambda: not dialog.problem.isHidden(), timeout=5000)
@@ -119,6 +115,13 @@ def test_nothing_changed_is_said_above_the_buttons(qtbot, frozen, operator_sessi
 def _dispatched(cli_actor) -> Case:
     case = cases.register(cli_actor, sample_case())
     return workflow.dispatch(cli_actor, case.id, 1)
+
+
+def _case_in_dialog(qtbot, session, cli_actor):  # type: ignore[no-untyped-def]
+    """A new case, its window open and the correction dialog opened by key in it."""
+    case = cases.register(cli_actor, sample_case())
+    window = open_window(qtbot, session, case.id)
+    return case, window, open_by_key(qtbot, window)
 
 
 def _ask_urgent(qtbot, window) -> CorrectionDialog:
@@ -172,9 +175,7 @@ def test_the_deadline_may_be_kept(qtbot, frozen, operator_session, cli_actor):
 
 
 def test_a_change_made_meanwhile_is_not_overwritten(qtbot, frozen, operator_session, cli_actor):
-    case = cases.register(cli_actor, sample_case())
-    window = open_window(qtbot, operator_session, case.id)
-    dialog = open_by_key(qtbot, window)
+    case, window, dialog = _case_in_dialog(qtbot, operator_session, cli_actor)
     replace_text(dialog.intake.contact_name, "李娜")
     type_text(dialog.reason, "听错了姓名")
 
@@ -200,9 +201,7 @@ def test_a_change_made_meanwhile_is_not_overwritten(qtbot, frozen, operator_sess
 
 
 def test_a_dispatch_meanwhile_is_caught_too(qtbot, frozen, operator_session, cli_actor):
-    case = cases.register(cli_actor, sample_case())
-    window = open_window(qtbot, operator_session, case.id)
-    dialog = open_by_key(qtbot, window)
+    case, _window, dialog = _case_in_dialog(qtbot, operator_session, cli_actor)
     replace_text(dialog.intake.subject, "主题已更正")
     type_text(dialog.reason, "补充")
     workflow.dispatch(OTHER, case.id, 1)
