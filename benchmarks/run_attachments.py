@@ -47,6 +47,7 @@ from hotline.attachments.schema import CHUNK_SIZE  # noqa: E402
 from hotline.enums import Role  # noqa: E402
 from hotline.permissions import Actor  # noqa: E402
 from tests.conftest import sample_case  # noqa: E402
+from tests.hotline.attachments.files import write_pdf_like  # noqa: E402
 
 ACTOR = Actor("基准测试", Role.SHIFT_LEAD, None)
 MB = 1 << 20
@@ -54,19 +55,7 @@ MB = 1 << 20
 
 def make_file(folder: Path, size: int) -> tuple[Path, str]:
     path = folder / "bench.pdf"
-    digest = hashlib.sha256()
-    block = os.urandom(1 << 20)
-    with path.open("wb") as out:
-        head = b"%PDF-1.7\n"
-        out.write(head)
-        digest.update(head)
-        left = size - len(head)
-        while left:
-            piece = block[: min(len(block), left)]
-            out.write(piece)
-            digest.update(piece)
-            left -= len(piece)
-    return path, digest.hexdigest()
+    return path, write_pdf_like(path, size, os.urandom(1 << 20))
 
 
 def timed(fn: Callable[[], object], traced: bool) -> tuple[float, int]:

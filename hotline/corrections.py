@@ -39,7 +39,7 @@ from hotline.masking import Scrubber, mask_name, mask_phone
 from hotline.models import Case, District
 from hotline.permissions import Action, Actor
 from hotline.search.index import CaseIndexUpdate
-from hotline.storable import MSG_CONTROL, has_control_characters, visible_text
+from hotline.storable import required_text
 
 # The correctable fields, in the intake form's order, with the words the timeline uses.
 FIELD_LABELS: dict[str, str] = {
@@ -175,14 +175,8 @@ def _merged(case: Case, changed: dict[str, Any]) -> dict[str, Any]:
 
 def _reason(text: str) -> tuple[str, list[Problem]]:
     """The reason as stored, and its problems (reported with the fields' own)."""
-    reason = visible_text(text)
     problems = Problems()
-    if not reason:
-        problems.add("reason", MSG_REASON)
-    elif has_control_characters(reason):
-        problems.add("reason", MSG_CONTROL)
-    else:
-        problems.too_long("reason", reason, REASON_LIMIT)
+    reason = required_text(problems, "reason", text, MSG_REASON, REASON_LIMIT)
     return reason, problems.items
 
 

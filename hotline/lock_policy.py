@@ -9,8 +9,7 @@ import json
 import logging
 from dataclasses import asdict, dataclass
 
-from hotline import audit
-from hotline.db import write_transaction
+from hotline import stored_settings
 from hotline.errors import Problems
 from hotline.i18n import N_
 from hotline.permissions import Action, Actor
@@ -46,13 +45,11 @@ class IdleLockPolicy:
 
 def load() -> IdleLockPolicy:
     """The stored policy, or the default when none is stored (or it cannot be read)."""
-    from hotline.models import Setting
-
-    row = Setting.get_or_none(Setting.key == SETTING_KEY)
-    if row is None:
+    value = stored_settings.stored(SETTING_KEY)
+    if value is None:
         return IdleLockPolicy()
     try:
-        data = json.loads(row.value)
+        data = json.loads(value)
         policy = IdleLockPolicy(int(data["max_minutes"]), bool(data["allow_off"]))
         policy.validate()
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -63,21 +60,15 @@ def load() -> IdleLockPolicy:
 
 def save(actor: Actor, policy: IdleLockPolicy) -> IdleLockPolicy:
     """Validate and store ``policy`` (administrators); audited with before and after."""
-    from hotline.models import Setting
-
     actor.require(Action.SETTINGS_MANAGE)
     policy.validate()
     value = json.dumps(policy.as_dict())
-    with write_transaction():
-        before = load()
-        Setting.insert(key=SETTING_KEY, value=value).on_conflict(
-            conflict_target=[Setting.key], update={Setting.value: value}
-        ).execute()
-        audit.record(
-            actor,
-            "policy.idle_lock",
-            "setting",
-            SETTING_KEY,
-            {"before": before.as_dict(), "after": policy.as_dict()},
-        )
+    stored_settings.replace(
+        actor,
+        SETTING_KEY,
+        value,
+        action="policy.idle_lock",
+        before=lambda: load().as_dict(),
+        after=policy.as_dict(),
+    )
     return policy

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from hotline.errors import Problems
 from hotline.i18n import N_
 
 MSG_CONTROL = N_("含有不能保存的控制字符（如 NUL），请删除后再试")
@@ -96,3 +97,16 @@ def visible_text(value: object) -> str:
     while _trimmed(text[end - 1]):
         end -= 1
     return text[start:end]
+
+
+def required_text(problems: Problems, field: str, text: str, missing: str, limit: int) -> str:
+    """``text`` as it is stored (:func:`visible_text`), its problem added to ``problems``:
+    ``missing`` when there is none, control characters, or more than ``limit`` characters."""
+    value = visible_text(text)
+    if not value:
+        problems.add(field, missing)
+    elif has_control_characters(value):
+        problems.add(field, MSG_CONTROL)
+    else:
+        problems.too_long(field, value, limit)
+    return value

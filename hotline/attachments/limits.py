@@ -10,11 +10,9 @@ import json
 import logging
 from dataclasses import asdict, dataclass
 
-from hotline import audit
-from hotline.db import write_transaction
+from hotline import stored_settings
 from hotline.errors import Problems
 from hotline.i18n import N_
-from hotline.models import Setting
 from hotline.permissions import Action, Actor
 
 log = logging.getLogger(__name__)
@@ -53,15 +51,15 @@ class AttachmentLimits:
 
 def load() -> AttachmentLimits:
     """The stored limits, or the defaults when none are stored (or they cannot be read)."""
-    row = Setting.get_or_none(Setting.key == SETTING_KEY)
-    if row is None:
+    value = stored_settings.stored(SETTING_KEY)
+    if value is None:
         return AttachmentLimits()
     try:
-        data = json.loads(row.value)
+        data = json.loads(value)
         limits = AttachmentLimits(file_mb=int(data["file_mb"]), case_mb=int(data["case_mb"]))
         limits.validate()
     except Exception:
-        log.error("stored attachment limits are invalid, using the defaults: %r", row.value)
+        log.error("stored attachment limits are invalid, using the defaults: %r", value)
         return AttachmentLimits()
     return limits
 
@@ -72,15 +70,12 @@ def update(actor: Actor, limits: AttachmentLimits) -> None:
     limits.validate()
     before = asdict(load())
     value = json.dumps(asdict(limits))
-    with write_transaction():
-        Setting.insert(key=SETTING_KEY, value=value).on_conflict(
-            conflict_target=[Setting.key], update={Setting.value: value}
-        ).execute()
-        audit.record(
-            actor,
-            "attachment_limits.update",
-            "setting",
-            SETTING_KEY,
-            {"before": before, "after": asdict(limits)},
-        )
+    stored_settings.replace(
+        actor,
+        SETTING_KEY,
+        value,
+        action="attachment_limits.update",
+        before=lambda: before,
+        after=asdict(limits),
+    )
     log.info("attachment limits saved: %s", value)

@@ -42,7 +42,7 @@ from hotline.i18n import N_
 from hotline.masking import Scrubber
 from hotline.models import Case, CaseEvent, tuples
 from hotline.permissions import Action, Actor
-from hotline.storable import MSG_CONTROL, has_control_characters, visible_text
+from hotline.storable import MSG_CONTROL, has_control_characters, required_text, visible_text
 
 log = logging.getLogger(__name__)
 
@@ -464,14 +464,8 @@ def _viewed_lately(actor: Actor, row: Attachment) -> bool:
 def remove(actor: Actor, attachment_id: int, reason: str) -> AttachmentInfo:
     """Delete the content, keep the tombstone (name, size, hash, who, when, why)."""
     actor.require(Action.ATTACHMENT_REMOVE)
-    text = visible_text(reason)
     problems = Problems()
-    if not text:
-        problems.add("reason", MSG_REASON)
-    elif has_control_characters(text):
-        problems.add("reason", MSG_CONTROL)
-    else:
-        problems.too_long("reason", text, REASON_LIMIT)
+    text = required_text(problems, "reason", reason, MSG_REASON, REASON_LIMIT)
     problems.raise_if_any()
     with write_transaction():
         row = Attachment.get_or_none(Attachment.id == attachment_id)

@@ -14,24 +14,16 @@ from hotline.corrections import DeadlineChoice, DeadlineQuestion
 from hotline.enums import Role, Status
 from hotline.errors import ConflictError, PermissionDenied, ValidationError
 from hotline.models import AuditEntry, Case, CaseEvent, Enterprise
-from hotline.permissions import Actor
 from hotline.search.query import search
 from tests.conftest import sample_case
-
-OPERATOR = Actor("坐席甲", Role.OPERATOR, None)
-LEAD = Actor("值班长乙", Role.SHIFT_LEAD, None)
-MANAGER = Actor("科长丙", Role.MANAGER, None)
-NOW = dt.datetime(2026, 11, 23, 9, 30)  # a Monday
+from tests.hotline.desk import LEAD, MANAGER, NOW, OPERATOR
+from tests.hotline.desk import register_case as _case
 
 
 @pytest.fixture
 def frozen_now():
     with clock.frozen(NOW):
         yield
-
-
-def _case(**overrides) -> Case:
-    return cases.register(OPERATOR, sample_case(received_at=NOW.isoformat(), **overrides))
 
 
 def _correct(case: Case, changed: dict, reason: str = "来电人核对后更正", **kwargs) -> Case:

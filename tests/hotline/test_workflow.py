@@ -6,27 +6,18 @@ import datetime as dt
 
 import pytest
 
-from hotline import audit, cases, clock, timeline, workflow
-from hotline.enums import Role, Status
+from hotline import audit, clock, timeline, workflow
+from hotline.enums import Status
 from hotline.errors import ConflictError, HotlineError, PermissionDenied, ValidationError
 from hotline.models import AuditEntry, Case, CaseEvent
-from hotline.permissions import Actor
-from tests.conftest import sample_case
-
-OPERATOR = Actor("坐席甲", Role.OPERATOR, None)
-LEAD = Actor("值班长乙", Role.SHIFT_LEAD, None)
-MANAGER = Actor("科长丙", Role.MANAGER, None)
-NOW = dt.datetime(2026, 11, 23, 9, 30)  # a Monday
+from tests.hotline.desk import LEAD, MANAGER, NOW, OPERATOR
+from tests.hotline.desk import register_case as _case
 
 
 @pytest.fixture
 def frozen_now():
     with clock.frozen(NOW):
         yield
-
-
-def _case(**overrides) -> Case:
-    return cases.register(OPERATOR, sample_case(received_at=NOW.isoformat(), **overrides))
 
 
 def _to(status: Status, **overrides) -> Case:

@@ -8,6 +8,7 @@ import traceback
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 
 from hotline import auth, clock, db
 from hotline.enums import Role
@@ -78,6 +79,16 @@ def admin_user(database) -> User:
 def session(database, database_target: str, admin_user: User) -> Session:
     """The administrator, signed in."""
     return Session(admin_user, database_target)
+
+
+@pytest.fixture
+def warnings(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Every warning box shown, as (title, text), recorded instead of blocking."""
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda parent, title, text, *a: shown.append((title, text))
+    )
+    return shown
 
 
 def make_user(username: str, role: Role, display_name: str = "") -> User:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -16,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from hotline.attachments import limits
-from hotline.errors import ValidationError
 from hotline.i18n import _
+from ui.common.dialog_parts import left_row, refusal_text
 from ui.common.messages import error_text
 from ui.common.session import Session
 from ui.common.tasks import run_task
@@ -45,11 +44,7 @@ class AttachmentLimitsBox(QGroupBox):
         )
         form.addRow(note)
         form.addRow(self.error)
-        row = QHBoxLayout()
-        row.addWidget(self.save_button)
-        row.addWidget(self.saved)
-        row.addStretch(1)
-        form.addRow(row)
+        form.addRow(left_row(self.save_button, self.saved))
         self.setEnabled(False)
         run_task(self, limits.load, on_done=self.show_limits, on_error=self._failed)
 
@@ -85,7 +80,4 @@ class AttachmentLimitsBox(QGroupBox):
 
     def _refused(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
-        if isinstance(exc, ValidationError):
-            self.error.setText("\n".join(p.text for p in exc.problems))
-        else:
-            self.error.setText(error_text(exc))
+        self.error.setText(refusal_text(exc))

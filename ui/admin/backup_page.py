@@ -17,7 +17,6 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QProgressDialog,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 from hotline import clock, db
 from hotline.errors import HotlineError
 from hotline.i18n import _
+from ui.common.dialog_parts import hint_label, left_row
 from ui.common.messages import error_text
 from ui.common.session import Session
 from ui.common.tasks import release_connections, run_task
@@ -132,7 +132,7 @@ class BackupPage(QWidget):
         self.result.setObjectName("backupResult")
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        about = QLabel(
+        about = hint_label(
             _(
                 "备份：程序运行中也能得到一致的副本，备份后立即检查，并在旁边写下审计锚点"
                 "（<备份>.audit.json），恢复时据此核对。\n"
@@ -143,14 +143,8 @@ class BackupPage(QWidget):
             ),
             self,
         )
-        about.setObjectName("hint")
-        about.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(self.backup_button)
-        row.addWidget(self.restore_button)
-        row.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addLayout(row)
+        layout.addLayout(left_row(self.backup_button, self.restore_button))
         layout.addWidget(about)
         layout.addWidget(self.result)
         layout.addStretch(1)

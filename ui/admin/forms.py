@@ -12,7 +12,6 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -29,6 +28,7 @@ from hotline.i18n import _
 from ui.admin.table_model import RecordTableModel
 from ui.common.latest_request import LatestRequest
 from ui.common.messages import error_text, show_error
+from ui.common.tables import read_only_rows
 from ui.common.tasks import run_task
 
 W = TypeVar("W", bound=QWidget)
@@ -38,12 +38,8 @@ def record_table(parent: QWidget, model: RecordTableModel, name: str) -> QTableV
     table = QTableView(parent)
     table.setObjectName(name)
     table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
+    read_only_rows(table, single=True)
     table.setShowGrid(False)
-    table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(26)
     table.horizontalHeader().setStretchLastSection(True)
     return table

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -19,9 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from hotline import lock_policy
-from hotline.errors import ValidationError
 from hotline.i18n import _
 from hotline.lock_policy import IdleLockPolicy
+from ui.common.dialog_parts import error_label, hint_label, left_row, refusal_text
 from ui.common.events import app_events
 from ui.common.messages import error_text
 from ui.common.session import Session
@@ -44,33 +43,25 @@ class IdleLockPolicyBox(QGroupBox):
         self.allow_off.setObjectName("allowOff")
         self.status = QLabel(self)
         self.status.setObjectName("hint")
-        self.error = QLabel(self)
-        self.error.setObjectName("errorLabel")
-        self.error.setWordWrap(True)
+        self.error = error_label(self)
         self.save_button = QPushButton(_("保存锁定策略"), self)
         self.save_button.clicked.connect(self.save)
-        note = QLabel(
+        note = hint_label(
             _(
                 "各工作站在“设置”中选择的锁定时间不能超过此上限；不允许关闭时，"
                 "选择“从不锁定”的工作站按上限锁定。"
             ),
             self,
         )
-        note.setObjectName("hint")
-        note.setWordWrap(True)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow(_("无操作锁定时间上限"), self.max_minutes)
         form.addRow("", self.allow_off)
-        row = QHBoxLayout()
-        row.addWidget(self.save_button)
-        row.addWidget(self.status)
-        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(self.error)
-        layout.addLayout(row)
+        layout.addLayout(left_row(self.save_button, self.status))
         self.max_minutes.valueChanged.connect(self.status.clear)
         self.allow_off.toggled.connect(self.status.clear)
         self.setEnabled(False)
@@ -108,7 +99,4 @@ class IdleLockPolicyBox(QGroupBox):
 
     def _save_failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
-        if isinstance(exc, ValidationError):
-            self.error.setText("\n".join(p.text for p in exc.problems))
-        else:
-            self.error.setText(error_text(exc))
+        self.error.setText(refusal_text(exc))

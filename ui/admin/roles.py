@@ -7,7 +7,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QVBoxLayout,
@@ -16,10 +15,9 @@ from PySide6.QtWidgets import (
 
 from hotline import auth
 from hotline.enums import Role
-from hotline.errors import ValidationError
 from hotline.i18n import N_, _
 from ui.admin.department_choice import department_combo
-from ui.common.messages import error_text
+from ui.common.dialog_parts import error_label, ok_cancel_buttons, refusal_text
 from ui.common.session import Session
 from ui.common.tasks import run_task
 
@@ -54,17 +52,8 @@ class ChangeRoleDialog(QDialog):
         self.hint = QLabel(self)
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
-        self.error = QLabel(self)
-        self.error.setObjectName("errorLabel")
-        self.error.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(_("更改角色"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("取消"))
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.error = error_label(self)
+        self.buttons, self.ok_button = ok_cancel_buttons(self, _("更改角色"), self.submit)
         form = QFormLayout()
         form.addRow(_("用户"), QLabel(f"{user.display_name}（{user.username}）", self))
         form.addRow(_("当前角色"), QLabel(Role(user.role).label, self))
@@ -107,7 +96,4 @@ class ChangeRoleDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.ok_button.setEnabled(True)
-        if isinstance(exc, ValidationError):
-            self.error.setText("\n".join(p.text for p in exc.problems))
-        else:
-            self.error.setText(error_text(exc))
+        self.error.setText(refusal_text(exc))

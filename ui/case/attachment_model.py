@@ -3,14 +3,14 @@ hash. A removed one is struck through and greyed, its tooltip saying who removed
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from hotline.attachments.records import AttachmentInfo, file_size
 from hotline.i18n import N_, _, format_datetime
+from ui.common.rows_model import RowsTableModel
 
 ATTACHMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 REMOVED_COLOUR = QColor("#8a8a8a")
@@ -18,32 +18,17 @@ COLUMNS = (N_("文件名"), N_("类型"), N_("大小"), N_("添加人"), N_("添
 NAME, TYPE, SIZE, WHO, WHEN, HASH = range(len(COLUMNS))
 
 
-class AttachmentTableModel(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[AttachmentInfo] = []
+class AttachmentTableModel(RowsTableModel):
+    rows: list[AttachmentInfo]
 
-    def set_rows(self, rows: Sequence[AttachmentInfo]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
+    def __init__(self) -> None:
+        super().__init__(COLUMNS)
 
     def item(self, row: int) -> AttachmentInfo:
         return self.rows[row]
 
     def row_of(self, attachment_id: int) -> int:
         return next((n for n, a in enumerate(self.rows) if a.id == attachment_id), -1)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _(COLUMNS[section])
-        return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
         if not index.isValid():

@@ -7,42 +7,31 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from hotline.case_view import TimelineRow
 from hotline.i18n import N_, _, format_datetime
+from ui.common.rows_model import RowsTableModel
 
 INTERNAL_BACKGROUND = QColor("#fff8e1")
 COLUMNS = (N_("时间"), N_("操作"), N_("办理人"), N_("内容"))
 
 
-class TimelineModel(QAbstractTableModel):
+class TimelineModel(RowsTableModel):
+    rows: list[TimelineRow]
+
     def __init__(self) -> None:
-        super().__init__()
-        self.events: list[TimelineRow] = []
+        super().__init__(COLUMNS)
 
     def set_events(self, events: Sequence[TimelineRow]) -> None:
-        self.beginResetModel()
-        self.events = list(events)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.events)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _(COLUMNS[section])
-        return None
+        self.set_rows(events)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
         if not index.isValid():
             return None
-        event = self.events[index.row()]
+        event = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             column = index.column()
             if column == 0:

@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from hotline import clock
 from hotline.case_briefs import CaseBrief
 from hotline.enums import Category, Kind, Status
 from hotline.i18n import N_, _, format_date, format_datetime
+from ui.common.rows_model import RowsTableModel
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 OVERDUE_COLOUR = QColor("#b3261e")
@@ -38,32 +39,20 @@ def _label(enum: Any, code: str) -> str:
     return member.label if member is not None else code
 
 
-class CaseHistoryModel(QAbstractTableModel):
+class CaseHistoryModel(RowsTableModel):
+    rows: list[CaseBrief]
+
     def __init__(self, columns: Sequence[str] = ("case_no", "received_at", "status", "subject")):
-        super().__init__()
+        super().__init__([COLUMN_TITLES[column] for column in columns])
         self.columns = list(columns)
-        self.rows: list[CaseBrief] = []
         self.today = clock.today()
 
     def set_rows(self, rows: Sequence[CaseBrief]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.today = clock.today()
-        self.endResetModel()
+        self.today = clock.today()  # overdue as of this refresh
+        super().set_rows(rows)
 
     def case_id(self, row: int) -> int:
         return self.rows[row].id
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _(COLUMN_TITLES[self.columns[section]])
-        return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
         if not index.isValid():

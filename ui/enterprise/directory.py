@@ -45,6 +45,7 @@ from ui.common.latest_request import LatestRequest
 from ui.common.messages import error_text
 from ui.common.session import Session
 from ui.common.settings import PreserveGeometry
+from ui.common.tables import read_only_rows
 from ui.common.tasks import run_task
 
 log = logging.getLogger(__name__)
@@ -121,11 +122,7 @@ class EnterpriseDirectory(PreserveGeometry, QWidget):
         self.table = QTableView(self)
         self.table.setObjectName("directoryTable")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
+        read_only_rows(self.table, single=True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)

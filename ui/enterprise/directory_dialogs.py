@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -28,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from hotline import clock, enterprise_directory, enterprises
 from hotline.enterprise_directory import DirectoryPage, DirectoryRow
-from hotline.errors import ValidationError
 from hotline.i18n import _
+from ui.common.dialog_parts import error_label, ok_cancel_buttons, refusal_text
 from ui.common.latest_request import LatestRequest
 from ui.common.messages import error_text
 from ui.common.session import Session
@@ -46,17 +45,8 @@ class _ChangeDialog(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(480)
         self.form = QFormLayout()
-        self.error = QLabel(self)
-        self.error.setObjectName("errorLabel")
-        self.error.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(_("保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("取消"))
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.error = error_label(self)
+        self.buttons, self.ok_button = ok_cancel_buttons(self, _("保存"), self.submit)
         self.layout_ = QVBoxLayout(self)
         self.layout_.addLayout(self.form)
 
@@ -82,10 +72,7 @@ class _ChangeDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.ok_button.setEnabled(True)
-        if isinstance(exc, ValidationError):
-            self.error.setText("\n".join(p.text for p in exc.problems))
-        else:
-            self.error.setText(error_text(exc))
+        self.error.setText(refusal_text(exc))
 
 
 class RenameDialog(_ChangeDialog):

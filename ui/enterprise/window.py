@@ -10,7 +10,6 @@ import logging
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -34,6 +33,7 @@ from ui.common.events import app_events
 from ui.common.field_marks import STYLE, FieldMarks
 from ui.common.messages import show_error
 from ui.common.session import Session
+from ui.common.tables import read_only_rows
 from ui.common.tasks import run_task
 
 log = logging.getLogger(__name__)
@@ -119,10 +119,7 @@ class EnterpriseWindow(QWidget):
         form.addRow(row)
 
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
+        read_only_rows(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)

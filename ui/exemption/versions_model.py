@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from hotline import clock
 from hotline.exemption.store import VersionInfo
 from hotline.i18n import N_, _, format_date, format_datetime
+from ui.common.rows_model import RowsTableModel
 
 COLUMNS = (
     ("version", N_("版本")),
@@ -31,26 +32,11 @@ def state_label(info: VersionInfo) -> str:
     return _("已被取代")
 
 
-class VersionsModel(QAbstractTableModel):
+class VersionsModel(RowsTableModel):
+    rows: list[VersionInfo]
+
     def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[VersionInfo] = []
-
-    def set_rows(self, rows: list[VersionInfo]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(COLUMNS[section][1])
-        return None
+        super().__init__([header for _key, header in COLUMNS])
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
         if not index.isValid():

@@ -11,10 +11,14 @@ unknown case, a bad week or a file that cannot be written gives exit code 1 and 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from hotline.cli.context import Context
 from hotline.i18n import _
+
+if TYPE_CHECKING:
+    from hotline.reports.service import PdfMade
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -131,19 +135,7 @@ def run_weekly(ctx: Context) -> int:
         with_cases=ctx.args.with_cases,
         include_internal=not ctx.args.no_internal,
     )
-    if ctx.json:
-        ctx.emit(
-            {
-                "week": week.code,
-                "from": week.monday.isoformat(),
-                "to": week.sunday.isoformat(),
-                "cases": made.cases,
-                **made.as_dict(),
-            }
-        )
-    else:
-        ctx.say(str(made.path))
-    return 0
+    return _made(ctx, made, {"week": week.code}, week.monday, week.sunday)
 
 
 def run_period(ctx: Context) -> int:
@@ -172,12 +164,17 @@ def run_period(ctx: Context) -> int:
         with_cases=ctx.args.with_cases,
         include_internal=not ctx.args.no_internal,
     )
+    return _made(ctx, made, {"period": period.code}, period.first, period.last)
+
+
+def _made(ctx: Context, made: PdfMade, which: dict[str, str], first: dt.date, last: dt.date) -> int:
+    """The report's path; with --json, ``which`` report, the days it covers and what it holds."""
     if ctx.json:
         ctx.emit(
             {
-                "period": period.code,
-                "from": period.first.isoformat(),
-                "to": period.last.isoformat(),
+                **which,
+                "from": first.isoformat(),
+                "to": last.isoformat(),
                 "cases": made.cases,
                 **made.as_dict(),
             }

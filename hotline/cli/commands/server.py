@@ -4,9 +4,9 @@ server enforces who may do what (docs/server-security.md)."""
 from __future__ import annotations
 
 import argparse
-import getpass
 from typing import Any
 
+from hotline.cli import first_admin
 from hotline.cli.context import Context
 from hotline.i18n import _
 
@@ -27,11 +27,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         ),
     )
     setup.add_argument("url", metavar="URL", help=_("postgresql://超级用户@服务器:端口/数据库"))
-    setup.add_argument("--admin", metavar="NAME", help=_("首个管理员的用户名"))
-    setup.add_argument("--display-name", metavar="NAME", help=_("管理员姓名（默认同用户名）"))
-    setup.add_argument(
-        "--password-stdin", action="store_true", help=_("从标准输入读取管理员密码（第一行）")
-    )
+    first_admin.add_arguments(setup)
     setup.set_defaults(handler=run_setup)
     upgrade = actions.add_parser(
         "upgrade",
@@ -40,17 +36,6 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     )
     upgrade.add_argument("url", metavar="URL", help=_("postgresql://超级用户@服务器:端口/数据库"))
     upgrade.set_defaults(handler=run_upgrade)
-
-
-def _password(ctx: Context) -> str | None:
-    if ctx.args.password_stdin:
-        return ctx.stdin.readline().rstrip("\r\n")
-    if not ctx.stdin.isatty():
-        return None
-    first = getpass.getpass(_("管理员密码："))
-    if getpass.getpass(_("再次输入密码：")) != first:
-        return ""
-    return first
 
 
 def _url(ctx: Context) -> str | None:
@@ -100,15 +85,9 @@ def run_setup(ctx: Context) -> int:
     url = _url(ctx)
     if url is None:
         return ctx.usage_error(_("server setup 需要 postgresql:// 地址"))
-    args = ctx.args
-    if args.password_stdin and not args.admin:
-        return ctx.usage_error(_("--password-stdin 需与 --admin 一起使用"))
-    admin = None
-    if args.admin:
-        password = _password(ctx)
-        if password is None:
-            return ctx.usage_error(_("请用 --password-stdin 从标准输入提供密码"))
-        admin = (args.admin, args.display_name or args.admin, password)
+    admin, problem = first_admin.requested(ctx)
+    if problem is not None:
+        return ctx.usage_error(problem)
     return _print(ctx, setup.run(url, admin=admin))
 
 

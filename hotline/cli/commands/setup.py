@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 from typing import Any
 
+from hotline.cli import first_admin
 from hotline.cli.context import Context
 from hotline.i18n import _
 
@@ -14,43 +14,22 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "init", parents=[common], help=_("创建或升级数据库，并创建首个管理员")
     )
-    parser.add_argument("--admin", metavar="NAME", help=_("首个管理员的用户名"))
-    parser.add_argument("--display-name", metavar="NAME", help=_("管理员姓名（默认同用户名）"))
-    parser.add_argument(
-        "--password-stdin", action="store_true", help=_("从标准输入读取管理员密码（第一行）")
-    )
+    first_admin.add_arguments(parser)
     parser.set_defaults(handler=run_init)
-
-
-def _password(ctx: Context) -> str | None:
-    if ctx.args.password_stdin:
-        return ctx.stdin.readline().rstrip("\r\n")
-    if not ctx.stdin.isatty():
-        return None
-    first = getpass.getpass(_("管理员密码："))
-    if getpass.getpass(_("再次输入密码：")) != first:
-        return ""
-    return first
 
 
 def run_init(ctx: Context) -> int:
     from hotline import auth, db, migrations
 
-    args = ctx.args
-    if args.password_stdin and not args.admin:
-        return ctx.usage_error(_("--password-stdin 需与 --admin 一起使用"))
-    password = None
-    if args.admin:
-        password = _password(ctx)
-        if password is None:
-            return ctx.usage_error(_("请用 --password-stdin 从标准输入提供密码"))
+    wanted, problem = first_admin.requested(ctx)
+    if problem is not None:
+        return ctx.usage_error(problem)
     database = db.connect(ctx.target)
     before = migrations.check_not_newer(database)
     after = migrations.upgrade(database, ctx.target)
     admin = None
-    if args.admin:
-        user = auth.create_first_admin(args.admin, args.display_name or args.admin, password or "")
-        admin = user.username
+    if wanted is not None:
+        admin = auth.create_first_admin(*wanted).username
     if ctx.json:
         ctx.emit(
             {

@@ -51,8 +51,14 @@ def write(folder: Path, name: str, data: bytes) -> Path:
 def big_pdf(folder: Path, size: int = 20 * MB, name: str = "处罚决定书.pdf") -> tuple[Path, str]:
     """A ``size``-byte file that reads as a PDF, written in pieces; its path and SHA-256."""
     path = folder / name
-    digest = hashlib.sha256()
     block = hashlib.sha256(b"seed").digest() * 2048  # 64 KiB of varied bytes
+    return path, write_pdf_like(path, size, block)
+
+
+def write_pdf_like(path: Path, size: int, block: bytes) -> str:
+    """Write ``size`` bytes to ``path``: a PDF header, then ``block`` over and over, in
+    pieces; returns their SHA-256."""
+    digest = hashlib.sha256()
     with path.open("wb") as out:
         head = b"%PDF-1.7\n"
         out.write(head)
@@ -63,7 +69,7 @@ def big_pdf(folder: Path, size: int = 20 * MB, name: str = "处罚决定书.pdf"
             out.write(piece)
             digest.update(piece)
             left -= len(piece)
-    return path, digest.hexdigest()
+    return digest.hexdigest()
 
 
 def sha256_of(path: Path) -> str:

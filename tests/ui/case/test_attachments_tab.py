@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QMessageBox
 
 from hotline import cases
 from hotline.attachments import service
@@ -26,15 +25,6 @@ from ui.case.detail import CaseDetailWindow
 from ui.common.session import Session
 
 OPERATOR = Actor("坐席甲", Role.OPERATOR, None)
-
-
-@pytest.fixture
-def warnings(monkeypatch):
-    shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(
-        QMessageBox, "warning", lambda parent, title, text, *a: shown.append((title, text))
-    )
-    return shown
 
 
 @pytest.fixture

@@ -5,48 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMessageBox
 
 from hotline import cases, clock, workflow
 from hotline.enums import Role, Status
 from hotline.i18n import format_date
 from hotline.models import Case, CaseEvent, Department
-from hotline.permissions import Actor
 from tests.conftest import sample_case
+from tests.ui.case.conftest import MONDAY, OTHER, open_window
 from tests.ui.conftest import make_user
 from tests.ui.typing_helpers import type_text
-from ui.case.detail import CaseDetailWindow
 from ui.case.dispatch import DispatchDialog
 from ui.common.session import Session
-
-MONDAY = dt.datetime(2026, 11, 23, 9, 30)
-OTHER = Actor("值班长乙", Role.SHIFT_LEAD, None)
-
-
-@pytest.fixture
-def frozen():
-    with clock.frozen(MONDAY):
-        yield
-
-
-@pytest.fixture
-def warnings(monkeypatch):
-    """Every message box the window shows, recorded instead of blocking."""
-    shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(
-        QMessageBox, "warning", lambda parent, title, text, *a: shown.append((title, text))
-    )
-    return shown
-
-
-def open_window(qtbot, session, case_id) -> CaseDetailWindow:
-    window = CaseDetailWindow(session, case_id)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.snapshot is not None, timeout=5000)
-    return window
 
 
 def visible_actions(window) -> set[str]:

@@ -11,7 +11,7 @@ from hotline.reports.case_data import load_case_summary
 from hotline.reports.case_pdf import render_case_summary
 from tests.hotline.reports.conftest import pdf_pages, squeeze
 from tests.hotline.timeline_story import long_case
-from tests.ui.case.test_case_detail import open_window
+from tests.ui.case.conftest import open_window
 
 
 def test_the_window_shows_what_the_printout_prints(qtbot, operator_session) -> None:

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from hotline.enums import Role
 from tests.hotline import confidential_case as caller
 from tests.hotline.confidential_case import NAME, PHONE_SPELLINGS, leaks
-from tests.ui.case.test_case_detail import open_window
+from tests.ui.case.conftest import open_window
 from tests.ui.conftest import make_user
 from tests.ui.main_window.test_main_window import _window
 from tests.ui.typing_helpers import press

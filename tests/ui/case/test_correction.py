@@ -5,38 +5,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from hotline import cases, clock, corrections, timeline, workflow
 from hotline.enums import Role
 from hotline.models import Case
-from hotline.permissions import Actor
 from tests.conftest import sample_case
+from tests.ui.case.conftest import MONDAY, OTHER
+from tests.ui.case.conftest import open_window as open_case_window
 from tests.ui.conftest import make_user
 from tests.ui.typing_helpers import press, type_text
 from ui.case.correction import CorrectionDialog
 from ui.case.detail import CaseDetailWindow
 from ui.common.session import Session
 
-MONDAY = dt.datetime(2026, 11, 23, 9, 30)
-OTHER = Actor("值班长乙", Role.SHIFT_LEAD, None)
-
-
-@pytest.fixture
-def frozen():
-    with clock.frozen(MONDAY):
-        yield
-
 
 def open_window(qtbot, session, case_id) -> CaseDetailWindow:
-    window = CaseDetailWindow(session, case_id)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(lambda: window.snapshot is not None, timeout=5000)
-    return window
+    return open_case_window(qtbot, session, case_id, activate=True)
 
 
 def open_by_key(qtbot, window) -> CorrectionDialog:
@@ -100,9 +86,7 @@ def test_f2_opens_the_form_filled_in_and_saves_only_what_changed(
 
 
 def test_problems_are_marked_and_what_was_typed_is_kept(qtbot, frozen, operator_session, cli_actor):
-    case = cases.register(cli_actor, sample_case())
-    window = open_window(qtbot, operator_session, case.id)
-    dialog = open_by_key(qtbot, window)
+    case, _window, dialog = _case_in_dialog(qtbot, operator_session, cli_actor)
     replace_text(dialog.intake.contact_phone, "12345")
     replace_text(dialog.intake.subject, "")
     confirm(qtbot, dialog)  # no reason either
@@ -120,9 +104,7 @@ def test_problems_are_marked_and_what_was_typed_is_kept(qtbot, frozen, operator_
 
 
 def test_nothing_changed_is_said_above_the_buttons(qtbot, frozen, operator_session, cli_actor):
-    case = cases.register(cli_actor, sample_case())
-    window = open_window(qtbot, operator_session, case.id)
-    dialog = open_by_key(qtbot, window)
+    _case, _window, dialog = _case_in_dialog(qtbot, operator_session, cli_actor)
     type_text(dialog.reason, "核对")
     confirm(qtbot, dialog)
     qtbot.waitUntil(lambda: not dialog.problem.isHidden(), timeout=5000)
@@ -133,6 +115,13 @@ def test_nothing_changed_is_said_above_the_buttons(qtbot, frozen, operator_sessi
 def _dispatched(cli_actor) -> Case:
     case = cases.register(cli_actor, sample_case())
     return workflow.dispatch(cli_actor, case.id, 1)
+
+
+def _case_in_dialog(qtbot, session, cli_actor):  # type: ignore[no-untyped-def]
+    """A new case, its window open and the correction dialog opened by key in it."""
+    case = cases.register(cli_actor, sample_case())
+    window = open_window(qtbot, session, case.id)
+    return case, window, open_by_key(qtbot, window)
 
 
 def _ask_urgent(qtbot, window) -> CorrectionDialog:
@@ -186,9 +175,7 @@ def test_the_deadline_may_be_kept(qtbot, frozen, operator_session, cli_actor):
 
 
 def test_a_change_made_meanwhile_is_not_overwritten(qtbot, frozen, operator_session, cli_actor):
-    case = cases.register(cli_actor, sample_case())
-    window = open_window(qtbot, operator_session, case.id)
-    dialog = open_by_key(qtbot, window)
+    case, window, dialog = _case_in_dialog(qtbot, operator_session, cli_actor)
     replace_text(dialog.intake.contact_name, "李娜")
     type_text(dialog.reason, "听错了姓名")
 
@@ -214,9 +201,7 @@ def test_a_change_made_meanwhile_is_not_overwritten(qtbot, frozen, operator_sess
 
 
 def test_a_dispatch_meanwhile_is_caught_too(qtbot, frozen, operator_session, cli_actor):
-    case = cases.register(cli_actor, sample_case())
-    window = open_window(qtbot, operator_session, case.id)
-    dialog = open_by_key(qtbot, window)
+    case, _window, dialog = _case_in_dialog(qtbot, operator_session, cli_actor)
     replace_text(dialog.intake.subject, "主题已更正")
     type_text(dialog.reason, "补充")
     workflow.dispatch(OTHER, case.id, 1)

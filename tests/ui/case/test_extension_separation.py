@@ -7,12 +7,11 @@ from hotline import cases, workflow
 from hotline.enums import Role
 from hotline.models import Case, Department
 from tests.conftest import sample_case
-from tests.ui.case.test_case_detail import act, frozen, open_window, visible_actions
+from tests.ui.case.conftest import open_window
+from tests.ui.case.test_case_detail import act, visible_actions
 from tests.ui.conftest import make_user
 from tests.ui.typing_helpers import type_text
 from ui.common.session import Session
-
-__all__ = ["frozen"]  # the fixture, used by name
 
 
 def test_the_requester_is_not_offered_the_decision(

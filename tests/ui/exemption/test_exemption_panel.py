@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QMainWindow, QMessageBox
+from PySide6.QtWidgets import QMainWindow
 
 from hotline import cases, workflow
 from hotline.enums import Role, Status
@@ -26,15 +25,6 @@ from ui.exemption.panel import ExemptionPanel
 
 ACT = QDate(2026, 9, 1)
 OTHER = Actor("值班长乙", Role.SHIFT_LEAD, None)
-
-
-@pytest.fixture
-def warnings(monkeypatch):
-    shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(
-        QMessageBox, "warning", lambda parent, title, text, *a: shown.append((title, text))
-    )
-    return shown
 
 
 def open_panel(qtbot, session: Session, case_id: int) -> ExemptionPanel:

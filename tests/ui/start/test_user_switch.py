@@ -45,6 +45,21 @@ def make_switch(qtbot, database_target):  # type: ignore[no-untyped-def]
             switch.window.deleteLater()
 
 
+def _seat_and_lead(database_target: str) -> tuple[Session, Session]:
+    """An operator on shift and the shift lead taking over the desk."""
+    seat = Session(make_user("seat1", Role.OPERATOR, "坐席一"), database_target)
+    lead = Session(make_user("lead1", Role.SHIFT_LEAD, "值班长一"), database_target)
+    return seat, lead
+
+
+def _intake_typed(window: MainWindow, subject: str):  # type: ignore[no-untyped-def]
+    """A new intake opened from ``window`` with ``subject`` typed into it."""
+    window.menu_actions.new_case()
+    intake = window.menu_actions.open_windows[("intake", 0)]
+    type_text(intake.fields.subject, subject)  # type: ignore[attr-defined]
+    return intake
+
+
 def _answer(monkeypatch, answer: QMessageBox.StandardButton) -> list[str]:  # type: ignore[no-untyped-def]
     asked: list[str] = []
 
@@ -59,15 +74,12 @@ def _answer(monkeypatch, answer: QMessageBox.StandardButton) -> list[str]:  # ty
 def test_sign_out_keeps_the_intake_as_a_draft_and_the_next_user_starts_fresh(
     qtbot, database, database_target, make_switch, monkeypatch
 ) -> None:
-    seat = Session(make_user("seat1", Role.OPERATOR, "坐席一"), database_target)
-    lead = Session(make_user("lead1", Role.SHIFT_LEAD, "值班长一"), database_target)
+    seat, lead = _seat_and_lead(database_target)
     switch = make_switch([lead])
     first = switch.show(seat)
     assert first.actions_by_name["signOut"].isEnabled()
     assert first.actions_by_name["signOut"].shortcut().toString() == "Ctrl+Shift+L"
-    first.menu_actions.new_case()
-    intake = first.menu_actions.open_windows[("intake", 0)]
-    type_text(intake.fields.subject, "电话中断待续")  # type: ignore[attr-defined]
+    intake = _intake_typed(first, "电话中断待续")
     asked = _answer(monkeypatch, QMessageBox.StandardButton.Yes)
 
     with qtbot.waitSignal(switch.window_shown, timeout=10_000) as shown:
@@ -93,9 +105,7 @@ def test_sign_out_keeps_the_intake_as_a_draft_and_the_next_user_starts_fresh(
 def test_answering_no_keeps_working(qtbot, operator_session, make_switch, monkeypatch) -> None:
     switch = make_switch([])
     window = switch.show(operator_session)
-    window.menu_actions.new_case()
-    intake = window.menu_actions.open_windows[("intake", 0)]
-    type_text(intake.fields.subject, "还在登记")  # type: ignore[attr-defined]
+    intake = _intake_typed(window, "还在登记")
     asked = _answer(monkeypatch, QMessageBox.StandardButton.No)
     assert not switch.sign_out()
     assert len(asked) == 1
@@ -145,13 +155,10 @@ def test_the_next_shift_can_switch_user_at_the_lock_screen(
 
     from ui.start.idle_lock import SWITCH_USER, IdleLock, LockDialog
 
-    seat = Session(make_user("seat1", Role.OPERATOR, "坐席一"), database_target)
-    lead = Session(make_user("lead1", Role.SHIFT_LEAD, "值班长一"), database_target)
+    seat, lead = _seat_and_lead(database_target)
     switch = make_switch([lead])
     first = switch.show(seat)
-    first.menu_actions.new_case()
-    intake = first.menu_actions.open_windows[("intake", 0)]
-    type_text(intake.fields.subject, "锁屏前未登记完")  # type: ignore[attr-defined]
+    _intake_typed(first, "锁屏前未登记完")
     asked = _answer(monkeypatch, QMessageBox.StandardButton.No)  # no question may come
     shown_buttons: list[bool] = []
 
