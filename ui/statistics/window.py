@@ -315,7 +315,8 @@ class StatisticsWindow(PreserveGeometry, QMainWindow):
             self.kpi_grid.addWidget(label, 0, column)
         lines = kpi_lines(report.current, report.previous)
         outcomes = list(dict.fromkeys([*report.current.exemptions, *report.previous.exemptions]))
-        links: list[tuple[Measure, ...] | str] = [*KPI_LINKS, *outcomes]
+        # The supervision lines (issue 16) count notices, not cases: shown without links.
+        links: list[tuple[Measure, ...] | str | None] = [*KPI_LINKS, None, None, *outcomes]
         for row, (line, link) in enumerate(zip(lines, links, strict=True), start=1):
             name = QLabel(("　" if line.detail else "") + html.escape(line.name))
             values = [
@@ -339,9 +340,15 @@ class StatisticsWindow(PreserveGeometry, QMainWindow):
             self.kpi_labels.append((name, values[0], values[1], change))
 
     def _linked(
-        self, text: str, link: tuple[Measure, ...] | str, report: PeriodReport, previous: bool
+        self,
+        text: str,
+        link: tuple[Measure, ...] | str | None,
+        report: PeriodReport,
+        previous: bool,
     ) -> str:
         """``text`` (as the PDF prints it) with its numbers as links to their cases."""
+        if link is None:
+            return html.escape(text)
         kpis = report.previous if previous else report.current
         if isinstance(link, str):  # an assessment outcome
             ref = FigureRef(Measure.EXEMPTION, previous=previous, key=link)

@@ -10,7 +10,8 @@ from hotline.enums import Role, Status
 from hotline.models import Case
 from hotline.permissions import Actor
 from tests.conftest import sample_case
-from tests.ui.case.test_case_detail import act, frozen, open_window, visible_actions
+from tests.ui.case.conftest import frozen, open_window
+from tests.ui.case.test_case_detail import act, visible_actions
 from tests.ui.conftest import USER_PASSWORD, make_user
 from tests.ui.typing_helpers import type_text
 from ui.common.session import Session
@@ -117,7 +118,8 @@ def test_a_department_person_signs_in(qtbot, frozen, database, database_target):
     qtbot.addWidget(dialog)
     type_text(dialog.username, "dept_fgw")
     type_text(dialog.password, USER_PASSWORD)
-    dialog.sign_in_button.click()  # no department yet: refused, with the reason
+    with qtbot.waitSignal(dialog.refused, timeout=5000):  # the check runs on a worker
+        dialog.sign_in_button.click()  # no department yet: refused, with the reason
     assert "尚未指定所属承办单位" in dialog.error.text()
     assert dialog.user is None
     assert dialog.password.text() == ""  # as after any refused sign-in
