@@ -281,6 +281,9 @@ def test_summaries_of_the_selection_in_one_pdf(qtbot, session, tmp_path):
     _select(window, [0, 2])
     target = tmp_path / "summaries.pdf"
     window.list_actions.print_selected(str(target), one_file=True)
-    qtbot.waitUntil(lambda: target.exists(), timeout=20_000)
+    # Done when the status bar says so (the work goes on after the file appears: the audit
+    # entry; a test ending before would close the database under it).
+    qtbot.waitUntil(lambda: "已生成" in window.statusBar().currentMessage(), timeout=20_000)
+    assert target.exists()
     titles = {item.title for item in PdfReader(target).outline}
     assert titles == {made[0].case_no, made[2].case_no}
