@@ -133,8 +133,10 @@ class CaseTableView(QTableView):
         active language) to be read whole."""
         metrics = self.fontMetrics()
         texts = ctm.sizing_texts(column)
-        cells = max((metrics.horizontalAdvance(text) for text in texts), default=0)
-        cells = max(cells + CELL_PADDING, self.sizeHintForColumn(column) + 8)
+        if texts:  # every text the column can show is known: no need to measure the rows
+            cells = max(metrics.horizontalAdvance(text) for text in texts) + CELL_PADDING
+        else:  # the case number, the phone: only the data says (the rows loaded so far)
+            cells = self.sizeHintForColumn(column) + 8
         header = self.horizontalHeader().sectionSizeFromContents(column).width()
         extra = LAST_COLUMN_EXTRA if column == ctm.COL_DEADLINE else 0
         return max(cells, header) + extra
