@@ -303,9 +303,15 @@ class MainWindow(PreserveGeometry, QMainWindow):
             self._columns_checked = True
             self.table.fit_columns()
         elif not self._columns_checked:
-            self._columns_checked = True  # once, with the first page's data
-            self.table.ensure_readable()
+            # Once, with the first page's data, right after it is painted: a remembered layout
+            # is readable as it is unless it came from the other language.
+            QTimer.singleShot(0, self._check_columns)
         self._update_footer()
+
+    def _check_columns(self) -> None:
+        if not self._columns_checked:
+            self._columns_checked = True
+            self.table.ensure_readable()
 
     def _remember_selection(self) -> None:
         self._keep_selection = self.current_case_id()
