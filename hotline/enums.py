@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Self
 
-from hotline.i18n import N_, _
+from hotline.i18n import LOCALES, N_, _, translated
 
 
 class LabelledEnum(StrEnum):
@@ -25,7 +25,8 @@ class LabelledEnum(StrEnum):
 
     @classmethod
     def parse(cls, value: object) -> Self | None:
-        """The member whose code, Chinese label or translated label is ``value``; else None."""
+        """The member whose code or label, in any language the program speaks, is ``value``
+        (a file exported by an English-language desk is read by a Chinese one); else None."""
         if isinstance(value, cls):
             return value
         if not isinstance(value, str):
@@ -34,6 +35,11 @@ class LabelledEnum(StrEnum):
         for member in cls:
             raw_label = cls.labels()[member.value]
             if text in (member.value, raw_label, _(raw_label)) or text.lower() == member.value:
+                return member
+        folded = text.casefold()
+        for member in cls:
+            raw_label = cls.labels()[member.value]
+            if any(translated(raw_label, locale).casefold() == folded for locale in LOCALES):
                 return member
         return None
 

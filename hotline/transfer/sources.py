@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import json
 import re
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from hotline.errors import Problem, ValidationError
-from hotline.i18n import N_
+from hotline.i18n import LOCALES, N_, translated
 from hotline.spreadsheet_text import restore
 from hotline.transfer.long_cells import read_continuations
 
@@ -296,9 +297,20 @@ def _json_rows(handle: TextIO) -> Iterator[SourceRow]:
 
 
 def column_key(heading: Any) -> str:
-    """The export's key a column heading stands for (``案件编号`` -> ``case_no``)."""
+    """The export's key a column heading stands for (``案件编号`` or, from an English desk's
+    export, ``Case number`` -> ``case_no``)."""
     name = str(heading or "").strip().lstrip("\ufeff")
-    return HEADINGS.get(name, name)
+    return _known_headings().get(name.casefold(), name)
+
+
+@functools.cache
+def _known_headings() -> dict[str, str]:
+    """:data:`HEADINGS` in every language the program speaks, compared case-blind."""
+    known: dict[str, str] = {}
+    for heading, key in HEADINGS.items():
+        for locale in LOCALES:
+            known.setdefault(translated(heading, locale).casefold(), key)
+    return known
 
 
 def _columns(header: Sequence[Any]) -> list[str]:

@@ -164,3 +164,30 @@ def test_a_cancelled_export_leaves_no_file(database, cli_actor, tmp_path) -> Non
     assert list(folder.iterdir()) == []
     assert set(ALL_TEMP_FILES) == before  # openpyxl's temporary copy of the rows is gone
     gc.collect()  # and nothing fails later when the abandoned sheet is collected
+
+
+@pytest.mark.parametrize("name", ["cases.xlsx", "cases.csv"])
+def test_a_file_exported_in_english_is_imported_in_chinese(
+    database, cli_actor, tmp_path, name
+) -> None:
+    """An English-language desk's labelled export (English headings and labels) goes back
+    into any desk: headings and labels are known in every language the program speaks."""
+    from hotline import i18n
+
+    case = cases.register(cli_actor, sample_case(category="approval", urgency="urgent"))
+    workflow.dispatch(cli_actor, case.id, Department.get(Department.code == "SPJ").id)
+    path = tmp_path / name
+    i18n.set_locale("en")
+    try:
+        exporting.export_file(SHIFT_LEAD, path, labels=True)
+    finally:
+        i18n.set_locale("zh_CN")
+    CaseEvent.delete().execute()
+    Case.delete().execute()
+    reasons: list[str] = []
+    report = importing.import_file(
+        cli_actor, path, on_reject=lambda row: reasons.extend(row.reasons())
+    )
+    assert (report.read, report.imported, report.rejected) == (1, 1, 0), reasons
+    again = Case.get(Case.case_no == case.case_no)
+    assert (again.category, again.urgency, again.status) == ("approval", "urgent", "dispatched")
