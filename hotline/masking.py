@@ -2,6 +2,10 @@
 
 Lists, exports and PDFs show a confidential case's contact through these helpers; only the
 detail view of authorised roles shows the real values.
+
+phonenumbers is imported where a number is parsed, not with this module: its metadata costs
+20-30 ms to load, which the main window's first page needs only to scrub a confidential
+case's texts for a role that may not see its caller.
 """
 
 from __future__ import annotations
@@ -9,9 +13,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from typing import Any
-
-import phonenumbers
-from phonenumbers import Leniency
 
 MASK = "*"
 REGION = "CN"
@@ -137,6 +138,8 @@ def national_number(phone: str | None) -> str:
     trunk ``0``. Digits only when it does not parse as a number."""
     if not phone:
         return ""
+    import phonenumbers  # on first use (see the module's note)
+
     text = unicodedata.normalize("NFKC", phone).strip()
     try:
         number = phonenumbers.parse(text, REGION)
@@ -162,8 +165,12 @@ def _phone_spans(norm: str, national: str) -> list[tuple[int, int]]:
     """Where the number ``national`` is written in ``norm`` (normalised text)."""
     if len(national) < 5:
         return []
+    import phonenumbers  # on first use (see the module's note)
+
     spans: list[tuple[int, int]] = []
-    for match in phonenumbers.PhoneNumberMatcher(norm, REGION, leniency=Leniency.POSSIBLE):
+    for match in phonenumbers.PhoneNumberMatcher(
+        norm, REGION, leniency=phonenumbers.Leniency.POSSIBLE
+    ):
         if phonenumbers.national_significant_number(match.number) == national:
             spans.append((match.start, match.end))
     # Spellings the matcher does not take for a number (odd grouping, glued to letters).
@@ -275,9 +282,13 @@ def _valid_phone_spans(norm: str) -> list[tuple[int, int]]:
     """Where valid Chinese phone numbers are written in ``norm`` (normalised text)."""
     if not _MANY_DIGITS.search(norm):
         return []
+    import phonenumbers  # on first use (see the module's note)
+
     return [
         (match.start, match.end)
-        for match in phonenumbers.PhoneNumberMatcher(norm, REGION, leniency=Leniency.VALID)
+        for match in phonenumbers.PhoneNumberMatcher(
+            norm, REGION, leniency=phonenumbers.Leniency.VALID
+        )
     ]
 
 

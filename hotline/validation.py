@@ -9,10 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import phonenumbers
-from stdnum import exceptions as stdnum_errors
-from stdnum.cn import uscc as stdnum_uscc
-
 from hotline.errors import Problems
 from hotline.i18n import N_
 
@@ -24,6 +20,11 @@ MSG_PHONE = N_("电话号码无效：请填写11位手机号或带区号的固�
 
 def normalize_uscc(value: str) -> str:
     """The 18-character 统一社会信用代码, upper-case, its check digit verified."""
+    # python-stdnum and phonenumbers are imported on first use: together 30-40 ms at
+    # start-up that the main window's first paint does not need.
+    from stdnum import exceptions as stdnum_errors
+    from stdnum.cn import uscc as stdnum_uscc
+
     compact = stdnum_uscc.compact(value or "")
     try:
         return stdnum_uscc.validate(compact)
@@ -47,6 +48,8 @@ def is_valid_uscc(value: str) -> bool:
 
 def normalize_phone(value: str) -> str:
     """A Chinese mobile (``13812345678``) or landline with area code (``0392-1234567``)."""
+    import phonenumbers
+
     text = (value or "").strip()
     try:
         number = phonenumbers.parse(text, "CN")

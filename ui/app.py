@@ -19,6 +19,7 @@ from hotline import auth, db, i18n, paths
 from hotline.errors import DatabaseRefused
 from hotline.i18n import _
 from ui.common import gui_gc
+from ui.common.first_paint import after_first_paint
 from ui.common.qt_texts import install_qt_translations
 from ui.common.session import Session
 from ui.common.settings import AppSettings
@@ -122,13 +123,18 @@ def show_main_window(session: Session):  # type: ignore[no-untyped-def]
     window.idle_lock.choose(AppSettings().idle_lock_minutes)  # capped by the centre's policy
     window.auto_backup = AutoBackup(window, AppSettings().backups_kept)
     window.show()
-    from ui.intake.draft import offer_drafts_at_start
-
-    offer_drafts_at_start(window)  # a registration a crash left unsaved, offered at once
+    # A registration a crash left unsaved is offered at once, as soon as the window is up.
+    after_first_paint(window.table.viewport(), lambda: _offer_drafts(window))
     # What is loaded by then lives as long as the program: keep it out of the garbage
     # collector's full passes, which would otherwise pause scrolling now and then.
     QTimer.singleShot(1000, _freeze_long_lived_objects)
     return window
+
+
+def _offer_drafts(window) -> None:  # type: ignore[no-untyped-def]
+    from ui.intake.draft import offer_drafts_at_start
+
+    offer_drafts_at_start(window)
 
 
 def _freeze_long_lived_objects() -> None:

@@ -26,9 +26,9 @@ from ui.common.events import app_events
 from ui.common.messages import show_error
 from ui.common.settings import qsettings
 from ui.common.tasks import run_task
-from ui.main_window.bulk_dialogs import BulkDispatchDialog, BulkResultsDialog, ask_one_file
 
 if TYPE_CHECKING:
+    from ui.main_window.bulk_dialogs import BulkResultsDialog
     from ui.main_window.window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -251,6 +251,8 @@ class ListActions(QObject):
         from hotline import admin
 
         def show(choices: tuple[list[tuple[str, str]], list[tuple[int, str]]]) -> None:
+            from ui.main_window.bulk_dialogs import BulkDispatchDialog  # when first used
+
             dialog = BulkDispatchDialog(choices[1], len(positions), self.window)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.accepted.connect(
@@ -306,6 +308,8 @@ class ListActions(QObject):
             self.window.menu_actions.open_selected_case_pdf()
             return
         if one_file is None:
+            from ui.main_window.bulk_dialogs import ask_one_file  # when first used
+
             one_file = ask_one_file(self.window, len(ids))
             if one_file is None:
                 return
@@ -457,6 +461,8 @@ class ListActions(QObject):
         run_task(self, lambda: work(progress), finished, failed)
 
     def _show_results(self, title: str, summary: str, results: list[BulkResult]) -> None:
+        from ui.main_window.bulk_dialogs import BulkResultsDialog  # when first used
+
         dialog = BulkResultsDialog(title, summary, results, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.destroyed.connect(lambda *_a: setattr(self, "last_results", None))

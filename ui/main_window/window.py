@@ -35,6 +35,7 @@ from ui.case_list.table_model import CaseTableModel
 from ui.case_list.table_view import CaseTableView
 from ui.common import shortcuts
 from ui.common.events import app_events
+from ui.common.first_paint import after_first_paint
 from ui.common.linked_windows import linked_windows
 from ui.common.session import Session
 from ui.common.settings import PreserveGeometry
@@ -44,13 +45,13 @@ from ui.main_window.list_actions import ListActions
 from ui.main_window.menus import build_menus
 from ui.main_window.reminders import ReminderWatch
 from ui.main_window.status_strip import StatusStrip
-from ui.main_window.supervision_banner import SupervisionBanner
 from ui.main_window.sync import WindowSync
 from ui.main_window.views_panel import ViewsPanel
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu
 
+    from ui.main_window.supervision_banner import SupervisionBanner
     from ui.start.auto_backup import AutoBackup
     from ui.start.idle_lock import IdleLock
     from ui.start.user_switch import UserSwitch
@@ -64,6 +65,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
     idle_lock: IdleLock
     auto_backup: AutoBackup
     reports_menu: QMenu
+    supervision_banner: SupervisionBanner  # a department's desk only
     user_switch: UserSwitch | None = None  # signing out returns to the sign-in (ui.app)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
@@ -101,14 +103,14 @@ class MainWindow(PreserveGeometry, QMainWindow):
             header.setSortIndicator(self.model.sort_column, Qt.SortOrder.DescendingOrder)
         self._sort_order = header.sortIndicatorOrder()
         self._connect()
-        # The counts beside and under the list read every case: they start once the first
-        # page is in, so that they do not hold up the list.
-        self.model.page_loaded.connect(self._count_figures, Qt.ConnectionType.SingleShotConnection)
+        # The counts beside and under the list read every case, the reminders too; the filter
+        # bar's lists are wanted only when opened: all start once the first page is painted,
+        # so that they do not hold up the list.
+        after_first_paint(self.table.viewport(), self._after_first_paint)
         # The first page is read at once (a few ms on a million cases): the window's first
         # paint shows it, instead of an empty list painted, then the list painted again.
         self.apply_filters(wait=True)
         self.actions_by_name = build_menus(self)
-        self.filters.load_options()
         self.sync.start()
 
     # Layout
@@ -180,9 +182,12 @@ class MainWindow(PreserveGeometry, QMainWindow):
         layout.setSpacing(8)
         layout.addLayout(top)
         # A department's desk: the supervision notices it has to answer, above everything.
-        self.supervision_banner = SupervisionBanner(self)
-        self.supervision_banner.setVisible(False)
-        layout.addWidget(self.supervision_banner)
+        if self.session.user.role == Role.DEPARTMENT.value:
+            from ui.main_window.supervision_banner import SupervisionBanner
+
+            self.supervision_banner = SupervisionBanner(self)
+            self.supervision_banner.setVisible(False)
+            layout.addWidget(self.supervision_banner)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self.strip = StatusStrip(self)
@@ -281,7 +286,8 @@ class MainWindow(PreserveGeometry, QMainWindow):
         header.setSortIndicator(self.model.sort_column, self._sort_order)
         header.blockSignals(False)
 
-    def _count_figures(self, *_args: object) -> None:
+    def _after_first_paint(self) -> None:
+        self.filters.load_options()
         self.views.refresh_counts()
         self.strip.refresh()
         self.reminders.start()

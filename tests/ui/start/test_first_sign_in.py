@@ -53,7 +53,8 @@ def test_a_crash_draft_is_offered_right_after_sign_in(qtbot, operator_session, m
     monkeypatch.setattr(intake_draft, "offer_drafts_at_start", lambda w: shown.append(w) or real(w))
     window = ui_app.show_main_window(operator_session)
     qtbot.addWidget(window)
-    assert shown == [window]  # offered at start, before any Ctrl+N
+    # Offered at start, before any Ctrl+N: right after the window's first paint.
+    qtbot.waitUntil(lambda: shown == [window])
     qtbot.waitUntil(lambda: _offer(window) is not None and _offer(window).isVisible())
     box = _offer(window)
     assert "来电中断的登记" in box.text()
