@@ -32,12 +32,14 @@ COLUMN_WIDTHS = {
     ctm.COL_WAITED: 90,
 }
 
-# Subject, enterprise and department never get narrower on their own.
+# Subject, enterprise, department and district never get narrower on their own; at these
+# widths every column still fits a 1280-pixel window (an office screen), the long texts
+# elided with a tooltip.
 MIN_LONG_WIDTHS = {
-    ctm.COL_SUBJECT: 150,
-    ctm.COL_ENTERPRISE: 130,
-    ctm.COL_DEPARTMENT: 100,
-    ctm.COL_DISTRICT: 70,
+    ctm.COL_SUBJECT: 100,
+    ctm.COL_ENTERPRISE: 90,
+    ctm.COL_DEPARTMENT: 76,
+    ctm.COL_DISTRICT: 56,
 }
 CELL_PADDING = 16  # the cell's margins and focus frame
 LAST_COLUMN_EXTRA = 22  # the deadline's dot
@@ -153,8 +155,16 @@ class CaseTableView(QTableView):
             if column not in ctm.LONG_TEXT_COLUMNS:
                 width = self.needed_width(column)
                 self.setColumnWidth(column, width)
-                used += width
-        rest = self.viewport().width() - used
+                # A hidden column (the callback view's own, in the other views) takes no
+                # room from the others: at 1280 pixels counting them pushed the deadline
+                # out of sight.
+                if not self.isColumnHidden(column):
+                    used += width
+        room = self.viewport().width()
+        bar = self.verticalScrollBar()
+        if not bar.isVisible():  # it appears as soon as the list grows past the window
+            room -= bar.sizeHint().width()
+        rest = room - used
         self._share_long_columns(rest)
 
     def _share_long_columns(self, room: int) -> None:

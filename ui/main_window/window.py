@@ -10,7 +10,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -97,7 +97,9 @@ class MainWindow(PreserveGeometry, QMainWindow):
         if self._fit_columns:
             room = self.screen().availableGeometry()
             self.resize(min(1440, room.width()), min(860, room.height()))
-            self.splitter.setSizes([210, self.width() - 210])
+            # The views need about 170 pixels; on a narrow screen the list gets the rest.
+            views = 210 if self.width() >= 1400 else 170
+            self.splitter.setSizes([views, self.width() - views])
         header = self.table.horizontalHeader()
         if not self.model.set_sort(header.sortIndicatorSection(), header.sortIndicatorOrder()):
             header.setSortIndicator(self.model.sort_column, Qt.SortOrder.DescendingOrder)
@@ -178,7 +180,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
-        layout.setContentsMargins(10, 8, 10, 4)
+        layout.setContentsMargins(6, 8, 6, 4)
         layout.setSpacing(8)
         layout.addLayout(top)
         # A department's desk: the supervision notices it has to answer, above everything.
@@ -305,14 +307,25 @@ class MainWindow(PreserveGeometry, QMainWindow):
         if not self.table.currentIndex().isValid() and self.model.rowCount():
             self.table.setCurrentIndex(self.model.index(0, 0))
         if self._fit_columns and self.model.rowCount():
-            self._fit_columns = False
-            self._columns_checked = True
-            self.table.fit_columns()
+            # Fitted once there are rows and the window is shown (else by showEvent): only
+            # then is the list's width known.
+            if self.isVisible():
+                self._fit_once()
         elif not self._columns_checked:
             # Once, with the first page's data, right after it is painted: a remembered layout
             # is readable as it is unless it came from the other language.
             QTimer.singleShot(0, self._check_columns)
         self._update_footer()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._fit_columns and self.model.rowCount():
+            self._fit_once()
+
+    def _fit_once(self) -> None:
+        self._fit_columns = False
+        self._columns_checked = True
+        self.table.fit_columns()
 
     def _check_columns(self) -> None:
         if not self._columns_checked:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 from hotline import i18n
 from tests.ui.conftest import insert_cases
 from ui.case_list import columns as ctm
+from ui.case_list.table_view import MIN_LONG_WIDTHS
 from ui.common.session import Session
 from ui.main_window.window import MainWindow
 
@@ -70,6 +71,25 @@ def test_a_layout_remembered_in_chinese_is_widened_in_english(qtbot, session):
     try:
         again = _window(qtbot, session)
         _assert_readable(again)
-        assert again.table.columnWidth(ctm.COL_SUBJECT) >= 150  # it gave way, down to its minimum
+        # It gave way, down to its minimum.
+        assert again.table.columnWidth(ctm.COL_SUBJECT) >= MIN_LONG_WIDTHS[ctm.COL_SUBJECT]
     finally:
         i18n.set_locale("zh_CN")
+
+
+def test_at_1280_pixels_every_column_is_in_sight_without_scrolling_sideways(qtbot, session):
+    # An office screen of 1280 x 1024: the deadline (the last column) must be visible. The
+    # callback view's two columns, hidden in the other views, must not take room.
+    insert_cases(40, status="dispatched")
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.resize(1280, 900)
+    window.show()
+    qtbot.waitUntil(lambda: not window.model.loading and window._columns_checked)
+    table = window.table
+    assert table.isColumnHidden(ctm.COL_WAITED)
+    shown = [c for c in range(len(ctm.COLUMNS)) if not table.isColumnHidden(c)]
+    assert sum(table.columnWidth(c) for c in shown) <= table.viewport().width()
+    assert table.horizontalHeader().length() <= table.viewport().width()
+    qtbot.waitUntil(lambda: not table.horizontalScrollBar().isVisible())
+    _assert_readable(window)
