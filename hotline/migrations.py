@@ -18,6 +18,7 @@ from hotline import __version__, clock, seed, transactions
 from hotline.attachments import schema as attachments_schema
 from hotline.errors import DatabaseRefused
 from hotline.exemption import schema as exemption_schema
+from hotline.reply_texts import schema as reply_text_schema
 from hotline.i18n import N_
 from hotline.models import (
     BASE_MODELS,
@@ -133,6 +134,11 @@ MIGRATIONS: list[Migration] = [
         14,
         "departments at work: department users, acceptance and reply outcome, supervision",
         _departments_at_work,
+    ),
+    Migration(
+        reply_text_schema.SCHEMA_VERSION,
+        "reply texts (常用语): private and shared, with the centre's first texts",
+        reply_text_schema.create_tables,
     ),
 ]
 
