@@ -118,6 +118,20 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     ),
     Shortcut("accept", ("Ctrl+G",), N_("签收派来的案件（部门）"), ("case",)),
     Shortcut("supervise", ("Ctrl+Shift+U",), N_("督办（催办或督办通知）"), ("case",)),
+    Shortcut(
+        "reply_text_expand",
+        ("Tab",),
+        N_(
+            "在简码后按：展开常用语（答复、回访、备注、退回、督办等文本框；不是简码时照常移到下一项）"
+        ),
+        ("dialog",),
+    ),
+    Shortcut(
+        "reply_text_list",
+        ("Ctrl+Space",),
+        N_("常用语列表（在上述文本框中；输入简码、标题或拼音首字母筛选，Enter 插入）"),
+        ("dialog",),
+    ),
     Shortcut("open_external", ("Ctrl+Shift+O",), N_("用系统程序打开 PDF"), ("preview",)),
     Shortcut("zoom_in", ("Ctrl++",), N_("放大"), ("preview",)),
     Shortcut("zoom_out", ("Ctrl+-",), N_("缩小"), ("preview",)),
