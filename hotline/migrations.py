@@ -18,7 +18,6 @@ from hotline import __version__, clock, seed, transactions
 from hotline.attachments import schema as attachments_schema
 from hotline.errors import DatabaseRefused
 from hotline.exemption import schema as exemption_schema
-from hotline.reply_texts import schema as reply_text_schema
 from hotline.i18n import N_
 from hotline.models import (
     BASE_MODELS,
@@ -27,6 +26,7 @@ from hotline.models import (
     District,
     SchemaVersion,
 )
+from hotline.reply_texts import schema as reply_text_schema
 from hotline.targets import is_url
 
 log = logging.getLogger(__name__)

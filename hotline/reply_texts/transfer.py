@@ -41,7 +41,6 @@ SCOPES = {"shared": service.SHARED_LABEL, "private": service.PRIVATE_LABEL}
 _LIST_SEPARATORS = re.compile(r"[、，,;；/\s]+")
 
 MSG_ROW = N_("第 {line} 行“{column}”列：{problem}")
-MSG_LINE = N_("第 {line} 行：{problem}")
 MSG_FORMAT = N_("只能导入 .xlsx 或 .csv 文件")
 MSG_NO_COLUMN = N_("文件缺少“{column}”列（第 1 行须为表头：简码、标题、适用、范围、正文）")
 MSG_TOO_MANY = N_("文件有 {count} 行，一次最多导入 {limit} 条常用语")
@@ -130,17 +129,18 @@ def import_file(actor: Actor, path: Path) -> ImportResult:
     with write_transaction():
         planned: list[tuple[ReplyText | None, dict[str, Any], bool]] = []
         for row in rows:
+            refused = False  # the row's scope is wrong: its other cells are checked still
             scope = _scope(row.cells.get("scope", ""))
             if scope is None:
                 report(row, "scope", _(MSG_SCOPE))
-                continue
+                scope, refused = "private", True
             shared = scope == "shared"
             if shared and not may_share:
                 report(row, "scope", _(MSG_SHARED_DENIED))
-                continue
+                refused = True
             if not shared and actor.user_id is None:
                 report(row, "scope", _(service.MSG_NO_USER))
-                continue
+                refused = True
             owner_id = None if shared else actor.user_id
             code = row.cells.get("code", "").strip().lower()
             existing = (
@@ -166,7 +166,7 @@ def import_file(actor: Actor, path: Path) -> ImportResult:
             if code and (scope, code) in first_line:
                 report(row, "code", _(MSG_TWICE).format(code=code, first=first_line[(scope, code)]))
             first_line.setdefault((scope, code), row.line)
-            if not row_problems:
+            if not row_problems and not refused:
                 planned.append((existing, {**fields, "owner": owner_id}, shared))
         if problems:
             raise ValidationError(problems)
