@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -104,6 +105,7 @@ class ReplyTextsWindow(QWidget):
         splitter.addWidget(self._list_side())
         splitter.addWidget(self._edit_side())
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([470, 630])
         outer = QVBoxLayout(self)
         outer.addWidget(splitter)
         shortcuts.bind("close_window", self, self.close)
@@ -132,9 +134,11 @@ class ReplyTextsWindow(QWidget):
         self.model = TextTableModel()
         self.table = read_only_rows(QTableView(objectName="textTable"), single=True)
         self.table.setModel(self.model)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(0, 80)
-        self.table.setColumnWidth(1, 200)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for number, width in ((0, 64), (2, 96), (3, 48)):
+            self.table.setColumnWidth(number, width)
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
         column.addWidget(self.table, 1)
         buttons = QHBoxLayout()
@@ -206,7 +210,7 @@ class ReplyTextsWindow(QWidget):
         ):
             self._add_field(form, key, label, widget)
         form.addRow("", self.insert_placeholder)
-        column.addLayout(form, 1)
+        column.addLayout(form, 2)
         self.save_button = QPushButton(_("保存"), objectName="saveText")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
@@ -216,6 +220,7 @@ class ReplyTextsWindow(QWidget):
         self.read_only_hint.setStyleSheet("color: #5f6368;")
         buttons = QHBoxLayout()
         buttons.addWidget(self.read_only_hint, 1)
+        buttons.addStretch(1)
         buttons.addWidget(self.delete_button)
         buttons.addWidget(self.save_button)
         column.addLayout(buttons)
@@ -237,7 +242,7 @@ class ReplyTextsWindow(QWidget):
         self.preview = QPlainTextEdit(objectName="previewText", readOnly=True)
         self.preview.setMinimumHeight(self.fontMetrics().lineSpacing() * 5 + 16)
         lines.addWidget(self.preview)
-        column.addWidget(preview)
+        column.addWidget(preview, 1)
         return side
 
     def _add_field(self, form: QFormLayout, key: str, label: str, widget: QWidget) -> None:
@@ -337,7 +342,9 @@ class ReplyTextsWindow(QWidget):
         else:
             self.heading.setText(
                 _("{scope} · {by} 修改于 {at}").format(
-                    scope=scope, by=text.updated_by or "—", at=format_datetime(text.updated_at)
+                    scope=scope,
+                    by=text.updated_by or _("程序预置"),
+                    at=format_datetime(text.updated_at),
                 )
             )
         self._body_changed()

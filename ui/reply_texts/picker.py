@@ -10,10 +10,11 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
+    QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -56,7 +57,18 @@ class ReplyTextPicker(QFrame):
         )
         self.filter.setClearButtonEnabled(True)
         layout.addWidget(self.filter)
-        self.list = QListWidget(objectName="replyTextList")
+        self.list = QTreeWidget(objectName="replyTextList")
+        self.list.setColumnCount(3)  # code, title, shared or own
+        self.list.setHeaderHidden(True)
+        self.list.setRootIsDecorated(False)
+        self.list.setUniformRowHeights(True)
+        self.list.setAllColumnsShowFocus(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.list.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys stay in the filter
         layout.addWidget(self.list, 1)
         self.preview = QLabel(objectName="replyTextPreview", wordWrap=True)
@@ -73,10 +85,10 @@ class ReplyTextPicker(QFrame):
         layout.addWidget(hint)
         self.filter.installEventFilter(self)
         self.filter.textChanged.connect(self._refill)
-        self.list.currentRowChanged.connect(self._show_preview)
-        self.list.itemActivated.connect(lambda _item: self.choose())
-        self.list.itemClicked.connect(lambda _item: self.choose())
-        self.resize(460, 360)
+        self.list.currentItemChanged.connect(lambda *_items: self._show_preview())
+        self.list.itemActivated.connect(lambda *_args: self.choose())
+        self.list.itemClicked.connect(lambda *_args: self.choose())
+        self.resize(480, 320)
         self.filter.setText(query)
         self._refill()
 
@@ -84,30 +96,48 @@ class ReplyTextPicker(QFrame):
         query = self.filter.text()
         self.list.clear()
         shown = [t for t in self.texts if t.matches(query)]
+        items = []
         for text in shown:
             scope = _("共享") if text.shared else _("个人")
-            item = QListWidgetItem(f"{text.code}    {text.title}    · {scope}")
-            item.setData(TEXT_ROLE, text)
-            self.list.addItem(item)
-        if shown:
-            self.list.setCurrentRow(0)
+            item = QTreeWidgetItem([text.code, text.title, scope])
+            item.setData(0, TEXT_ROLE, text)
+            item.setForeground(2, self.palette().placeholderText())
+            item.setToolTip(1, text.body)
+            self.list.addTopLevelItem(item)
+            items.append(item)
+        if items:
+            metrics = self.list.fontMetrics()
+            widest = max(metrics.horizontalAdvance(t.code) for t in shown)
+            self.list.setColumnWidth(0, widest + metrics.horizontalAdvance("  ") + 12)
+            self.list.setCurrentItem(items[0])
         else:
             empty = (
                 _("没有匹配“{query}”的常用语").format(query=query)
                 if self.texts
                 else _("还没有适用于此处的常用语：在“工具 → 常用语…”中添加")
             )
-            item = QListWidgetItem(empty)
+            item = QTreeWidgetItem([empty])
             item.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.list.addItem(item)
-            self._show_preview(-1)
+            self.list.addTopLevelItem(item)
+            item.setFirstColumnSpanned(True)  # takes effect once the item is in the tree
+        self._show_preview()
+
+    def shown(self) -> list[TextInfo]:
+        """The texts the list shows now, in order."""
+        found = []
+        for row in range(self.list.topLevelItemCount()):
+            item = self.list.topLevelItem(row)
+            text = item.data(0, TEXT_ROLE) if item is not None else None
+            if isinstance(text, TextInfo):
+                found.append(text)
+        return found
 
     def current(self) -> TextInfo | None:
         item = self.list.currentItem()
-        found = item.data(TEXT_ROLE) if item is not None else None
+        found = item.data(0, TEXT_ROLE) if item is not None else None
         return found if isinstance(found, TextInfo) else None
 
-    def _show_preview(self, _row: int) -> None:
+    def _show_preview(self) -> None:
         text = self.current()
         if text is None:
             self.preview.setText("")
