@@ -141,3 +141,20 @@ def test_import_errors_are_listed_and_nothing_is_saved_then_a_good_file_imports(
     qtbot.waitUntil(lambda: "已导出 1 条" in window.status.text(), timeout=5000)
     assert Path(export).exists()
     assert service.visible_texts(operator_session.actor)
+
+
+def test_the_tools_menu_opens_the_page_once(qtbot, operator_session):
+    from ui.main_window.window import MainWindow
+
+    main = MainWindow(operator_session)
+    qtbot.addWidget(main)
+    main.show()
+    entry = main.actions_by_name["replyTexts"]
+    assert entry.isEnabled()
+    entry.trigger()
+    qtbot.waitUntil(lambda: ("reply_texts", 0) in main.menu_actions.open_windows, timeout=5000)
+    page = main.menu_actions.open_windows[("reply_texts", 0)]
+    assert isinstance(page, ReplyTextsWindow)
+    entry.trigger()  # again: the same page comes forward
+    assert main.menu_actions.open_windows[("reply_texts", 0)] is page
+    page.close()
