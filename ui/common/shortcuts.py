@@ -33,6 +33,7 @@ WHERE: dict[str, str] = {
     "statistics": N_("统计"),
     "directory": N_("企业名录"),
     "dialog": N_("操作对话框"),
+    "reply_texts": N_("常用语"),
 }
 
 
@@ -53,8 +54,8 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut(
         "save",
         ("Ctrl+S",),
-        N_("保存（登记、评估、企业档案、交接记录；预览中另存为）"),
-        ("intake", "checklist", "enterprise", "handover", "preview"),
+        N_("保存（登记、评估、企业档案、交接记录、常用语；预览中另存为）"),
+        ("intake", "checklist", "enterprise", "handover", "preview", "reply_texts"),
     ),
     Shortcut("confirm", ("Ctrl+Return",), N_("确认并提交当前表单"), ("intake", "dialog")),
     Shortcut(
@@ -67,10 +68,15 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         "close_window",
         ("Ctrl+W",),
         N_("关闭窗口"),
-        ("case", "enterprise", "preview", "statistics", "directory"),
+        ("case", "enterprise", "preview", "statistics", "directory", "reply_texts"),
     ),
     Shortcut("quit", ("Ctrl+Q",), N_("退出程序"), ("main",)),
-    Shortcut("search", ("Ctrl+F",), N_("搜索（移到搜索框）"), ("main", "checklist", "directory")),
+    Shortcut(
+        "search",
+        ("Ctrl+F",),
+        N_("搜索（移到搜索框）"),
+        ("main", "checklist", "directory", "reply_texts"),
+    ),
     Shortcut(
         "refresh",
         ("F5",),

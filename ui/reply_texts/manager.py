@@ -13,7 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -109,6 +110,9 @@ class ReplyTextsWindow(QWidget):
         outer = QVBoxLayout(self)
         outer.addWidget(splitter)
         shortcuts.bind("close_window", self, self.close)
+        shortcuts.bind("save", self, self.save)
+        shortcuts.bind("search", self, self.filter.setFocus)
+        self.save_button.setToolTip(shortcuts.shown("save"))
         self._set_form(None, shared=False)
         self.reload()
 
@@ -308,14 +312,70 @@ class ReplyTextsWindow(QWidget):
                     self._set_form(text, shared=text.shared)
                 return
 
-    def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
-            self._set_form(self.model.rows[current.row()], shared=False)
+    def _row_chosen(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        if not self.may_leave():
+            # Back to the row whose text is in the form, once the view has finished selecting.
+            back = previous.row() if previous.isValid() else -1
+            QTimer.singleShot(0, lambda: self._reselect(back))
+            return
+        self._set_form(self.model.rows[current.row()], shared=False)
+
+    def _reselect(self, row: int) -> None:
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)
+        if row >= 0:
+            self.table.selectRow(row)
+        else:
+            self.table.clearSelection()
+            self.table.setCurrentIndex(QModelIndex())
+        selection.blockSignals(False)
+        self.table.viewport().update()
+
+    def changed(self) -> bool:
+        """Whether the form holds something not saved."""
+        if not self.save_button.isEnabled():
+            return False
+        entered = self.entered()
+        text = self.current
+        saved = (
+            (text.code, text.title, text.body, tuple(text.kinds))
+            if text is not None
+            else ("", "", "", ())
+        )
+        typed = (entered.code.strip().lower(), entered.title.strip(), entered.body.strip())
+        return typed != saved[:3] or tuple(entered.kinds) != saved[3]
+
+    def may_leave(self) -> bool:
+        """True when nothing typed would be lost, or the person agrees to lose it."""
+        if not self.changed():
+            return True
+        answer = QMessageBox.question(
+            self,
+            _("请确认"),
+            _("当前常用语有未保存的修改，放弃这些修改？"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.may_leave():
+            event.accept()
+        else:
+            event.ignore()
 
     # The form
 
     def new_text(self, *, shared: bool) -> None:
+        if not self.may_leave():
+            return
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)
         self.table.clearSelection()
+        self.table.setCurrentIndex(QModelIndex())
+        selection.blockSignals(False)
         self._set_form(None, shared=shared)
         self.code.setFocus()
 

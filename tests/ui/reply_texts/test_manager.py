@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from hotline import cases
@@ -18,6 +19,26 @@ from tests.ui.conftest import make_user
 from tests.ui.typing_helpers import commit_text, type_text
 from ui.common.session import Session
 from ui.reply_texts.manager import ReplyTextsWindow
+
+
+class Questions(list[str]):
+    """Every question the page asked; ``answers`` are given in turn (then: yes)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.answers: list[QMessageBox.StandardButton] = []
+
+
+@pytest.fixture(autouse=True)
+def questions(monkeypatch) -> Questions:
+    asked = Questions()
+
+    def question(_parent, _title, text, *_args):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return asked.answers.pop(0) if asked.answers else QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    return asked
 
 
 def open_page(qtbot, session: Session) -> ReplyTextsWindow:  # type: ignore[no-untyped-def]
@@ -158,3 +179,19 @@ def test_the_tools_menu_opens_the_page_once(qtbot, operator_session):
     entry.trigger()  # again: the same page comes forward
     assert main.menu_actions.open_windows[("reply_texts", 0)] is page
     page.close()
+
+
+def test_unsaved_changes_are_not_lost_without_asking(qtbot, operator_session, questions):
+    window = open_page(qtbot, operator_session)
+    window.new_text(shared=False)
+    fill(window, "wd", "问候", "您好")
+    assert window.changed()
+    questions.answers.append(QMessageBox.StandardButton.No)
+    row = next(i for i, t in enumerate(window.model.rows) if t.code == "dfsl")
+    window.table.selectRow(row)
+    assert len(questions) == 1 and "未保存" in questions[0]
+    assert window.code.text() == "wd" and window.body.toPlainText() == "您好"  # kept
+    qtbot.waitUntil(lambda: not window.table.selectionModel().hasSelection())
+    window.table.selectRow(row)  # asked again, and this time given up
+    assert len(questions) == 2
+    assert window.code.text() == "dfsl" and not window.changed()
