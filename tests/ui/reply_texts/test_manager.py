@@ -195,3 +195,10 @@ def test_unsaved_changes_are_not_lost_without_asking(qtbot, operator_session, qu
     window.table.selectRow(row)  # asked again, and this time given up
     assert len(questions) == 2
     assert window.code.text() == "dfsl" and not window.changed()
+
+
+def test_the_page_takes_its_keys_from_the_shortcut_table(qtbot, operator_session):
+    from tests.ui.common.test_shortcuts import _assert_from_table
+
+    window = open_page(qtbot, operator_session)
+    assert {"Ctrl+S", "Ctrl+F", "Ctrl+W"} <= _assert_from_table(window, "reply_texts")
