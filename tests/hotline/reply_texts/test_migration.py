@@ -31,3 +31,21 @@ def test_migration_17_on_an_older_database(database_target) -> None:
             assert "reply_text" not in str(schema_check.reference(14))
     finally:
         db.close()
+
+
+def test_an_english_desks_new_database_gets_the_texts_in_english(database) -> None:
+    from hotline import i18n
+    from hotline.reply_texts import placeholders, schema
+
+    ReplyText.delete().execute()
+    i18n.set_locale("en")
+    try:
+        schema.create_tables(database)
+    finally:
+        i18n.set_locale("zh_CN")
+    handled = ReplyText.get(ReplyText.code == "dfbj")
+    assert handled.title == "Reply: handled"
+    assert handled.body.startswith(
+        "Dear {enterprise}, the {category} matter you raised (case {case_no})"
+    )
+    assert not placeholders.unknown_names(handled.body)
