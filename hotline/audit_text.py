@@ -36,6 +36,15 @@ ENTITY_LABELS = {
     "handover": N_("交接班记录"),
     "database": N_("数据库"),
     "exemption_catalogue": N_("首错免罚清单"),
+    "reply_text": N_("常用语"),
+}
+
+# Changes of the centre's shared reply texts (hotline.reply_texts).
+REPLY_TEXT = {
+    "reply_text.create": N_("新增共享常用语 {code}（{title}）"),
+    "reply_text.update": N_("修改共享常用语 {code}（{title}）"),
+    "reply_text.delete": N_("删除共享常用语 {code}（{title}）"),
+    "reply_text.import": N_("导入共享常用语 {count} 条：{codes}"),
 }
 
 # Actions whose sentence needs nothing but the object's name.
@@ -200,6 +209,14 @@ def sentence(line: audit.AuditLine, names: Names) -> str:
     }
     if action in SIMPLE:
         return _(SIMPLE[action]).format(**values)
+    if action in REPLY_TEXT:
+        shown = after or d
+        return _(REPLY_TEXT[action]).format(
+            code=shown.get("code", line.entity_id),
+            title=shown.get("title", ""),
+            count=d.get("count", 0),
+            codes="、".join(str(c) for c in d.get("codes", [])),
+        )
     worded = _special(action, line, d, before, after, names, values)
     if worded is not None:
         return worded

@@ -26,6 +26,7 @@ from hotline.models import (
     District,
     SchemaVersion,
 )
+from hotline.reply_texts import schema as reply_text_schema
 from hotline.targets import is_url
 
 log = logging.getLogger(__name__)
@@ -133,6 +134,11 @@ MIGRATIONS: list[Migration] = [
         14,
         "departments at work: department users, acceptance and reply outcome, supervision",
         _departments_at_work,
+    ),
+    Migration(
+        reply_text_schema.SCHEMA_VERSION,
+        "reply texts (常用语): private and shared, with the centre's first texts",
+        reply_text_schema.create_tables,
     ),
 ]
 

@@ -58,6 +58,7 @@ ACTION_TEXT: dict[Action, str] = {
     Action.SETTINGS_MANAGE: "departments, districts, deadlines and holidays",
     Action.AUDIT_VIEW: "read, verify and export the audit log",
     Action.BACKUP: "back up and restore the database",
+    Action.REPLY_TEXT_SHARED: "write the centre's shared reply texts (everyone keeps their own)",
     Action.CASE_ACCEPT: "accept a case dispatched to one's department (签收)",
     Action.CASE_SUPERVISE: "issue a supervision notice (催办/督办) on an overdue or escalated case",
     Action.CASE_GRANT_CALLER: "let the department see a confidential case's caller",

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, QObject, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -63,6 +63,7 @@ class ActionDialog(QDialog):
         self.setMinimumWidth(520)
         self._run = run
         self._busy = False
+        self.reply_texts: QObject | None = None  # the text field's reply texts, if it has them
         self.fields: dict[str, QWidget] = {}
         self.messages: dict[str, QLabel] = {}
         self.marks = FieldMarks(self.fields, self.messages)

@@ -10,11 +10,14 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QWidget
 
-from hotline import workflow
+from hotline import clock, workflow
 from hotline.case_view import CaseWindowView
 from hotline.enums import Role
 from hotline.i18n import N_, _, format_date
 from hotline.permissions import Actor
+from hotline.reply_texts import placeholders
+from hotline.reply_texts import service as reply_texts
+from hotline.reply_texts.kinds import TextKind
 from ui.case.action_dialogs import (
     ActionDialog,
     CallbackDialog,
@@ -27,6 +30,7 @@ from ui.case.action_dialogs import (
 )
 from ui.case.correction import CorrectionDialog
 from ui.case.dispatch import DispatchDialog
+from ui.reply_texts import insertion
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,33 @@ def label_for(spec: ActionSpec, actor: Actor) -> str:
 PRIMARY = {"accept", "dispatch", "reply", "callback", "close", "decide_extension"}
 
 
+# The text field of each dialog that offers reply texts (常用语), and their kind.
+REPLY_TEXT_FIELDS: dict[str, tuple[str, TextKind]] = {
+    "answer_on_spot": ("text", TextKind.REPLY),
+    "reply": ("text", TextKind.REPLY),
+    "answer_supervision": ("text", TextKind.REPLY),
+    "callback": ("comment", TextKind.CALLBACK),
+    "note": ("text", TextKind.NOTE),
+    "return": ("text", TextKind.RETURN),
+    "supervise": ("text", TextKind.SUPERVISION),
+}
+
+
 def make_dialog(name: str, snapshot: CaseWindowView, actor: Actor, parent: QWidget) -> ActionDialog:
+    dialog = _make_dialog(name, snapshot, actor, parent)
+    field = REPLY_TEXT_FIELDS.get(name)
+    if field is not None:
+        editor = getattr(dialog, field[0])
+        values = placeholders.case_values(snapshot, actor.name, clock.today())
+        dialog.reply_texts = insertion.attach(
+            editor, field[1].value, values, lambda: reply_texts.visible_texts(actor)
+        )
+    return dialog
+
+
+def _make_dialog(
+    name: str, snapshot: CaseWindowView, actor: Actor, parent: QWidget
+) -> ActionDialog:
     case = snapshot.case
     case_id, version = case.id, case.version
 

@@ -33,6 +33,7 @@ WHERE: dict[str, str] = {
     "statistics": N_("统计"),
     "directory": N_("企业名录"),
     "dialog": N_("操作对话框"),
+    "reply_texts": N_("常用语"),
 }
 
 
@@ -53,8 +54,8 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut(
         "save",
         ("Ctrl+S",),
-        N_("保存（登记、评估、企业档案、交接记录；预览中另存为）"),
-        ("intake", "checklist", "enterprise", "handover", "preview"),
+        N_("保存（登记、评估、企业档案、交接记录、常用语；预览中另存为）"),
+        ("intake", "checklist", "enterprise", "handover", "preview", "reply_texts"),
     ),
     Shortcut("confirm", ("Ctrl+Return",), N_("确认并提交当前表单"), ("intake", "dialog")),
     Shortcut(
@@ -67,10 +68,15 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         "close_window",
         ("Ctrl+W",),
         N_("关闭窗口"),
-        ("case", "enterprise", "preview", "statistics", "directory"),
+        ("case", "enterprise", "preview", "statistics", "directory", "reply_texts"),
     ),
     Shortcut("quit", ("Ctrl+Q",), N_("退出程序"), ("main",)),
-    Shortcut("search", ("Ctrl+F",), N_("搜索（移到搜索框）"), ("main", "checklist", "directory")),
+    Shortcut(
+        "search",
+        ("Ctrl+F",),
+        N_("搜索（移到搜索框）"),
+        ("main", "checklist", "directory", "reply_texts"),
+    ),
     Shortcut(
         "refresh",
         ("F5",),
@@ -118,6 +124,20 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     ),
     Shortcut("accept", ("Ctrl+G",), N_("签收派来的案件（部门）"), ("case",)),
     Shortcut("supervise", ("Ctrl+Shift+U",), N_("督办（催办或督办通知）"), ("case",)),
+    Shortcut(
+        "reply_text_expand",
+        ("Tab",),
+        N_(
+            "在简码后按：展开常用语（答复、回访、备注、退回、督办等文本框；不是简码时照常移到下一项）"
+        ),
+        ("dialog",),
+    ),
+    Shortcut(
+        "reply_text_list",
+        ("Ctrl+Space",),
+        N_("常用语列表（在上述文本框中；输入简码、标题或拼音首字母筛选，Enter 插入）"),
+        ("dialog",),
+    ),
     Shortcut("open_external", ("Ctrl+Shift+O",), N_("用系统程序打开 PDF"), ("preview",)),
     Shortcut("zoom_in", ("Ctrl++",), N_("放大"), ("preview",)),
     Shortcut("zoom_out", ("Ctrl+-",), N_("缩小"), ("preview",)),

@@ -123,6 +123,16 @@ class WindowActions(QObject):
 
         self._open(("enterprise_directory", 0), "EnterpriseDirectory", make)
 
+    def open_reply_texts(self) -> None:
+        """The reply texts page (one per main window)."""
+        from ui.reply_texts.manager import ReplyTextsWindow
+
+        self._open(
+            ("reply_texts", 0),
+            "ReplyTextsWindow",
+            lambda: ReplyTextsWindow(self.session, parent=self.window),
+        )
+
     def open_handover(self) -> None:
         from ui.handover.dialog import HandoverDialog
 

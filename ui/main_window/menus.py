@@ -127,6 +127,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         "settings",
         name="settings",
     )
+    add(tools_menu, _("常用语…"), slots.open_reply_texts, name="replyTexts")
     help_menu = bar.addMenu(_("帮助(&H)"))
     add(help_menu, _("键盘快捷键"), slots.show_shortcuts, "shortcuts", name="shortcuts")
     add(help_menu, _("关于"), slots.show_about, name="about")

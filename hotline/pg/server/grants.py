@@ -55,6 +55,8 @@ BASELINE: tuple[Grant, ...] = (
     _g("department_member", SELECT),
     _g("user", SELECT, but=SECRET_USER_COLUMNS),
     _g("audit_head", SELECT),
+    # Reply texts: everyone keeps their own (row-level rules are issue 15's).
+    _g("reply_text", SELECT, INSERT, UPDATE, DELETE),
 )
 
 _READ_CASES = (
@@ -203,6 +205,7 @@ ACTION_GRANTS: dict[Action, tuple[Grant, ...]] = {
         _g("attachment_chunk", SELECT, DELETE),
         _g("case_event", INSERT),
     ),
+    Action.REPLY_TEXT_SHARED: (_g("reply_text", SELECT, INSERT, UPDATE, DELETE),),
     # Backups of a server are the server's (pg_dump by its administrator), not a person's.
     Action.BACKUP: (),
 }
@@ -221,6 +224,7 @@ SEQUENCES = {
     "exemption_assessment": "exemption_assessment_id_seq",
     "exemption_penalty": "exemption_penalty_id_seq",
     "department": "department_id_seq",
+    "reply_text": "reply_text_id_seq",
 }
 
 
