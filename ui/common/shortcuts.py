@@ -134,7 +134,9 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     ),
     Shortcut(
         "reply_text_list",
-        ("Ctrl+Space",),
+        # Ctrl+Space switches the input method on many Chinese desks (Windows, fcitx, ibus)
+        # and may never reach the program: Alt+/ always does.
+        ("Alt+/", "Ctrl+Space"),
         N_("常用语列表（在上述文本框中；输入简码、标题或拼音首字母筛选，Enter 插入）"),
         ("dialog",),
     ),
