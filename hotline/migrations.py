@@ -102,6 +102,15 @@ def _departments_at_work(db: Database) -> None:
     db.create_tables([DepartmentMember, CaseHandling, SupervisionNotice], safe=True)
 
 
+def _case_calls(db: Database) -> None:
+    """The calls cases were registered from or followed up on (call id, call and save time),
+    and the index that finds a caller's earlier cases by phone when the phone rings."""
+    from hotline.models import CaseCall
+
+    db.create_tables([CaseCall], safe=True)
+    db.execute_sql('CREATE INDEX IF NOT EXISTS case_contact_phone ON "case" (contact_phone)')
+
+
 MIGRATIONS: list[Migration] = [
     Migration(
         1, "base schema: users, departments, districts, enterprises, cases, audit", _base_schema
@@ -134,6 +143,7 @@ MIGRATIONS: list[Migration] = [
         "departments at work: department users, acceptance and reply outcome, supervision",
         _departments_at_work,
     ),
+    Migration(18, "incoming calls: call id and times of a case, cases by caller phone", _case_calls),
 ]
 
 
