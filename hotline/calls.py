@@ -280,7 +280,9 @@ def peer_is_same_user(fd: int) -> bool | None:
     return bool(uid == os.getuid())
 
 
-def send(call: dict[str, Any], *, timeout: float = 5.0, address: str | None = None) -> dict[str, Any]:
+def send(
+    call: dict[str, Any], *, timeout: float = 5.0, address: str | None = None
+) -> dict[str, Any]:
     """Hand an event to the app running for this user; its reply. NoAppRunning when none
     listens (nobody signed in, or no app started)."""
     address = address or socket_address()
@@ -299,7 +301,9 @@ def send(call: dict[str, Any], *, timeout: float = 5.0, address: str | None = No
     except (FileNotFoundError, ConnectionRefusedError) as exc:
         raise NoAppRunning(MSG_NO_APP) from exc
     except OSError as exc:
-        raise NoAppRunning(MSG_NO_REPLY, reason=os.strerror(exc.errno) if exc.errno else str(exc)) from exc
+        raise NoAppRunning(
+            MSG_NO_REPLY, reason=os.strerror(exc.errno) if exc.errno else str(exc)
+        ) from exc
     try:
         reply = json.loads(answer.decode("utf-8"))
     except ValueError as exc:
@@ -371,7 +375,9 @@ def http_head_complete(data: bytes) -> bool:
     return len(body) >= (int(match.group(1)) if match else 0)
 
 
-def handle_http(data: bytes, *, token: str, peer: str, now: dt.datetime | None = None) -> HttpAnswer:
+def handle_http(
+    data: bytes, *, token: str, peer: str, now: dt.datetime | None = None
+) -> HttpAnswer:
     """Answer one HTTP request: ``GET /call?from=…&token=…`` or ``POST /call`` with a JSON
     event or form fields, the token in ``Authorization: Bearer …``, ``X-Hotline-Token`` or
     the ``token`` parameter. Only a request from the loopback address is read at all."""

@@ -40,7 +40,9 @@ class CaseCallView:
         return max(0, int((self.saved_at - self.call_at).total_seconds()))
 
 
-def record(case_id: int, purpose: str, call: CallRecord, *, saved_at: dt.datetime | None = None) -> None:
+def record(
+    case_id: int, purpose: str, call: CallRecord, *, saved_at: dt.datetime | None = None
+) -> None:
     """Keep ``call`` with the case (inside the caller's write transaction)."""
     CaseCall.create(
         case=case_id,
@@ -55,7 +57,9 @@ def record(case_id: int, purpose: str, call: CallRecord, *, saved_at: dt.datetim
 
 def calls_of(case_id: int) -> list[CaseCallView]:
     """The case's calls, the first first."""
-    query = CaseCall.select().where(CaseCall.case == case_id).order_by(CaseCall.call_at, CaseCall.id)
+    query = (
+        CaseCall.select().where(CaseCall.case == case_id).order_by(CaseCall.call_at, CaseCall.id)
+    )
     return [
         CaseCallView(c.purpose, c.call_id, c.line, c.extension, c.call_at, c.saved_at)
         for c in query
@@ -67,9 +71,7 @@ def intake_calls(case_ids: list[int]) -> dict[int, CaseCallView]:
     found: dict[int, CaseCallView] = {}
     for start in range(0, len(case_ids), 500):
         chunk = case_ids[start : start + 500]
-        query = CaseCall.select().where(
-            CaseCall.case.in_(chunk) & (CaseCall.purpose == INTAKE)
-        )
+        query = CaseCall.select().where(CaseCall.case.in_(chunk) & (CaseCall.purpose == INTAKE))
         for c in query:
             found[c.case_id] = CaseCallView(
                 c.purpose, c.call_id, c.line, c.extension, c.call_at, c.saved_at
@@ -80,14 +82,12 @@ def intake_calls(case_ids: list[int]) -> dict[int, CaseCallView]:
 def median_seconds_to_save(begin: dt.datetime, stop: dt.datetime) -> float | None:
     """The median time from the call to the saved case, over the cases registered from a
     call and saved in [begin, stop); None when there are none."""
-    rows = (
-        CaseCall.select(CaseCall.call_at, CaseCall.saved_at)
-        .where(
-            (CaseCall.purpose == INTAKE) & (CaseCall.saved_at >= begin) & (CaseCall.saved_at < stop)
-        )
-        .tuples()
+    rows = CaseCall.select(CaseCall.call_at, CaseCall.saved_at).where(
+        (CaseCall.purpose == INTAKE) & (CaseCall.saved_at >= begin) & (CaseCall.saved_at < stop)
     )
-    seconds = sorted(max(0.0, (saved - called).total_seconds()) for called, saved in rows)
+    seconds: list[float] = sorted(
+        max(0.0, (row.saved_at - row.call_at).total_seconds()) for row in rows
+    )
     if not seconds:
         return None
     middle = len(seconds) // 2

@@ -143,7 +143,9 @@ MIGRATIONS: list[Migration] = [
         "departments at work: department users, acceptance and reply outcome, supervision",
         _departments_at_work,
     ),
-    Migration(18, "incoming calls: call id and times of a case, cases by caller phone", _case_calls),
+    Migration(
+        18, "incoming calls: call id and times of a case, cases by caller phone", _case_calls
+    ),
 ]
 
 

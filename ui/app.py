@@ -11,9 +11,10 @@ import gc
 import logging
 import os
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from hotline import auth, db, i18n, paths
 from hotline.errors import DatabaseRefused
@@ -24,6 +25,9 @@ from ui.common.session import Session
 from ui.common.settings import AppSettings
 from ui.common.tasks import wait_for_tasks
 from ui.common.theme import apply_theme
+
+if TYPE_CHECKING:
+    from ui.start.user_switch import UserSwitch
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +126,7 @@ def show_main_window(session: Session):  # type: ignore[no-untyped-def]
     window.idle_lock.choose(AppSettings().idle_lock_minutes)  # capped by the centre's policy
     window.auto_backup = AutoBackup(window, AppSettings().backups_kept)
     window.show()
+    QTimer.singleShot(0, lambda: take_focus(window))
     from ui.intake.draft import offer_drafts_at_start
 
     offer_drafts_at_start(window)  # a registration a crash left unsaved, offered at once
@@ -129,6 +134,27 @@ def show_main_window(session: Session):  # type: ignore[no-untyped-def]
     # collector's full passes, which would otherwise pause scrolling now and then.
     QTimer.singleShot(1000, _freeze_long_lived_objects)
     return window
+
+
+def take_focus(window: QWidget) -> None:
+    """The main window takes the keyboard itself once it is shown after the sign-in (no click
+    needed before Ctrl+N works)."""
+    window.raise_()
+    window.activateWindow()
+    focus_list = getattr(window, "focus_list", None)
+    if callable(focus_list):
+        focus_list()
+
+
+def start_call_router(switch: UserSwitch):  # type: ignore[no-untyped-def]
+    """Listen for incoming calls for whoever is signed in (ui/calls)."""
+    from ui.calls.router import CallRouter
+
+    router = CallRouter(lambda: switch.window, switch)
+    router.start()
+    switch.window_shown.connect(lambda _window: router.reload_policy())
+    switch.signed_out.connect(lambda _session: router.http.stop())
+    return router
 
 
 def _freeze_long_lived_objects() -> None:
@@ -157,8 +183,10 @@ def run(db_target: str | None, argv: Sequence[str]) -> int:
             sign_in=lambda again: sign_in(again, switching=True),
             show_window=show_main_window,
         )
+        router = start_call_router(switch)
         switch.show(session)
         code = app.exec()
+        router.stop()
         del switch
         return code
     finally:
