@@ -82,7 +82,7 @@ class LocalCallListener(QObject):
                 continue
             buffer = bytearray()
             timer = QTimer(connection, singleShot=True, interval=STALL_MS)
-            timer.timeout.connect(connection.abort)
+            timer.timeout.connect(lambda c=connection: c.abort())
             timer.start()
             connection.readyRead.connect(lambda c=connection, b=buffer: self._read(c, b))
             connection.disconnected.connect(connection.deleteLater)
@@ -153,7 +153,7 @@ class HttpCallListener(QObject):
                 return
             buffer = bytearray()
             timer = QTimer(connection, singleShot=True, interval=STALL_MS)
-            timer.timeout.connect(connection.abort)
+            timer.timeout.connect(lambda c=connection: c.abort())
             timer.start()
             connection.readyRead.connect(lambda c=connection, b=buffer: self._read(c, b))
             connection.disconnected.connect(connection.deleteLater)
