@@ -53,7 +53,7 @@ def send(qtbot, router: CallRouter, event: dict) -> dict:
     def client() -> None:
         try:
             result.append(calls.send(event, address=router.local.address))
-        except Exception as exc:  # noqa: BLE001 - handed to the test thread
+        except Exception as exc:
             result.append(exc)
 
     thread = threading.Thread(target=client)
@@ -245,7 +245,7 @@ def test_an_event_from_another_user_is_refused(qtbot, main_window) -> None:
                 os.setuid(65534)
                 reply = calls.send({"from": KNOWN}, address=str(folder / "c.sock"))
                 os.write(write, json.dumps(reply).encode())
-            except BaseException as exc:  # noqa: BLE001
+            except BaseException as exc:
                 os.write(write, json.dumps({"child": str(exc)}).encode())
             finally:
                 os._exit(0)
@@ -282,10 +282,11 @@ def test_the_http_listener_takes_a_softphone_url_with_the_token(qtbot, main_wind
         statuses.append((response.status, json.loads(response.read())))
         conn.close()
 
-    for path in (f"/call?from={KNOWN}&token=wrong", f"/call?from={KNOWN}&token={'t' * 20}"):
+    paths = (f"/call?from={KNOWN}&token=wrong", f"/call?from={KNOWN}&token={'t' * 20}")
+    for count, path in enumerate(paths):
         thread = threading.Thread(target=get, args=(path,))
         thread.start()
-        qtbot.waitUntil(lambda n=len(statuses): len(statuses) > n, timeout=5000)
+        qtbot.waitUntil(lambda count=count: len(statuses) > count, timeout=5000)
         thread.join()
         opened.append(("intake", 0) in main_window.menu_actions.open_windows)
     router.apply_policy(CallListenerPolicy(False, 0, ""))
