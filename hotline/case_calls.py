@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from hotline import clock
+from hotline.i18n import _
 from hotline.models import CaseCall
 
 INTAKE = "intake"
@@ -79,9 +80,29 @@ def intake_calls(case_ids: list[int]) -> dict[int, CaseCallView]:
     return found
 
 
+def format_duration(seconds: float) -> str:
+    """``3 分 05 秒``, ``1 小时 02 分``: a time from a call to a save."""
+    whole = int(round(seconds))
+    if whole >= 3600:
+        return _("{hours} 小时 {minutes:02d} 分").format(
+            hours=whole // 3600, minutes=whole % 3600 // 60
+        )
+    return _("{minutes} 分 {seconds:02d} 秒").format(minutes=whole // 60, seconds=whole % 60)
+
+
+def call_to_save(begin: dt.datetime, stop: dt.datetime) -> tuple[int, float | None]:
+    """How many cases registered from a call were saved in [begin, stop), and the median
+    time from the call to the saved case in seconds (None when there were none)."""
+    return _count_and_median(begin, stop)
+
+
 def median_seconds_to_save(begin: dt.datetime, stop: dt.datetime) -> float | None:
     """The median time from the call to the saved case, over the cases registered from a
     call and saved in [begin, stop); None when there are none."""
+    return _count_and_median(begin, stop)[1]
+
+
+def _count_and_median(begin: dt.datetime, stop: dt.datetime) -> tuple[int, float | None]:
     rows = CaseCall.select(CaseCall.call_at, CaseCall.saved_at).where(
         (CaseCall.purpose == INTAKE) & (CaseCall.saved_at >= begin) & (CaseCall.saved_at < stop)
     )
@@ -89,8 +110,8 @@ def median_seconds_to_save(begin: dt.datetime, stop: dt.datetime) -> float | Non
         max(0.0, (row.saved_at - row.call_at).total_seconds()) for row in rows
     )
     if not seconds:
-        return None
+        return 0, None
     middle = len(seconds) // 2
     if len(seconds) % 2:
-        return seconds[middle]
-    return (seconds[middle - 1] + seconds[middle]) / 2
+        return len(seconds), seconds[middle]
+    return len(seconds), (seconds[middle - 1] + seconds[middle]) / 2

@@ -136,3 +136,36 @@ def test_an_upgraded_database_has_the_schema_of_a_new_one(database, database_tar
         assert schema_check.differences(conn, migrations.latest_version()) == []
     finally:
         conn.close()
+
+
+def test_the_export_carries_the_call_id_and_times(database, monkeypatch, tmp_path) -> None:
+    import csv
+    import json
+
+    from hotline.transfer import exporting
+    from tests.hotline.desk import LEAD
+
+    saved = NOW + dt.timedelta(minutes=2)
+    monkeypatch.setattr(clock, "now", lambda: saved)
+    cases.register(
+        OPERATOR,
+        sample_case(received_at=NOW.isoformat()),
+        call=CallRecord(call_at=NOW, call_id="1733.42"),
+    )
+    cases.register(OPERATOR, sample_case(received_at=NOW.isoformat(), subject="信件"))
+    path = tmp_path / "cases.json"
+    exporting.export_file(LEAD, path)
+    records = json.loads(path.read_text(encoding="utf-8"))
+    assert [r["call"] for r in records] == [
+        {"id": "1733.42", "at": NOW.isoformat(), "saved_at": saved.isoformat()},
+        {"id": "", "at": None, "saved_at": None},
+    ]
+    labelled = tmp_path / "cases.csv"
+    exporting.export_file(LEAD, labelled, labels=True)
+    with labelled.open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert (rows[0]["通话编号"], rows[0]["来电时间"], rows[0]["登记保存时间"]) == (
+        "1733.42",
+        "2026-11-23 09:30:00",
+        "2026-11-23 09:32:00",
+    )
