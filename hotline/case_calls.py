@@ -82,7 +82,7 @@ def intake_calls(case_ids: list[int]) -> dict[int, CaseCallView]:
 
 def format_duration(seconds: float) -> str:
     """``3 分 05 秒``, ``1 小时 02 分``: a time from a call to a save."""
-    whole = int(round(seconds))
+    whole = round(seconds)
     if whole >= 3600:
         return _("{hours} 小时 {minutes:02d} 分").format(
             hours=whole // 3600, minutes=whole % 3600 // 60
