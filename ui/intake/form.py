@@ -524,5 +524,8 @@ class IntakeWindow(QWidget):
         box.toggle()
 
     def _go_to_urgency(self) -> None:
-        self.fields.urgency.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.fields.urgency.showPopup()
+        urgency = self.fields.urgency
+        urgency.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        line_edit = urgency.lineEdit()
+        if line_edit is not None:
+            line_edit.selectAll()  # typing 紧 replaces it; Alt+Down opens the list
