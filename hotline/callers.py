@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from peewee import JOIN
+from peewee import JOIN, fn
+from peewee import Case as SqlCase
 
 from hotline import access, case_calls, workflow
 from hotline.case_briefs import CaseBrief
@@ -65,10 +67,21 @@ class CallerHistory:
         return bool(self.cases)
 
 
+def _visible(query: Any, actor: Actor, reveal: bool) -> Any:
+    condition = access.case_condition(actor)
+    if condition is not None:
+        query = query.where(condition)
+    if not reveal:
+        query = query.where(Case.confidential == False)  # noqa: E712 - peewee's SQL
+    return query
+
+
 def history(actor: Actor, phone: str, *, limit: int = HISTORY_LIMIT) -> CallerHistory:
-    """What the number ``phone`` (as stored) called about before, for ``actor``."""
+    """What the number ``phone`` (as stored) called about before, for ``actor``: every
+    caller and enterprise (grouped over all its cases), and its newest ``limit`` cases."""
     if not phone:
         return CallerHistory(phone, [], [], False)
+    reveal = actor.can(Action.CASE_VIEW_CONFIDENTIAL)
     query = (
         Case.select(Case, Enterprise, Department)
         .join(Enterprise, JOIN.LEFT_OUTER, on=(Case.enterprise == Enterprise.id))
@@ -78,13 +91,7 @@ def history(actor: Actor, phone: str, *, limit: int = HISTORY_LIMIT) -> CallerHi
         .order_by(Case.received_at.desc(), Case.id.desc())
         .limit(limit + 1)
     )
-    condition = access.case_condition(actor)
-    if condition is not None:
-        query = query.where(condition)
-    reveal = actor.can(Action.CASE_VIEW_CONFIDENTIAL)
-    if not reveal:
-        query = query.where(Case.confidential == False)  # noqa: E712 - peewee's SQL
-    rows = list(query)
+    rows = list(_visible(query, actor, reveal))
     more = len(rows) > limit
     rows = rows[:limit]
     found = [
@@ -97,25 +104,43 @@ def history(actor: Actor, phone: str, *, limit: int = HISTORY_LIMIT) -> CallerHi
         for case in rows
     ]
     found.sort(key=lambda c: not c.is_open)  # stable: newest first within open and closed
-    return CallerHistory(phone, _callers(rows), found, more)
+    return CallerHistory(phone, _callers(actor, phone, reveal) if rows else [], found, more)
 
 
-def _callers(rows: list[Case]) -> list[KnownCaller]:
-    groups: dict[tuple[str, int | None], list[Case]] = {}
-    for case in rows:  # newest first
-        groups.setdefault((case.contact_name.strip(), case.enterprise_id), []).append(case)
-    callers = []
-    for (name, _enterprise_id), cases in groups.items():
-        enterprise = cases[0].__rel__.get("enterprise")
-        callers.append(
-            KnownCaller(
-                contact_name=name,
-                enterprise=EnterpriseInfo.of(enterprise) if enterprise is not None else None,
-                cases=len(cases),
-                open_cases=sum(1 for c in cases if c.status in OPEN),
-                last_at=cases[0].received_at,
-            )
+def _when(value: Any) -> dt.datetime:
+    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+
+
+def _callers(actor: Actor, phone: str, reveal: bool) -> list[KnownCaller]:
+    """Everyone and every enterprise the number called about, over all its cases."""
+    is_open = SqlCase(None, [(Case.status.in_(sorted(OPEN)), 1)], 0)
+    query = (
+        Case.select(
+            Case.contact_name,
+            Case.enterprise,
+            fn.COUNT(Case.id).alias("cases"),
+            fn.SUM(is_open).alias("open_cases"),
+            fn.MAX(Case.received_at).alias("last_at"),
         )
+        .where(Case.contact_phone == phone)
+        .group_by(Case.contact_name, Case.enterprise)
+    )
+    groups = list(_visible(query, actor, reveal).tuples())
+    ids = {row[1] for row in groups if row[1] is not None}
+    names = {e.id: EnterpriseInfo.of(e) for e in Enterprise.select().where(Enterprise.id.in_(ids))}
+    merged: dict[tuple[str, int | None], KnownCaller] = {}
+    for name, enterprise_id, count, opened, last in groups:
+        key = (str(name).strip(), enterprise_id)
+        earlier = merged.get(key)  # names differing only in spaces are one caller
+        caller = KnownCaller(
+            contact_name=key[0],
+            enterprise=names.get(enterprise_id) if enterprise_id is not None else None,
+            cases=int(count) + (earlier.cases if earlier else 0),
+            open_cases=int(opened or 0) + (earlier.open_cases if earlier else 0),
+            last_at=max(_when(last), earlier.last_at) if earlier else _when(last),
+        )
+        merged[key] = caller
+    callers = list(merged.values())
     callers.sort(key=lambda c: (c.open_cases == 0, -c.last_at.timestamp()))
     return callers
 

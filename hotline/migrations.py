@@ -108,7 +108,9 @@ def _case_calls(db: Database) -> None:
     from hotline.models import CaseCall
 
     db.create_tables([CaseCall], safe=True)
-    db.execute_sql('CREATE INDEX IF NOT EXISTS case_contact_phone ON "case" (contact_phone)')
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS case_contact_phone ON "case" (contact_phone, received_at)'
+    )
 
 
 MIGRATIONS: list[Migration] = [

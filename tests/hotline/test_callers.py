@@ -58,6 +58,7 @@ def test_the_list_is_capped_and_says_there_is_more(database) -> None:
         _register("13812345678", at=NOW - dt.timedelta(days=day))
     found = callers.history(OPERATOR, "13812345678", limit=2)
     assert len(found.cases) == 2 and found.more
+    assert [c.cases for c in found.callers] == [3]  # everyone, over every case of the number
 
 
 def test_a_role_that_may_not_see_confidential_callers_is_not_told_of_them(database) -> None:
