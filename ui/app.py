@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+PREPARE_INTAKE_MS = 1500
+
 
 def create_application(argv: Sequence[str]) -> QApplication:
     """The QApplication, in the language of the settings (or ``HOTLINE_LANG``)."""
@@ -127,6 +129,10 @@ def show_main_window(session: Session):  # type: ignore[no-untyped-def]
     window.auto_backup = AutoBackup(window, AppSettings().backups_kept)
     window.show()
     QTimer.singleShot(0, lambda: take_focus(window))
+    # The intake form is made ahead while the operator looks at the list: the first call's
+    # screen pop then only shows it.
+    actions = window.menu_actions
+    QTimer.singleShot(PREPARE_INTAKE_MS, actions, actions.prepare_intake)  # not once it is gone
     from ui.intake.draft import offer_drafts_at_start
 
     offer_drafts_at_start(window)  # a registration a crash left unsaved, offered at once

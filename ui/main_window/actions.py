@@ -20,6 +20,7 @@ from ui.common.tasks import run_task
 from ui.links import follow_links
 
 if TYPE_CHECKING:
+    from ui.intake.form import IntakeWindow
     from ui.main_window.window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ class WindowActions(QObject):
         self.window = window
         self.session = window.session
         self.open_windows: dict[tuple[str, int], QWidget] = {}
+        self._spare_intake: IntakeWindow | None = None  # made ahead, not shown yet
 
     def _open(
         self, key: tuple[str, int], class_name: str, make: Callable[[], QWidget]
@@ -71,11 +73,29 @@ class WindowActions(QObject):
 
         key = ("intake", 0)
         known = key in self.open_windows
-        window = self._open(
-            key, "IntakeWindow", lambda: IntakeWindow(self.session, parent=self.window)
-        )
+        window = self._open(key, "IntakeWindow", self._intake_form)
         if window is not None and not known:
             self._connect_intake(window)
+
+    def prepare_intake(self) -> None:
+        """Make the intake form ahead, hidden, once the window is idle: the first call's pop
+        (and the first Ctrl+N) then only shows it."""
+        from ui.intake.form import IntakeWindow
+
+        if self._spare_intake is not None or not self.session.can(Action.CASE_REGISTER):
+            return
+        if self.intake_windows():
+            return
+        self._spare_intake = IntakeWindow(self.session, parent=self.window)
+
+    def _intake_form(self) -> QWidget:
+        from ui.intake.form import IntakeWindow
+
+        spare, self._spare_intake = self._spare_intake, None
+        if spare is not None:
+            spare.restore_banner.refresh()  # a draft may have been left since it was made
+            return spare
+        return IntakeWindow(self.session, parent=self.window)
 
     def intake_windows(self) -> list[QWidget]:
         return [w for key, w in self.open_windows.items() if key[0] == "intake"]

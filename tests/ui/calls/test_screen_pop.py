@@ -294,3 +294,16 @@ def test_the_http_listener_takes_a_softphone_url_with_the_token(qtbot, main_wind
     assert statuses[0][0] == 403 and opened == [False, True]
     assert statuses[1] == (200, {"ok": True, "shown": "form"})
     assert intake_of(main_window).fields.contact_phone.text() == KNOWN
+
+
+def test_the_form_made_ahead_is_the_one_the_first_call_shows(qtbot, main_window, router) -> None:
+    actions = main_window.menu_actions
+    actions.prepare_intake()
+    spare = actions._spare_intake
+    assert spare is not None and not spare.isVisible()
+    assert ("intake", 0) not in actions.open_windows  # not open until it is needed
+    send(qtbot, router, {"from": KNOWN})
+    assert intake_of(main_window) is spare and spare.isVisible()
+    assert actions._spare_intake is None
+    actions.prepare_intake()  # a form is open: none is made ahead
+    assert actions._spare_intake is None
