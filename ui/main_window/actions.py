@@ -69,7 +69,6 @@ class WindowActions(QObject):
     def new_case(self) -> None:
         if not self.window.actions_by_name["newCase"].isEnabled():
             return
-        from ui.intake.form import IntakeWindow
 
         key = ("intake", 0)
         known = key in self.open_windows
