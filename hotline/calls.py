@@ -249,6 +249,7 @@ def socket_address() -> str:
         return f"hotline-desk-calls-{_user_key()}"
     path = runtime_dir() / SOCKET_NAME
     if len(str(path)) <= SOCKET_PATH_LIMIT:
+        _require_private(path.parent)
         return str(path)
     # Too long for a socket's address: an owner-only folder of this user in the temp folder,
     # named after the long path (so two data folders never share a socket).
@@ -256,10 +257,19 @@ def socket_address() -> str:
 
     digest = hashlib.sha256(str(path).encode()).hexdigest()[:16]
     folder = private_folder(Path(tempfile.gettempdir()) / f"hotline-desk-{_user_key()}")
-    info = folder.stat()
-    if info.st_uid != os.getuid() or info.st_mode & 0o077:  # made by someone else: not ours
-        raise NoAppRunning(MSG_UNSAFE_FOLDER, path=str(folder))
+    _require_private(folder)
     return str(folder / f"{digest}.sock")
+
+
+def _require_private(folder: Path) -> None:
+    """The socket's folder must be this user's alone, and its parent this user's or the
+    system's (another user who owns the parent could swap the folder)."""
+    if not hasattr(os, "getuid"):
+        return
+    mine = os.getuid()
+    info, parent = folder.stat(), folder.parent.stat()
+    if info.st_uid != mine or info.st_mode & 0o077 or parent.st_uid not in (mine, 0):
+        raise NoAppRunning(MSG_UNSAFE_FOLDER, path=str(folder))
 
 
 def peer_is_same_user(fd: int) -> bool | None:

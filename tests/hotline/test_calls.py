@@ -187,3 +187,12 @@ def test_the_head_is_complete_only_with_the_announced_body() -> None:
     full = _request("/call", "", body, "POST")
     assert not calls.http_head_complete(full[:-3])
     assert calls.http_head_complete(full)
+
+
+def test_a_socket_folder_others_can_open_is_refused(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("HOTLINE_HOME", str(tmp_path / "h"))
+    folder = os.path.dirname(calls.socket_address())
+    os.chmod(folder, 0o777)  # as if another user had made it, open to all
+    with pytest.raises(calls.NoAppRunning) as caught:
+        calls.socket_address()
+    assert folder in caught.value.text
