@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 DRIVER = r"""
-import json, statistics, subprocess, sys, time
+import json, os, statistics, subprocess, sys, time
 sys.path.insert(0, {root!r})
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
@@ -103,6 +103,10 @@ def key(name, key, modifiers=Qt.KeyboardModifier.NoModifier, identity=False):
     popup = QApplication.activePopupWidget()
     QTest.keyClick(popup or target, key, modifiers)
     QApplication.processEvents()
+    after = QApplication.focusWidget()
+    if os.environ.get("BENCH_DEBUG"):
+        print("KEY", name, "popup" if popup else "", target.objectName() if target else None,
+              "->", after.objectName() if after else None, file=sys.stderr, flush=True)
     state["keys"].append((name, identity))
 
 def text(value):
@@ -114,7 +118,12 @@ def text(value):
 
 def suggestions_shown(combo):
     popup = combo.completer().popup()
-    wait(lambda: popup.isVisible() and popup.currentIndex().isValid(), 5)
+    try:
+        wait(lambda: popup.isVisible() and popup.currentIndex().isValid(), 10)
+    except TimeoutError:
+        focus = QApplication.focusWidget()
+        raise TimeoutError(f"no suggestions in {{combo.objectName()}}: focus on "
+                           f"{{focus.objectName() if focus else None}}, text {{combo.currentText()!r}}")
 
 def reset(form):
     form.keeper.start_new(); form._reset_form()
@@ -246,8 +255,9 @@ def main() -> int:
         timeout=1800,
     )
     line = next((x for x in done.stdout.splitlines() if x.startswith("RESULT ")), None)
-    if line is None:
+    if line is None or os.environ.get("BENCH_DEBUG"):
         print(done.stdout[-3000:], done.stderr[-5000:], file=sys.stderr)
+    if line is None:
         return 1
     results = json.loads(line[7:])
     report(results)

@@ -1,6 +1,7 @@
 """The keys of a suggestion list (a QCompleter's pop-up) as an operator expects them: the first
 suggestion is highlighted as soon as the list shows, Enter takes the highlighted one, and where
-asked, Tab takes it too before moving on.
+asked (closed lists), Tab takes it too before moving on; elsewhere (an enterprise's name) Tab
+keeps what was typed and moves on.
 
 The highlight is set without the completer's signals, so the typed text is never replaced
 while the operator is still typing; only taking a suggestion changes the field.
@@ -72,6 +73,13 @@ class SuggestionKeys(QObject):
             return False
         key = event.key()
         tab = key in TAB_KEYS and self._tab is not None
+        if key in TAB_KEYS and not tab:
+            # Tab leaves what was typed as it is: the highlight must not be taken (the
+            # completer would take a current suggestion on Tab).
+            popup = self.popup()
+            with QSignalBlocker(popup.selectionModel()):
+                popup.setCurrentIndex(QModelIndex())
+            return False
         if key not in TAKE_KEYS and not tab:
             return False
         popup = self.popup()
@@ -83,5 +91,8 @@ class SuggestionKeys(QObject):
         popup.hide()
         self._take(index)
         if tab and self._tab is not None:
-            self._tab(key == Qt.Key.Key_Tab)
+            # On once the pop-up has let the keyboard go (on X11 closing it gives the focus
+            # back to the field it came from).
+            move, forward = self._tab, key == Qt.Key.Key_Tab
+            QTimer.singleShot(0, self, lambda: move(forward))
         return True

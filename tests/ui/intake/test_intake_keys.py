@@ -56,3 +56,19 @@ def test_confidential_and_urgency_are_in_the_tab_order(window) -> None:
     keys = list(window.fields.widgets)
     assert keys.index("confidential") == keys.index("contact.phone") + 1
     assert keys.index("urgency") == keys.index("category") + 1
+
+
+def test_tab_keeps_the_enterprise_name_as_typed(qtbot, window) -> None:
+    """A name like one on file may be a new enterprise: only Enter takes the suggestion."""
+    cases.register(OPERATOR, sample_case())
+    f = window.fields
+    chosen: list[object] = []
+    window.suggester.chosen.connect(chosen.append)
+    with qtbot.waitSignal(window.suggester.searched, timeout=5000):
+        type_text(f.enterprise_name, "华联商贸")
+    popup = window.suggester.completer.popup()
+    qtbot.waitUntil(lambda: popup.isVisible() and popup.currentIndex().isValid())
+    qtbot.keyClick(popup, Qt.Key.Key_Tab)  # as the window system delivers it
+    assert f.enterprise_name.text() == "华联商贸" and chosen == []
+    assert not popup.isVisible()
+    qtbot.waitUntil(f.enterprise_uscc.hasFocus)
