@@ -35,7 +35,7 @@ import json, os, statistics, subprocess, sys, time
 sys.path.insert(0, {root!r})
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from PySide6.QtTest import QTest
 from ui.app import create_application, show_main_window
 from hotline import auth, case_calls, db, cases as core_cases
@@ -71,7 +71,9 @@ def wait(predicate, timeout=30.0):
     end = time.perf_counter() + timeout
     while not predicate():
         if time.perf_counter() > end:
-            raise TimeoutError("waited too long")
+            modal = QApplication.activeModalWidget()
+            shown = [w.text() for w in modal.findChildren(QLabel)] if modal else []
+            raise TimeoutError(f"waited too long; dialog open: {{shown}}")
         QApplication.processEvents()
         time.sleep(0.001)
 
@@ -97,12 +99,20 @@ def ring(number, call_id):
     proc.communicate(timeout=30)
     return form, took
 
+def settle():
+    # What follows a key (a list closing, the focus moving on) is done before the next key,
+    # as it is between an operator's keystrokes (30 ms apart at the fastest).
+    end = time.perf_counter() + 0.03
+    while time.perf_counter() < end:
+        QApplication.processEvents()
+        time.sleep(0.002)  # (a tight loop of processEvents wears out PySide's None refcount)
+
 def key(name, key, modifiers=Qt.KeyboardModifier.NoModifier, identity=False):
     # Through Qt's key handling (shortcuts included), to whatever has the focus.
     target = QApplication.focusWidget()
     popup = QApplication.activePopupWidget()
     QTest.keyClick(popup or target, key, modifiers)
-    QApplication.processEvents()
+    settle()
     after = QApplication.focusWidget()
     if os.environ.get("BENCH_DEBUG"):
         print("KEY", name, "popup" if popup else "", target.objectName() if target else None,
@@ -145,8 +155,8 @@ wait(lambda: window.menu_actions._spare_intake is not None)
 form, took = ring(phones["open"], "K1")
 state["keys"] = []
 key("F4", Qt.Key.Key_F4)
-dialog = QApplication.activeModalWidget()
-wait(lambda: QApplication.activeModalWidget() is not None)
+wait(lambda: QApplication.activeModalWidget() is not None
+     and QApplication.activeModalWidget().text.hasFocus())  # the operator sees it first
 text("企业来电询问办理进度，请加快")
 key("Ctrl+Enter", Qt.Key.Key_Return, CTRL)
 wait(lambda: form.call is None)

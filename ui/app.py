@@ -131,8 +131,9 @@ def show_main_window(session: Session):  # type: ignore[no-untyped-def]
     QTimer.singleShot(0, lambda: take_focus(window))
     # The intake form is made ahead while the operator looks at the list: the first call's
     # screen pop then only shows it.
-    actions = window.menu_actions
-    QTimer.singleShot(PREPARE_INTAKE_MS, actions, actions.prepare_intake)  # not once it is gone
+    prepare = QTimer(window, singleShot=True, interval=PREPARE_INTAKE_MS)  # goes with it
+    prepare.timeout.connect(window.menu_actions.prepare_intake)
+    prepare.start()
     from ui.intake.draft import offer_drafts_at_start
 
     offer_drafts_at_start(window)  # a registration a crash left unsaved, offered at once

@@ -36,6 +36,9 @@ class SuggestionKeys(QObject):
         self._tab = tab
         self._timer = QTimer(self, singleShot=True, interval=0)  # goes with the completer
         self._timer.timeout.connect(self.highlight_first)
+        self._forward = True
+        self._move_timer = QTimer(self, singleShot=True, interval=0)
+        self._move_timer.timeout.connect(self._move_on)
         popup = self.popup()
         popup.installEventFilter(self)
         model = completer.completionModel()
@@ -66,6 +69,10 @@ class SuggestionKeys(QObject):
             selection.select(first, selection.SelectionFlag.ClearAndSelect)
         popup.viewport().update()
 
+    def _move_on(self) -> None:
+        if self._tab is not None:
+            self._tab(self._forward)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show and watched is self.popup():
             self.schedule()
@@ -93,6 +100,6 @@ class SuggestionKeys(QObject):
         if tab and self._tab is not None:
             # On once the pop-up has let the keyboard go (on X11 closing it gives the focus
             # back to the field it came from).
-            move, forward = self._tab, key == Qt.Key.Key_Tab
-            QTimer.singleShot(0, self, lambda: move(forward))
+            self._forward = key == Qt.Key.Key_Tab
+            self._move_timer.start()
         return True
