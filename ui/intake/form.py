@@ -419,19 +419,9 @@ class IntakeWindow(QWidget):
         if not self.untouched():
             self.call_banner.show_call(call, call_title(call))
             return "banner"
-        self.call_banner.hide()
-        self.saved_banner.hide()
-        self.marks.clear()
-        self.problem_banner.hide()
-        self.context.clear()
-        self.fields.set_values({"received_at": call.at.isoformat()})
-        self.fields.contact_phone.setText(call.phone or call.number)
-        self.call = call
-        self._call_snapshot = self.fields.values()
-        self.keeper.mark_dirty()
-        self.caller_panel.show_call(call)
-        self.fields.first_widget().setFocus()
+        # The number's history is read at once, on a worker, while the form is filled here.
         actor, phone = self.session.actor, call.phone
+        self.call = call
 
         def show(history: CallerHistory) -> None:
             if self.call is not call:  # another call, or the form was reset meanwhile
@@ -448,6 +438,17 @@ class IntakeWindow(QWidget):
                 self.caller_shown.emit()
 
         run_task(self, lambda: callers.history(actor, phone), on_done=show, on_error=failed)
+        self.call_banner.hide()
+        self.saved_banner.hide()
+        self.marks.clear()
+        self.problem_banner.hide()
+        self.context.clear()
+        self.fields.set_values({"received_at": call.at.isoformat()})
+        self.fields.contact_phone.setText(call.phone or call.number)
+        self._call_snapshot = self.fields.values()
+        self.keeper.mark_dirty()
+        self.caller_panel.show_call(call)
+        self.fields.first_widget().setFocus()
         return "form"
 
     def _call_record(self) -> CallRecord | None:
