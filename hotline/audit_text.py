@@ -339,6 +339,13 @@ def _special(
         if after.get("allow_off"):
             key = N_("修改自动锁定策略：最长 {minutes} 分钟，允许关闭")
         return _(key).format(minutes=after.get("max_minutes", "?"))
+    if action == "policy.call_listener":
+        if not after.get("enabled"):
+            return _("关闭来电弹屏的 HTTP 接口")
+        key = N_("开启来电弹屏的 HTTP 接口：127.0.0.1 端口 {port}")
+        if after.get("token_changed"):
+            key = N_("开启来电弹屏的 HTTP 接口：127.0.0.1 端口 {port}，令牌已更换")
+        return _(key).format(port=after.get("port", "?"))
     if action == "user.change_role":
         return _("将用户 {user} 的角色由 {before} 改为 {after}").format(
             user=values["user"],

@@ -16,6 +16,7 @@ from typing import Any
 from hotline import (
     access,
     admin,
+    case_calls,
     cases,
     corrections,
     deadlines,
@@ -143,6 +144,8 @@ class CaseWindowView:
     accepted_by: str = ""
     caller_granted: bool = False  # the centre let the department see the caller
     notices: list[supervision.Notice] = field(default_factory=list)  # every notice, oldest first
+    # The telephone calls kept with the case: the one it was registered from, follow-ups.
+    calls: list[case_calls.CaseCallView] = field(default_factory=list)
 
     @property
     def open_notices(self) -> list[supervision.Notice]:
@@ -242,6 +245,7 @@ def load_case_window(case_id: int, actor: Actor) -> CaseWindowView:
             n if scrubber is None else replace(n, text=clean(n.text), answer=clean(n.answer))
             for n in supervision.case_notices(case.id)
         ],
+        calls=case_calls.calls_of(case.id),
         case=CaseFields.of(case),
         reveal=reveal,
         contact_name=case.contact_name if reveal else mask_name(case.contact_name),

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from peewee import JOIN
 
-from hotline import audit, clock, enterprises, numbering, timeline
+from hotline import audit, case_calls, clock, enterprises, numbering, timeline
 from hotline.case_briefs import CaseBrief
+from hotline.case_calls import CallRecord
 from hotline.db import write_transaction
 from hotline.enums import OPEN_STATUSES, Status
 from hotline.errors import NotFound
@@ -80,13 +81,22 @@ def find_repeat_for_draft(name: str, uscc: str | None, category: str) -> Case | 
     return find_repeat(enterprise.id if enterprise else None, category)
 
 
-def register(actor: Actor, data: dict[str, Any] | CaseDraft, files: Sequence[NewFile] = ()) -> Case:
+def register(
+    actor: Actor,
+    data: dict[str, Any] | CaseDraft,
+    files: Sequence[NewFile] = (),
+    *,
+    call: CallRecord | None = None,
+) -> Case:
     """Validate and register one case; returns it with its new number. ``files`` are attached
-    in the same transaction: a refused file leaves no case (its message names it)."""
+    in the same transaction: a refused file leaves no case (its message names it). ``call``:
+    the telephone call it was registered from (its id and when it came in), kept with it."""
     actor.require(Action.CASE_REGISTER)
     draft = data if isinstance(data, CaseDraft) else parse_intake(data)
     with write_transaction():
         case = _insert(actor, draft)
+        if call is not None:
+            case_calls.record(case.id, case_calls.INTAKE, call, saved_at=case.registered_at)
         if files:
             from hotline.attachments import service
 

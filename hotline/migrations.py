@@ -103,6 +103,17 @@ def _departments_at_work(db: Database) -> None:
     db.create_tables([DepartmentMember, CaseHandling, SupervisionNotice], safe=True)
 
 
+def _case_calls(db: Database) -> None:
+    """The calls cases were registered from or followed up on (call id, call and save time),
+    and the index that finds a caller's earlier cases by phone when the phone rings."""
+    from hotline.models import CaseCall
+
+    db.create_tables([CaseCall], safe=True)
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS case_contact_phone ON "case" (contact_phone, received_at)'
+    )
+
+
 MIGRATIONS: list[Migration] = [
     Migration(
         1, "base schema: users, departments, districts, enterprises, cases, audit", _base_schema
@@ -139,6 +150,9 @@ MIGRATIONS: list[Migration] = [
         reply_text_schema.SCHEMA_VERSION,
         "reply texts (常用语): private and shared, with the centre's first texts",
         reply_text_schema.create_tables,
+    ),
+    Migration(
+        18, "incoming calls: call id and times of a case, cases by caller phone", _case_calls
     ),
 ]
 

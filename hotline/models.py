@@ -292,6 +292,22 @@ class SupervisionNotice(BaseModel):
         )
 
 
+class CaseCall(BaseModel):
+    """A telephone call a case was registered from, or followed up on (migration 18): the
+    telephone system's call id (to find its recording), when the call came in and when the
+    case or follow-up note was saved. Not in :data:`BASE_MODELS` (older backups lack it)."""
+
+    id = AutoField()
+    case = ForeignKeyField(Case, backref="calls", on_delete="CASCADE", index=True)
+    case_id: int
+    purpose = CharField(max_length=12)  # "intake" or "follow_up" (hotline.callers)
+    call_id = CharField(max_length=64, default="", index=True)
+    line = CharField(max_length=32, default="")
+    extension = CharField(max_length=16, default="")
+    call_at = DateTimeField()
+    saved_at = DateTimeField(index=True)
+
+
 BASE_MODELS: list[type[BaseModel]] = [
     SchemaVersion,
     Setting,

@@ -11,9 +11,10 @@ import gc
 import logging
 import os
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from hotline import auth, db, i18n, paths
 from hotline.errors import DatabaseRefused
@@ -26,7 +27,12 @@ from ui.common.settings import AppSettings
 from ui.common.tasks import wait_for_tasks
 from ui.common.theme import apply_theme
 
+if TYPE_CHECKING:
+    from ui.start.user_switch import UserSwitch
+
 log = logging.getLogger(__name__)
+
+PREPARE_INTAKE_MS = 1500
 
 
 def create_application(argv: Sequence[str]) -> QApplication:
@@ -123,6 +129,12 @@ def show_main_window(session: Session):  # type: ignore[no-untyped-def]
     window.idle_lock.choose(AppSettings().idle_lock_minutes)  # capped by the centre's policy
     window.auto_backup = AutoBackup(window, AppSettings().backups_kept)
     window.show()
+    QTimer.singleShot(0, lambda: take_focus(window))
+    # The intake form is made ahead while the operator looks at the list: the first call's
+    # screen pop then only shows it.
+    prepare = QTimer(window, singleShot=True, interval=PREPARE_INTAKE_MS)  # goes with it
+    prepare.timeout.connect(window.menu_actions.prepare_intake)
+    prepare.start()
     # A registration a crash left unsaved is offered at once, as soon as the window is up.
     after_first_paint(window.table.viewport(), lambda: _offer_drafts(window))
     # What is loaded by then lives as long as the program: keep it out of the garbage
@@ -135,6 +147,27 @@ def _offer_drafts(window) -> None:  # type: ignore[no-untyped-def]
     from ui.intake.draft import offer_drafts_at_start
 
     offer_drafts_at_start(window)
+
+
+def take_focus(window: QWidget) -> None:
+    """The main window takes the keyboard itself once it is shown after the sign-in (no click
+    needed before Ctrl+N works)."""
+    window.raise_()
+    window.activateWindow()
+    focus_list = getattr(window, "focus_list", None)
+    if callable(focus_list):
+        focus_list()
+
+
+def start_call_router(switch: UserSwitch):  # type: ignore[no-untyped-def]
+    """Listen for incoming calls for whoever is signed in (ui/calls)."""
+    from ui.calls.router import CallRouter
+
+    router = CallRouter(lambda: switch.window, switch)
+    router.start()
+    switch.window_shown.connect(lambda _window: router.reload_policy())
+    switch.signed_out.connect(lambda _session: router.http.stop())
+    return router
 
 
 def _freeze_long_lived_objects() -> None:
@@ -163,8 +196,10 @@ def run(db_target: str | None, argv: Sequence[str]) -> int:
             sign_in=lambda again: sign_in(again, switching=True),
             show_window=show_main_window,
         )
+        router = start_call_router(switch)
         switch.show(session)
         code = app.exec()
+        router.stop()
         del switch
         return code
     finally:

@@ -15,6 +15,7 @@ from hotline import __version__, db, file_errors, transactions
 from hotline.cli.commands import (
     audit,
     backup,
+    call,
     demo,
     exemption,
     intake,
@@ -48,6 +49,7 @@ COMMANDS = (
     exemption,
     migrate_to,
     server,
+    call,
 )
 
 

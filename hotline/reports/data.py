@@ -211,6 +211,10 @@ class Kpis(Counts):
     # Supervision notices (督办) issued in the period, and those answered by their day.
     supervision_issued: int = 0
     supervision_on_time: int = 0
+    # Cases registered from a call (screen pop) saved in the period, and the median seconds
+    # from the call to the saved case (None: there were none).
+    calls_registered: int = 0
+    call_to_save_median: float | None = None
 
 
 @dataclass

@@ -19,7 +19,7 @@ from typing import Any
 
 from peewee import JOIN, Expression, Field
 
-from hotline import audit, clock, supervision
+from hotline import audit, case_calls, clock, supervision
 from hotline.deadlines import DeadlineState, deadline_state
 from hotline.enums import Category, Channel, Kind, Satisfaction, Status
 from hotline.exemption import assessments
@@ -240,6 +240,9 @@ def gather_period(
         notices = supervision.figures_between(span.start, span.end)
         kpis.supervision_issued = notices.issued
         kpis.supervision_on_time = notices.answered_on_time
+        kpis.calls_registered, kpis.call_to_save_median = case_calls.call_to_save(
+            span.start, span.end
+        )
     _counts_of(facts.masks, 0, current)
     _counts_of(facts.masks, shift, before)
 

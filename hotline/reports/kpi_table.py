@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from hotline.case_calls import format_duration
 from hotline.i18n import _, format_percent
 from hotline.reports import definitions as kpi
 from hotline.reports.data import Kpis, WeeklyReport, ratio
@@ -79,6 +80,32 @@ def _rate_line(name: str, cur: Kpis, prev: Kpis, rate: str, part: str, whole: st
     )
 
 
+def _median_text(kpis: Kpis) -> str:
+    if kpis.call_to_save_median is None:
+        return DASH
+    return _("{time}（{count} 件）").format(
+        time=format_duration(kpis.call_to_save_median), count=kpis.calls_registered
+    )
+
+
+def call_to_save_line(cur: Kpis, prev: Kpis) -> KpiLine:
+    """The median time from the call to the saved case; a shorter time is better."""
+    now, before = cur.call_to_save_median, prev.call_to_save_median
+    change = DASH
+    if now is not None and before is not None:
+        delta = round(now - before)
+        sign = "+" if delta > 0 else ("−" if delta < 0 else "")
+        change = sign + format_duration(abs(delta)) if delta else "0"
+    return KpiLine(
+        _(kpi.CALL_TO_SAVE),
+        _median_text(cur),
+        _median_text(prev),
+        change,
+        _direction(now, before),
+        False,
+    )
+
+
 def kpi_lines(cur: Kpis, prev: Kpis) -> list[KpiLine]:
     """The KPI table of the first page, in the active locale."""
     lines = [
@@ -127,6 +154,7 @@ def kpi_lines(cur: Kpis, prev: Kpis) -> list[KpiLine]:
             detail=True,
         )
     )
+    lines.append(call_to_save_line(cur, prev))
     for outcome in dict.fromkeys([*cur.exemptions, *prev.exemptions]):
         lines.append(
             _count_line(

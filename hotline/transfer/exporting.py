@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from hotline import audit, case_queries
+from hotline import audit, case_calls, case_queries
 from hotline.case_queries import CaseFilter
 from hotline.db import current, write_transaction
 from hotline.enums import Category, Channel, Kind, LabelledEnum, Status, Urgency
@@ -76,6 +76,9 @@ CSV_COLUMNS = (
     "received_at",
     "status",
     "timeline",
+    "call.id",
+    "call.at",
+    "call.saved_at",
 )
 BATCH = 2000
 
@@ -107,6 +110,9 @@ LABELLED_COLUMNS = (
     LabelledColumn("deadline", N_("办理期限"), 12),
     LabelledColumn("confidential", N_("保密"), 7),
     LabelledColumn("timeline", N_("时间线"), 40),
+    LabelledColumn("call.id", N_("通话编号"), 16),
+    LabelledColumn("call.at", N_("来电时间"), 17),
+    LabelledColumn("call.saved_at", N_("登记保存时间"), 17),
 )
 CODE_WIDTHS = {"description": 50, "timeline": 40, "subject": 32, "request": 32}
 _ENUMS: dict[str, type[LabelledEnum]] = {
@@ -158,8 +164,19 @@ def iter_cases(
     as the list shows them) as an export record, ``batch`` cases per query."""
     for rows, events in _batches(batch, case_filter, sort, descending):
         timelines = _timelines(rows, events)
+        calls = case_calls.intake_calls([row[0] for row in rows])
         for row in rows:
-            yield _record(row, timelines[row[0]], mask_confidential)
+            record = _record(row, timelines[row[0]], mask_confidential)
+            record["call"] = _call(calls.get(row[0]))
+            yield record
+
+
+def _call(call: case_calls.CaseCallView | None) -> dict[str, Any]:
+    """The call a case was registered from: the telephone system's id, when it came in and
+    when the case was saved (empty for a case not registered from a call)."""
+    if call is None:
+        return {"id": "", "at": None, "saved_at": None}
+    return {"id": call.call_id, "at": iso(call.call_at), "saved_at": iso(call.saved_at)}
 
 
 def _batches(
@@ -240,6 +257,7 @@ def _record(
         "received_at": iso(received_at),
         "status": status,
         "timeline": timeline,
+        "call": _call(None),
         # Not part of the JSON and CSV formats (the timeline says it): labelled exports only.
         "_department": department or "",
         "_deadline": _as_date(deadline),
@@ -263,7 +281,7 @@ def flat_row(record: dict[str, Any]) -> list[str]:
     cells = []
     for column in CSV_COLUMNS:
         head, _, tail = column.partition(".")
-        value = record[head][tail] if tail else record[column]
+        value = (record.get(head) or {}).get(tail) if tail else record[column]
         if column == "timeline":
             value = json.dumps(value, ensure_ascii=False)
         elif isinstance(value, bool):
@@ -286,7 +304,10 @@ def labelled_cells(
         head, _sep, tail = column.key.partition(".")
         value: Any
         if tail:
-            value = record[head][tail]
+            value = (record.get(head) or {}).get(tail)
+            if head == "call" and tail != "id":
+                moment = _as_datetime(value)
+                value = moment if typed else (moment.isoformat(" ") if moment else "")
         elif column.key in ("department", "deadline"):
             value = record["_" + column.key]
         else:

@@ -84,6 +84,10 @@ class PolicyPage(QWidget):
         self.idle_lock = IdleLockPolicyBox(session, self)
         layout.addWidget(self.idle_lock)
         layout.addWidget(AttachmentLimitsBox(session, self))  # saved on its own
+        from ui.admin.call_policy import CallListenerBox
+
+        self.call_listener = CallListenerBox(session, self)  # saved on its own
+        layout.addWidget(self.call_listener)
         layout.addStretch(1)
         self.reload()
 

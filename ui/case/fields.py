@@ -9,6 +9,7 @@ from typing import cast
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from hotline.case_calls import CaseCallView, format_duration
 from hotline.case_view import CaseWindowView
 from hotline.enums import Category, Channel, Kind, Satisfaction, Status, Urgency
 from hotline.i18n import _, format_date, format_datetime
@@ -181,6 +182,7 @@ class CaseFieldsPanel(QWidget):
                 ("classification", _("类型 / 类别")),
                 ("received_at", _("受理时间")),
                 ("registered_by", _("登记人")),
+                ("calls", _("来电")),
                 ("description", _("诉求描述")),
                 ("request", _("企业诉求")),
             ],
@@ -253,6 +255,7 @@ class CaseFieldsPanel(QWidget):
         )
         self._set("received_at", format_datetime(case.received_at))
         self._set("registered_by", case.registered_by_name)
+        self._set("calls", calls_text(snapshot.calls), hide_empty=True)
         self._set("description", snapshot.texts["description"])
         self._set("request", snapshot.texts["request"], hide_empty=True)
         self._set("department", snapshot.department, hide_empty=True)
@@ -270,6 +273,30 @@ class CaseFieldsPanel(QWidget):
     def _enterprise_link(self, _href: str) -> None:
         if self._enterprise_id is not None:
             self.open_enterprise.emit(self._enterprise_id)
+
+
+def calls_text(calls: Sequence[CaseCallView]) -> str:
+    """One line per call kept with the case: its id, line and extension, when it came in, when
+    the case (or the follow-up note) was saved."""
+    lines = []
+    for call in calls:
+        parts = []
+        if call.call_id:
+            parts.append(_("通话编号 {id}").format(id=call.call_id))
+        if call.line:
+            parts.append(_("线路 {line}").format(line=call.line))
+        if call.extension:
+            parts.append(_("分机 {extension}").format(extension=call.extension))
+        times = _("来电 {call}，保存 {saved}（用时 {took}）").format(
+            call=format_datetime(call.call_at, "medium"),
+            saved=format_datetime(call.saved_at, "medium"),
+            took=format_duration(call.seconds_to_save),
+        )
+        purpose = _("登记") if call.purpose == "intake" else _("催办")
+        lines.append(
+            _("{purpose}：{details}").format(purpose=purpose, details=" · ".join([*parts, times]))
+        )
+    return "\n".join(lines)
 
 
 def _extension_text(snapshot: CaseWindowView) -> str:

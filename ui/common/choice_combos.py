@@ -14,6 +14,7 @@ from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from hotline.enums import LabelledEnum
+from ui.common.completer_keys import SuggestionKeys
 
 
 class ChoiceCombo(QComboBox):
@@ -34,6 +35,12 @@ class ChoiceCombo(QComboBox):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setCompleter(completer)
+        # The first match is highlighted; Enter or Tab takes the highlighted one.
+        self.suggestion_keys = SuggestionKeys(
+            completer,
+            lambda index: self._take(str(index.data())),
+            tab=lambda forward: self.focusNextPrevChild(forward),
+        )
         line_edit = self.lineEdit()
         assert line_edit is not None  # the combo is editable
         line_edit.setPlaceholderText(placeholder)
@@ -67,6 +74,23 @@ class ChoiceCombo(QComboBox):
                 return row
         return -1
 
+    def _take(self, label: str) -> None:
+        self.set_value(label)  # editTextChanged: the form sees the change
+
+    def _only_match(self, text: str) -> int:
+        """The row of the one item whose label (or code) contains ``text``; -1 if there are
+        none or several."""
+        wanted = text.strip().casefold()
+        if not wanted:
+            return -1
+        rows = []
+        for row in range(self.count()):
+            code = str(self.itemData(row))
+            names = (self.itemText(row), self.aliases.get(code) or "", code)
+            if any(wanted in name.casefold() for name in names):
+                rows.append(row)
+        return rows[0] if len(rows) == 1 else -1
+
     def value(self) -> str:
         """The code of the item the text names, else the text as typed (stripped)."""
         text = self.currentText().strip()
@@ -85,9 +109,12 @@ class ChoiceCombo(QComboBox):
             self.setEditText(text)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
-        """Leaving the field shows the label for a typed code (``complaint`` → 投诉)."""
+        """Leaving the field shows the label for a typed code (``complaint`` → 投诉), and takes
+        the one entry that part of a label names (``审批`` → 行政审批)."""
         super().focusOutEvent(event)
         row = self._index_of(self.currentText())
+        if row < 0:  # part of one entry's label: that entry (Tab takes it)
+            row = self._only_match(self.currentText())
         if row >= 0 and self.currentText() != self.itemText(row):
             self.setCurrentIndex(row)
             self.setEditText(self.itemText(row))

@@ -9,12 +9,14 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from hotline import drafts
 from hotline.cases import RegisteredCase
 from hotline.i18n import _, format_datetime
+from ui.common import shortcuts
 from ui.intake.draft import describe, open_draft_ids
 
 STYLES = {
     "problemBanner": "background: #fdecea; border: 1px solid #e5a29b; color: #7a1c14;",
     "savedBanner": "background: #e8f5e9; border: 1px solid #9ccc9f; color: #1b4d1f;",
     "restoreBanner": "background: #e8f0fe; border: 1px solid #9fb7e8; color: #173a7a;",
+    "callBanner": "background: #fff4e5; border: 1px solid #e0a040; color: #5a3a00;",
 }
 
 
@@ -67,6 +69,32 @@ class SavedBanner(Banner):
     def _open(self) -> None:
         if self.case_id is not None:
             self.open_case.emit(self.case_id)
+
+
+class CallBanner(Banner):
+    """A call came in while a form was being filled: the form is left as it is, and a new
+    form for the call is one key away."""
+
+    new_form = Signal(object)  # the IncomingCall
+
+    def __init__(self) -> None:
+        super().__init__("callBanner")
+        self.call: object | None = None
+        self.button = QPushButton(
+            _("在新表单中登记此来电（{key}）").format(key=shortcuts.shown("call_new_form"))
+        )
+        self.button.clicked.connect(self.take)
+        self.row.addWidget(self.button)
+
+    def show_call(self, call: object, title: str) -> None:
+        self.call = call
+        self.show_text(_("新来电：{call}。正在填写的表单未做任何改动。").format(call=title))
+
+    def take(self) -> None:
+        if self.call is not None and not self.isHidden():
+            call, self.call = self.call, None
+            self.hide()
+            self.new_form.emit(call)
 
 
 class RestoreBanner(Banner):

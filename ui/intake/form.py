@@ -28,7 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hotline import admin, cases
+from hotline import admin, callers, cases
+from hotline.callers import CallerCase, CallerHistory, KnownCaller
+from hotline.calls import IncomingCall
+from hotline.case_calls import CallRecord
 from hotline.cases import RegisteredCase
 from hotline.enterprises import EnterpriseNameMismatch
 from hotline.errors import Problem, ValidationError
@@ -43,7 +46,8 @@ from ui.common.session import Session
 from ui.common.shortcuts_dialog import show_shortcuts
 from ui.common.tasks import run_task
 from ui.intake.attachments import DRAFT_KEY, IntakeAttachments
-from ui.intake.banners import Banner, RestoreBanner, SavedBanner
+from ui.intake.banners import Banner, CallBanner, RestoreBanner, SavedBanner
+from ui.intake.caller_panel import CallerPanel, call_title
 from ui.intake.context import IntakeContext
 from ui.intake.draft import DraftKeeper
 from ui.intake.fields import IntakeFields
@@ -72,6 +76,9 @@ def draft_functions(
 class IntakeWindow(QWidget):
     case_registered = Signal(int)
     context_shown = Signal()  # the side panel was refreshed (enterprise, history, repeat)
+    caller_shown = Signal()  # a call's history is shown: the form is ready for the call
+    new_form_for_call = Signal(object)  # IncomingCall: the operator asked for another form
+    followed_up = Signal(int)  # a follow-up note was added to this case
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -86,6 +93,8 @@ class IntakeWindow(QWidget):
         self._pending: dict[str, Any] | None = None  # what is being saved (asked about again)
         self.name_question: QWidget | None = None  # the credit-code question, while shown
         self._leaving = False
+        self.call: IncomingCall | None = None  # the call this form is being filled for
+        self._call_snapshot: dict[str, Any] | None = None  # the form as the pop left it
 
         self.fields = IntakeFields()
         run_task(self, admin.district_choices, on_done=self.fields.set_districts)
@@ -101,6 +110,8 @@ class IntakeWindow(QWidget):
         self.saved_banner = SavedBanner()
         self.restore_banner = RestoreBanner(session.user.username)
         self.problem_banner = Banner("problemBanner")
+        self.call_banner = CallBanner()
+        self.caller_panel = CallerPanel()
         self._build_layout()
 
         self.context = IntakeContext(self.fields, self.side, self.keeper, self)
@@ -113,6 +124,10 @@ class IntakeWindow(QWidget):
         self.side.open_enterprise.connect(lambda eid: open_enterprise(self.session, eid))
         self.saved_banner.open_case.connect(lambda case_id: open_case(self.session, case_id))
         self.restore_banner.restore.connect(self.restore_draft)
+        self.call_banner.new_form.connect(self.new_form_for_call)
+        self.caller_panel.take.connect(self.take_caller)
+        self.caller_panel.follow_up.connect(self.follow_up)
+        self.caller_panel.open_case.connect(lambda case_id: open_case(self.session, case_id))
         self.keeper.saved.connect(self._draft_saved)
         self.keeper.failed.connect(
             lambda reason: self.draft_status.setText(
@@ -125,6 +140,11 @@ class IntakeWindow(QWidget):
         shortcuts.bind("new_case", self, self.new_case)
         shortcuts.bind("cancel", self, self.cancel)
         shortcuts.bind("shortcuts", self, lambda: show_shortcuts(self))
+        shortcuts.bind("take_caller", self, self.caller_panel.take_current)
+        shortcuts.bind("follow_up", self, self.caller_panel.follow_up_current)
+        shortcuts.bind("call_new_form", self, self.call_banner.take)
+        shortcuts.bind("confidential", self, self._toggle_confidential)
+        shortcuts.bind("urgency", self, self._go_to_urgency)
 
         if not session.can(Action.CASE_REGISTER):
             self.save_button.setEnabled(False)
@@ -144,7 +164,12 @@ class IntakeWindow(QWidget):
         column.addWidget(self.attachments)
         splitter = QSplitter()
         splitter.addWidget(left)
-        splitter.addWidget(self.side)
+        right = QWidget()
+        right_column = QVBoxLayout(right)
+        right_column.setContentsMargins(0, 0, 0, 0)
+        right_column.addWidget(self.caller_panel, 3)
+        right_column.addWidget(self.side, 2)
+        splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([760, 480])
@@ -180,6 +205,7 @@ class IntakeWindow(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.saved_banner)
+        layout.addWidget(self.call_banner)
         layout.addWidget(self.restore_banner)
         layout.addWidget(self.problem_banner)
         layout.addWidget(splitter, 1)
@@ -240,6 +266,7 @@ class IntakeWindow(QWidget):
         self.draft_status.setText(_("正在保存…"))
         actor = self.session.actor
         files = self.attachments.files()
+        call = self._call_record()
         if files:
             self.draft_status.setText(_("正在保存登记和 {count} 个附件…").format(count=len(files)))
 
@@ -247,7 +274,7 @@ class IntakeWindow(QWidget):
             draft = parse_intake(values)
             if name_choice is not None:
                 draft = replace(draft, enterprise_name_choice=name_choice)
-            return RegisteredCase.of(cases.register(actor, draft, files))
+            return RegisteredCase.of(cases.register(actor, draft, files, call=call))
 
         # Checking the form reads departments and districts: it runs with the save, off the
         # GUI thread; its problems come back to _save_failed.
@@ -305,6 +332,9 @@ class IntakeWindow(QWidget):
         question.open()
 
     def _reset_form(self) -> None:
+        self.call = None
+        self._call_snapshot = None
+        self.caller_panel.clear()
         self.fields.clear()
         self.attachments.clear()
         self.marks.clear()
@@ -371,3 +401,132 @@ class IntakeWindow(QWidget):
             _("已恢复 {time} 的草稿").format(time=format_datetime(draft.saved_at))
         )
         return True
+
+    # Incoming calls (the screen pop) ------------------------------------------------------
+
+    def untouched(self) -> bool:
+        """Nothing the operator typed would be lost: a blank form, or one the last call's pop
+        filled that nobody has changed since."""
+        if self._saving or self.attachments.paths:
+            return False
+        if self.fields.is_blank():
+            return True
+        return self._call_snapshot is not None and self.fields.values() == self._call_snapshot
+
+    def incoming_call(self, call: IncomingCall) -> str:
+        """Show ``call``: in this form when nothing typed would be touched ("form"), else as a
+        banner offering a new form ("banner"); the form being filled is never changed."""
+        if not self.untouched():
+            self.call_banner.show_call(call, call_title(call))
+            return "banner"
+        # The number's history is read at once, on a worker, while the form is filled here.
+        actor, phone = self.session.actor, call.phone
+        self.call = call
+
+        def show(history: CallerHistory) -> None:
+            if self.call is not call:  # another call, or the form was reset meanwhile
+                return
+            self.caller_panel.show_history(history)
+            if history.known and self.untouched():
+                self.caller_panel.callers.setFocus()  # Enter takes the highlighted caller
+            self.caller_shown.emit()
+
+        def failed(exc: BaseException) -> None:
+            log.warning("caller history: %s", exc)
+            if self.call is call:
+                self.caller_panel.show_history(CallerHistory(phone, [], [], False))
+                self.caller_shown.emit()
+
+        run_task(self, lambda: callers.history(actor, phone), on_done=show, on_error=failed)
+        self.call_banner.hide()
+        self.saved_banner.hide()
+        self.marks.clear()
+        self.problem_banner.hide()
+        self.context.clear()
+        self.fields.set_values({"received_at": call.at.isoformat()})
+        self.fields.contact_phone.setText(call.phone or call.number)
+        self._call_snapshot = self.fields.values()
+        self.keeper.mark_dirty()
+        self.caller_panel.show_call(call)
+        self.fields.first_widget().setFocus()
+        return "form"
+
+    def _call_record(self) -> CallRecord | None:
+        call = self.call
+        if call is None:
+            return None
+        return CallRecord(
+            call_at=call.at, call_id=call.call_id, line=call.line, extension=call.extension
+        )
+
+    def take_caller(self, caller: KnownCaller) -> None:
+        """The caller and enterprise the operator confirmed go into the form (the phone is
+        the call's); then on to the first field still empty."""
+        fields = self.fields
+        if caller.contact_name:
+            fields.contact_name.setText(caller.contact_name)
+        if caller.enterprise is not None:
+            self.context.enterprise_chosen(caller.enterprise)
+        self.keeper.mark_dirty()
+        empty = next(
+            (
+                widget
+                for key, widget in fields.widgets.items()
+                if key in ("enterprise.name", "district", "contact.name", "kind", "category")
+                and not str(self._value_of(key)).strip()
+            ),
+            fields.subject,
+        )
+        empty.setFocus()
+
+    def _value_of(self, key: str) -> object:
+        values = self.fields.values()
+        head, _dot, tail = key.partition(".")
+        return values[head][tail] if tail else values[head]
+
+    def follow_up(self, case: CallerCase) -> None:
+        """The caller chases an open case: a follow-up note on it (催办), not a new case."""
+        from ui.case.action_dialogs import TextActionDialog
+
+        if not self.session.can(Action.CASE_ADD_NOTE):
+            return
+        actor, call = self.session.actor, self._call_record()
+        dialog = TextActionDialog(
+            _("来电催办"),
+            _("为案件 {case_no}（{subject}）记录来电人的催办，不新建案件。").format(
+                case_no=case.brief.case_no, subject=case.brief.subject
+            ),
+            "note",
+            _("催办内容"),
+            lambda values: callers.follow_up(actor, case.brief.id, values["text"], call),
+            self,
+            placeholder=_("来电人催问的内容，如：企业询问办理进度"),
+            ok=_("记录催办（{key}）").format(key=shortcuts.shown("confirm")),
+        )
+        dialog.setObjectName("followUpDialog")
+        dialog.succeeded.connect(lambda: self._followed_up(case))
+        dialog.failed.connect(lambda exc: show_error(self, exc))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _followed_up(self, case: CallerCase) -> None:
+        app_events().case_saved.emit(case.brief.id)
+        self.followed_up.emit(case.brief.id)
+        if self.untouched():  # the call is dealt with: the form is free for the next one
+            self.keeper.start_new()
+            self._reset_form()
+        self.draft_status.setText(
+            _("已在案件 {case_no} 上记录来电催办").format(case_no=case.brief.case_no)
+        )
+
+    def _toggle_confidential(self) -> None:
+        box = self.fields.confidential
+        box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        box.toggle()
+
+    def _go_to_urgency(self) -> None:
+        urgency = self.fields.urgency
+        urgency.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        line_edit = urgency.lineEdit()
+        if line_edit is not None:
+            line_edit.selectAll()  # typing 紧 replaces it; Alt+Down opens the list

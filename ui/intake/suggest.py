@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QCompleter, QLineEdit
 from hotline import enterprises
 from hotline.enterprises import EnterpriseInfo
 from hotline.i18n import _
+from ui.common.completer_keys import SuggestionKeys
 from ui.common.latest_request import LatestRequest
 from ui.common.tasks import run_task
 
@@ -51,6 +52,8 @@ class EnterpriseSuggester(QObject):
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         # The overload taking an index (the stubs do not describe a signal's overloads).
         self.completer.activated[QModelIndex].connect(self._activated)  # type: ignore[index]
+        # The first suggestion is highlighted as the list shows; Enter takes the highlighted.
+        self.keys = SuggestionKeys(self.completer, self._activated)
         self._timer = QTimer(self, singleShot=True, interval=DELAY_MS)
         self._timer.timeout.connect(self._search)
         for edit in self._edits:

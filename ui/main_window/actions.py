@@ -7,19 +7,25 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from hotline import __version__, db
-from hotline.i18n import _
+from hotline.calls import IncomingCall
+from hotline.errors import HotlineError
+from hotline.i18n import N_, _
+from hotline.permissions import Action
 from ui.common.linked_windows import LINKED, bring_forward, existing_window
 from ui.common.messages import show_error
 from ui.common.tasks import run_task
 from ui.links import follow_links
 
 if TYPE_CHECKING:
+    from ui.intake.form import IntakeWindow
     from ui.main_window.window import MainWindow
 
 log = logging.getLogger(__name__)
+
+MSG_NO_INTAKE = N_("当前登录的角色无权登记来电，未弹屏。")
 
 
 class WindowActions(QObject):
@@ -31,6 +37,7 @@ class WindowActions(QObject):
         self.window = window
         self.session = window.session
         self.open_windows: dict[tuple[str, int], QWidget] = {}
+        self._spare_intake: IntakeWindow | None = None  # made ahead, not shown yet
 
     def _open(
         self, key: tuple[str, int], class_name: str, make: Callable[[], QWidget]
@@ -62,15 +69,73 @@ class WindowActions(QObject):
     def new_case(self) -> None:
         if not self.window.actions_by_name["newCase"].isEnabled():
             return
-        from ui.intake.form import IntakeWindow
 
         key = ("intake", 0)
         known = key in self.open_windows
-        window = self._open(
-            key, "IntakeWindow", lambda: IntakeWindow(self.session, parent=self.window)
-        )
+        window = self._open(key, "IntakeWindow", self._intake_form)
         if window is not None and not known:
-            window.case_registered.connect(self.window.sync.case_registered)  # type: ignore[attr-defined]
+            self._connect_intake(window)
+
+    def prepare_intake(self) -> None:
+        """Make the intake form ahead, hidden, once the window is idle: the first call's pop
+        (and the first Ctrl+N) then only shows it."""
+        from ui.intake.form import IntakeWindow
+
+        if self._spare_intake is not None or not self.session.can(Action.CASE_REGISTER):
+            return
+        if self.intake_windows():
+            return
+        self._spare_intake = IntakeWindow(self.session, parent=self.window)
+
+    def _intake_form(self) -> QWidget:
+        from ui.intake.form import IntakeWindow
+
+        spare, self._spare_intake = self._spare_intake, None
+        if spare is not None:
+            spare.restore_banner.refresh()  # a draft may have been left since it was made
+            return spare
+        return IntakeWindow(self.session, parent=self.window)
+
+    def intake_windows(self) -> list[QWidget]:
+        return [w for key, w in self.open_windows.items() if key[0] == "intake"]
+
+    def incoming_call(self, call: IncomingCall) -> str:
+        """Show a ringing call in an intake form: one nobody is typing in (a new one when none
+        is open), else a banner in the active form offering another form for it."""
+        from ui.intake.form import IntakeWindow
+
+        if not self.session.can(Action.CASE_REGISTER):
+            raise HotlineError(MSG_NO_INTAKE)
+        forms = [w for w in self.intake_windows() if isinstance(w, IntakeWindow)]
+        free = next((w for w in forms if w.untouched()), None)
+        if free is None and not forms:
+            self.new_case()
+            free = self.open_windows.get(("intake", 0))  # type: ignore[assignment]
+            if free is None:
+                raise HotlineError(MSG_NO_INTAKE)
+        if isinstance(free, IntakeWindow):
+            bring_forward(free)
+            return free.incoming_call(call)
+        active = QApplication.activeWindow()
+        target = active if isinstance(active, IntakeWindow) and active in forms else forms[0]
+        bring_forward(target)
+        return target.incoming_call(call)
+
+    def open_call_form(self, call: IncomingCall) -> None:
+        """Another intake form for ``call`` (the one being filled stays as it is)."""
+        from ui.intake.form import IntakeWindow
+
+        number = max((key[1] for key in self.open_windows if key[0] == "intake"), default=0) + 1
+        window = self._open(
+            ("intake", number), "IntakeWindow", lambda: IntakeWindow(self.session, self.window)
+        )
+        if isinstance(window, IntakeWindow):
+            self._connect_intake(window)
+            window.incoming_call(call)
+
+    def _connect_intake(self, window: QWidget) -> None:
+        window.case_registered.connect(self.window.sync.case_registered)  # type: ignore[attr-defined]
+        window.new_form_for_call.connect(self.open_call_form)  # type: ignore[attr-defined]
 
     def open_current_case(self) -> None:
         case_id = self.window.current_case_id()

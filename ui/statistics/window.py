@@ -315,8 +315,9 @@ class StatisticsWindow(PreserveGeometry, QMainWindow):
             self.kpi_grid.addWidget(label, 0, column)
         lines = kpi_lines(report.current, report.previous)
         outcomes = list(dict.fromkeys([*report.current.exemptions, *report.previous.exemptions]))
-        # The supervision lines (issue 16) count notices, not cases: shown without links.
-        links: list[tuple[Measure, ...] | str | None] = [*KPI_LINKS, None, None, *outcomes]
+        # The supervision lines (issue 16) count notices, not cases, and the call-to-save line
+        # is a time (issue 18): shown without links.
+        links: list[tuple[Measure, ...] | str | None] = [*KPI_LINKS, None, None, None, *outcomes]
         for row, (line, link) in enumerate(zip(lines, links, strict=True), start=1):
             name = QLabel(("　" if line.detail else "") + html.escape(line.name))
             values = [

@@ -70,6 +70,7 @@ _READ_CASES = (
     _g("case_handling", SELECT),
     _g("supervision_notice", SELECT),
     _g("attachment", SELECT),
+    _g("case_call", SELECT),
 )
 # Every change of a case rewrites its row, adds to its timeline and re-indexes it; the
 # department stage (acceptance, the reply's outcome, supervision answers) is kept beside it.
@@ -119,6 +120,7 @@ _CASE_STEP = (
 # supervision notice or disclosure of the caller does beside it.
 _TOUCH_CASE = (
     _g("case", UPDATE, only=("version", "updated_at")),
+    _g("case_call", INSERT),  # a caller's follow-up note keeps its call
     _g("case_event", INSERT),
     _g("case_search", INSERT, UPDATE, DELETE),
     _g("case_private_search", SELECT, only=("case_id",)),
@@ -127,6 +129,7 @@ _TOUCH_CASE = (
 _NEW_CASE = (
     *_CHANGE_CASE,
     _g("case", INSERT),
+    _g("case_call", INSERT),
     _g("case_counter", SELECT, INSERT, UPDATE),
     _g("enterprise", INSERT, UPDATE),
     _g("enterprise_search", INSERT, UPDATE, DELETE),
@@ -214,6 +217,7 @@ ACTION_GRANTS: dict[Action, tuple[Grant, ...]] = {
 SEQUENCES = {
     "case": "case_id_seq",
     "case_event": "case_event_id_seq",
+    "case_call": "case_call_id_seq",
     "enterprise": "enterprise_id_seq",
     "handover_note": "handover_note_id_seq",
     "attachment": "attachment_id_seq",

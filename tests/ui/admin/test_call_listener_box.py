@@ -1,0 +1,45 @@
+"""The administrator turns the HTTP call interface on: port and a generated token, saved off
+the GUI thread, and a running app follows the new setting."""
+
+from __future__ import annotations
+
+import socket
+
+from hotline import call_listener_policy
+from ui.admin.call_policy import CallListenerBox
+from ui.calls.router import CallRouter
+
+
+def test_turning_the_http_interface_on_and_off(qtbot, session) -> None:
+    box = CallListenerBox(session)
+    qtbot.addWidget(box)
+    qtbot.waitUntil(box.isEnabled)
+    assert not box.enabled.isChecked()
+    router = CallRouter(lambda: None)
+
+    box.enabled.setChecked(True)
+    with socket.socket() as probe:  # a port free on this machine
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    box.port.setValue(port)
+    box.save()  # no token yet: refused, named
+    qtbot.waitUntil(lambda: bool(box.error.text()))
+    assert "令牌" in box.error.text()
+    assert not call_listener_policy.load().enabled
+
+    box.new_token.click()
+    assert len(box.token.text()) >= call_listener_policy.MIN_TOKEN
+    with qtbot.waitSignal(box.saved, timeout=5000):
+        box.save()
+    stored = call_listener_policy.load()
+    assert stored.enabled and stored.port == port and stored.token == box.token.text()
+
+    with qtbot.waitSignal(router.policy_applied, timeout=5000):
+        router.current_window = lambda: object()  # type: ignore[assignment,return-value]
+        router.reload_policy()
+    assert router.http.port() == port and router.http.token == stored.token
+    box.enabled.setChecked(False)
+    with qtbot.waitSignal(router.policy_applied, timeout=5000):  # settings_changed: reloaded
+        box.save()
+    assert not router.http.server.isListening()
+    router.stop()
