@@ -13,9 +13,10 @@ import os
 from collections.abc import Sequence
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from hotline import auth, db, i18n, paths
+from hotline import __version__, auth, db, i18n, paths
 from hotline.errors import DatabaseRefused
 from hotline.i18n import _
 from ui.common import gui_gc
@@ -34,6 +35,9 @@ def create_application(argv: Sequence[str]) -> QApplication:
     app = existing if isinstance(existing, QApplication) else QApplication(list(argv))
     app.setApplicationName(paths.APP_NAME)
     app.setOrganizationName(paths.APP_AUTHOR)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(paths.DESKTOP_ID)
+    app.setWindowIcon(QIcon(str(paths.ICON)))
     gui_gc.install(app)
     language = os.environ.get("HOTLINE_LANG") or AppSettings().language
     i18n.set_locale(language)
