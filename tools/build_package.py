@@ -82,6 +82,7 @@ DEB_DEPENDS = [
     "libopengl0",
     "libstdc++6",
     "libgcc-s1",
+    "libuuid1",  # Python's uuid module
     "libcups2t64 | libcups2",
     # A Chinese font for the windows, and a TrueType one the PDFs can embed (Noto CJK is
     # OpenType/CFF: the PDFs then use the viewer's built-in font, see hotline/reports/fonts.py).

@@ -43,10 +43,10 @@ EXCLUDED_MODULES = [
     "PySide6.QtConcurrent",
     "PySide6.QtDBus",
     "PySide6.QtSvgWidgets",
-    # Optional imports of the libraries the program uses, never reached by it: images in
-    # reportlab and qrcode (the PDFs draw QR codes as vectors), lxml for openpyxl (it falls back
-    # to the standard library's XML), charset detection, setuptools, the interactive prompt.
-    "PIL",
+    # Optional imports of the libraries the program uses, never reached by it: lxml for
+    # openpyxl (it falls back to the standard library's XML), charset detection, setuptools,
+    # the interactive prompt. (PIL stays: reportlab imports it whenever it is imported.)
+    # tests/tools/test_build_package.py imports every module of the program with these blocked.
     "lxml",
     "charset_normalizer",
     "setuptools",
@@ -116,7 +116,7 @@ SYSTEM_LIBRARIES = re.compile(
     r"EGL|GL|GLX|GLdispatch|OpenGL|gbm|drm|wayland-\w+|"
     r"cups|gnutls|avahi-\w+|nettle|hogweed|gmp|p11-kit|idn2|unistring|tasn1|krb5\w*|"
     r"k5crypto|com_err|gssapi_krb5|keyutils|"
-    r"stdc\+\+|gcc_s|atomic|"
+    r"stdc\+\+|gcc_s|atomic|uuid|blkid|mount|selinux|"
     r"icu\w+"
     r")\.so(\.[\d.]+)?$"
 )

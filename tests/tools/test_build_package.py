@@ -268,3 +268,49 @@ def test_the_build_tools_are_pinned_apart_from_the_programs_requirements() -> No
     assert set(pins) >= {"pyinstaller", "pyinstaller-hooks-contrib"}
     runtime = (ROOT / "requirements.txt").read_text(encoding="utf-8").lower()
     assert "pyinstaller" not in runtime
+
+
+BLOCKED_IMPORTS = r"""
+import importlib, pkgutil, sys
+sys.path.insert(0, {root!r})
+from tools.package_rules import EXCLUDED_MODULES
+
+class Blocked:
+    # As in the build: a module left out cannot be imported.
+    def find_spec(self, name, path=None, target=None):
+        if any(name == m or name.startswith(m + ".") for m in EXCLUDED_MODULES):
+            raise ModuleNotFoundError(f"No module named {{name!r}} (left out of the build)")
+        return None
+
+sys.meta_path.insert(0, Blocked())
+import hotline, ui
+failed = []
+for package in (hotline, ui):
+    for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+        try:
+            importlib.import_module(info.name)
+        except ModuleNotFoundError as exc:
+            failed.append(f"{{info.name}}: {{exc}}")
+for name in ("reportlab.pdfgen.canvas", "reportlab.platypus", "openpyxl", "qrcode", "babel.dates"):
+    try:
+        importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        failed.append(f"{{name}}: {{exc}}")
+print("\n".join(failed))
+"""
+
+
+def test_every_module_of_the_program_imports_without_what_the_build_leaves_out() -> None:
+    """A module left out of the build that the program (or a library it uses, such as
+    reportlab importing PIL) imports unconditionally would fail only in the installed copy."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", BLOCKED_IMPORTS.format(root=str(ROOT))],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip() == ""
