@@ -25,7 +25,6 @@ EXCLUDED_MODULES = [
     "mypyc",
     "importlinter",
     "grimp",
-    "pypdf",
     "PyInstaller",
     "IPython",
     "PySide6.QtQml",
