@@ -338,6 +338,7 @@ def main(argv: list[str] | None = None) -> int:
         times = compare_start_up(home, database, args.runs)
         figures["start_up_installed_ms"] = round(statistics.median(times["installed"]) * 1000)
         figures["start_up_source_ms"] = round(statistics.median(times["source"]) * 1000)
+        figures["runs"] = args.runs
         remove_and_purge(home, database)
         if args.older is not None:
             figures["upgrade_s"] = round(
