@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -10,9 +11,24 @@ import platformdirs
 APP_NAME = "hotline-desk"
 APP_AUTHOR = "hotline"
 
-ROOT = Path(__file__).resolve().parent.parent
+
+def _root() -> Path:
+    """The folder holding ``resources/``: the checkout, or in the installed package (a
+    PyInstaller build) the folder its files were unpacked to."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if getattr(sys, "frozen", False) and bundle:
+        return Path(bundle)
+    return Path(__file__).resolve().parent.parent
+
+
+ROOT = _root()
 RESOURCES = ROOT / "resources"
 TRANSLATIONS = RESOURCES / "translations"
+# The program's icon (the window, the tray, the start menu entry of the packages).
+ICON = RESOURCES / "icons" / "hotline-desk.svg"
+# The desktop entry's name (hotline-desk.desktop) on Linux: Wayland and the task bars match
+# the windows to the start menu entry, and its icon, by it.
+DESKTOP_ID = "hotline-desk"
 
 
 def data_dir() -> Path:

@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from hotline import auth, db, i18n, paths
+from hotline import __version__, auth, db, i18n, paths
 from hotline.errors import DatabaseRefused
 from hotline.i18n import _
 from ui.common import gui_gc
@@ -41,6 +42,9 @@ def create_application(argv: Sequence[str]) -> QApplication:
     app = existing if isinstance(existing, QApplication) else QApplication(list(argv))
     app.setApplicationName(paths.APP_NAME)
     app.setOrganizationName(paths.APP_AUTHOR)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(paths.DESKTOP_ID)
+    app.setWindowIcon(QIcon(str(paths.ICON)))
     gui_gc.install(app)
     language = os.environ.get("HOTLINE_LANG") or AppSettings().language
     i18n.set_locale(language)

@@ -11,7 +11,7 @@ from typing import TextIO
 
 from peewee import DatabaseError as PeeweeDatabaseError
 
-from hotline import __version__, db, file_errors, transactions
+from hotline import db, file_errors, transactions, version
 from hotline.cli.commands import (
     audit,
     backup,
@@ -92,12 +92,22 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
 
 
+def program_name() -> str:
+    """How the command is typed: ``hotline`` in the installed package, ``main.py`` from source."""
+    return "hotline" if getattr(sys, "frozen", False) else "main.py"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="main.py",
+        prog=program_name(),
         description=_("营商环境投诉热线工作台。不带子命令时打开桌面程序。"),
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=version.version_line(),
+        help=_("显示程序版本和数据库架构版本后退出"),
+    )
     _global_options(parser, top=True)
     common = argparse.ArgumentParser(add_help=False)
     _global_options(common, top=False)

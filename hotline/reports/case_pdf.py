@@ -12,7 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from hotline import clock
+from hotline import clock, version
 from hotline.i18n import _
 from hotline.masking import Scrubber
 from hotline.reports.case_sections import (
@@ -87,6 +87,7 @@ def _header_painter(
     regular, bold = styles.fonts.regular, styles.fonts.bold
     copy = _("内部版（含内部记录）") if include_internal else _("对外版（不含内部记录）")
     printed = _("打印：{who}  {when}").format(who=printed_by or DASH, when=stamp(printed_at))
+    generator = version.generator_line()
 
     def paint(canvas: Canvas, number: int, count: int) -> None:
         top = PAGE_HEIGHT - 12 * mm
@@ -115,10 +116,9 @@ def _header_painter(
         line_y = PAGE_HEIGHT - HEADER_HEIGHT - 2 * mm
         canvas.line(PAGE_MARGIN, line_y, right, line_y)
         canvas.setFont(regular, 7.5)
-        canvas.drawCentredString(
-            PAGE_WIDTH / 2,
-            9 * mm,
-            _("{case_no} · 第 {page} 页").format(case_no=case_no, page=number),
+        canvas.drawString(PAGE_MARGIN, 9 * mm, generator)
+        canvas.drawRightString(
+            right, 9 * mm, _("{case_no} · 第 {page} 页").format(case_no=case_no, page=number)
         )
         canvas.restoreState()
 

@@ -14,6 +14,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from hotline import version
+
 # Draws the header and footer of page ``number`` of ``count`` on the canvas.
 Decorator = Callable[[Canvas, int, int], None]
 
@@ -60,7 +62,7 @@ def a4_document(
         bottomMargin=bottom,
         title=title,
         author=author,
-        creator="hotline-desk",
+        creator=version.pdf_creator(),
     )
     frame = Frame(
         margin,

@@ -24,7 +24,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from hotline import clock
+from hotline import clock, version
 from hotline.audit import MIN_PREFIX, anchor_text
 from hotline.i18n import _, babel_locale, format_percent
 from hotline.reports import definitions as kpi
@@ -104,6 +104,7 @@ def _page_painter(
     regular = styles.fonts.regular
     heading = report.period.report_title() + "　" + report.period.title()
     generated = _("生成时间：{when}").format(when=stamp(generated_at))
+    generated += "　" + version.generator_line()
 
     def paint(canvas: Canvas, number: int, count: int) -> None:
         right = PAGE_WIDTH - PAGE_MARGIN

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from hotline import __version__, db
+from hotline import db, version
 from hotline.calls import IncomingCall
 from hotline.errors import HotlineError
 from hotline.i18n import N_, _
@@ -298,7 +298,7 @@ class WindowActions(QObject):
         QMessageBox.about(
             self.window,
             _("关于"),
-            _("营商环境投诉热线工作台 {version}\n数据库：{database}").format(
-                version=__version__, database=db.describe(self.session.db_target)
+            _("{program}\n数据库：{database}").format(
+                program=version.version_line(), database=db.describe(self.session.db_target)
             ),
         )

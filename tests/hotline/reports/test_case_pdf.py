@@ -8,7 +8,8 @@ import re
 
 from pypdf import PdfReader
 
-from hotline import i18n
+from hotline import __version__, i18n, version
+from hotline.migrations import latest_version
 from hotline.reports.case_pdf import render_case_summary
 from hotline.reports.data import ContactInfo, TimelineEntry
 from hotline.reports.fonts import FontSet
@@ -166,3 +167,15 @@ def test_in_english_the_captions_are_english(ttf_fonts: FontSet) -> None:
     assert "Page 1 of" in text
     assert "Enterprise" in text
     assert "企业信息" not in text
+
+
+def test_every_page_names_the_program_version_that_made_it(ttf_fonts: FontSet) -> None:
+    description = "企业反映审批材料多次退回，" * 300
+    pdf = _render(make_summary(description=description), ttf_fonts)
+    pages = pdf_pages(pdf)
+    assert len(pages) >= 2
+    generator = squeeze(version.generator_line())
+    assert __version__ in generator and str(latest_version()) in generator
+    assert all(generator in squeeze(page) for page in pages)
+    creator = PdfReader(io.BytesIO(pdf)).metadata["/Creator"]
+    assert creator == f"hotline-desk {__version__} (schema {latest_version()})"

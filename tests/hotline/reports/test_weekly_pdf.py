@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from hotline import i18n
+from hotline import __version__, i18n, version
+from hotline.migrations import latest_version
 from hotline.reports.data import BreakdownRow, Dimension, Kpis, WeeklyCaseRow, WeeklyReport
 from hotline.reports.fonts import FontSet
 from hotline.reports.kpi_table import kpi_lines
@@ -205,3 +206,11 @@ def test_the_definitions_exist_in_both_languages() -> None:
         ch for name, body in english for ch in name + body if "\u4e00" <= ch <= "\u9fff"
     ]
     assert not chinese_characters
+
+
+def test_every_page_names_the_program_version_that_made_it(ttf_fonts: FontSet) -> None:
+    pages = _render(_report(cases=200), ttf_fonts)
+    assert len(pages) >= 2
+    generator = squeeze(version.generator_line())
+    assert __version__ in generator and str(latest_version()) in generator
+    assert all(generator in squeeze(page) for page in pages)

@@ -396,3 +396,22 @@ def test_settings_show_the_language_in_use_and_when_hotline_lang_forces_it(
     dialog.language.setCurrentIndex(dialog.language.findData("en"))
     assert not dialog.language_note.isHidden()
     assert "English" in dialog.language_note.text()
+
+
+def test_about_names_the_program_and_schema_version_and_the_database(qtbot, session, monkeypatch):
+    from hotline import __version__, version
+    from hotline.migrations import latest_version
+
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        "ui.main_window.actions.QMessageBox.about",
+        lambda parent, title, text: shown.append((title, text)),
+    )
+    window = _window(qtbot, session)
+    window.actions_by_name["about"].trigger()
+    assert len(shown) == 1
+    title, text = shown[0]
+    assert title == "关于"
+    assert text.splitlines()[0] == version.version_line()
+    assert f"{__version__}（数据库架构 {latest_version()}）" in text
+    assert session.db_target in text or Path(session.db_target).name in text

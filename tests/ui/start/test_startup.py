@@ -148,3 +148,17 @@ def test_a_remembered_sort_order_is_applied_with_the_one_first_query(
     assert len(pages) == 1
     assert second.model.sort_column == COL_DEADLINE
     assert not second.model.descending
+
+
+def test_the_application_carries_the_programs_icon_version_and_desktop_entry(qapp) -> None:
+    from hotline import __version__, paths
+    from ui.app import create_application
+
+    app = create_application([])
+    assert app is qapp
+    assert paths.ICON.is_file()
+    icon = app.windowIcon()
+    assert not icon.isNull()
+    assert not icon.pixmap(48, 48).isNull()
+    assert app.applicationVersion() == __version__
+    assert app.desktopFileName() == "hotline-desk"
