@@ -30,7 +30,6 @@ EXCLUDED_MODULES = [
     "PySide6.QtQml",
     "PySide6.QtQuick",
     "PySide6.QtQuickWidgets",
-    "PySide6.QtNetwork",
     "PySide6.QtOpenGL",
     "PySide6.QtOpenGLWidgets",
     "PySide6.QtSql",
@@ -84,7 +83,7 @@ QT_PLUGINS = {
 }
 
 # Libraries the program never loads, pulled in only by plug-ins or modules left out: Qt's
-# (QtPdf needs QtNetwork: it stays) and the GTK stack of Qt's GTK theme plug-in.
+# (QtNetwork stays: QtPdf and the incoming-call listeners need it) and the GTK stack of Qt's GTK theme plug-in.
 UNUSED_LIBRARIES = re.compile(
     r"(Qt6(Quick|Qml|QmlModels|QmlMeta|QmlWorkerScript|OpenGL|OpenGLWidgets|Sql|Test|"
     r"Designer|UiTools|Help|Xml|Concurrent|VirtualKeyboard|Wayland\w*|WlShell\w*|Labs\w*|"
