@@ -67,6 +67,7 @@ _READ_CASES = (
     _g("exemption_penalty", SELECT),
     _g("case_handling", SELECT),
     _g("supervision_notice", SELECT),
+    _g("case_assist", SELECT),
     _g("attachment", SELECT),
 )
 # Every change of a case rewrites its row, adds to its timeline and re-indexes it; the
@@ -76,6 +77,7 @@ _CHANGE_CASE = (
     _g("case_event", INSERT),
     _g("case_handling", SELECT, INSERT, UPDATE),
     _g("supervision_notice", SELECT, UPDATE),
+    _g("case_assist", SELECT, UPDATE),
     _g("case_search", INSERT, UPDATE, DELETE),
     _g("case_private_search", SELECT, INSERT, UPDATE, DELETE),
 )
@@ -112,6 +114,8 @@ _CASE_STEP = (
     _g("case_private_search", INSERT, UPDATE, DELETE),
     _g("case_handling", SELECT, INSERT, UPDATE),
     _g("supervision_notice", SELECT, UPDATE),
+    # A reply ends the co-handling parts, a part's answer is written into its row.
+    _g("case_assist", SELECT, UPDATE),
 )
 # What a note does to a case (its version and time, nothing else), and what a manager's
 # supervision notice or disclosure of the caller does beside it.
@@ -140,7 +144,11 @@ ACTION_GRANTS: dict[Action, tuple[Grant, ...]] = {
     ),
     Action.CASE_REGISTER: _NEW_CASE,
     Action.CASE_ANSWER_ON_SPOT: _CHANGE_CASE,
-    Action.CASE_DISPATCH: (*_CHANGE_CASE, _g("exemption_assessment", INSERT)),
+    Action.CASE_DISPATCH: (
+        *_CHANGE_CASE,
+        _g("exemption_assessment", INSERT),
+        _g("case_assist", INSERT),  # the assisting departments' parts (会办)
+    ),
     Action.CASE_RETURN: _CASE_STEP,
     Action.CASE_REQUEST_EXTENSION: _CASE_STEP,
     Action.CASE_DECIDE_EXTENSION: _CHANGE_CASE,
@@ -215,6 +223,7 @@ SEQUENCES = {
     "handover_note": "handover_note_id_seq",
     "attachment": "attachment_id_seq",
     "supervision_notice": "supervision_notice_id_seq",
+    "case_assist": "case_assist_id_seq",
     "attachment_chunk": "attachment_chunk_id_seq",
     "enterprise_former_name": "enterprise_former_name_id_seq",
     "exemption_catalogue": "exemption_catalogue_id_seq",
