@@ -17,6 +17,7 @@ from hotline.i18n import N_, _, format_date
 from hotline.permissions import Actor
 from ui.case.action_dialogs import (
     ActionDialog,
+    AssistAnswerDialog,
     CallbackDialog,
     ConfirmDialog,
     ExtensionDecisionDialog,
@@ -51,6 +52,7 @@ ACTIONS = [
     ActionSpec("note", N_("添加备注…"), "note"),
     ActionSpec("correct", N_("更正…"), "correct"),
     ActionSpec("answer_supervision", N_("答复督办…")),
+    ActionSpec("answer_assist", N_("答复会办…")),
     ActionSpec("supervise", N_("督办…"), "supervise"),
     ActionSpec("grant_caller", N_("开放来电人信息…")),
 ]
@@ -68,6 +70,8 @@ def label_for(spec: ActionSpec, actor: Actor) -> str:
 # The next step of the normal path, shown as the default button. The labels end in “…”:
 # each opens a dialog, nothing happens before it is confirmed.
 PRIMARY = {"accept", "dispatch", "reply", "callback", "close", "decide_extension"}
+# An assisting department's one step on the case is its part: its default button.
+ASSISTING_PRIMARY = "answer_assist"
 
 
 def make_dialog(name: str, snapshot: CaseWindowView, actor: Actor, parent: QWidget) -> ActionDialog:
@@ -83,7 +87,13 @@ def make_dialog(name: str, snapshot: CaseWindowView, actor: Actor, parent: QWidg
         return DispatchDialog(
             snapshot,
             lambda v: workflow.dispatch(
-                actor, case_id, v["department_id"], note=v["note"], expected_version=version
+                actor,
+                case_id,
+                v["department_id"],
+                note=v["note"],
+                assisting=v["assisting"],
+                assist_workdays=v["assist_days"],
+                expected_version=version,
             ),
             parent,
         )
@@ -170,6 +180,18 @@ def make_dialog(name: str, snapshot: CaseWindowView, actor: Actor, parent: QWidg
             lambda v: workflow.answer_supervision(
                 actor, case_id, v["text"], expected_version=version
             ),
+        )
+    if name == "answer_assist":
+        return AssistAnswerDialog(
+            snapshot,
+            lambda v: workflow.answer_assist(
+                actor,
+                case_id,
+                v["text"],
+                department_id=v["department_id"],
+                expected_version=version,
+            ),
+            parent,
         )
     if name == "grant_caller":
         return text_dialog(
