@@ -91,6 +91,19 @@ class SupervisionLine:
 
 
 @dataclass(frozen=True)
+class CoHandlingLine:
+    """One assisting department's part (会办) as the case summary prints it."""
+
+    department: str
+    deadline: dt.date
+    state: str  # translated: 待答复, 已答复, ...
+    answered_at: dt.datetime | None = None
+    answered_by: str = ""
+    on_time: bool | None = None
+    answer: str = ""
+
+
+@dataclass(frozen=True)
 class CaseSummary:
     """Everything a case summary PDF prints of one case, labels already translated."""
 
@@ -125,6 +138,7 @@ class CaseSummary:
     exemption: ExemptionSummary | None = None
     attachments: list[ReportAttachment] = field(default_factory=list)
     supervision: list[SupervisionLine] = field(default_factory=list)
+    cohandling: list[CoHandlingLine] = field(default_factory=list)
 
     @property
     def confidential(self) -> bool:

@@ -167,7 +167,11 @@ ACTION_GRANTS: dict[Action, tuple[Grant, ...]] = {
     ),
     Action.CASE_CORRECT_CLOSED: _CHANGE_CASE,
     Action.CASE_EXPORT: _READ_CASES,
-    Action.CASE_IMPORT: (*_NEW_CASE, _g("imported_row", SELECT, INSERT)),
+    Action.CASE_IMPORT: (
+        *_NEW_CASE,
+        _g("imported_row", SELECT, INSERT),
+        _g("case_assist", INSERT),  # co-handling parts rebuilt from the timeline
+    ),
     Action.EXEMPTION_ASSESS: (
         _g("exemption_assessment", INSERT),
         _g("exemption_penalty", INSERT),
