@@ -11,8 +11,12 @@ import datetime as dt
 from array import array
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from hotline.reports.periods import Bucket, Period
+
+if TYPE_CHECKING:
+    from hotline.reports.department_work import DepartmentWork
 
 
 @dataclass(frozen=True)
@@ -324,6 +328,8 @@ class PeriodReport:
     cases_listed: bool = True  # False: the list was left out of a long period's PDF
     summaries: list[CaseSummary] = field(default_factory=list)
     facts: CaseFacts | None = None
+    # How each department worked (hotline.reports.department_work), this period.
+    department_work: list[DepartmentWork] = field(default_factory=list)
     # The audit chain's last entry (number, hash) when the figures were read: printed on the
     # report so that the chain can later be checked against it (``audit verify --expect``).
     audit_anchor: tuple[int, str] | None = None

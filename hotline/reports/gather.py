@@ -36,6 +36,7 @@ from hotline.reports.data import (
     PeriodReport,
     WeeklyCaseRow,
 )
+from hotline.reports.department_work import department_work
 from hotline.reports.periods import WEEK, Period, intake_buckets, last_complete
 from hotline.reports.weeks import IsoWeek, last_complete_week
 
@@ -253,6 +254,7 @@ def gather_period(
         intake=[(bucket, intake.get(index, 0)) for index, bucket in enumerate(buckets)],
         received_total=current.received,
         facts=facts,
+        department_work=department_work(period.start, min(period.end, now)),
     )
     if with_list is None:
         with_list = period.kind == WEEK

@@ -75,9 +75,9 @@ def assist_rows(
                     running[name] = row
                     rows.append(row)
         elif event.action == "answer_assist":
-            row = running.get(str(data.get("department") or ""))
-            if row is not None and row[5] is None:
-                row[5], row[6], row[7] = event.at, event.actor[:40], event.text
+            answered = running.get(str(data.get("department") or ""))
+            if answered is not None and answered[5] is None:
+                answered[5], answered[6], answered[7] = event.at, event.actor[:40], event.text
         elif event.action == "reply":
             for row in running.values():
                 row[8] = event.at
