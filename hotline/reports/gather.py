@@ -237,10 +237,15 @@ def gather_period(
     facts.exemptions = outcomes
     current = Kpis(exemptions={label: len(ids) for label, ids in outcomes[0].items()})
     before = Kpis(exemptions={label: len(ids) for label, ids in outcomes[1].items()})
-    for kpis, span in ((current, period), (before, previous)):
+    for kpis, span, lists in (
+        (current, period, facts.supervision[0]),
+        (before, previous, facts.supervision[1]),
+    ):
         notices = supervision.figures_between(span.start, span.end)
         kpis.supervision_issued = notices.issued
         kpis.supervision_on_time = notices.answered_on_time
+        lists[Measure.SUPERVISION_ISSUED] = list(notices.issued_cases)
+        lists[Measure.SUPERVISION_ON_TIME] = list(notices.on_time_cases)
     _counts_of(facts.masks, 0, current)
     _counts_of(facts.masks, shift, before)
 
