@@ -144,6 +144,18 @@ def test_an_assisting_department_answers_its_part_only(database, frozen_now) -> 
     workflow.add_note(HELPER, case.id, "补充材料已上传")
 
 
+def test_an_assisting_department_adds_documents_to_its_part(database, frozen_now) -> None:
+    import io
+
+    from hotline.attachments import service as attachments
+
+    case = _co_handled()
+    added = attachments.add(HELPER, case.id, io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "会办意见.pdf")
+    assert added.name == "会办意见.pdf"
+    with pytest.raises(NotFound):
+        attachments.add(OTHER_DEPT, case.id, io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "别的单位.pdf")
+
+
 def test_the_centre_enters_a_part_for_a_department(database, frozen_now) -> None:
     case = _co_handled()
     with pytest.raises(ValidationError):

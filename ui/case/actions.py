@@ -52,12 +52,12 @@ ACTIONS = [
     ActionSpec("note", N_("添加备注…"), "note"),
     ActionSpec("correct", N_("更正…"), "correct"),
     ActionSpec("answer_supervision", N_("答复督办…")),
-    ActionSpec("answer_assist", N_("答复会办…")),
+    ActionSpec("answer_assist", N_("录入会办意见…")),
     ActionSpec("supervise", N_("督办…"), "supervise"),
     ActionSpec("grant_caller", N_("开放来电人信息…")),
 ]
 # A department answers itself; the centre enters an answer given on paper or by phone.
-DEPARTMENT_LABELS = {"reply": N_("答复…")}
+DEPARTMENT_LABELS = {"reply": N_("答复…"), "answer_assist": N_("答复会办…")}
 
 
 def label_for(spec: ActionSpec, actor: Actor) -> str:

@@ -91,3 +91,21 @@ def test_an_assisting_department_answers_and_the_lead_sees_it(
     assert not lead_window.header.assist.isVisible()
     shown = lead_window.fields.values["cohandling"].text()
     assert "市交通运输局" in shown and "道路占用许可可在三日内办结" in shown
+
+
+def test_the_centre_enters_a_part_given_on_paper(qtbot, frozen, operator_session, cli_actor):
+    case = cases.register(cli_actor, sample_case())
+    workflow.dispatch(cli_actor, case.id, 1, assisting=[3, 9])
+    window = open_window(qtbot, operator_session, case.id)
+    assert "answer_assist" in visible_actions(window)
+    assert window.buttons["answer_assist"].text() == "录入会办意见…"
+    assert not window.header.assist.isVisible()  # the centre is nobody's assisting department
+    dialog = window.perform("answer_assist")
+    names = [dialog.department.itemText(i) for i in range(dialog.department.count())]
+    assert names == ["市交通运输局", "市人力资源和社会保障局"]
+    dialog.department.setCurrentIndex(1)
+    type_text(dialog.text, "人社局电话答复：可按规定补缴")
+    act(qtbot, window, dialog)
+    part = next(p for p in cohandling.case_parts(case.id) if p.department_id == 9)
+    assert part.answer == "人社局电话答复：可按规定补缴" and part.answered_by == "坐席一"
+    assert "市人力资源和社会保障局 · 期限" in window.fields.values["cohandling"].text()
