@@ -2,9 +2,11 @@
 and every service apply (a database policy for departments mirrors :func:`case_condition`).
 
 The centre's roles see every case. A user of role 部门 (:attr:`Role.DEPARTMENT`) sees only the
-cases whose department (``case.department_id``) is their own, and those their department
-assists on (会办, :mod:`hotline.cohandling`), and nothing at all without a department. A confidential caller stays masked for a department unless the centre granted
-it on that case (``case_handling.caller_granted``, set by a shift lead or manager, audited).
+cases whose department (``case.department_id``) is their own and those their department
+assists on (会办, :mod:`hotline.cohandling`; on those it answers its part and adds notes, it
+does not act as the lead), and nothing at all without a department. A confidential caller
+stays masked for a department unless the centre granted it, to the lead department, on that
+case (``case_handling.caller_granted``, set by a shift lead or manager, audited).
 
 The lists of the desktop program are read for whoever is signed in at this workstation:
 :func:`begin_session` (called by :func:`hotline.auth.sign_in` and when a window session
