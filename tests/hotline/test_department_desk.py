@@ -301,7 +301,13 @@ def test_supervision_notice_until_answered(database, frozen_now) -> None:
     assert case_view.load_case_window(case.id, DEPT).open_notices == []
     workflow.answer_supervision(DEPT, other.id, "正在协调，周五前答复")
     figures = supervision.figures(NOW.date(), NOW.date())
-    assert figures == supervision.SupervisionFigures(issued=2, answered_on_time=2, open=0)
+    assert figures == supervision.SupervisionFigures(
+        issued=2,
+        answered_on_time=2,
+        open=0,
+        issued_cases=(case.id, other.id),  # the cases a figure's list shows
+        on_time_cases=(case.id, other.id),
+    )
 
 
 def test_a_late_answer_is_not_on_time(database) -> None:
