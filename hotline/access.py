@@ -2,9 +2,11 @@
 and every service apply (a database policy for departments mirrors :func:`case_condition`).
 
 The centre's roles see every case. A user of role 部门 (:attr:`Role.DEPARTMENT`) sees only the
-cases whose department (``case.department_id``) is their own, and nothing at all without a
-department. A confidential caller stays masked for a department unless the centre granted
-it on that case (``case_handling.caller_granted``, set by a shift lead or manager, audited).
+cases whose department (``case.department_id``) is their own and those their department
+assists on (会办, :mod:`hotline.cohandling`; on those it answers its part and adds notes, it
+does not act as the lead), and nothing at all without a department. A confidential caller
+stays masked for a department unless the centre granted it, to the lead department, on that
+case (``case_handling.caller_granted``, set by a shift lead or manager, audited).
 
 The lists of the desktop program are read for whoever is signed in at this workstation:
 :func:`begin_session` (called by :func:`hotline.auth.sign_in` and when a window session
@@ -55,11 +57,29 @@ def case_condition(actor: Actor | None) -> Expression | None:
         return None
     if actor.department_id is None:
         return Case.id.is_null()  # the key is never NULL: no row
-    condition: Expression = Case.department == actor.department_id
+    from hotline.cohandling import assisted_cases
+
+    condition: Expression = (Case.department == actor.department_id) | Case.id.in_(
+        assisted_cases(actor.department_id)
+    )
     return condition
 
 
 def may_see(actor: Actor, case: Case) -> bool:
+    if not is_department(actor):
+        return True
+    if actor.department_id is None:
+        return False
+    if case.department_id == actor.department_id:
+        return True
+    from hotline.cohandling import assisting
+
+    return assisting(case.id, actor.department_id)
+
+
+def leads(actor: Actor, case: Case) -> bool:
+    """Whether ``actor`` is of the case's lead department (主办单位); the centre's roles act
+    on every case as before."""
     if not is_department(actor):
         return True
     return actor.department_id is not None and case.department_id == actor.department_id
@@ -84,7 +104,8 @@ def may_see_caller(actor: Actor, case: Case) -> bool:
         return True
     if actor.can(Action.CASE_VIEW_CONFIDENTIAL):
         return True
-    return is_department(actor) and may_see(actor, case) and caller_granted(case.id)
+    # Granted to the lead department only: an assisting department never sees the caller.
+    return is_department(actor) and leads(actor, case) and caller_granted(case.id)
 
 
 # The signed-in person of this process (the desktop program has one at a time).

@@ -55,6 +55,7 @@ SIMPLE = {
     "case.accept": N_("签收案件 {case}"),
     "case.supervise": N_("对案件 {case} 发出督办"),
     "case.answer_supervision": N_("答复案件 {case} 的督办"),
+    "case.answer_assist": N_("向主办单位答复案件 {case} 的会办意见"),
     "case.grant_caller": N_("向承办单位开放案件 {case} 的保密来电人信息"),
     "case.return": N_("退回案件 {case}"),
     "case.reopen": N_("重办案件 {case}（进入下一轮）"),

@@ -24,7 +24,7 @@ from hotline.deadlines import (
 from hotline.enums import OPEN_STATUSES, Status
 from hotline.i18n import N_
 from hotline.masking import mask_name, mask_phone, scrub
-from hotline.models import Case, Department, Enterprise
+from hotline.models import Case, CaseAssist, Department, Enterprise
 
 OPEN = [s.value for s in OPEN_STATUSES]
 
@@ -48,6 +48,11 @@ VIEWS: dict[str, str] = {
     "dept_in_progress": N_("办理中"),
     "dept_due_soon": N_("即将到期"),
     "dept_replied": N_("已答复待回访"),
+    # Co-handling (会办, hotline.cohandling): an assisting department's parts to answer, the
+    # lead's cases whose parts came in, and for the centre the parts past their deadline.
+    "dept_assist": N_("会办待答复"),
+    "assist_answered": N_("会办意见已到"),
+    "assist_overdue": N_("会办超期"),
 }
 
 # The views of a department's desk, in the order the desk shows them.
@@ -59,10 +64,24 @@ DEPARTMENT_VIEWS = (
     "overdue",
     "dept_replied",
     "supervised",
+    "dept_assist",
+    "assist_answered",
 )
 # Views only a department's desk has (the centre's own views have other meanings).
 DEPARTMENT_ONLY_VIEWS = frozenset(
-    {"to_accept", "dept_in_progress", "dept_due_soon", "dept_replied"}
+    {
+        "to_accept",
+        "dept_in_progress",
+        "dept_due_soon",
+        "dept_replied",
+        "dept_assist",
+        "assist_answered",
+    }
+)
+# A department's views of the cases it leads (主办); the cases it assists on (会办) have
+# theirs (dept_assist), and count in "all" and in the deadline views by their parts.
+LEAD_VIEWS = frozenset(
+    {"to_accept", "dept_in_progress", "dept_replied", "supervised", "assist_answered"}
 )
 
 
@@ -138,12 +157,25 @@ def _supervised() -> Any:
 
 
 def _where(query: Any, flt: CaseFilter, today: dt.date) -> Any:
+    from hotline import cohandling
+
     # Whoever is signed in sees only what hotline.access allows, whatever the filter says.
     scope = access.list_condition()
     if scope is not None:
         query = query.where(scope)
     view = flt.view
     dispatched = Case.status == Status.DISPATCHED.value
+    session = access.session_actor()
+    mine = session.department_id if session is not None and access.is_department(session) else None
+    if mine is not None and view in LEAD_VIEWS:
+        query = query.where(Case.department == mine)
+    if mine is not None and view == "overdue":
+        # A department's own overdue cases: those it leads, and its parts past their day.
+        query = query.where(
+            ((Case.department == mine) & state_condition(DeadlineState.OVERDUE, today))
+            | Case.id.in_(cohandling.parts_due_before(mine, today))
+        )
+        view = ""
     if view == "pending_dispatch":
         query = query.where(Case.status.in_([Status.REGISTERED.value, Status.RETURNED.value]))
     elif view == "in_progress":
@@ -175,12 +207,24 @@ def _where(query: Any, flt: CaseFilter, today: dt.date) -> Any:
         from hotline.workdays import load_calendar
 
         within = due_within_before(load_calendar(), today, DEPARTMENT_DUE_WITHIN_WORKDAYS)
-        query = query.where(
-            state_condition(DeadlineState.DUE_TODAY, today)
-            | state_condition(DeadlineState.DUE_SOON, today, soon_before=within)
+        leading = state_condition(DeadlineState.DUE_TODAY, today) | state_condition(
+            DeadlineState.DUE_SOON, today, soon_before=within
         )
+        if mine is not None:
+            # Its parts due within the same days count too (not those already overdue).
+            soon_parts = cohandling.parts_due_before(mine, within).where(
+                CaseAssist.deadline >= today
+            )
+            leading = ((Case.department == mine) & leading) | Case.id.in_(soon_parts)
+        query = query.where(leading)
     elif view == "dept_replied":
         query = query.where(Case.status == Status.REPLIED.value)
+    elif view == "dept_assist":
+        query = query.where(dispatched & Case.id.in_(cohandling.open_parts_of(mine or 0)))
+    elif view == "assist_answered":
+        query = query.where(Case.id.in_(cohandling.answered_parts_waiting(mine or 0)))
+    elif view == "assist_overdue":
+        query = query.where(dispatched & Case.id.in_(cohandling.parts_due_before(None, today)))
     elif view == "mine":
         query = query.where((Case.registered_by == flt.user_id) & Case.status.in_(OPEN))
     if flt.statuses:

@@ -18,6 +18,7 @@ from hotline import (
     admin,
     case_calls,
     cases,
+    cohandling,
     corrections,
     deadlines,
     enterprises,
@@ -146,6 +147,18 @@ class CaseWindowView:
     notices: list[supervision.Notice] = field(default_factory=list)  # every notice, oldest first
     # The telephone calls kept with the case: the one it was registered from, follow-ups.
     calls: list[case_calls.CaseCallView] = field(default_factory=list)
+    # Co-handling (会办): the assisting departments' parts, their answers scrubbed as the
+    # texts are; the reader's own department's part when it assists; the parts the centre
+    # may enter an answer for (name, department id).
+    parts: list[cohandling.Part] = field(default_factory=list)
+    own_part: cohandling.Part | None = None
+    open_part_departments: list[tuple[str, str]] = field(default_factory=list)
+    assist_days: int = cohandling.DEFAULT_WORKDAYS
+
+    @property
+    def assisting(self) -> bool:
+        """The reader's department assists on this case (会办单位), it does not lead it."""
+        return self.own_part is not None
 
     @property
     def open_notices(self) -> list[supervision.Notice]:
@@ -237,7 +250,14 @@ def load_case_window(case_id: int, actor: Actor) -> CaseWindowView:
     if "request_extension" in allowed:
         extension_limit = deadlines.extension_limit(policy, case.received_at.date())
     stage = workflow.stage_of(case.id)
+    parts = [replace(p, answer=clean(p.answer)) for p in cohandling.case_parts(case.id)]
+    own_part = None
+    if access.is_department(actor) and not access.leads(actor, case):
+        own_part = next((p for p in parts if p.department_id == actor.department_id), None)
     return CaseWindowView(
+        parts=parts,
+        own_part=own_part,
+        open_part_departments=[(p.department, str(p.department_id)) for p in parts if p.open],
         accepted_at=stage.accepted_at if stage is not None else None,
         accepted_by=(stage.accepted_by or "") if stage is not None else "",
         caller_granted=bool(stage is not None and stage.caller_granted),

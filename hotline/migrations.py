@@ -114,6 +114,13 @@ def _case_calls(db: Database) -> None:
     )
 
 
+def _co_handling(db: Database) -> None:
+    """Assisting departments of a case (会办) and their parts of the answer."""
+    from hotline.models import CaseAssist
+
+    db.create_tables([CaseAssist], safe=True)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(
         1, "base schema: users, departments, districts, enterprises, cases, audit", _base_schema
@@ -146,6 +153,7 @@ MIGRATIONS: list[Migration] = [
         "departments at work: department users, acceptance and reply outcome, supervision",
         _departments_at_work,
     ),
+    Migration(15, "co-handling: assisting departments and their parts (会办)", _co_handling),
     Migration(
         reply_text_schema.SCHEMA_VERSION,
         "reply texts (常用语): private and shared, with the centre's first texts",

@@ -308,6 +308,34 @@ class CaseCall(BaseModel):
     saved_at = DateTimeField(index=True)
 
 
+class CaseAssist(BaseModel):
+    """An assisting department of a case (会办, migration 15): its part of the answer, due by
+    its own deadline, goes to the lead department (``case.department``); the lead's reply
+    ends the department stage. A return, a new dispatch or a second round cancels the parts
+    still running (``cancelled``); the row stays, with what was answered, for the record."""
+
+    id = AutoField()
+    case = ForeignKeyField(Case, backref="assists", on_delete="CASCADE")
+    case_id: int
+    department = ForeignKeyField(Department, on_delete="CASCADE")
+    department_id: int
+    round = IntegerField(default=1)
+    assigned_at = DateTimeField()
+    deadline = DateField()
+    answered_at = DateTimeField(null=True)
+    answered_by_name = CharField(max_length=40, null=True)
+    answer = TextField(null=True)
+    ended_at = DateTimeField(null=True)  # the lead replied, or the part was cancelled
+    cancelled = BooleanField(default=False)
+
+    class Meta:
+        table_name = "case_assist"
+        indexes = (
+            (("case", "department"), False),
+            (("department", "ended_at"), False),
+        )
+
+
 BASE_MODELS: list[type[BaseModel]] = [
     SchemaVersion,
     Setting,

@@ -33,6 +33,9 @@ EXTENSIONS = "extension_requests"
 RETURNED = "returned"
 TO_ACCEPT = "to_accept"
 SUPERVISED = "supervised"
+ASSIST = "dept_assist"
+ASSIST_ANSWERED = "assist_answered"
+ASSIST_OVERDUE = "assist_overdue"
 
 # Every reminder, in the order the status strip and a notification name them, with the
 # permission that makes it a user's business.
@@ -44,6 +47,9 @@ KINDS: dict[str, Action] = {
     DUE_TOMORROW: Action.CASE_VIEW,
     TO_ACCEPT: Action.CASE_ACCEPT,  # a department: a newly dispatched case
     SUPERVISED: Action.CASE_ACCEPT,  # a department: a new supervision notice
+    ASSIST: Action.CASE_ACCEPT,  # a department: a new part to answer (会办)
+    ASSIST_ANSWERED: Action.CASE_ACCEPT,  # a lead department: a part came in
+    ASSIST_OVERDUE: Action.CASE_SUPERVISE,  # the centre: a part past its deadline
 }
 
 # "{count} new …" in a notification, one line per kind.
@@ -55,6 +61,9 @@ NEW_LINES: dict[str, str] = {
     DUE_TOMORROW: N_("新增明日到期 {count} 件"),
     TO_ACCEPT: N_("新派来待签收 {count} 件"),
     SUPERVISED: N_("新的督办 {count} 件"),
+    ASSIST: N_("新的会办 {count} 件"),
+    ASSIST_ANSWERED: N_("新收到会办意见 {count} 件"),
+    ASSIST_OVERDUE: N_("新增会办超期 {count} 件"),
 }
 
 

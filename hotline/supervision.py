@@ -145,6 +145,10 @@ class SupervisionFigures:
     issued: int  # notices issued in the period
     answered_on_time: int  # of those, answered on or before their answer-by day
     open: int  # of those, not answered yet
+    # The cases the notices are on (once each, in the order issued), and those of the
+    # notices answered on time: what a figure's list of cases shows.
+    issued_cases: tuple[int, ...] = ()
+    on_time_cases: tuple[int, ...] = ()
 
 
 def figures(start: dt.date, end: dt.date) -> SupervisionFigures:
@@ -161,18 +165,30 @@ def figures_between(begin: dt.datetime, stop: dt.datetime) -> SupervisionFigures
     issued = 0
     on_time = 0
     still_open = 0
+    issued_cases: dict[int, None] = {}
+    on_time_cases: dict[int, None] = {}
     rows = tuples(
-        SupervisionNotice.select(SupervisionNotice.answer_by, SupervisionNotice.answered_at).where(
-            (SupervisionNotice.issued_at >= begin) & (SupervisionNotice.issued_at < stop)
+        SupervisionNotice.select(
+            SupervisionNotice.case, SupervisionNotice.answer_by, SupervisionNotice.answered_at
         )
+        .where((SupervisionNotice.issued_at >= begin) & (SupervisionNotice.issued_at < stop))
+        .order_by(SupervisionNotice.id)
     )
-    for answer_by, answered_at in rows:
+    for case_id, answer_by, answered_at in rows:
         issued += 1
+        issued_cases[int(case_id)] = None
         if answered_at is None:
             still_open += 1
         elif _as_datetime(answered_at).date() <= _as_date(answer_by):
             on_time += 1
-    return SupervisionFigures(issued=issued, answered_on_time=on_time, open=still_open)
+            on_time_cases[int(case_id)] = None
+    return SupervisionFigures(
+        issued=issued,
+        answered_on_time=on_time,
+        open=still_open,
+        issued_cases=tuple(issued_cases),
+        on_time_cases=tuple(on_time_cases),
+    )
 
 
 def _as_date(value: object) -> dt.date:

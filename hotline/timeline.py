@@ -35,6 +35,7 @@ EVENT_LABELS = {
     "accept": N_("签收"),
     "supervise": N_("督办"),
     "answer_supervision": N_("督办答复"),
+    "answer_assist": N_("会办意见"),
     "grant_caller": N_("开放来电人信息"),
 }
 

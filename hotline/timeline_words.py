@@ -189,6 +189,15 @@ def _dispatch(step: Step, context: Context) -> Facts:
     ceiling = _iso(data.get("ceiling"))
     if ceiling:
         facts.append(_("法定最长期限 {date}").format(date=ceiling))
+    parts = data.get("assisting")
+    if isinstance(parts, list) and parts:
+        names = _("、").join(department_name(p, context) for p in parts if isinstance(p, dict))
+        part_due = _iso(parts[0].get("deadline")) if isinstance(parts[0], dict) else ""
+        facts.append(
+            _("会办单位 {departments}（{date} 前向主办单位答复）").format(
+                departments=names, date=part_due
+            )
+        )
     context.department, context.deadline, context.returned = department, deadline, False
     context.round = round_no
     return facts
@@ -280,6 +289,32 @@ def _reply(step: Step, context: Context) -> Facts:
     answered = _int(step.data.get("notices_answered"))
     if answered:
         facts.append(_("同时答复督办 {count} 件").format(count=answered))
+    if "parts_answered" in step.data:
+        facts.append(
+            _("收到会办意见 {count} 份").format(count=_int(step.data.get("parts_answered")))
+        )
+    missing = step.data.get("parts_unanswered")
+    if isinstance(missing, list) and missing:
+        names = _("、").join(str(name) for name in missing)
+        facts.append(_("未答复的会办单位：{departments}").format(departments=names))
+    return facts
+
+
+def _answer_assist(step: Step, context: Context) -> Facts:
+    department = department_name(step.data, context)
+    deadline = _iso(step.data.get("deadline"))
+    facts = []
+    if department:
+        facts.append(_("{department} 向主办单位答复会办意见").format(department=department))
+    if deadline:
+        on_time = step.data.get("on_time")
+        if on_time is None:
+            message = _("会办期限 {date}")
+        elif on_time:
+            message = _("会办期限 {date}，按期答复")
+        else:
+            message = _("会办期限 {date}，超期答复")
+        facts.append(message.format(date=deadline))
     return facts
 
 
@@ -455,6 +490,7 @@ WORDINGS: dict[str, Wording] = {
     "supervise": Wording(_supervise, N_("督办内容：{text}"), label=_supervise_label),
     "answer_supervision": Wording(_answer_supervision, N_("答复内容：{text}")),
     "grant_caller": Wording(_grant_caller, N_("理由：{text}")),
+    "answer_assist": Wording(_answer_assist, N_("会办意见：{text}")),
 }
 
 

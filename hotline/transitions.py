@@ -43,12 +43,18 @@ TRANSITIONS: dict[str, Transition] = {
     "accept": Transition((S.DISPATCHED,), None, Action.CASE_ACCEPT),
     "supervise": Transition((S.DISPATCHED,), None, Action.CASE_SUPERVISE),
     "answer_supervision": Transition((S.DISPATCHED,), None, Action.CASE_REPLY),
+    # Co-handling (会办, hotline.cohandling): an assisting department answers its part to the
+    # lead department (the centre may enter a part given on paper, as it enters replies).
+    "answer_assist": Transition((S.DISPATCHED,), None, Action.CASE_REPLY),
     "grant_caller": Transition(
         (S.DISPATCHED, S.REPLIED, S.CALLED_BACK), None, Action.CASE_GRANT_CALLER
     ),
 }
 
 ON_SPOT_KINDS = (Kind.CONSULTATION, Kind.HELP, Kind.PRAISE)
+
+# What an assisting department (会办单位) may do on a case it does not lead.
+ASSISTING_ACTIONS = frozenset({"answer_assist", "note"})
 
 
 def may_take(name: str, status: str, actor: Actor) -> bool:

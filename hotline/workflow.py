@@ -10,9 +10,10 @@ transaction.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
-from hotline import access, audit, clock, deadlines, supervision, timeline, workdays
+from hotline import access, audit, clock, cohandling, deadlines, supervision, timeline, workdays
 from hotline.db import write_transaction
 from hotline.enums import Kind, Resolution, Satisfaction, Status, SupervisionLevel, Urgency
 from hotline.errors import (
@@ -25,11 +26,11 @@ from hotline.errors import (
     ValidationError,
 )
 from hotline.i18n import N_
-from hotline.models import Case, CaseHandling, Department, SupervisionNotice
+from hotline.models import Case, CaseAssist, CaseHandling, Department, SupervisionNotice
 from hotline.permissions import Actor
 from hotline.search.index import CaseIndexUpdate
 from hotline.storable import MSG_CONTROL, has_control_characters, visible_text
-from hotline.transitions import ON_SPOT_KINDS, TRANSITIONS, Transition
+from hotline.transitions import ASSISTING_ACTIONS, ON_SPOT_KINDS, TRANSITIONS, Transition
 
 S = Status
 MSG_REQUIRED = N_("此项必填")
@@ -42,10 +43,15 @@ def allowed_actions(case: Case, actor: Actor) -> list[str]:
     status = Status(case.status)
     stage = _stage(case.id)
     department = access.is_department(actor)
+    leads = access.leads(actor, case)
     accepted = stage is not None and stage.accepted_at is not None
     result = []
     for name, transition in TRANSITIONS.items():
         if status in transition.sources and actor.can(transition.permission):
+            if not leads and name not in ASSISTING_ACTIONS:
+                continue  # an assisting department: its part and notes only
+            if name == "answer_assist" and not _may_answer_part(actor, case):
+                continue
             if name == "answer_on_spot" and Kind(case.kind) not in ON_SPOT_KINDS:
                 continue
             if name == "accept" and accepted:
@@ -74,6 +80,15 @@ def allowed_actions(case: Case, actor: Actor) -> list[str]:
                 continue
             result.append(name)
     return result
+
+
+def _may_answer_part(actor: Actor, case: Case) -> bool:
+    """An assisting department with its part open; the centre while any part is open."""
+    if access.is_department(actor):
+        if access.leads(actor, case) or actor.department_id is None:
+            return False
+        return cohandling.open_part(case.id, actor.department_id) is not None
+    return bool(cohandling.open_parts(case.id))
 
 
 def stage_of(case_id: int) -> CaseHandling | None:
@@ -210,6 +225,11 @@ def _run(actor: Actor, case_id: int, expected_version: int | None, name: str, bu
     with write_transaction():
         case = load_for_change(case_id, expected_version)
         access.require_case(actor, case)  # a department: its own cases only
+        if not access.leads(actor, case) and name not in ASSISTING_ACTIONS:
+            raise PermissionDenied(
+                N_("本单位是案件 {case_no} 的会办单位，只能答复会办意见或添加备注"),
+                case_no=case.case_no,
+            )
         _check_state(case, name)
         if access.is_department(actor) and name in ("reply", "request_extension"):
             stage = stage_of(case.id)
@@ -276,19 +296,91 @@ def preview_deadline(case: Case, on: dt.date | None = None) -> deadlines.Deadlin
     )
 
 
+def assist_deadline(lead_due: dt.date, workdays_for_part: int) -> dt.date:
+    """The day an assisting department's part is due: ``workdays_for_part`` working days
+    after today, never after the lead department's deadline."""
+    return min(lead_due, workdays.load_calendar().add_workdays(clock.today(), workdays_for_part))
+
+
+def _assisting_departments(
+    lead: Department, assisting: Sequence[int], workdays_for_part: int
+) -> list[Department]:
+    """The assisting departments chosen, checked (active, none twice, not the lead)."""
+    problems = Problems()
+    if isinstance(workdays_for_part, bool) or not isinstance(workdays_for_part, int):
+        problems.add("assist_days", N_("请填写整数"))
+    elif not 1 <= workdays_for_part <= cohandling.MAX_WORKDAYS:
+        problems.add(
+            "assist_days",
+            N_("会办答复时限应为 1 至 {limit} 个工作日"),
+            limit=cohandling.MAX_WORKDAYS,
+        )
+    ids = list(assisting)
+    found: list[Department] = []
+    if len(ids) > cohandling.MAX_ASSISTING:
+        problems.add(
+            "assisting",
+            N_("会办单位最多 {limit} 个，已选 {count} 个"),
+            limit=cohandling.MAX_ASSISTING,
+            count=len(ids),
+        )
+    elif lead.id in ids:
+        problems.add(
+            "assisting", N_("主办单位 {department} 不能同时是会办单位"), department=lead.name
+        )
+    elif len(set(ids)) != len(ids):
+        problems.add("assisting", N_("同一会办单位选了两次"))
+    else:
+        rows = {
+            d.id: d for d in Department.select().where(Department.id.in_(ids) & Department.active)
+        }
+        missing = [i for i in ids if i not in rows]
+        if missing:
+            problems.add("assisting", N_("请选择有效的会办单位"))
+        found = [rows[i] for i in ids if i in rows]
+    problems.raise_if_any()
+    return found
+
+
 def dispatch(
     actor: Actor,
     case_id: int,
     department_id: int,
     *,
     note: str = "",
+    assisting: Sequence[int] = (),
+    assist_workdays: int = cohandling.DEFAULT_WORKDAYS,
     expected_version: int | None = None,
 ) -> Case:
+    """派单 to a lead department (主办), with assisting departments (会办) that answer
+    their parts to it within ``assist_workdays`` working days (never after its deadline)."""
+
     def build(case: Case) -> tuple[dict[str, Any], dict[str, Any]]:
         department = Department.get_or_none((Department.id == department_id) & Department.active)
         if department is None:
             raise ValidationError.single("department", N_("请选择有效的承办单位"))
+        helpers = _assisting_departments(department, assisting, assist_workdays)
         deadline = preview_deadline(case)
+        now = clock.now()
+        cohandling.end_parts(case.id, now, cancel=True)  # an earlier dispatch's parts
+        parts = []
+        if helpers:
+            part_due = assist_deadline(deadline.due, assist_workdays)
+            for helper in helpers:
+                CaseAssist.create(
+                    case=case.id,
+                    department=helper.id,
+                    round=case.round,
+                    assigned_at=now,
+                    deadline=part_due,
+                )
+                parts.append(
+                    {
+                        "department": helper.name,
+                        "department_id": helper.id,
+                        "deadline": part_due.isoformat(),
+                    }
+                )
         data = {
             "department": department.name,
             "department_id": department.id,
@@ -297,9 +389,11 @@ def dispatch(
             "round": case.round,
             "warnings": list(deadline.warnings),
         }
+        if parts:
+            data["assisting"] = parts
         changes = {
             "department": department.id,
-            "dispatched_at": clock.now(),
+            "dispatched_at": now,
             "deadline": deadline.due,
             "ceiling": deadline.ceiling,
             "handled_at": None,
@@ -332,6 +426,7 @@ def return_case(
                 date=last_day.isoformat(),
             )
         _set_stage(case.id, accepted_at=None, accepted_by=None)
+        cohandling.end_parts(case.id, clock.now(), cancel=True)
         return (
             {"department": None, "deadline": None, "dispatched_at": None},
             {"text": text, "data": {**_department_facts(case), "deadline": _iso(case.deadline)}},
@@ -435,6 +530,8 @@ def reply(
             contact_made=contact_made,
         )
         answered = supervision.answer_open(case.id, actor, now, answer)
+        parts = cohandling.case_parts(case.id)
+        cohandling.end_parts(case.id, now, cancel=False)  # the lead's reply ends the stage
         facts = {
             **_department_facts(case),
             "deadline": _iso(case.deadline),
@@ -442,6 +539,9 @@ def reply(
             "contact_made": contact_made,
             "notices_answered": answered,
         }
+        if parts:
+            facts["parts_answered"] = sum(1 for p in parts if p.answered_at is not None)
+            facts["parts_unanswered"] = [p.department for p in parts if p.open]
         return changes, {"text": answer, "data": facts}
 
     return _run(actor, case_id, expected_version, "reply", build)
@@ -493,6 +593,7 @@ def reopen(actor: Actor, case_id: int, reason: str, *, expected_version: int | N
 
     def build(case: Case) -> tuple[dict[str, Any], dict[str, Any]]:
         text = _required_text(reason, "reason")
+        cohandling.end_parts(case.id, clock.now(), cancel=True)
         changes = {
             "round": case.round + 1,
             "department": None,
@@ -527,6 +628,7 @@ def withdraw(
 ) -> Case:
     def build(case: Case) -> tuple[dict[str, Any], dict[str, Any]]:
         text = _required_text(reason, "reason")
+        cohandling.end_parts(case.id, clock.now(), cancel=True)
         return {}, {"text": text, "data": {"status": case.status}}
 
     return _run(actor, case_id, expected_version, "withdraw", build)
@@ -623,6 +725,49 @@ def answer_supervision(
         return {}, {"text": body, "data": {"notices_answered": answered}}
 
     return _run(actor, case_id, expected_version, "answer_supervision", build)
+
+
+def answer_assist(
+    actor: Actor,
+    case_id: int,
+    text: str,
+    *,
+    department_id: int | None = None,
+    expected_version: int | None = None,
+) -> Case:
+    """An assisting department answers its part (会办意见) to the lead department; the
+    centre enters a part given on paper for the department ``department_id``."""
+
+    def build(case: Case) -> tuple[dict[str, Any], dict[str, Any]]:
+        if access.is_department(actor):
+            if access.leads(actor, case):
+                raise HotlineError(N_("主办单位请用“答复”答复企业"))
+            helper = actor.department_id
+        else:
+            helper = department_id
+        if helper is None:
+            raise ValidationError.single("department", N_("请选择会办单位"))
+        body = _required_text(text, "answer", limit=5000)
+        part = cohandling.open_part(case.id, helper)
+        if part is None:
+            raise HotlineError(N_("该单位在本案件中没有待答复的会办事项"))
+        now = clock.now()
+        CaseAssist.update(answered_at=now, answered_by_name=actor.name[:40], answer=body).where(
+            CaseAssist.id == part.id
+        ).execute()
+        name = Department.get_by_id(helper).name
+        facts = {
+            "department": name,
+            "department_id": helper,
+            "deadline": part.deadline.isoformat()
+            if isinstance(part.deadline, dt.date)
+            else str(part.deadline),
+            "on_time": now.date() <= cohandling.as_date(part.deadline),
+            "part_id": part.id,
+        }
+        return {}, {"text": body, "data": facts}
+
+    return _run(actor, case_id, expected_version, "answer_assist", build)
 
 
 def grant_caller(

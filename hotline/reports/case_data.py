@@ -8,16 +8,17 @@ from dataclasses import replace
 
 from peewee import JOIN
 
-from hotline import supervision, timeline_words
+from hotline import cohandling, supervision, timeline_words
 from hotline.attachments.schema import Attachment
 from hotline.enums import Category, Channel, Kind, LabelledEnum, Satisfaction, Status, Urgency
 from hotline.errors import NotFound
 from hotline.exemption import assessments
-from hotline.i18n import N_
+from hotline.i18n import N_, _
 from hotline.models import Case, CaseEvent, Department, District, Enterprise, tuples
 from hotline.permissions import shown_name
 from hotline.reports.data import (
     CaseSummary,
+    CoHandlingLine,
     ContactInfo,
     ReportAttachment,
     ReportEnterprise,
@@ -46,6 +47,7 @@ def load_case_summaries(case_ids: list[int]) -> list[CaseSummary]:
         return []
     steps: dict[int, list[timeline_words.Step]] = defaultdict(list)
     documents: dict[int, list[ReportAttachment]] = defaultdict(list)
+    parts: dict[int, list[CoHandlingLine]] = defaultdict(list)
     cases: dict[int, Case] = {}
     for chunk in _chunks(case_ids, 500):
         query = (
@@ -65,6 +67,8 @@ def load_case_summaries(case_ids: list[int]) -> list[CaseSummary]:
             steps[event.case_id].append(timeline_words.step_of(event))
         for row in Attachment.select().where(Attachment.case.in_(chunk)).order_by(Attachment.id):
             documents[row.case_id].append(_document(row))
+        for part in cohandling.parts_of_cases(chunk):
+            parts[part.case_id].append(_part_line(part))
     departments = timeline_words.department_names()
     for case_id, found in steps.items():  # the printout always masks a confidential caller
         case = cases.get(case_id)
@@ -84,10 +88,23 @@ def load_case_summaries(case_ids: list[int]) -> list[CaseSummary]:
         replace(
             _summary(cases[i], events.get(i, []), repeat_numbers, enterprise_districts),
             attachments=documents.get(i, []),
+            cohandling=parts.get(i, []),
         )
         for i in case_ids
         if i in cases
     ]
+
+
+def _part_line(part: cohandling.Part) -> CoHandlingLine:
+    return CoHandlingLine(
+        department=part.department,
+        deadline=part.deadline,
+        state=_(cohandling.STATE_LABELS[part.state]),
+        answered_at=part.answered_at,
+        answered_by=shown_name(part.answered_by),
+        on_time=part.on_time,
+        answer=part.answer,
+    )
 
 
 def _document(row: Attachment) -> ReportAttachment:

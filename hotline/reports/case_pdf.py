@@ -20,6 +20,7 @@ from hotline.reports.case_sections import (
     attachments,
     callback,
     classification,
+    cohandling,
     contact,
     enterprise,
     exemption,
@@ -155,6 +156,7 @@ def case_flowables(
     story += long_text(_("企业诉求"), clean(summary.request), styles)
     story += timeline(summary, styles, include_internal, clean)
     story += supervision(summary, styles, clean)
+    story += cohandling(summary, styles, clean)
     story += reply(summary, styles, clean)
     story += callback(summary, styles, clean)
     if summary.exemption is not None:

@@ -418,3 +418,27 @@ def supervision(
                 Paragraph(text(_("答复：{text}").format(text=clean(notice.answer))), styles.prose)
             )
     return story
+
+
+def cohandling(summary: CaseSummary, styles: Styles, clean: Callable[[str], str]) -> list[Flowable]:
+    """The assisting departments (会办) and their parts: due when, answered when and by
+    whom (on time or late), and what they answered the lead department."""
+    if not summary.cohandling:
+        return []
+    story: list[Flowable] = [section(_("会办"), styles)]
+    for part in summary.cohandling:
+        if part.answered_at is not None:
+            state = (
+                _("{at} {who} 答复（按时）") if part.on_time else _("{at} {who} 答复（超时）")
+            ).format(at=when(part.answered_at), who=part.answered_by)
+        else:
+            state = part.state
+        head = _("{department}　限 {date} 前向主办单位答复；{state}").format(
+            department=part.department, date=format_date(part.deadline), state=state
+        )
+        story.append(Paragraph(text(head), styles.body))
+        if part.answer:
+            story.append(
+                Paragraph(text(_("会办意见：{text}").format(text=clean(part.answer))), styles.prose)
+            )
+    return story

@@ -11,8 +11,12 @@ import datetime as dt
 from array import array
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from hotline.reports.periods import Bucket, Period
+
+if TYPE_CHECKING:
+    from hotline.reports.department_work import DepartmentWork
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,19 @@ class SupervisionLine:
 
 
 @dataclass(frozen=True)
+class CoHandlingLine:
+    """One assisting department's part (会办) as the case summary prints it."""
+
+    department: str
+    deadline: dt.date
+    state: str  # translated: 待答复, 已答复, ...
+    answered_at: dt.datetime | None = None
+    answered_by: str = ""
+    on_time: bool | None = None
+    answer: str = ""
+
+
+@dataclass(frozen=True)
 class CaseSummary:
     """Everything a case summary PDF prints of one case, labels already translated."""
 
@@ -125,6 +142,7 @@ class CaseSummary:
     exemption: ExemptionSummary | None = None
     attachments: list[ReportAttachment] = field(default_factory=list)
     supervision: list[SupervisionLine] = field(default_factory=list)
+    cohandling: list[CoHandlingLine] = field(default_factory=list)
 
     @property
     def confidential(self) -> bool:
@@ -148,6 +166,13 @@ class Measure(StrEnum):
     SATISFIED = "satisfied"  # a part of CALLED_BACK
     REPEAT = "repeat"  # a part of RECEIVED
     EXEMPTION = "exemption"  # assessments by outcome (the key names the outcome)
+    # Supervision notices (督办) issued in the period, and answered by their day: they count
+    # notices; their lists are the cases the notices are on.
+    SUPERVISION_ISSUED = "supervision_issued"
+    SUPERVISION_ON_TIME = "supervision_on_time"
+    # One figure of the department work table: key "<department id>:<figure>"
+    # (hotline.reports.department_work; department id 0: the total line).
+    DEPARTMENT_WORK = "department_work"
 
 
 # rate attribute -> (numerator, denominator): the numerator's cases are among the denominator's.
@@ -158,7 +183,16 @@ RATES: dict[str, tuple[Measure, Measure]] = {
 }
 
 # The measures that are counted per case (all but the assessments), in bit order.
-CASE_MEASURES: tuple[Measure, ...] = tuple(m for m in Measure if m is not Measure.EXEMPTION)
+# The measures counted from each case's bits; the others have lists of their own.
+OTHER_MEASURES = frozenset(
+    {
+        Measure.EXEMPTION,
+        Measure.SUPERVISION_ISSUED,
+        Measure.SUPERVISION_ON_TIME,
+        Measure.DEPARTMENT_WORK,
+    }
+)
+CASE_MEASURES: tuple[Measure, ...] = tuple(m for m in Measure if m not in OTHER_MEASURES)
 
 
 def ratio(part: int, whole: int) -> float | None:
@@ -273,6 +307,9 @@ class CaseFacts:
         self.buckets = array("h")  # intake bar of the period, -1: not received in it
         self.keys: dict[Dimension, list[str | int | None]] = {d: [] for d in Dimension}
         self.exemptions: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
+        # Per period (this one, the one before): the cases of the notices issued, of those
+        # answered on time (hotline.supervision.figures_between).
+        self.supervision: tuple[dict[Measure, list[int]], dict[Measure, list[int]]] = ({}, {})
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -283,6 +320,8 @@ class CaseFacts:
 
     def case_ids(self, ref: FigureRef) -> list[int]:
         """The ids of the cases ``ref`` counts, in the order read (by receiving time)."""
+        if ref.measure in (Measure.SUPERVISION_ISSUED, Measure.SUPERVISION_ON_TIME):
+            return list(self.supervision[1 if ref.previous else 0].get(ref.measure, []))
         if ref.measure is Measure.EXEMPTION:
             outcomes = self.exemptions[1 if ref.previous else 0]
             if ref.key is None:
@@ -314,6 +353,8 @@ class PeriodReport:
     cases_listed: bool = True  # False: the list was left out of a long period's PDF
     summaries: list[CaseSummary] = field(default_factory=list)
     facts: CaseFacts | None = None
+    # How each department worked (hotline.reports.department_work), this period.
+    department_work: list[DepartmentWork] = field(default_factory=list)
     # The audit chain's last entry (number, hash) when the figures were read: printed on the
     # report so that the chain can later be checked against it (``audit verify --expect``).
     audit_anchor: tuple[int, str] | None = None
@@ -321,6 +362,15 @@ class PeriodReport:
     def count(self, ref: FigureRef) -> int:
         """The figure ``ref`` as shown (the same numbers the PDF prints)."""
         kpis = self.previous if ref.previous else self.current
+        if ref.measure is Measure.DEPARTMENT_WORK:
+            found = self.work_row(ref.key)
+            return 0 if found is None else found[0].counts[found[1]]
+        if ref.measure in (Measure.SUPERVISION_ISSUED, Measure.SUPERVISION_ON_TIME):
+            return (
+                kpis.supervision_issued
+                if ref.measure is Measure.SUPERVISION_ISSUED
+                else (kpis.supervision_on_time)
+            )
         if ref.measure is Measure.EXEMPTION:
             if ref.key is None:
                 return sum(kpis.exemptions.values())
@@ -334,7 +384,25 @@ class PeriodReport:
             return 0
         return kpis.get(ref.measure)
 
+    def work_row(self, key: str | int | None) -> tuple[DepartmentWork, str] | None:
+        """The department work line and figure a :attr:`Measure.DEPARTMENT_WORK` key names
+        (department 0: the total line)."""
+        from hotline.reports import department_work
+
+        department, _sep, figure = str(key).partition(":")
+        if figure not in department_work.MEASURES or not department.isdigit():
+            return None
+        if int(department) == 0:
+            return department_work.total(self.department_work), figure
+        for row in self.department_work:
+            if row.department_id == int(department):
+                return row, figure
+        return None
+
     def case_ids(self, ref: FigureRef) -> list[int]:
+        if ref.measure is Measure.DEPARTMENT_WORK:
+            found = self.work_row(ref.key)
+            return [] if found is None else sorted(found[0].cases.get(found[1], set()))
         if self.facts is None:
             raise LookupError("this report was gathered without its case facts")
         return self.facts.case_ids(ref)

@@ -36,6 +36,7 @@ from hotline.reports.data import (
     PeriodReport,
     WeeklyCaseRow,
 )
+from hotline.reports.department_work import department_work
 from hotline.reports.periods import WEEK, Period, intake_buckets, last_complete
 from hotline.reports.weeks import IsoWeek, last_complete_week
 
@@ -236,13 +237,18 @@ def gather_period(
     facts.exemptions = outcomes
     current = Kpis(exemptions={label: len(ids) for label, ids in outcomes[0].items()})
     before = Kpis(exemptions={label: len(ids) for label, ids in outcomes[1].items()})
-    for kpis, span in ((current, period), (before, previous)):
+    for kpis, span, lists in (
+        (current, period, facts.supervision[0]),
+        (before, previous, facts.supervision[1]),
+    ):
         notices = supervision.figures_between(span.start, span.end)
         kpis.supervision_issued = notices.issued
         kpis.supervision_on_time = notices.answered_on_time
         kpis.calls_registered, kpis.call_to_save_median = case_calls.call_to_save(
             span.start, span.end
         )
+        lists[Measure.SUPERVISION_ISSUED] = list(notices.issued_cases)
+        lists[Measure.SUPERVISION_ON_TIME] = list(notices.on_time_cases)
     _counts_of(facts.masks, 0, current)
     _counts_of(facts.masks, shift, before)
 
@@ -256,6 +262,7 @@ def gather_period(
         intake=[(bucket, intake.get(index, 0)) for index, bucket in enumerate(buckets)],
         received_total=current.received,
         facts=facts,
+        department_work=department_work(period.start, min(period.end, now)),
     )
     if with_list is None:
         with_list = period.kind == WEEK

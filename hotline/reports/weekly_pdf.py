@@ -28,9 +28,11 @@ from hotline import clock, version
 from hotline.audit import MIN_PREFIX, anchor_text
 from hotline.i18n import _, babel_locale, format_percent
 from hotline.reports import definitions as kpi
+from hotline.reports import department_work as work
 from hotline.reports.case_pdf import case_flowables
 from hotline.reports.charts import bars, horizontal_bars, vertical_bars
 from hotline.reports.data import BreakdownRow, PeriodReport
+from hotline.reports.department_work import DepartmentWork
 from hotline.reports.fonts import FontSet, register_fonts
 from hotline.reports.kpi_table import kpi_section
 from hotline.reports.pages import a4_document, numbered_canvas
@@ -91,6 +93,7 @@ def render_weekly_report(
     story += kpi_section(report, styles)
     story += _charts(report, styles)
     story += _department_section(report.departments, styles)
+    story += department_work_table(report.department_work, styles)
     story += _case_list(report, styles)
     story += _definitions(styles)
     if report.summaries:
@@ -263,6 +266,56 @@ def _department_section(departments: list[BreakdownRow], styles: Styles) -> list
         CondPageBreak(60 * mm),
         section(_("三、承办单位情况"), styles),
         Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(commands)),
+    ]
+
+
+def department_work_table(rows: list[DepartmentWork], styles: Styles) -> list[Flowable]:
+    """How each department worked in the period (hotline.reports.department_work): one
+    line per department with anything to count, and the total."""
+    if not rows:
+        return []
+    heads = (
+        _("承办单位"),
+        _("派单"),
+        _("签收 / 按时"),
+        _("退回"),
+        _("延期 申请 / 批准"),
+        _("督办 / 按时答复"),
+        _("答复"),
+        _(work.AVERAGE_WORKDAYS),
+        _("会办 / 按时答复"),
+    )
+    table: list[list[Flowable]] = [[Paragraph(text(h), styles.cell_head_small) for h in heads]]
+    summed = work.total(rows)
+    summed.name = _("合计")
+    for row in [*rows, summed]:
+        c = row.counts
+        average = row.average_workdays
+        numbers = [
+            str(c[work.DISPATCHED]),
+            f"{c[work.ACCEPTED]} / {c[work.ACCEPTED_ON_TIME]}",
+            str(c[work.RETURNED]),
+            f"{c[work.EXTENSION_REQUESTED]} / {c[work.EXTENSION_GRANTED]}",
+            f"{c[work.SUPERVISION_ISSUED]} / {c[work.SUPERVISION_ON_TIME]}",
+            str(c[work.REPLIED]),
+            DASH if average is None else f"{average:.1f}",
+            f"{c[work.PARTS_ASSIGNED]} / {c[work.PARTS_ON_TIME]}",
+        ]
+        table.append(
+            [
+                Paragraph(text(row.name), styles.cell),
+                *(Paragraph(value, styles.cell_right) for value in numbers),
+            ]
+        )
+    commands = grid_style()
+    commands += [("BACKGROUND", (0, r), (-1, r), ZEBRA_FILL) for r in range(2, len(table) - 1, 2)]
+    commands.append(("BACKGROUND", (0, len(table) - 1), (-1, len(table) - 1), HEADER_FILL))
+    widths = [40 * mm] + [(CONTENT_WIDTH - 40 * mm) / 8] * 8
+    return [
+        CondPageBreak(50 * mm),
+        Spacer(1, 4 * mm),
+        Paragraph(text(_("承办单位办理情况（各环节口径见文末定义）")), styles.body),
+        Table(table, colWidths=widths, repeatRows=1, style=TableStyle(commands)),
     ]
 
 

@@ -23,7 +23,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from hotline.i18n import N_, _
 from hotline.reports import definitions as kpi
-from hotline.reports.data import BreakdownRow, Counts, Dimension, Measure, PeriodReport
+from hotline.reports.data import (
+    CASE_MEASURES,
+    BreakdownRow,
+    Counts,
+    Dimension,
+    Measure,
+    PeriodReport,
+)
 from hotline.spreadsheet_text import xlsx_text
 
 DIMENSION_NAMES: dict[Dimension, str] = {
@@ -80,9 +87,8 @@ def kpi_rows(report: PeriodReport) -> list[tuple[str, Any, Any]]:
 def breakdown_total(rows: Sequence[BreakdownRow]) -> Counts:
     total = Counts()
     for row in rows:
-        for measure in Measure:
-            if measure is not Measure.EXEMPTION:
-                total.add(measure, row.get(measure))
+        for measure in CASE_MEASURES:
+            total.add(measure, row.get(measure))
     return total
 
 

@@ -33,6 +33,59 @@ NOTICE_COLUMNS = (
     "answer",
 )
 _STAGE_ACTIONS = frozenset({"accept", "reply", "grant_caller", "supervise"})
+ASSIST_COLUMNS = (
+    "case_id",
+    "department_id",
+    "round",
+    "assigned_at",
+    "deadline",
+    "answered_at",
+    "answered_by_name",
+    "answer",
+    "ended_at",
+    "cancelled",
+)
+
+
+def assist_rows(
+    case_id: int, events: Sequence[TimelineEvent], departments: dict[str, int]
+) -> list[tuple[Any, ...]]:
+    """The case_assist rows (会办) of one case's timeline: each dispatch's assisting
+    departments (known here by name), their answers, ended by the lead's reply, cancelled
+    by a return, a new dispatch, a second round or a withdrawal."""
+    rows: list[list[Any]] = []
+    running: dict[str, list[Any]] = {}
+    round_no = 1
+    for event in events:
+        data = dict(event.data or {})
+        if event.action in ("dispatch", "return", "reopen", "withdraw"):
+            for row in running.values():
+                row[8], row[9] = event.at, True
+            running = {}
+            if event.action == "reopen":
+                round_no += 1
+        if event.action == "dispatch":
+            parts = data.get("assisting")
+            for part in parts if isinstance(parts, list) else []:
+                name = str(part.get("department") or "") if isinstance(part, dict) else ""
+                deadline = _date(part.get("deadline")) if isinstance(part, dict) else None
+                if name in departments and deadline is not None:
+                    row = [case_id, departments[name], round_no, event.at, deadline]
+                    row += [None, None, None, None, False]
+                    running[name] = row
+                    rows.append(row)
+        elif event.action == "answer_assist":
+            answered = running.get(str(data.get("department") or ""))
+            if answered is not None and answered[5] is None:
+                answered[5], answered[6], answered[7] = event.at, event.actor[:40], event.text
+        elif event.action == "reply":
+            for row in running.values():
+                row[8] = event.at
+            running = {}
+    return [
+        (r[0], r[1], r[2], stamp(r[3]), stamp(r[4]), stamp(r[5]), r[6], r[7], stamp(r[8]), r[9])
+        for r in rows
+    ]
 
 
 def rows(

@@ -108,6 +108,8 @@ LABELLED_COLUMNS = (
     LabelledColumn("request", N_("企业诉求"), 32),
     LabelledColumn("department", N_("承办单位"), 22),
     LabelledColumn("deadline", N_("办理期限"), 12),
+    # The assisting departments of the last dispatch and their parts (会办), from the timeline.
+    LabelledColumn("cohandling", N_("会办单位"), 30),
     LabelledColumn("confidential", N_("保密"), 7),
     LabelledColumn("timeline", N_("时间线"), 40),
     LabelledColumn("call.id", N_("通话编号"), 16),
@@ -310,6 +312,8 @@ def labelled_cells(
                 value = moment if typed else (moment.isoformat(" ") if moment else "")
         elif column.key in ("department", "deadline"):
             value = record["_" + column.key]
+        elif column.key == "cohandling":
+            value = cohandling_cell(record["timeline"])
         else:
             value = record[column.key]
         if column.key in _ENUMS:
@@ -327,6 +331,32 @@ def labelled_cells(
             value = json.dumps(value, ensure_ascii=False)
         cells.append("" if value is None else value)
     return cells
+
+
+def cohandling_cell(timeline: Sequence[dict[str, Any]]) -> str:
+    """The assisting departments of the case's last dispatch, each with its deadline and
+    whether (and when) it answered: ``市交通运输局（2026-11-25 前；2026-11-24 已答复）``."""
+    parts: dict[str, list[str]] = {}
+    for event in timeline:
+        data = event.get("data") or {}
+        action = event.get("action")
+        if action in ("dispatch", "return", "reopen", "withdraw"):
+            parts = {}
+            assisting = data.get("assisting") if action == "dispatch" else None
+            for part in assisting if isinstance(assisting, list) else []:
+                if isinstance(part, dict) and part.get("department"):
+                    parts[str(part["department"])] = [str(part.get("deadline") or ""), ""]
+        elif action == "answer_assist" and str(data.get("department") or "") in parts:
+            parts[str(data["department"])][1] = str(event.get("at") or "")[:10]
+    shown = []
+    for name, (deadline, answered) in parts.items():
+        state = _("{date} 已答复").format(date=answered) if answered else _("未答复")
+        shown.append(
+            _("{department}（{deadline} 前；{state}）").format(
+                department=name, deadline=deadline, state=state
+            )
+        )
+    return _("、").join(shown)
 
 
 def _enum_labels(key: str) -> dict[str, str]:

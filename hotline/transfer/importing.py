@@ -281,6 +281,7 @@ class _Importer:
         case_rows, event_rows = [], []
         handling_rows: list[tuple[Any, ...]] = []
         notice_rows: list[tuple[Any, ...]] = []
+        assist_rows: list[tuple[Any, ...]] = []
         # New registrations of this batch, still open: a later one of the same matter repeats it.
         opened: dict[tuple[int, str], tuple[int, str]] = {}
         for offset, case in enumerate(batch):
@@ -307,12 +308,15 @@ class _Importer:
             handling, notices = department_stage.rows(case_id, events)
             handling_rows.extend(handling)
             notice_rows.extend(notices)
+            assist_rows.extend(department_stage.assist_rows(case_id, events, self.departments))
         bulk.insert("case", bulk.CASE_COLUMNS, case_rows)
         bulk.insert("case_event", bulk.EVENT_COLUMNS, event_rows)
         if handling_rows:
             bulk.insert("case_handling", department_stage.HANDLING_COLUMNS, handling_rows)
         if notice_rows:
             bulk.insert("supervision_notice", department_stage.NOTICE_COLUMNS, notice_rows)
+        if assist_rows:
+            bulk.insert("case_assist", department_stage.ASSIST_COLUMNS, assist_rows)
         bulk.insert(
             "imported_row",
             ("row_key", "case_id"),

@@ -242,6 +242,8 @@ def test_desk_views_and_counts(database, frozen_now) -> None:
         "overdue": 0,
         "dept_replied": 1,
         "supervised": 1,
+        "dept_assist": 0,
+        "assist_answered": 0,
     }
     ids = case_queries.case_ids
     assert ids(CaseFilter(view="to_accept")) == {to_accept.id}
@@ -299,7 +301,13 @@ def test_supervision_notice_until_answered(database, frozen_now) -> None:
     assert case_view.load_case_window(case.id, DEPT).open_notices == []
     workflow.answer_supervision(DEPT, other.id, "正在协调，周五前答复")
     figures = supervision.figures(NOW.date(), NOW.date())
-    assert figures == supervision.SupervisionFigures(issued=2, answered_on_time=2, open=0)
+    assert figures == supervision.SupervisionFigures(
+        issued=2,
+        answered_on_time=2,
+        open=0,
+        issued_cases=(case.id, other.id),  # the cases a figure's list shows
+        on_time_cases=(case.id, other.id),
+    )
 
 
 def test_a_late_answer_is_not_on_time(database) -> None:
@@ -440,12 +448,22 @@ def test_a_department_is_reminded_of_new_cases_and_notices(database, frozen_now)
     _dispatched(2)
     access.begin_session(DEPT)
     first = reminders.check(Role.DEPARTMENT)
-    assert first.counts == {"to_accept": 1, "supervised": 0}
+    assert first.counts == {
+        "to_accept": 1,
+        "supervised": 0,
+        "dept_assist": 0,
+        "assist_answered": 0,
+    }
     fresh = _dispatched(1, urgency="紧急")
     _dispatched(2, urgency="紧急")  # another department's: no news for this one
     workflow.supervise(LEAD, fresh.id, "请今日答复", 1, "supervision")
     second = reminders.check(Role.DEPARTMENT, first.marks)
-    assert second.new == {"to_accept": (fresh.id,), "supervised": (fresh.id,)}
+    assert second.new == {
+        "to_accept": (fresh.id,),
+        "supervised": (fresh.id,),
+        "dept_assist": (),
+        "assist_answered": (),
+    }
 
 
 def test_enterprise_and_handover_lists_keep_to_the_department(database, frozen_now) -> None:

@@ -33,13 +33,22 @@ def test_roles_get_the_reminders_of_their_work() -> None:
         "due_tomorrow",
     )
     assert "extension_requests" in reminders.kinds_for(Role.SHIFT_LEAD)
-    assert reminders.kinds_for(Role.MANAGER) == ("due_today", "due_tomorrow")
+    # Those who chase departments hear of a co-handling part past its deadline.
+    assert "assist_overdue" in reminders.kinds_for(Role.SHIFT_LEAD)
+    assert reminders.kinds_for(Role.MANAGER) == ("due_today", "due_tomorrow", "assist_overdue")
     # The department's queues are a department's: the centre's administrator has the rest.
     assert set(reminders.kinds_for(Role.ADMIN)) == set(reminders.KINDS) - {
         "to_accept",
         "supervised",
+        "dept_assist",
+        "assist_answered",
     }
-    assert reminders.kinds_for(Role.DEPARTMENT) == ("to_accept", "supervised")
+    assert reminders.kinds_for(Role.DEPARTMENT) == (
+        "to_accept",
+        "supervised",
+        "dept_assist",
+        "assist_answered",
+    )
     assert not reminders.view_allowed("extension_requests", Role.OPERATOR)
     assert reminders.view_allowed("extension_requests", Role.SHIFT_LEAD)
     assert reminders.view_allowed("awaiting_callback", Role.MANAGER)
@@ -63,6 +72,7 @@ def test_each_kind_is_counted(database) -> None:
         "extension_requests": 1,
         "due_today": 1,
         "due_tomorrow": 0,
+        "assist_overdue": 0,
     }
     assert lead.marks.ids["awaiting_callback"] == {replied.id}
     assert lead.marks.ids["returned"] == {returned.id}

@@ -54,6 +54,16 @@ def test_each_step_names_what_it_decided(database) -> None:
     assert "答复督办 1 件" in _one(urged, "answer_supervision").facts
     assert "开放保密来电人信息" in _one(urged, "grant_caller").facts
 
+    shared = _rows(short_cases_by_kind["shared"].id)
+    second, third = (d.name for d in Department.select().order_by(Department.id)[1:3])
+    dispatched = _one(shared, "dispatch").facts
+    assert f"会办单位 {second}、{third}（2026-11-25 前向主办单位答复）" in dispatched
+    part = _one(shared, "answer_assist")
+    assert part.label == "会办意见" and part.detail == "会办意见：本单位同意企业申请"
+    assert f"{second} 向主办单位答复会办意见" in part.facts and "按期答复" in part.facts
+    replied = _one(shared, "reply").facts
+    assert "收到会办意见 1 份" in replied and f"未答复的会办单位：{third}" in replied
+
     corrected = _one(rows, "correct")
     assert "→ 更正后的标题" in corrected.facts and corrected.detail == "更正原因：来电人补充"
 

@@ -143,7 +143,20 @@ def short_cases() -> dict[str, Case]:
         workflow.supervise(LEAD, urged.id, "请今日答复企业", 2, "supervision")
         workflow.answer_supervision(department, urged.id, "已约企业现场核实")
         workflow.grant_caller(LEAD, urged.id, "需当面联系来电人")
+        # Co-handling: two assisting departments, one answers its part, the lead replies.
+        second, third = _departments()[1:3]
+        shared = cases.register(OPERATOR, sample_case(received_at=at(0).isoformat()))
+        workflow.dispatch(
+            OPERATOR, shared.id, first.id, assisting=[second.id, third.id], assist_workdays=2
+        )
+        helper = Actor("会办科员", Role.DEPARTMENT, None, department_id=second.id)
+        workflow.answer_assist(helper, shared.id, "本单位同意企业申请")
+        workflow.accept(department, shared.id)
+        workflow.reply(
+            department, shared.id, "综合各单位意见答复", resolution="resolved", contact_made=True
+        )
     return {
+        "shared": shared,
         "original": original,
         "repeat": repeat,
         "asked": asked,

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from hotline import clock
+from hotline.case_view import CaseWindowView
 from hotline.enums import Resolution, Satisfaction, SupervisionLevel
 from hotline.errors import ValidationError
 from hotline.i18n import _, format_date
@@ -311,3 +312,37 @@ class ConfirmDialog(ActionDialog):
 
     def values(self) -> dict[str, Any]:
         return {}
+
+
+class AssistAnswerDialog(ActionDialog):
+    """An assisting department's part (会办意见) to the lead department: the text (documents
+    go in the attachments tab); the centre entering a part given on paper names whose."""
+
+    def __init__(self, snapshot: CaseWindowView, run: Run, parent: QWidget | None) -> None:
+        own = snapshot.own_part
+        if own is not None:
+            intro = _(
+                "本单位是会办单位：请于 {date} 前向主办单位 {lead} 答复会办意见。"
+                "相关材料请在“附件”页添加。"
+            ).format(date=format_date(own.deadline), lead=snapshot.department)
+        else:
+            intro = _("记录会办单位给主办单位 {lead} 的会办意见（书面或电话）。").format(
+                lead=snapshot.department
+            )
+        super().__init__(_("答复会办"), intro, run, parent, _("提交会办意见"))
+        self.department: QComboBox | None = None
+        if own is None:
+            self.department = QComboBox(objectName="assistDepartment")
+            for name, code in snapshot.open_part_departments:
+                self.department.addItem(name, code)
+            self.add_field("department", _("会办单位"), self.department)
+        self.text = text_box(6, _("本单位对该诉求的意见和办理情况"))
+        self.add_field("answer", _("会办意见"), self.text)
+        self.text.setFocus()
+
+    def values(self) -> dict[str, Any]:
+        department_id: int | None = None
+        if self.department is not None:
+            code = str(self.department.currentData() or "")
+            department_id = int(code) if code.isdigit() else None
+        return {"text": self.text.toPlainText(), "department_id": department_id}

@@ -20,6 +20,7 @@ from hotline.reply_texts import service as reply_texts
 from hotline.reply_texts.kinds import TextKind
 from ui.case.action_dialogs import (
     ActionDialog,
+    AssistAnswerDialog,
     CallbackDialog,
     ConfirmDialog,
     ExtensionDecisionDialog,
@@ -55,11 +56,12 @@ ACTIONS = [
     ActionSpec("note", N_("添加备注…"), "note"),
     ActionSpec("correct", N_("更正…"), "correct"),
     ActionSpec("answer_supervision", N_("答复督办…")),
+    ActionSpec("answer_assist", N_("录入会办意见…")),
     ActionSpec("supervise", N_("督办…"), "supervise"),
     ActionSpec("grant_caller", N_("开放来电人信息…")),
 ]
 # A department answers itself; the centre enters an answer given on paper or by phone.
-DEPARTMENT_LABELS = {"reply": N_("答复…")}
+DEPARTMENT_LABELS = {"reply": N_("答复…"), "answer_assist": N_("答复会办…")}
 
 
 def label_for(spec: ActionSpec, actor: Actor) -> str:
@@ -72,6 +74,8 @@ def label_for(spec: ActionSpec, actor: Actor) -> str:
 # The next step of the normal path, shown as the default button. The labels end in “…”:
 # each opens a dialog, nothing happens before it is confirmed.
 PRIMARY = {"accept", "dispatch", "reply", "callback", "close", "decide_extension"}
+# An assisting department's one step on the case is its part: its default button.
+ASSISTING_PRIMARY = "answer_assist"
 
 
 # The text field of each dialog that offers reply texts (常用语), and their kind.
@@ -113,7 +117,13 @@ def _make_dialog(
         return DispatchDialog(
             snapshot,
             lambda v: workflow.dispatch(
-                actor, case_id, v["department_id"], note=v["note"], expected_version=version
+                actor,
+                case_id,
+                v["department_id"],
+                note=v["note"],
+                assisting=v["assisting"],
+                assist_workdays=v["assist_days"],
+                expected_version=version,
             ),
             parent,
         )
@@ -200,6 +210,18 @@ def _make_dialog(
             lambda v: workflow.answer_supervision(
                 actor, case_id, v["text"], expected_version=version
             ),
+        )
+    if name == "answer_assist":
+        return AssistAnswerDialog(
+            snapshot,
+            lambda v: workflow.answer_assist(
+                actor,
+                case_id,
+                v["text"],
+                department_id=v["department_id"],
+                expected_version=version,
+            ),
+            parent,
         )
     if name == "grant_caller":
         return text_dialog(

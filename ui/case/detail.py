@@ -35,7 +35,7 @@ from hotline.case_view import CaseWindowView, load_case_window
 from hotline.i18n import _
 from hotline.permissions import Action
 from ui.case.action_dialogs import ActionDialog
-from ui.case.actions import ACTIONS, PRIMARY, label_for, make_dialog
+from ui.case.actions import ACTIONS, ASSISTING_PRIMARY, PRIMARY, label_for, make_dialog
 from ui.case.attachments import AttachmentsPanel
 from ui.case.fields import CaseFieldsPanel, CaseHeader
 from ui.case.relations import RelationsPanel
@@ -217,7 +217,8 @@ class CaseDetailWindow(QWidget):
             allowed = name in snapshot.allowed
             button.setVisible(allowed)
             button.setEnabled(allowed)
-            is_primary = allowed and name in PRIMARY and not primary_done
+            primary = name == ASSISTING_PRIMARY if snapshot.assisting else name in PRIMARY
+            is_primary = allowed and primary and not primary_done
             button.setDefault(is_primary)
             button.setAutoDefault(is_primary)
             primary_done = primary_done or is_primary

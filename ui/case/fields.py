@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QVBox
 
 from hotline.case_calls import CaseCallView, format_duration
 from hotline.case_view import CaseWindowView
+from hotline.cohandling import STATE_LABELS, Part
 from hotline.enums import Category, Channel, Kind, Satisfaction, Status, Urgency
 from hotline.i18n import _, format_date, format_datetime
 from hotline.supervision import Notice
@@ -84,6 +85,28 @@ def notice_text(notices: Sequence[Notice]) -> str:
     return "\n".join(lines)
 
 
+def part_text(part: Part) -> str:
+    """One assisting department's part: who, by when, its state and its answer."""
+    state = _(STATE_LABELS[part.state])
+    if part.answered_at is not None:
+        timing = _("按期") if part.on_time else _("超期")
+        state = _("{when} {who} 答复（{timing}）").format(
+            when=format_datetime(part.answered_at), who=part.answered_by, timing=timing
+        )
+    elif part.open and part.overdue():
+        state = _("已超期，待答复")
+    line = _("{department} · 期限 {date} · {state}").format(
+        department=part.department, date=format_date(part.deadline), state=state
+    )
+    if part.answer:
+        line += "\n" + _("　会办意见：{text}").format(text=part.answer)
+    return line
+
+
+def parts_text(parts: Sequence[Part]) -> str:
+    return "\n".join(part_text(p) for p in parts)
+
+
 class CaseHeader(QWidget):
     """Case number, chips (status, urgent, confidential, repeat) and the deadline strip."""
 
@@ -121,6 +144,14 @@ class CaseHeader(QWidget):
         )
         self.notices.hide()
         layout.addWidget(self.notices)
+        # An assisting department's own part (会办): by when, to whom, answered or not.
+        self.assist = QLabel(objectName="assistNotice", wordWrap=True)
+        self.assist.setStyleSheet(
+            "QLabel { background: #e8f0fe; color: #174ea6; border: 1px solid #aecbfa;"
+            " border-radius: 4px; padding: 8px 12px; }"
+        )
+        self.assist.hide()
+        layout.addWidget(self.assist)
 
     def show_snapshot(self, snapshot: CaseWindowView) -> None:
         case = snapshot.case
@@ -147,6 +178,24 @@ class CaseHeader(QWidget):
             )
         self.notices.setText(notice_text(snapshot.open_notices))
         self.notices.setVisible(bool(snapshot.open_notices))
+        own = snapshot.own_part
+        if own is not None:
+            if own.open:
+                message = _("本单位为会办单位：请于 {date} 前向主办单位 {lead} 答复会办意见")
+                if own.overdue():
+                    message = _(
+                        "本单位为会办单位：会办意见已超期（期限 {date}），请尽快答复 {lead}"
+                    )
+            else:
+                message = _("本单位为会办单位（主办单位 {lead}）：{state}")
+            self.assist.setText(
+                message.format(
+                    date=format_date(own.deadline),
+                    lead=snapshot.department,
+                    state=part_text(own),
+                )
+            )
+        self.assist.setVisible(own is not None)
         self.strip.setText(text)
         self.strip.setProperty("state", style)
         self.strip.setStyleSheet(
@@ -188,6 +237,7 @@ class CaseFieldsPanel(QWidget):
             ],
             _("办理"): [
                 ("department", _("承办单位")),
+                ("cohandling", _("会办单位")),
                 ("dispatched_at", _("派单时间")),
                 ("deadline", _("办理期限")),
                 ("ceiling", _("法定时限")),
@@ -259,6 +309,7 @@ class CaseFieldsPanel(QWidget):
         self._set("description", snapshot.texts["description"])
         self._set("request", snapshot.texts["request"], hide_empty=True)
         self._set("department", snapshot.department, hide_empty=True)
+        self._set("cohandling", parts_text(snapshot.parts), hide_empty=True)
         self._set("dispatched_at", format_datetime(case.dispatched_at), hide_empty=True)
         self._set("deadline", format_date(case.deadline), hide_empty=True)
         self._set("ceiling", format_date(case.ceiling), hide_empty=True)

@@ -1,9 +1,10 @@
 """Keeping the user's reminders current and announcing what is new, in the background.
 
 The check (:func:`hotline.reminders.check`) runs on the thread pool once a minute, after this
-workstation's changes and when the change watcher sees other workstations' ones. New cases
-are announced by one tray message per check (when the settings allow it); cases this
-workstation changed itself are not news to its user. Nothing here opens a dialog or activates
+workstation's changes and when the change watcher sees other workstations' ones (within a
+few seconds). What is new (``news``) is shown in the status strip; while the window is in
+the background it is also announced by one tray message per check (when the settings allow
+it); cases this workstation changed itself are not news to its user. Nothing here opens a dialog or activates
 a window: a reminder never takes the focus from a form being typed.
 """
 
@@ -43,6 +44,7 @@ def message_text(found: Reminders) -> str:
 class ReminderWatch(QObject):
     updated = Signal(object)  # the latest hotline.reminders.Reminders
     announced = Signal(object)  # Reminders whose news a message was shown (or asked) for
+    news = Signal(str, str)  # the lines of what is new, and the view to show (status strip)
 
     def __init__(
         self,
@@ -51,11 +53,15 @@ class ReminderWatch(QObject):
         *,
         notifier: TrayNotifier | None = None,
         enabled: Callable[[], bool] | None = None,
+        in_background: Callable[[], bool] | None = None,
     ) -> None:
         super().__init__(parent)
         self.role = Role(role)
         self.notifier = notifier if notifier is not None else TrayNotifier(self)
         self._enabled = enabled or (lambda: AppSettings().reminder_messages)
+        # Whether the user is elsewhere (another window in front, minimised): then the news
+        # goes to the tray too; in front, the status strip is in sight.
+        self.in_background = in_background or (lambda: True)
         self.latest: Reminders | None = None
         self.first_new_view: str | None = None  # where a click on the message leads
         self._marks: ReminderMarks | None = None
@@ -121,7 +127,8 @@ class ReminderWatch(QObject):
 
     def _announce(self, found: Reminders) -> None:
         self.first_new_view = next(kind for kind, ids in found.new.items() if ids)
-        if not self._enabled():
+        self.news.emit(message_text(found), self.first_new_view)
+        if not self._enabled() or not self.in_background():
             return
         title = _("新提醒：{view}").format(view=_(VIEWS[self.first_new_view]))
         self.notifier.show_message(title, message_text(found))

@@ -7,6 +7,8 @@ made at other workstations and the turn of the day show up too.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
@@ -39,7 +41,20 @@ class StatusStrip(QWidget):
         self.reminders.linkActivated.connect(self.view_requested)
         self.reminders.setToolTip(_("您的待办提醒，点击查看"))
         self.reminders.hide()
-        for label in (self.received, self.open, self.overdue, self.due_today, self.reminders):
+        # What the last reminder check found new (a case dispatched, a notice, a return …),
+        # until the user follows it or the next news replaces it.
+        self.news = self._figure("news")
+        self.news.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.news.linkActivated.connect(self._news_followed)
+        self.news.hide()
+        for label in (
+            self.received,
+            self.open,
+            self.overdue,
+            self.due_today,
+            self.reminders,
+            self.news,
+        ):
             layout.addWidget(label)
         self._show(None)
         self._debounce = QTimer(self)
@@ -92,6 +107,20 @@ class StatusStrip(QWidget):
         self.open.setText(rich(_("未办结"), f.open if f else None))
         self.overdue.setText(rich(_("已超期"), f.overdue if f else None, "#b3261e"))
         self.due_today.setText(rich(_("今日到期"), f.due_today if f else None, "#8a5a00"))
+
+    def show_news(self, text: str, view: str) -> None:
+        """What is new since the last check, as one line linking to its view."""
+        shown = "；".join(line for line in text.splitlines() if line)
+        self.news.setText(
+            f'<a href="{view}" style="color:#b3261e;text-decoration:none"><b>'
+            f"{html.escape(_('新：{news}').format(news=shown))}</b></a>"
+        )
+        self.news.setToolTip(_("点击查看：{view}").format(view=_(VIEWS[view])))
+        self.news.show()
+
+    def _news_followed(self, view: str) -> None:
+        self.news.hide()
+        self.view_requested.emit(view)
 
     def show_reminders(self, found: Reminders) -> None:
         """The user's reminders after today's figures; due today is already among those."""

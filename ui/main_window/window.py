@@ -194,7 +194,11 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.setCentralWidget(central)
         self.strip = StatusStrip(self)
         self.statusBar().addWidget(self.strip)
-        self.reminders = ReminderWatch(self.session.user.role, self)
+        self.reminders = ReminderWatch(
+            self.session.user.role,
+            self,
+            in_background=lambda: not self.isActiveWindow() or self.isMinimized(),
+        )
         self.db_label = QLabel(db.describe(self.session.db_target), self)
         self.db_label.setObjectName("dbLabel")
         self.db_label.setToolTip(_("数据库位置"))
@@ -212,6 +216,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
             self.views.counts_updated.connect(self.supervision_banner.refresh)
             self.supervision_banner.case_requested.connect(self.menu_actions.open_case)
         self.reminders.updated.connect(self.strip.show_reminders)
+        self.reminders.news.connect(self.strip.show_news)
         self.strip.view_requested.connect(self.views.select_view)
         self.reminders.notifier.clicked.connect(self._reminder_clicked)
         # Enter on a view (keyboard users) goes on to its cases.

@@ -42,6 +42,7 @@ from hotline.errors import ValidationError
 from hotline.i18n import N_, _, format_percent
 from hotline.permissions import Action
 from hotline.reports import definitions as kpi
+from hotline.reports import department_work as work
 from hotline.reports import service
 from hotline.reports.data import Dimension, FigureRef, Measure, PeriodReport
 from hotline.reports.kpi_table import kpi_lines
@@ -59,6 +60,7 @@ from ui.statistics.bar_chart import BarChart
 from ui.statistics.breakdown_model import FIGURE_ROLE, BreakdownModel
 from ui.statistics.cases_window import FigureCasesWindow
 from ui.statistics.period_picker import PeriodPicker
+from ui.statistics.work_model import DepartmentWorkModel
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +78,9 @@ MEASURE_NAMES: dict[Measure, str] = {
     Measure.SATISFIED: N_("满意或基本满意"),
     Measure.REPEAT: kpi.REPEAT,
     Measure.EXEMPTION: kpi.EXEMPTIONS,
+    Measure.SUPERVISION_ISSUED: kpi.SUPERVISION_ISSUED,
+    Measure.SUPERVISION_ON_TIME: N_("督办按时答复"),
+    Measure.DEPARTMENT_WORK: N_("承办单位办理情况"),
 }
 
 # How each line of kpi_lines() links to its cases: a count, a rate (part, whole) or the
@@ -224,6 +229,30 @@ class StatisticsWindow(PreserveGeometry, QMainWindow):
         table_layout.addWidget(self.table, 1)
         self.tabs.addTab(table_page, _("分类统计(&T)"))
 
+        work_page = QWidget()
+        self.work = DepartmentWorkModel(self)
+        self.work_table = QTableView(work_page)
+        self.work_table.setObjectName("departmentWorkTable")
+        self.work_table.setModel(self.work)
+        self.work_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.work_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.work_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.work_table.setAlternatingRowColors(True)
+        self.work_table.verticalHeader().hide()
+        self.work_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.work_table.horizontalHeader().setStretchLastSection(True)
+        work_layout = QVBoxLayout(work_page)
+        work_layout.addWidget(
+            QLabel(
+                _("各承办单位在本期的签收、退回、延期、督办、答复和会办；单击数字查看这些案件。"),
+                work_page,
+            )
+        )
+        work_layout.addWidget(self.work_table, 1)
+        self.tabs.addTab(work_page, _("承办单位办理(&W)"))
+
         self.definitions = QTextBrowser(self)
         self.definitions.setObjectName("definitions")
         rows = "".join(
@@ -246,6 +275,8 @@ class StatisticsWindow(PreserveGeometry, QMainWindow):
         self.dimension_box.currentIndexChanged.connect(lambda _i: self._show_breakdown())
         self.table.clicked.connect(self._cell_clicked)
         self.table.activated.connect(self._cell_clicked)
+        self.work_table.clicked.connect(self._cell_clicked)
+        self.work_table.activated.connect(self._cell_clicked)
         self.refresh_button.clicked.connect(self.reload)
         self.xlsx_button.clicked.connect(self.export_xlsx)
         self.pdf_button.clicked.connect(self.open_pdf)
@@ -289,6 +320,7 @@ class StatisticsWindow(PreserveGeometry, QMainWindow):
         self._show_kpis(report)
         self._show_charts(report)
         self._show_breakdown()
+        self.work.set_report(report)
         self.status.setText(
             _(
                 "统计于 {when}，读取 {cases} 个案件，用时 {seconds} 秒。单击任一数字或柱条查看其案件。"
@@ -315,9 +347,15 @@ class StatisticsWindow(PreserveGeometry, QMainWindow):
             self.kpi_grid.addWidget(label, 0, column)
         lines = kpi_lines(report.current, report.previous)
         outcomes = list(dict.fromkeys([*report.current.exemptions, *report.previous.exemptions]))
-        # The supervision lines (issue 16) count notices, not cases, and the call-to-save line
-        # is a time (issue 18): shown without links.
-        links: list[tuple[Measure, ...] | str | None] = [*KPI_LINKS, None, None, None, *outcomes]
+        # The supervision lines count notices; their links list the cases they are on. The
+        # call-to-save line is a time (issue 18): shown without a link.
+        links: list[tuple[Measure, ...] | str | None] = [
+            *KPI_LINKS,
+            (Measure.SUPERVISION_ISSUED,),
+            (Measure.SUPERVISION_ON_TIME, Measure.SUPERVISION_ISSUED),
+            None,
+            *outcomes,
+        ]
         for row, (line, link) in enumerate(zip(lines, links, strict=True), start=1):
             name = QLabel(("　" if line.detail else "") + html.escape(line.name))
             values = [
@@ -425,6 +463,11 @@ class StatisticsWindow(PreserveGeometry, QMainWindow):
         parts = [period.title(), _(MEASURE_NAMES[ref.measure])]
         if ref.measure is Measure.EXEMPTION and ref.key is not None:
             parts.append(str(ref.key))
+        if ref.measure is Measure.DEPARTMENT_WORK:
+            found = self.report.work_row(ref.key)
+            if found is not None:
+                row, figure = found
+                parts += [row.name or _("合计"), _(work.MEASURES[figure])]
         if ref.dimension is not None:
             rows = self.report.breakdowns.get(ref.dimension, [])
             name = next((r.name for r in rows if r.key == ref.key), str(ref.key))

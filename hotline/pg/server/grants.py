@@ -69,6 +69,7 @@ _READ_CASES = (
     _g("exemption_penalty", SELECT),
     _g("case_handling", SELECT),
     _g("supervision_notice", SELECT),
+    _g("case_assist", SELECT),
     _g("attachment", SELECT),
     _g("case_call", SELECT),
 )
@@ -79,6 +80,7 @@ _CHANGE_CASE = (
     _g("case_event", INSERT),
     _g("case_handling", SELECT, INSERT, UPDATE),
     _g("supervision_notice", SELECT, UPDATE),
+    _g("case_assist", SELECT, UPDATE),
     _g("case_search", INSERT, UPDATE, DELETE),
     _g("case_private_search", SELECT, INSERT, UPDATE, DELETE),
 )
@@ -115,6 +117,8 @@ _CASE_STEP = (
     _g("case_private_search", INSERT, UPDATE, DELETE),
     _g("case_handling", SELECT, INSERT, UPDATE),
     _g("supervision_notice", SELECT, UPDATE),
+    # A reply ends the co-handling parts, a part's answer is written into its row.
+    _g("case_assist", SELECT, UPDATE),
 )
 # What a note does to a case (its version and time, nothing else), and what a manager's
 # supervision notice or disclosure of the caller does beside it.
@@ -145,7 +149,11 @@ ACTION_GRANTS: dict[Action, tuple[Grant, ...]] = {
     ),
     Action.CASE_REGISTER: _NEW_CASE,
     Action.CASE_ANSWER_ON_SPOT: _CHANGE_CASE,
-    Action.CASE_DISPATCH: (*_CHANGE_CASE, _g("exemption_assessment", INSERT)),
+    Action.CASE_DISPATCH: (
+        *_CHANGE_CASE,
+        _g("exemption_assessment", INSERT),
+        _g("case_assist", INSERT),  # the assisting departments' parts (会办)
+    ),
     Action.CASE_RETURN: _CASE_STEP,
     Action.CASE_REQUEST_EXTENSION: _CASE_STEP,
     Action.CASE_DECIDE_EXTENSION: _CHANGE_CASE,
@@ -164,7 +172,11 @@ ACTION_GRANTS: dict[Action, tuple[Grant, ...]] = {
     ),
     Action.CASE_CORRECT_CLOSED: _CHANGE_CASE,
     Action.CASE_EXPORT: _READ_CASES,
-    Action.CASE_IMPORT: (*_NEW_CASE, _g("imported_row", SELECT, INSERT)),
+    Action.CASE_IMPORT: (
+        *_NEW_CASE,
+        _g("imported_row", SELECT, INSERT),
+        _g("case_assist", INSERT),  # co-handling parts rebuilt from the timeline
+    ),
     Action.EXEMPTION_ASSESS: (
         _g("exemption_assessment", INSERT),
         _g("exemption_penalty", INSERT),
@@ -222,6 +234,7 @@ SEQUENCES = {
     "handover_note": "handover_note_id_seq",
     "attachment": "attachment_id_seq",
     "supervision_notice": "supervision_notice_id_seq",
+    "case_assist": "case_assist_id_seq",
     "attachment_chunk": "attachment_chunk_id_seq",
     "enterprise_former_name": "enterprise_former_name_id_seq",
     "exemption_catalogue": "exemption_catalogue_id_seq",

@@ -44,7 +44,7 @@ def test_xlsx_has_labels_widths_frozen_header_and_a_filter(database, cli_actor, 
     assert exporting.export_file(SHIFT_LEAD, path) == 1
     sheet = _sheet(path)
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:V2"
+    assert sheet.auto_filter.ref == "A1:W2"  # 19 columns, 3 of the call, 1 of co-handling
     assert sheet.column_dimensions["A"].width == 19
     assert sheet.column_dimensions["N"].width == 50  # the description
     assert sheet["A1"].font.b

@@ -54,6 +54,8 @@ def test_desk_views_counts_and_the_department_stage(qtbot, frozen, database, dat
         "overdue",
         "dept_replied",
         "supervised",
+        "dept_assist",
+        "assist_answered",
     ]
     subjects = {window.model.row_at(i).subject for i in range(window.model.rowCount())}
     assert subjects == {"本单位的投诉", "紧急的投诉"}  # never the other department's

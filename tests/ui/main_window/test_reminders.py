@@ -49,6 +49,7 @@ def _window(qtbot, session: Session) -> tuple[MainWindow, FakeTray]:  # type: ig
     qtbot.addWidget(window)
     tray = FakeTray()
     window.reminders.notifier = tray  # type: ignore[assignment]
+    window.reminders.in_background = lambda: True  # the user works in another window
     window.show()
     qtbot.waitUntil(lambda: window.reminders.latest is not None)  # the first check
     return window, tray
@@ -228,3 +229,16 @@ def test_a_layout_remembered_before_the_callback_columns_gets_them_in_sight(
     assert header.sectionSize(columns.COL_KIND) == 61  # the remembered layout is kept
     status = header.visualIndex(columns.COL_STATUS)
     assert [header.visualIndex(c) for c in columns.CALLBACK_COLUMNS] == [status + 1, status + 2]
+
+
+def test_in_front_the_news_goes_to_the_strip_not_the_tray(qtbot, operator_session) -> None:
+    window, tray = _window(qtbot, operator_session)
+    window.reminders.in_background = lambda: False  # the user is looking at the window
+    _replied()
+    _checked(qtbot, window)
+    assert tray.messages == []
+    assert not window.strip.news.isHidden()
+    assert "新增待回访 1 件" in window.strip.news.text()
+    window.strip.news.linkActivated.emit("awaiting_callback")
+    assert window.views.current_view == "awaiting_callback"
+    assert window.strip.news.isHidden()  # followed: gone
