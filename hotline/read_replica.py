@@ -163,6 +163,7 @@ def _down(exc: BaseException) -> None:
     global _down_until
     with _lock:
         _down_until = time.monotonic() + RETRY_AFTER
+        _checked.clear()  # a new connection is checked again
         replica = _replica
     if replica is not None and not replica.is_closed():
         try:
