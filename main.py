@@ -36,6 +36,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = cli.parse_args(args_list)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 2
+    if getattr(args, "read_db", None):
+        from hotline import read_replica
+
+        read_replica.configure(args.read_db)
     if args.command is None:
         # Only the desktop app loads Qt; subcommands never do.
         from ui.app import run

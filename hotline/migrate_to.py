@@ -1,12 +1,16 @@
 """Moving a centre from its SQLite file to a PostgreSQL server (``python main.py migrate-to URL``).
 
 The target must be an empty database. In ONE transaction on the server: the migrations build
-the schema (so every table any migration creates is included, later ones too), the rows of
-every table are copied unchanged (ids, audit chain and hashes included), the id sequences are
-moved past the copied ids, the search index is built, and every table is compared with the
-source by row count and an order-independent checksum of its values. Any difference or error
-rolls everything back: the target is left empty and the source is never written (beyond the
-usual upgrade of an old schema, which copies the file first).
+the schema (so every table any migration creates is included, later ones too), the tables'
+indexes and foreign keys are dropped, the rows of every table are streamed in unchanged (ids,
+audit chain and hashes included) with one ``COPY`` each (:mod:`hotline.pg.copy`: never a whole
+table in memory), the indexes are built and the foreign keys re-added (which checks every
+reference), the id sequences are moved past the copied ids, the search index is built, and
+every table is compared with the source by row count and an order-independent checksum of its
+values (the source's taken from the rows as they are streamed). Any difference or error rolls
+everything back: the target is left empty and the source is never written (beyond the usual
+upgrade of an old schema, which copies the file first). ``progress`` hears of each table's
+rows as they go, ``steps`` of each stage after the copy.
 """
 
 from __future__ import annotations
@@ -22,8 +26,8 @@ from typing import Any
 from hotline import db, migrations
 from hotline.errors import DatabaseRefused, HotlineError
 from hotline.i18n import N_
+from hotline.pg import copy, values
 from hotline.pg import schema as pg_schema
-from hotline.pg import values
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +36,10 @@ BATCH = 2000
 # put 500 MB in memory per batch (the chunk table holds at most CHUNK_SIZE bytes a row).
 BATCH_OF: dict[str, int] = {"attachment_chunk": 4}
 Progress = Callable[[str, int, int], None]  # (table, rows copied, rows in table)
+# The stages after the copy, by name: "indexes", "statistics", "search", "verify".
+Steps = Callable[[str], None]
+STEPS = ("indexes", "statistics", "search", "verify")
+MAINTENANCE_WORK_MEM = "256MB"  # per index build, for this transaction only
 
 
 class MigrationFailed(HotlineError):
@@ -145,51 +153,54 @@ def _copy_table(
     table: str,
     columns: Sequence[tuple[str, str]],
     progress: Progress | None,
-) -> None:
-    from psycopg2.extras import execute_values
-
+) -> tuple[int, str]:
+    """Stream ``table`` into the server with one ``COPY``; returns the source rows' count and
+    checksum, taken from the rows as they go (one read of the source for both)."""
     names = [c for c, _ in columns]
     kinds = [k for _, k in columns]
     (total,) = source.execute(f'SELECT count(*) FROM "{table}"').fetchone()
-    quoted = ", ".join(f'"{c}"' for c in names)
-    done = 0
-    size = batch_of(table)
-    batch: list[tuple[Any, ...]] = []
+    digest = values.Digest(kinds)
 
-    def flush() -> None:
-        nonlocal done
-        try:
-            execute_values(
-                cur,
-                f'INSERT INTO "{table}" ({quoted}) VALUES %s',
-                batch,
-                page_size=min(500, size),
-            )
-        except ValueError as exc:  # NUL characters: PostgreSQL text cannot hold them
-            raise MigrationFailed(
-                N_("表 {table} 中有 PostgreSQL 不能保存的内容（{reason}），迁移已撤销。"),
-                table=table,
-                reason=str(exc),
-            ) from exc
-        done += len(batch)
-        batch.clear()
+    def report(done: int) -> None:
         if progress:
             progress(table, done, total)
 
-    for row in _sqlite_rows(source, table, names):
-        batch.append(tuple(values.for_insert(v, k) for v, k in zip(row, kinds, strict=True)))
-        if len(batch) >= size:
-            flush()
-    if batch:
-        flush()
+    rows = copy.counted(digest.through(_sqlite_rows(source, table, names)), BATCH, report)
+    try:
+        copy.copy_rows(cur, table, names, rows)
+    except ValueError as exc:  # NUL characters (PostgreSQL text cannot hold them), a bad value
+        raise MigrationFailed(
+            N_("表 {table} 中有 PostgreSQL 不能保存的内容（{reason}），迁移已撤销。"),
+            table=table,
+            reason=str(exc),
+        ) from exc
+    except psycopg2_errors() as exc:  # a value the column's type does not take
+        raise MigrationFailed(
+            N_("表 {table} 中有 PostgreSQL 不能保存的内容（{reason}），迁移已撤销。"),
+            table=table,
+            reason=str(exc).strip().splitlines()[0],
+        ) from exc
     if progress and total == 0:
         progress(table, 0, 0)
+    return digest.count, digest.hexdigest()
+
+
+def psycopg2_errors() -> type[Exception]:
+    import psycopg2
+
+    return psycopg2.DataError
 
 
 # -- the whole move ---------------------------------------------------------------------------
 
 
-def migrate(source: str | Path, url: str, *, progress: Progress | None = None) -> MigrationReport:
+def migrate(
+    source: str | Path,
+    url: str,
+    *,
+    progress: Progress | None = None,
+    steps: Steps | None = None,
+) -> MigrationReport:
     """Copy the SQLite database ``source`` into the empty PostgreSQL database ``url``."""
     from hotline.pg import search as pg_search
 
@@ -218,12 +229,15 @@ def migrate(source: str | Path, url: str, *, progress: Progress | None = None) -
             _check_target_empty(target, shown)
             with db.write_transaction(target):
                 migrations.upgrade(target, url)
-                _copy_all(reader, target, source_tables, report, progress)
+                _copy_all(reader, target, source_tables, report, progress, steps)
                 # Statistics for the planner now, not when autovacuum gets round to it: without
                 # them it reads every timeline row to find a few cases' (index and first searches).
+                _step(steps, "statistics")
                 target.execute_sql("ANALYZE")
+                _step(steps, "search")
                 report.indexed_cases = pg_search.PostgresSearch(target).rebuild()
-                _verify(reader, target, source_tables, report)
+                _step(steps, "verify")
+                _verify(target, report)
                 if not report.ok:
                     bad = ", ".join(t.table for t in report.tables if not t.ok)
                     raise MigrationFailed(
@@ -246,6 +260,7 @@ def _copy_all(
     source_tables: dict[str, list[str]],
     report: MigrationReport,
     progress: Progress | None,
+    steps: Steps | None,
 ) -> None:
     from hotline.pg import search as pg_search
 
@@ -276,20 +291,31 @@ def _copy_all(
         for relation, name, _ in foreign_keys:
             cur.execute(f'ALTER TABLE {relation} DROP CONSTRAINT "{name}"')
         cur.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables))  # the migrations' seeds
+        # Every index is built once after the load (much faster than row by row).
+        indexes = copy.index_statements(cur, tables)
+        for drop, _ in reversed(indexes):
+            cur.execute(drop)
+        sums = {}
         for table in tables:
-            _copy_table(reader, cur, table, target_columns[table], progress)
+            sums[table] = _copy_table(reader, cur, table, target_columns[table], progress)
+        _step(steps, "indexes")
+        cur.execute(f"SET LOCAL maintenance_work_mem = '{MAINTENANCE_WORK_MEM}'")
+        for _, create in indexes:
+            cur.execute(create)
         for relation, name, definition in foreign_keys:  # re-adding checks every reference
             cur.execute(f'ALTER TABLE {relation} ADD CONSTRAINT "{name}" {definition}')
         pg_schema.reset_sequences(cur, tables)
-        report.tables = [TableReport(t, 0, 0, "", "") for t in tables]
+        report.tables = [TableReport(t, sums[t][0], 0, sums[t][1], "") for t in tables]
 
 
-def _verify(
-    reader: sqlite3.Connection,
-    target: Any,
-    source_tables: dict[str, list[str]],
-    report: MigrationReport,
-) -> None:
+def _step(steps: Steps | None, name: str) -> None:
+    log.info("migrate-to: %s", name)
+    if steps:
+        steps(name)
+
+
+def _verify(target: Any, report: MigrationReport) -> None:
+    """Each table's rows read back from the server, beside the source's (taken on the way)."""
     conn = target.connection()
     with conn.cursor() as cur:
         target_columns = pg_schema.columns(cur)
@@ -297,9 +323,12 @@ def _verify(
     for entry in report.tables:
         names = [c for c, _ in target_columns[entry.table]]
         kinds = [k for _, k in target_columns[entry.table]]
-        source_rows, source_sum = values.digest(_sqlite_rows(reader, entry.table, names), kinds)
         target_rows, target_sum = values.digest(_pg_rows(conn, entry.table, names), kinds)
-        checked.append(TableReport(entry.table, source_rows, target_rows, source_sum, target_sum))
+        checked.append(
+            TableReport(
+                entry.table, entry.source_rows, target_rows, entry.source_checksum, target_sum
+            )
+        )
     report.tables = checked
 
 

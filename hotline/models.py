@@ -13,7 +13,6 @@ from peewee import (
     AutoField,
     BooleanField,
     CharField,
-    DatabaseProxy,
     DateField,
     DateTimeField,
     ForeignKeyField,
@@ -24,7 +23,10 @@ from peewee import (
     TextField,
 )
 
-database_proxy = DatabaseProxy()
+from hotline.db_proxy import RoutingProxy
+
+# One thread may read from a replica for a while (hotline.read_replica).
+database_proxy = RoutingProxy()
 
 
 def tuples(query: SelectBase) -> Iterable[tuple[Any, ...]]:

@@ -64,8 +64,18 @@ def _user_name(value: str) -> str:
     return name
 
 
+def _read_db_url(value: str) -> str:
+    from hotline.targets import is_url
+
+    if not is_url(value.strip()):
+        raise argparse.ArgumentTypeError(
+            _("只读副本必须是 PostgreSQL 地址（postgresql://…）：{url}").format(url=value)
+        )
+    return value.strip()
+
+
 def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
-    """--db, --json and --user, accepted before or after the subcommand."""
+    """--db, --read-db, --json and --user, accepted before or after the subcommand."""
     default = None if top else argparse.SUPPRESS
     parser.add_argument(
         "--db",
@@ -73,6 +83,15 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
         default=default,
         help=_(
             "数据库文件或 postgresql:// 地址（默认：环境变量 HOTLINE_DB，或用户数据目录中的文件）"
+        ),
+    )
+    parser.add_argument(
+        "--read-db",
+        metavar="URL",
+        type=_read_db_url,
+        default=default,
+        help=_(
+            "PostgreSQL 只读副本的地址：周报、统计、导出和搜索从副本读取，副本不可用时改读主库（默认：环境变量 HOTLINE_READ_DB）"
         ),
     )
     parser.add_argument(

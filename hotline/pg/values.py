@@ -12,7 +12,7 @@ import datetime as dt
 import decimal
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from hotline import clock
@@ -80,10 +80,32 @@ def for_insert(value: Any, kind: str) -> Any:
 
 def digest(rows: Iterable[Sequence[Any]], kinds: Sequence[str]) -> tuple[int, str]:
     """Row count and the sum of the rows' SHA-256 (order does not matter, duplicates do)."""
-    total = 0
-    count = 0
+    summed = Digest(kinds)
     for row in rows:
-        text = "\x1f".join(canonical(v, k) for v, k in zip(row, kinds, strict=True))
-        total = (total + int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest())) & MASK
-        count += 1
-    return count, f"{total:064x}"
+        summed.add(row)
+    return summed.count, summed.hexdigest()
+
+
+class Digest:
+    """:func:`digest` taken row by row, e.g. from rows on their way somewhere else."""
+
+    def __init__(self, kinds: Sequence[str]) -> None:
+        self.kinds = list(kinds)
+        self.count = 0
+        self.total = 0
+
+    def add(self, row: Sequence[Any]) -> None:
+        text = "\x1f".join(canonical(v, k) for v, k in zip(row, self.kinds, strict=True))
+        self.total = (
+            self.total + int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest())
+        ) & MASK
+        self.count += 1
+
+    def through(self, rows: Iterable[Sequence[Any]]) -> Iterator[Sequence[Any]]:
+        """``rows`` unchanged, each added on its way."""
+        for row in rows:
+            self.add(row)
+            yield row
+
+    def hexdigest(self) -> str:
+        return f"{self.total:064x}"

@@ -19,7 +19,7 @@ from typing import Any
 
 from peewee import JOIN, Expression, Field
 
-from hotline import audit, case_calls, clock, supervision
+from hotline import audit, case_calls, clock, read_replica, supervision
 from hotline.deadlines import DeadlineState, deadline_state
 from hotline.enums import Category, Channel, Kind, Satisfaction, Status
 from hotline.exemption import assessments
@@ -200,8 +200,15 @@ def gather_period(
 
     ``with_list``: build the list of the period's cases (default: for a week only; the
     statistics window lists the cases of each figure instead). ``with_summaries`` (which
-    implies the list) reads every received case's summary for the PDF's appendix.
+    implies the list) reads every received case's summary for the PDF's appendix. Read from
+    the read replica where there is one (:mod:`hotline.read_replica`).
     """
+    return read_replica.read(
+        lambda: _gather_period(period, with_list=with_list, with_summaries=with_summaries)
+    )
+
+
+def _gather_period(period: Period, *, with_list: bool | None, with_summaries: bool) -> PeriodReport:
     previous = period.previous()
     rows = _fetch_rows([period, previous])
     district_names = dict(tuples(District.select(District.code, District.name)))

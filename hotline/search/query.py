@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
+from hotline import read_replica
 from hotline.models import Case, CaseEvent, Enterprise, tuples
 from hotline.search.backend import CaseLookup
 from hotline.search.documents import case_texts
@@ -109,7 +110,15 @@ def search(
 
     Without ``reveal_confidential`` (a role lacking ``Action.CASE_VIEW_CONFIDENTIAL``) a
     confidential case is matched against its masked texts: its caller's name or phone does
-    not find it."""
+    not find it. Read from the read replica where there is one (:mod:`hotline.read_replica`)."""
+    return read_replica.read(
+        lambda: _search(text, limit, before_id, reveal_confidential=reveal_confidential)
+    )
+
+
+def _search(
+    text: str, limit: int, before_id: int | None, *, reveal_confidential: bool
+) -> SearchPage:
     reveal = reveal_confidential
     text = _storable(text)
     terms = parse_query(text)

@@ -85,11 +85,18 @@ def next_id(table: str) -> int:
 
 
 def insert(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Write ``rows`` into ``table``: ``executemany`` on SQLite, one streamed ``COPY`` on
+    PostgreSQL (several times faster than row-by-row inserts there)."""
     db = current()
-    names = ", ".join(f'"{c}"' for c in columns)
-    marks = ", ".join([db.param] * len(columns))
-    cursor = db.cursor()
-    cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+    if not is_sqlite(db):
+        from hotline.pg import copy
+
+        with db.connection().cursor() as cur:
+            copy.copy_rows(cur, table, columns, rows)
+    else:
+        names = ", ".join(f'"{c}"' for c in columns)
+        marks = ", ".join([db.param] * len(columns))
+        db.cursor().executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
     if columns[0] == "id" and not is_sqlite(db):
         # PostgreSQL's id sequence does not see explicit ids: move it past them.
         db.execute_sql(

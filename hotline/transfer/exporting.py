@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from hotline import audit, case_calls, case_queries
+from hotline import audit, case_calls, case_queries, read_replica
 from hotline.case_queries import CaseFilter
 from hotline.db import current, write_transaction
 from hotline.enums import Category, Channel, Kind, LabelledEnum, Status, Urgency
@@ -511,15 +511,26 @@ def export(
         if progress and (done % BATCH == 0 or done == total):
             progress(done, total)
 
-    records = iter_cases(
-        mask_confidential=masked, case_filter=case_filter, sort=sort, descending=descending
-    )
-    if fmt == "json":
-        count = write_json(records, out, tick)
-    elif fmt == "csv":
-        count = write_csv(records, out, tick, labels=labelled)
-    else:
-        count = write_xlsx(records, out, tick, labels=labelled)
+    start = out.tell() if out.seekable() else None
+
+    def write_all() -> int:
+        """The whole file (again from its start when the read replica failed midway)."""
+        nonlocal done
+        if start is not None:
+            out.seek(start)
+            out.truncate()
+        done = 0
+        records = iter_cases(
+            mask_confidential=masked, case_filter=case_filter, sort=sort, descending=descending
+        )
+        if fmt == "json":
+            return write_json(records, out, tick)
+        if fmt == "csv":
+            return write_csv(records, out, tick, labels=labelled)
+        return write_xlsx(records, out, tick, labels=labelled)
+
+    # Read from the read replica where there is one (hotline.read_replica).
+    count = read_replica.read(write_all, again=start is not None)
     details: dict[str, Any] = {
         "format": fmt,
         "count": count,

@@ -200,14 +200,78 @@ def test_a_copy_that_differs_is_caught_and_undone(
     real_copy = migrate_to._copy_table
 
     def lossy_copy(reader, cur, table, columns, progress):  # type: ignore[no-untyped-def]
-        real_copy(reader, cur, table, columns, progress)
+        source_sums = real_copy(reader, cur, table, columns, progress)
         if table == "case_event":  # one note's text changed on the way
             cur.execute("UPDATE case_event SET text = text || '!' WHERE id = 1")
+        return source_sums
 
     monkeypatch.setattr(migrate_to, "_copy_table", lossy_copy)
     with pytest.raises(MigrationFailed) as info:
         migrate(source, empty_pg_url)
     assert "case_event" in info.value.text
+    conn = psycopg2.connect(empty_pg_url)
+    with conn.cursor() as cur:
+        cur.execute("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()")
+        assert cur.fetchone()[0] == 0
+    conn.close()
+
+
+def _indexes(url: str) -> set[tuple[str, str]]:
+    conn = psycopg2.connect(url)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(
+                "SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+            )
+            found = set(cur.fetchall())
+            cur.execute(
+                "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+                "FROM pg_constraint WHERE connamespace = current_schema()::regnamespace"
+            )
+            return found | {(f"{t}:{n}", d) for t, n, d in cur.fetchall()}
+    finally:
+        conn.close()
+
+
+def test_indexes_are_built_after_the_copy_as_the_migrations_make_them(
+    empty_pg_url: str, pg_url: str, source: Path
+) -> None:
+    steps: list[str] = []
+    copied: dict[str, list[tuple[int, int]]] = {}
+    migrate(
+        source,
+        empty_pg_url,
+        progress=lambda table, done, total: copied.setdefault(table, []).append((done, total)),
+        steps=steps.append,
+    )
+    assert steps == list(migrate_to.STEPS)
+    assert copied["case"][-1] == (33, 33) and copied["case_event"][-1][0] > 33
+    # Every index, primary key, unique and foreign key of a database the migrations built.
+    assert _indexes(empty_pg_url) == _indexes(pg_url)
+
+
+def test_progress_comes_while_a_table_is_streamed(
+    empty_pg_url: str, source: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(migrate_to, "BATCH", 10)
+    seen: list[tuple[int, int]] = []
+    migrate(
+        source,
+        empty_pg_url,
+        progress=lambda table, done, total: table == "case" and seen.append((done, total)),
+    )
+    assert seen == [(10, 33), (20, 33), (30, 33), (33, 33)]
+
+
+def test_a_value_the_column_does_not_take_undoes_everything(
+    empty_pg_url: str, source: Path
+) -> None:
+    db.open_database(source)
+    db.current().execute_sql('UPDATE "case" SET round = ? WHERE id = 2', ("二",))
+    db.close()
+    with pytest.raises(MigrationFailed) as info:
+        migrate(source, empty_pg_url)
+    assert "case" in info.value.text
     conn = psycopg2.connect(empty_pg_url)
     with conn.cursor() as cur:
         cur.execute("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()")

@@ -36,7 +36,17 @@ def run_migrate_to(ctx: Context) -> int:
                 _("正在复制 {table}：{done}/{total}").format(table=table, done=done, total=total)
             )
 
-    report = migrate(ctx.target, ctx.args.url, progress=progress)
+    stages = {
+        "indexes": _("正在建立索引和外键约束……"),
+        "statistics": _("正在收集查询统计信息……"),
+        "search": _("正在建立搜索索引……"),
+        "verify": _("正在逐表核对行数和校验和……"),
+    }
+
+    def step(name: str) -> None:
+        ctx.note(stages[name])
+
+    report = migrate(ctx.target, ctx.args.url, progress=progress, steps=step)
     if ctx.json:
         ctx.emit(report.as_dict())
         return 0
