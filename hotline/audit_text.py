@@ -36,6 +36,7 @@ ENTITY_LABELS = {
     "handover": N_("交接班记录"),
     "database": N_("数据库"),
     "exemption_catalogue": N_("首错免罚清单"),
+    "knowledge": N_("知识"),
 }
 
 # Actions whose sentence needs nothing but the object's name.
@@ -219,6 +220,10 @@ def _special(
     values: dict[str, Any],
 ) -> str | None:
     case = line.entity_id
+    if action.startswith("knowledge."):
+        from hotline.knowledge import audit_words
+
+        return audit_words.sentence(action, line.entity_id, d)
     if action == "case.register":
         text = _("登记案件 {case}（{kind} · {category}，企业：{enterprise}）").format(
             case=case,

@@ -18,6 +18,7 @@ from hotline import __version__, clock, seed, transactions
 from hotline.attachments import schema as attachments_schema
 from hotline.errors import DatabaseRefused
 from hotline.exemption import schema as exemption_schema
+from hotline.knowledge import schema as knowledge_schema
 from hotline.i18n import N_
 from hotline.models import (
     BASE_MODELS,
@@ -133,6 +134,11 @@ MIGRATIONS: list[Migration] = [
         14,
         "departments at work: department users, acceptance and reply outcome, supervision",
         _departments_at_work,
+    ),
+    Migration(
+        knowledge_schema.SCHEMA_VERSION,
+        "knowledge base: articles, versions, search tokens, synonyms, flags, uses by cases",
+        knowledge_schema.create_tables,
     ),
 ]
 

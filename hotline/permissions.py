@@ -47,6 +47,7 @@ class Action(StrEnum):
     CASE_ACCEPT = "case.accept"  # a department accepts a dispatched case (签收)
     CASE_SUPERVISE = "case.supervise"  # issue a supervision notice (催办/督办)
     CASE_GRANT_CALLER = "case.grant_caller"  # let the department see a confidential caller
+    KNOWLEDGE_EDIT = "knowledge.edit"  # write, publish and retire knowledge articles
 
 
 _CASE_WORK = {
@@ -88,6 +89,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.ATTACHMENT_REMOVE,
             Action.CASE_SUPERVISE,
             Action.CASE_GRANT_CALLER,
+            Action.KNOWLEDGE_EDIT,
         }
     ),
     Role.MANAGER: frozenset(
@@ -143,6 +145,7 @@ ACTION_LABELS = {
     Action.CASE_RETURN: N_("退回案件"),
     Action.CASE_REQUEST_EXTENSION: N_("申请延期"),
     Action.CASE_REPLY: N_("答复"),
+    Action.KNOWLEDGE_EDIT: N_("编辑知识库"),
 }
 
 
