@@ -18,7 +18,6 @@ from typing import Any
 
 from hotline import audit, clock
 from hotline.db import write_transaction
-from hotline.enums import LabelledEnum
 from hotline.errors import ConflictError, NotFound, PermissionDenied, Problems, ValidationError
 from hotline.i18n import N_, _
 from hotline.knowledge import markup
@@ -28,6 +27,7 @@ from hotline.knowledge.schema import (
     KnowledgeFlag,
     KnowledgeVersion,
 )
+from hotline.knowledge.status import Status
 from hotline.models import Department, tuples
 from hotline.permissions import Action, Actor
 from hotline.storable import MSG_CONTROL, has_control_characters, required_text, visible_text
@@ -54,18 +54,6 @@ CATEGORIES = (
     N_("市场监管"),
 )
 
-
-class Status(LabelledEnum):
-    DRAFT = "draft"
-    PUBLISHED = "published"
-    RETIRED = "retired"
-
-    @classmethod
-    def labels(cls) -> dict[str, str]:
-        return _STATUS
-
-
-_STATUS = {"draft": N_("草稿"), "published": N_("已发布"), "retired": N_("已停用")}
 
 # The fields of an article as the history names them.
 FIELD_LABELS = {

@@ -28,8 +28,8 @@ from peewee import SQL, fn
 
 from hotline import clock
 from hotline.knowledge import synonyms
-from hotline.knowledge.articles import Status
 from hotline.knowledge.schema import KnowledgeArticle, KnowledgeFlag, KnowledgeToken
+from hotline.knowledge.status import Status
 from hotline.models import Department, database_proxy, tuples
 from hotline.permissions import Action, Actor
 from hotline.search.tokens import normalize, runs
