@@ -18,8 +18,8 @@ from hotline import __version__, clock, seed, transactions
 from hotline.attachments import schema as attachments_schema
 from hotline.errors import DatabaseRefused
 from hotline.exemption import schema as exemption_schema
-from hotline.knowledge import schema as knowledge_schema
 from hotline.i18n import N_
+from hotline.knowledge import schema as knowledge_schema
 from hotline.models import (
     BASE_MODELS,
     AuditHead,

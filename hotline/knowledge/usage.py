@@ -16,8 +16,9 @@ from hotline.db import write_transaction
 from hotline.errors import ConflictError, ValidationError
 from hotline.i18n import N_
 from hotline.knowledge import articles
-from hotline.knowledge.articles import Article, Status
+from hotline.knowledge.articles import Article
 from hotline.knowledge.schema import CaseKnowledge, KnowledgeArticle
+from hotline.knowledge.status import Status
 from hotline.models import Case
 from hotline.permissions import Action, Actor
 

@@ -11,7 +11,7 @@ from hotline import audit_text
 from hotline.enums import Role
 from hotline.errors import ConflictError, PermissionDenied, ValidationError
 from hotline.knowledge import articles
-from hotline.knowledge.articles import Status
+from hotline.knowledge.status import Status
 from hotline.models import AuditEntry
 from hotline.permissions import Actor
 from tests.hotline.desk import LEAD, MANAGER, OPERATOR

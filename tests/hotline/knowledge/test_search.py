@@ -8,8 +8,8 @@ import pytest
 
 from hotline.errors import PermissionDenied, ValidationError
 from hotline.knowledge import articles, search, synonyms
-from hotline.knowledge.articles import Status
 from hotline.knowledge.search import Filters
+from hotline.knowledge.status import Status
 from hotline.models import Department
 from tests.hotline.desk import LEAD, OPERATOR
 from tests.hotline.knowledge.helpers import article_input, published

@@ -8,6 +8,7 @@ from hotline.enums import Status as CaseStatus
 from hotline.errors import ConflictError, PermissionDenied, ValidationError
 from hotline.knowledge import articles, flags, search, usage
 from hotline.knowledge.flags import FlagReason
+from hotline.knowledge.status import Status
 from hotline.models import Case, CaseEvent
 from tests.hotline.desk import LEAD, MANAGER, OPERATOR, register_case
 from tests.hotline.knowledge.helpers import article_input, published
@@ -44,7 +45,7 @@ def test_retired_article_is_not_suggested_but_readable_from_the_case(database) -
     assert search.suggest(OPERATOR, "营业执照怎么申请") == []
     assert usage.case_article(OPERATOR, case.id, article.id).title == article.title
     (use,) = usage.case_uses(case.id)
-    assert use.current_status is articles.Status.RETIRED
+    assert use.current_status is Status.RETIRED
 
 
 def test_a_newer_version_than_the_operator_read_is_refused(database) -> None:
