@@ -34,60 +34,21 @@ from hotline.models import Department, database_proxy, tuples
 from hotline.permissions import Action, Actor
 from hotline.search.tokens import normalize, runs
 
-W_TITLE, W_QUESTION, W_LABEL, W_BODY = 6, 4, 2, 1
+W_TITLE, W_QUESTION, W_LABEL, W_BODY = 6, 4, 2, 2
 SYNONYM_FACTOR = 0.8
 COMMON_SHARE = 0.2  # a bigram in more than this share of articles is left out ...
 COMMON_FROM = 500  # ... once there are this many articles
+LIST_LIMIT = 200  # rows of the knowledge window's list
 MAX_QUERY_TOKENS = 64  # the rarest bigrams of a long description
 _INITIALS = re.compile(r"^[a-z]{2,20}$")
 # Bigrams of how a question is put, not of what it is about: they say nothing of the article.
 STOP_BIGRAMS = frozenset(
-    [
-        "怎么",
-        "怎样",
-        "如何",
-        "什么",
-        "哪里",
-        "哪些",
-        "哪个",
-        "可以",
-        "能否",
-        "能不",
-        "是否",
-        "请问",
-        "我们",
-        "你们",
-        "他们",
-        "我想",
-        "想问",
-        "问一",
-        "一下",
-        "需要",
-        "要求",
-        "的话",
-        "还是",
-        "或者",
-        "这个",
-        "那个",
-        "现在",
-        "已经",
-        "为什么",
-        "多少",
-        "有没",
-        "没有",
-        "是不",
-        "不是",
-        "么办",
-        "么样",
-        "么交",
-        "么弄",
-        "么申",
-        "么查",
-        "么处",
-        "么收",
-        "么算",
-        "怎么办",
-    ]
+    (
+        "怎么 怎样 如何 什么 哪里 哪些 哪个 哪儿 在哪 去哪 可以 能否 能不 是否 请问 我们 "
+        "你们 他们 我想 我要 想问 问一 一下 需要 要求 的话 还是 或者 这个 那个 现在 已经 "
+        "为什么 多少 有没 没有 是不 不是 会不 不会 可不 有什 有哪 要办 办什 要去 要带 带什 "
+        "一家 一个 开个 么办 么样 么交 么弄 么申 么查 么处 么收 么算 怎么办"
+    ).split()
 )
 
 

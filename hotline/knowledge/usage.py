@@ -9,7 +9,9 @@ same transaction: the case shows that version for ever, whatever becomes of the 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from hotline import audit, clock, workflow
 from hotline.db import write_transaction
@@ -21,6 +23,10 @@ from hotline.knowledge.schema import CaseKnowledge, KnowledgeArticle
 from hotline.knowledge.status import Status
 from hotline.models import Case
 from hotline.permissions import Action, Actor
+
+if TYPE_CHECKING:
+    from hotline.attachments.service import NewFile
+    from hotline.intake import CaseDraft
 
 
 @dataclass(frozen=True)
@@ -136,3 +142,19 @@ def case_article(actor: Actor, case_id: int, article_id: int) -> Article:
     if use is None:
         return articles.get(actor, article_id)
     return articles.get(actor, article_id, use.version)
+
+
+def register_and_answer(
+    actor: Actor,
+    draft: CaseDraft,
+    article_id: int,
+    article_version: int,
+    files: Sequence[NewFile] = (),
+) -> Case:
+    """Register the call being typed and answer it on the spot with the article, all or
+    nothing (the intake window's "answer with this article")."""
+    from hotline import cases
+
+    with write_transaction():
+        case = cases.register(actor, draft, files)
+        return answer_with_article(actor, case.id, article_id, article_version)

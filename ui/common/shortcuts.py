@@ -33,6 +33,7 @@ WHERE: dict[str, str] = {
     "statistics": N_("统计"),
     "directory": N_("企业名录"),
     "dialog": N_("操作对话框"),
+    "knowledge": N_("知识库"),
 }
 
 
@@ -118,6 +119,8 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     ),
     Shortcut("accept", ("Ctrl+G",), N_("签收派来的案件（部门）"), ("case",)),
     Shortcut("supervise", ("Ctrl+Shift+U",), N_("督办（催办或督办通知）"), ("case",)),
+    Shortcut("knowledge_best", ("F3",), N_("打开知识库中的最佳匹配"), ("intake",)),
+    Shortcut("knowledge", ("Ctrl+Shift+K",), N_("知识库"), ("main",)),
     Shortcut("open_external", ("Ctrl+Shift+O",), N_("用系统程序打开 PDF"), ("preview",)),
     Shortcut("zoom_in", ("Ctrl++",), N_("放大"), ("preview",)),
     Shortcut("zoom_out", ("Ctrl+-",), N_("缩小"), ("preview",)),
