@@ -125,7 +125,9 @@ def _flag(row: KnowledgeFlag, title: str) -> Flag:
 def queue(actor: Actor, *, open_only: bool = True, limit: int = 500) -> list[Flag]:
     """The editors' queue: open flags (or all), oldest open first."""
     actor.require(Action.KNOWLEDGE_EDIT)
-    query = KnowledgeFlag.select(KnowledgeFlag, KnowledgeArticle.title).join(KnowledgeArticle)
+    query = KnowledgeFlag.select(KnowledgeFlag, KnowledgeArticle.id, KnowledgeArticle.title).join(
+        KnowledgeArticle
+    )
     if open_only:
         query = query.where(KnowledgeFlag.resolved_at.is_null())
     rows = query.order_by(KnowledgeFlag.id).limit(limit)

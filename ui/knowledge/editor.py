@@ -41,6 +41,12 @@ DATE_FIELDS = ("effective_on", "expires_on", "review_on")
 LABELS = {**FIELD_LABELS, "note": N_("修改说明")}
 
 
+def _label(key: str) -> str:
+    """A field's name in the user's language."""
+    message = LABELS[key]
+    return _(message)
+
+
 class ArticleEditor(QDialog):
     saved = Signal(int)  # the article's id, after a save or publish
     ready = Signal()  # the form is filled (departments and the article loaded)
@@ -87,25 +93,25 @@ class ArticleEditor(QDialog):
         self.note.setPlaceholderText(_("本次修改的说明（写入版本历史）"))
 
         form = QFormLayout()
-        form.addRow(_(FIELD_LABELS["title"]), self.title)
-        form.addRow(_(FIELD_LABELS["questions"]), self.questions)
+        form.addRow(_label("title"), self.title)
+        form.addRow(_label("questions"), self.questions)
         form.addRow(tabs)
-        form.addRow(_(FIELD_LABELS["category"]), self.category)
-        form.addRow(_(FIELD_LABELS["department_id"]), self.department)
-        form.addRow(_(FIELD_LABELS["source_name"]), self.source_name)
-        form.addRow(_(FIELD_LABELS["source_number"]), self.source_number)
+        form.addRow(_label("category"), self.category)
+        form.addRow(_label("department_id"), self.department)
+        form.addRow(_label("source_name"), self.source_name)
+        form.addRow(_label("source_number"), self.source_number)
         dates = QHBoxLayout()
         for key in DATE_FIELDS:
             dates.addWidget(self.dates[key])
         form.addRow(
             _("{a} / {b} / {c}").format(
-                a=_(FIELD_LABELS["effective_on"]),
-                b=_(FIELD_LABELS["expires_on"]),
-                c=_(FIELD_LABELS["review_on"]),
+                a=_label("effective_on"),
+                b=_label("expires_on"),
+                c=_label("review_on"),
             ),
             dates,
         )
-        form.addRow(_(LABELS["note"]), self.note)
+        form.addRow(_label("note"), self.note)
         self.error = error_label(self)
         self.save_button = QPushButton(_("保存"))
         self.save_button.clicked.connect(lambda: self.save(publish=False))
@@ -221,7 +227,7 @@ class ArticleEditor(QDialog):
         if isinstance(exc, ValidationError):
             lines = [
                 _("{field}：{message}").format(
-                    field=_(LABELS[p.field]) if p.field in LABELS else p.field,
+                    field=_label(p.field) if p.field in LABELS else p.field,
                     message=p.text,
                 )
                 for p in exc.problems

@@ -117,6 +117,7 @@ STATUS_CHOICES = (
 class KnowledgeWindow(QWidget):
     searched = Signal()  # results are on screen
     changed = Signal()  # an article, a flag or the synonyms were written
+    previewed = Signal()  # the chosen article is shown
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -127,6 +128,7 @@ class KnowledgeWindow(QWidget):
         self.session = session
         self.editor_role = session.can(Action.KNOWLEDGE_EDIT)
         self._latest = LatestRequest()
+        self._preview = LatestRequest()
         self._timer = QTimer(self, singleShot=True, interval=DELAY_MS)
         self._timer.timeout.connect(self.refresh)
 
@@ -307,7 +309,10 @@ class KnowledgeWindow(QWidget):
             )
             row = next((i for i, h in enumerate(hits) if h.id == current), 0 if hits else -1)
             if row >= 0:
+                self.table.blockSignals(True)
                 self.table.selectRow(row)
+                self.table.blockSignals(False)
+                self._selected(self.model.index(row, 0))  # the list changed under the row
             else:
                 self.view.show_article(None)
                 self._set_buttons()
@@ -328,20 +333,20 @@ class KnowledgeWindow(QWidget):
     def _selected(self, index: QModelIndex) -> None:
         hit = self.model.data(index, ROW_ROLE) if index.isValid() else None
         if hit is None:
+            self._preview.drop()
             self.view.show_article(None)
             self._set_buttons()
             return
         actor = self.session.actor
-        run_task(
-            self,
-            lambda: articles.get(actor, hit.id),
-            on_done=self._show_article,
-            on_error=self._failed,
-        )
+        ticket = self._preview.start()
 
-    def _show_article(self, article: Article) -> None:
-        self.view.show_article(article)
-        self._set_buttons()
+        def show(article: Article) -> None:
+            if self._preview.is_current(ticket):
+                self.view.show_article(article)
+                self._set_buttons()
+                self.previewed.emit()
+
+        run_task(self, lambda: articles.get(actor, hit.id), on_done=show, on_error=self._failed)
 
     def _set_buttons(self) -> None:
         article = self.view.article

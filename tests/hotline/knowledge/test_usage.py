@@ -78,8 +78,9 @@ def test_operator_flags_and_the_editor_resolves(database) -> None:
     with pytest.raises(PermissionDenied):
         flags.queue(OPERATOR)
     (queued,) = flags.queue(LEAD)
-    assert (queued.id, queued.note, queued.flagged_by_name) == (
+    assert (queued.id, queued.article_id, queued.note, queued.flagged_by_name) == (
         flag.id,
+        article.id,
         "材料清单已变",
         OPERATOR.name,
     )
