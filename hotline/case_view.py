@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hotline import (
     access,
@@ -31,6 +31,9 @@ from hotline.enterprises import EnterpriseInfo
 from hotline.masking import Scrubber, mask_name, mask_phone
 from hotline.models import Case, Department, District
 from hotline.permissions import Action, Actor
+
+if TYPE_CHECKING:
+    from hotline.knowledge.usage import CaseUse
 
 TEXT_FIELDS = ("subject", "description", "request", "reply", "callback_comment", "extension_reason")
 
@@ -143,6 +146,8 @@ class CaseWindowView:
     accepted_by: str = ""
     caller_granted: bool = False  # the centre let the department see the caller
     notices: list[supervision.Notice] = field(default_factory=list)  # every notice, oldest first
+    # The knowledge articles the case was answered with, each at the version used then.
+    knowledge: list[CaseUse] = field(default_factory=list)
 
     @property
     def open_notices(self) -> list[supervision.Notice]:
@@ -234,7 +239,10 @@ def load_case_window(case_id: int, actor: Actor) -> CaseWindowView:
     if "request_extension" in allowed:
         extension_limit = deadlines.extension_limit(policy, case.received_at.date())
     stage = workflow.stage_of(case.id)
+    from hotline.knowledge.usage import case_uses
+
     return CaseWindowView(
+        knowledge=case_uses(case.id),
         accepted_at=stage.accepted_at if stage is not None else None,
         accepted_by=(stage.accepted_by or "") if stage is not None else "",
         caller_granted=bool(stage is not None and stage.caller_granted),

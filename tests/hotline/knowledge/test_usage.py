@@ -91,3 +91,16 @@ def test_operator_flags_and_the_editor_resolves(database) -> None:
     assert articles.get(LEAD, article.id).open_flags == 0
     with pytest.raises(ValidationError):
         flags.resolve(LEAD, flag.id, "again")
+
+
+def test_the_timeline_names_the_article_and_version_answered_with(database) -> None:
+    from hotline import timeline_words
+
+    article = published()
+    case = _consultation()
+    usage.answer_with_article(OPERATOR, case.id, article.id, 1)
+    articles.update(LEAD, article.id, article_input(title="改过的标题"))
+    events = CaseEvent.select().where(CaseEvent.case == case.id).order_by(CaseEvent.id)
+    steps = [timeline_words.step_of(event) for event in events]
+    worded = [w.content for w in timeline_words.word_timeline(steps)]
+    assert any(f"答复所用知识：如何办理营业执照（编号 {article.id}，第 1 版）" in w for w in worded)
