@@ -9,6 +9,7 @@ review, expired, flagged) is one tick away.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
@@ -16,10 +17,12 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -31,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from hotline import admin, clock
 from hotline.i18n import N_, _, format_datetime
-from hotline.knowledge import articles, flags, search, synonyms
+from hotline.knowledge import articles, flags, search, synonyms, transfer
 from hotline.knowledge.articles import CATEGORIES, Article
 from hotline.knowledge.flags import Flag
 from hotline.knowledge.search import Filters, Hit
@@ -170,6 +173,7 @@ class KnowledgeWindow(QWidget):
         self.view = ArticleView()
         self.view.article_link.connect(self._open_linked)
         self.error = error_label(self)
+        self.notice = QLabel()  # what the last change did
 
         self.new_button = QPushButton(_("新建…"))
         self.new_button.clicked.connect(self.new_article)
@@ -183,6 +187,14 @@ class KnowledgeWindow(QWidget):
         self.history_button.clicked.connect(self.open_history)
         self.flag_button = QPushButton(_("标记有误或过时…"))
         self.flag_button.clicked.connect(self.flag_article)
+        self.transfer_button = QPushButton(_("导入 / 导出"))
+        transfer_menu = QMenu(self.transfer_button)
+        transfer_menu.addAction(_("导入 Excel、CSV 或 Word 文件…"), self.import_file)
+        transfer_menu.addAction(_("导入 Markdown 文件夹…"), self.import_folder)
+        transfer_menu.addAction(_("导出为 Excel 或 CSV…"), self.export_file)
+        transfer_menu.addAction(_("导出为 Markdown 文件夹…"), self.export_folder)
+        self.transfer_button.setMenu(transfer_menu)
+        self.transfer_button.setVisible(self.editor_role)
         buttons = QHBoxLayout()
         for button in (
             self.new_button,
@@ -195,6 +207,7 @@ class KnowledgeWindow(QWidget):
         buttons.addWidget(self.history_button)
         buttons.addWidget(self.flag_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.transfer_button)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -219,6 +232,7 @@ class KnowledgeWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.error)
+        layout.addWidget(self.notice)
         shortcuts.bind("search", self, self._focus_search)
         shortcuts.bind("refresh", self, self.reload)
         shortcuts.bind("close_window", self, self.close)
@@ -362,7 +376,7 @@ class KnowledgeWindow(QWidget):
 
     def _done(self, message: str) -> None:
         self.error.setText("")
-        self.count.setText(message)
+        self.notice.setText(message)
         self.changed.emit()
         self.reload()
 
@@ -479,6 +493,73 @@ class KnowledgeWindow(QWidget):
             self,
             lambda: flags.resolve(actor, flag.id, text),
             on_done=lambda _f: self._done(_("标记已处理")),
+            on_error=self._failed,
+        )
+
+    # Import and export ---------------------------------------------------------------------
+
+    def import_file(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("导入知识"), "", _("知识文件 (*.xlsx *.csv *.docx)")
+        )
+        if not path:
+            return
+        category = ""
+        if path.lower().endswith(".docx"):
+            category, ok = QInputDialog.getItem(
+                self,
+                _("导入 Word 文件"),
+                _("文件中未写明分类的知识归入："),
+                [_(c) for c in CATEGORIES],
+                0,
+                True,
+            )
+            if not ok:
+                return
+        self._import(Path(path), category)
+
+    def import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, _("选择 Markdown 文件夹"))
+        if folder:
+            self._import(Path(folder), "")
+
+    def _import(self, path: Path, category: str) -> None:
+        actor = self.session.actor
+        run_task(
+            self,
+            lambda: transfer.import_articles(actor, path, category=category),
+            on_done=lambda r: self._done(
+                _("已导入：新建 {created} 条，更新 {updated} 条").format(
+                    created=r.created, updated=r.updated
+                )
+            ),
+            on_error=self._import_failed,
+        )
+
+    def _import_failed(self, exc: BaseException) -> None:
+        """Every problem with its row and column; nothing was imported."""
+        self.error.setText(_("未导入任何知识：") + "\n" + error_text(exc))
+
+    def export_file(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("导出知识"), "knowledge.xlsx", _("Excel (*.xlsx);;CSV (*.csv)")
+        )
+        if path:
+            self._export(Path(path))
+
+    def export_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, _("导出到文件夹"))
+        if folder:
+            self._export(Path(folder))
+
+    def _export(self, target: Path) -> None:
+        actor = self.session.actor
+        run_task(
+            self,
+            lambda: transfer.export_articles(actor, target),
+            on_done=lambda n: self._done(
+                _("已导出 {count} 条知识到 {path}").format(count=n, path=str(target))
+            ),
             on_error=self._failed,
         )
 

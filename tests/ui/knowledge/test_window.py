@@ -170,3 +170,30 @@ def test_the_window_reads_nothing_on_the_gui_thread(qtbot, lead_session, base, g
     qtbot.waitUntil(lambda: _ids(win) == [base["licence"]])
     qtbot.waitUntil(lambda: win.flags_model.rowCount() == 0 and win.synonyms is not None)
     assert not gui_thread_sql, gui_thread_sql
+
+
+def test_import_errors_are_listed_and_nothing_is_imported(
+    qtbot, lead_session, base, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QFileDialog
+
+    from hotline.knowledge.schema import KnowledgeArticle
+
+    path = tmp_path / "kb.csv"
+    path.write_text("标题,答案,分类\n好的,答案,企业开办\n,没有标题,企业开办\n", encoding="utf-8")
+    win = _window(qtbot, lead_session)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    before = KnowledgeArticle.select().count()
+    win.import_file()
+    qtbot.waitUntil(lambda: "未导入任何知识" in win.error.text())
+    assert "第 3 行，标题" in win.error.text()
+    assert KnowledgeArticle.select().count() == before
+    path.write_text("标题,答案,分类\n好的,答案,企业开办\n", encoding="utf-8")
+    with qtbot.waitSignal(win.changed, timeout=5000):
+        win.import_file()
+    assert KnowledgeArticle.select().count() == before + 1
+    out = tmp_path / "out.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    with qtbot.waitSignal(win.changed, timeout=5000):
+        win.export_file()
+    assert out.exists() and "已导出" in win.notice.text()
