@@ -183,6 +183,11 @@ class KnowledgeWindow(QWidget):
         self.publish_button.clicked.connect(self.publish_article)
         self.retire_button = QPushButton(_("停用…"))
         self.retire_button.clicked.connect(self.retire_article)
+        self.retire_source_button = QPushButton(_("按文号停用…"))
+        self.retire_source_button.setToolTip(
+            _("政策文件废止时：列出引用该文号的知识、链接到它们的知识和用过它们的案件，再一并停用")
+        )
+        self.retire_source_button.clicked.connect(self.retire_by_source)
         self.history_button = QPushButton(_("版本历史"))
         self.history_button.clicked.connect(self.open_history)
         self.flag_button = QPushButton(_("标记有误或过时…"))
@@ -201,6 +206,7 @@ class KnowledgeWindow(QWidget):
             self.edit_button,
             self.publish_button,
             self.retire_button,
+            self.retire_source_button,
         ):
             button.setVisible(self.editor_role)
             buttons.addWidget(button)
@@ -433,6 +439,59 @@ class KnowledgeWindow(QWidget):
             self,
             lambda: articles.retire(actor, article.id, reason, expected_version=article.version),
             on_done=lambda a: self._done(_("已停用：{title}").format(title=a.title)),
+            on_error=self._failed,
+        )
+
+    def retire_by_source(self) -> None:
+        """Retire every article citing a retired policy document, after listing what cites
+        it (articles, articles linking to them, cases answered with them)."""
+        article = self.view.article
+        number, ok = QInputDialog.getText(
+            self,
+            _("按文号停用"),
+            _("已废止的政策文件文号："),
+            text=article.source_number if article is not None else "",
+        )
+        if not ok or not number.strip():
+            return
+        actor = self.session.actor
+        run_task(
+            self,
+            lambda: articles.retirement_preview(actor, number),
+            on_done=self._confirm_retirement,
+            on_error=self._failed,
+        )
+
+    def _confirm_retirement(self, preview: articles.RetirementPreview) -> None:
+        if not preview.articles:
+            self.error.setText(
+                _("没有引用文号“{number}”的在用知识").format(number=preview.source_number)
+            )
+            return
+        lines = [_("将停用引用“{number}”的知识：").format(number=preview.source_number)]
+        lines += [f"  {article_id} {title}" for article_id, title in preview.articles]
+        if preview.linking:
+            lines.append(_("以下知识链接到它们，请随后修改："))
+            lines += [f"  {i} {title} → {target}" for i, title, target in preview.linking]
+        if preview.cases:
+            lines.append(
+                _("{count} 个案件用它们答复过（停用后这些案件仍可查看当时的版本）：").format(
+                    count=len(preview.cases)
+                )
+            )
+            lines.append("  " + _("、").join(no for no, _a, _v in preview.cases[:20]))
+        lines.append("")
+        lines.append(_("停用原因："))
+        reason, ok = QInputDialog.getMultiLineText(
+            self, _("按文号停用"), "\n".join(lines), _("政策文件已废止")
+        )
+        if not ok:
+            return
+        actor, number = self.session.actor, preview.source_number
+        run_task(
+            self,
+            lambda: articles.retire_by_source(actor, number, reason),
+            on_done=lambda ids: self._done(_("已停用 {count} 条知识").format(count=len(ids))),
             on_error=self._failed,
         )
 

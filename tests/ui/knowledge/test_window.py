@@ -197,3 +197,26 @@ def test_import_errors_are_listed_and_nothing_is_imported(
     with qtbot.waitSignal(win.changed, timeout=5000):
         win.export_file()
     assert out.exists() and "已导出" in win.notice.text()
+
+
+def test_retiring_a_policy_document_lists_what_cites_it(qtbot, lead_session, base, monkeypatch):
+    linking = articles.create(
+        LEAD,
+        article_input(title="总览", answer=f"见[执照](kb:{base['licence']})", source_number=""),
+        publish=True,
+    )
+    win = _window(qtbot, lead_session)
+    asked: list[str] = []
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("国令第746号", True))
+
+    def reason(_parent, _title, label, _text):  # type: ignore[no-untyped-def]
+        asked.append(label)
+        return "条例已修订", True
+
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", reason)
+    with qtbot.waitSignal(win.changed, timeout=5000):
+        win.retire_by_source()
+    assert "如何办理营业执照" in asked[0] and "总览" in asked[0]
+    assert articles.get(LEAD, base["licence"]).status is Status.RETIRED
+    assert articles.get(LEAD, linking.id).status is Status.PUBLISHED
+    assert "已停用 2 条知识" in win.notice.text()  # the draft citing it too
