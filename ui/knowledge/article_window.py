@@ -74,6 +74,8 @@ class ArticleWindow(QWidget):
         self.error = QLabel(objectName="errorLabel", wordWrap=True)
         self.flag_button = QPushButton(_("标记有误或过时…"))
         self.flag_button.clicked.connect(self._flag)
+        self.pdf_button = QPushButton(_("导出 PDF…"))
+        self.pdf_button.clicked.connect(self.save_pdf)
         self.edit_button = QPushButton(_("编辑…"))
         self.edit_button.clicked.connect(self._edit)
         self.edit_button.setVisible(session.can(Action.KNOWLEDGE_EDIT))
@@ -81,6 +83,7 @@ class ArticleWindow(QWidget):
         close.clicked.connect(self.close)
         row = QHBoxLayout()
         row.addWidget(self.error, 1)
+        row.addWidget(self.pdf_button)
         row.addWidget(self.flag_button)
         row.addWidget(self.edit_button)
         row.addWidget(close)
@@ -146,6 +149,34 @@ class ArticleWindow(QWidget):
         dialog.finished.connect(dialog.deleteLater)
         dialog.accepted.connect(lambda: self.load())
         dialog.open()
+
+    def save_pdf(self) -> None:
+        """The version shown, as a PDF (written complete or not at all)."""
+        article = self.view.article
+        if article is None:
+            return
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("导出 PDF"),
+            f"knowledge-{article.id}-v{article.version}.pdf",
+            _("PDF 文件 (*.pdf)"),
+        )
+        if not path:
+            return
+        from pathlib import Path
+
+        from hotline.knowledge.pdf import write_article_pdf
+
+        run_task(
+            self,
+            lambda: write_article_pdf(article, Path(path)),
+            on_done=lambda written: self.error.setText(
+                _("已保存 {path}").format(path=str(written))
+            ),
+            on_error=self._failed,
+        )
 
     def _edit(self) -> None:
         article = self.view.article

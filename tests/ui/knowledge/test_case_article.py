@@ -43,3 +43,21 @@ def test_case_window_opens_the_version_it_was_answered_with(qtbot, operator_sess
     shown = opened.view.article
     assert shown is not None and shown.version == 1 and shown.answer == article.answer
     assert "旧版本" in opened.view.browser.toPlainText()
+
+
+def test_the_article_window_saves_the_version_shown_as_pdf(
+    qtbot, operator_session, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QFileDialog
+
+    article = articles.create(LEAD, article_input(), publish=True)
+    articles.update(LEAD, article.id, article_input(answer="第二版"))
+    window = ArticleWindow(operator_session, article.id, 1)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.view.article is not None)
+    target = tmp_path / "old.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.save_pdf()
+    qtbot.waitUntil(lambda: target.exists() and "已保存" in window.error.text())
+    assert target.read_bytes().startswith(b"%PDF")
