@@ -3,10 +3,9 @@
     .venv/bin/python benchmarks/run_knowledge.py --articles 20000 --cases 1000000
         [--pg postgresql://…] [--json results.json]
 
-A new SQLite database gets ``--cases`` demo cases (with the demo knowledge base), then demo
-articles varied by district, enterprise kind and wording until there are ``--articles``; it is
-copied with ``migrate-to`` into a new PostgreSQL database (dropped at the end). On each the
-same queries are timed: suggestions for 20-character descriptions (callers' phrasings from the
+A new SQLite database and a new PostgreSQL database (dropped at the end) each get ``--cases``
+demo cases (with the demo knowledge base), then demo articles varied by district, enterprise
+kind and wording until there are ``--articles``. On each the same queries are timed: suggestions for 20-character descriptions (callers' phrasings from the
 search-quality test, cut or filled to 20 characters), the window's search by words, by pinyin
 initials and by words with a category filter, each beside the bare SQL of the ranked token
 look-up (one GROUP BY over the query's bigrams, no weights, no filters, no rows read).
@@ -30,6 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from peewee import fn  # noqa: E402
+
 from hotline import clock, db  # noqa: E402
 from hotline.db import write_transaction  # noqa: E402
 from hotline.demo import generator  # noqa: E402
@@ -37,7 +38,6 @@ from hotline.demo import knowledge as demo_knowledge  # noqa: E402
 from hotline.knowledge import search  # noqa: E402
 from hotline.knowledge.schema import KnowledgeArticle, KnowledgeVersion  # noqa: E402
 from hotline.knowledge.search import Filters  # noqa: E402
-from hotline.migrate_to import migrate  # noqa: E402
 from hotline.models import Department, database_proxy, tuples  # noqa: E402
 from hotline.permissions import Actor  # noqa: E402
 from hotline.seed import DISTRICTS  # noqa: E402
@@ -74,37 +74,50 @@ def add_articles(total: int, seed: int) -> int:
     seeds = list(demo_knowledge.seeds())
     departments = dict(tuples(Department.select(Department.code, Department.id)))
     now = clock.now().replace(microsecond=0)
-    ids: list[int] = []
+    rows = []
+    for number in range(total - have):
+        item = seeds[number % len(seeds)]
+        district = DISTRICTS[number % len(DISTRICTS)][1]
+        kind = KINDS[(number // len(seeds)) % len(KINDS)]
+        extra = "".join(rng.sample(WORDS, 3))
+        rows.append(
+            {
+                "title": f"{item.title}（{district}{kind}）"[:100],
+                "questions": "\n".join(f"{district}{q}" for q in item.questions),
+                "answer": f"{item.answer}\n\n{district}{kind}{extra}：详见{district}政务服务中心。",
+                "category": item.category,
+                "department": departments.get(item.department),
+                "source_name": item.source_name,
+                "source_number": item.source_number,
+                "review_on": clock.today() + dt.timedelta(days=rng.randint(-30, 500)),
+                "status": "published",
+                "version": 1,
+                "initials": "",
+                "created_at": now,
+                "updated_at": now,
+                "updated_by_name": "benchmark",
+            }
+        )
     with write_transaction():
-        for number in range(total - have):
-            item = seeds[number % len(seeds)]
-            district = DISTRICTS[number % len(DISTRICTS)][1]
-            kind = KINDS[(number // len(seeds)) % len(KINDS)]
-            extra = "".join(rng.sample(WORDS, 3))
-            title = f"{item.title}（{district}{kind}）"[:100]
-            answer = f"{item.answer}\n\n{district}{kind}{extra}：详见{district}政务服务中心。"
-            row = KnowledgeArticle.create(
-                title=title,
-                questions="\n".join(f"{district}{q}" for q in item.questions),
-                answer=answer,
-                category=item.category,
-                department=departments.get(item.department),
-                source_name=item.source_name,
-                source_number=item.source_number,
-                review_on=clock.today() + dt.timedelta(days=rng.randint(-30, 500)),
-                status="published",
-                version=1,
-                initials="",
-                created_at=now,
-                updated_at=now,
-                updated_by_name="benchmark",
+        first = (KnowledgeArticle.select(fn.MAX(KnowledgeArticle.id)).scalar() or 0) + 1
+        for start in range(0, len(rows), 500):
+            KnowledgeArticle.insert_many(rows[start : start + 500]).execute()
+        ids = [
+            i
+            for (i,) in tuples(
+                KnowledgeArticle.select(KnowledgeArticle.id).where(KnowledgeArticle.id >= first)
             )
-            KnowledgeVersion.create(
-                article=row.id, version=1, title=title, questions=row.questions, answer=answer,
-                category=row.category, status="published", changed_at=now,
-                changed_by_name="benchmark", change='["created"]',
-            )  # fmt: skip
-            ids.append(row.id)
+        ]
+        versions = [
+            {
+                "article": i, "version": 1, "title": r["title"], "questions": r["questions"],
+                "answer": r["answer"], "category": r["category"], "status": "published",
+                "changed_at": now, "changed_by_name": "benchmark", "change": '["created"]',
+            }
+            for i, r in zip(ids, rows, strict=False)
+        ]  # fmt: skip
+        for start in range(0, len(versions), 500):
+            KnowledgeVersion.insert_many(versions[start : start + 500]).execute()
         search.index_articles(ids)
     return len(ids)
 
@@ -189,38 +202,43 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="hotline-kb-bench-"))
-    sqlite_path = work / "bench.sqlite3"
-    start = time.perf_counter()
-    db.open_database(sqlite_path)
-    generator.generate(args.cases, seed=args.seed)
-    made = time.perf_counter() - start
-    start = time.perf_counter()
-    added = add_articles(args.articles, args.seed)
-    articles_seconds = time.perf_counter() - start
-    count = KnowledgeArticle.select().count()
-    db.close()
-    print(f"{args.cases} cases in {made:.1f} s; {added} articles added in {articles_seconds:.1f} s "
-          f"({count} in all)")  # fmt: skip
-    results = {"sqlite": run_suite(str(sqlite_path))}
+    targets = {"sqlite": str(work / "bench.sqlite3")}
     admin = name = None
     if args.pg:
         import psycopg2
 
-        from tests.backends import drop_database, with_database
+        from tests.backends import with_database
 
         name = f"hotline_kb_bench_{os.getpid()}"
         admin = psycopg2.connect(args.pg)
         admin.autocommit = True
         admin.cursor().execute(f'CREATE DATABASE "{name}"')
-        try:
-            report = migrate(sqlite_path, with_database(args.pg, name))
-            print(f"migrate-to PostgreSQL {report.seconds:.1f} s")
-            results["postgresql"] = run_suite(with_database(args.pg, name))
-        finally:
+        targets["postgresql"] = with_database(args.pg, name)
+    results: dict[str, dict[str, dict[str, float]]] = {}
+    count = 0
+    try:
+        for backend, target in targets.items():
+            start = time.perf_counter()
+            db.open_database(target)
+            generator.generate(args.cases, seed=args.seed)
+            made = time.perf_counter() - start
+            start = time.perf_counter()
+            added = add_articles(args.articles, args.seed)
+            seconds = time.perf_counter() - start
+            count = KnowledgeArticle.select().count()
             db.close()
+            print(f"{backend}: {args.cases} cases in {made:.1f} s; {added} articles added "
+                  f"in {seconds:.1f} s ({count} in all)", flush=True)  # fmt: skip
+            results[backend] = run_suite(target)
+            print(json.dumps(results[backend], indent=1), flush=True)
+    finally:
+        db.close()
+        if admin is not None:
+            from tests.backends import drop_database
+
             drop_database(admin, name)
             admin.close()
-    shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
     for backend, rows in results.items():
         print(f"\n{backend}: {'operation':40} {'median':>10} {'slowest':>10} {'bare SQL':>10}")
         for key, row in rows.items():
