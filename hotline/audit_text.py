@@ -37,6 +37,7 @@ ENTITY_LABELS = {
     "database": N_("数据库"),
     "exemption_catalogue": N_("首错免罚清单"),
     "reply_text": N_("常用语"),
+    "knowledge": N_("知识"),
 }
 
 # Changes of the centre's shared reply texts (hotline.reply_texts).
@@ -237,6 +238,10 @@ def _special(
     values: dict[str, Any],
 ) -> str | None:
     case = line.entity_id
+    if action.startswith("knowledge."):
+        from hotline.knowledge import audit_words
+
+        return audit_words.sentence(action, line.entity_id, d)
     if action == "case.register":
         text = _("登记案件 {case}（{kind} · {category}，企业：{enterprise}）").format(
             case=case,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hotline import (
     access,
@@ -33,6 +33,9 @@ from hotline.enterprises import EnterpriseInfo
 from hotline.masking import Scrubber, mask_name, mask_phone
 from hotline.models import Case, Department, District
 from hotline.permissions import Action, Actor
+
+if TYPE_CHECKING:
+    from hotline.knowledge.usage import CaseUse
 
 TEXT_FIELDS = ("subject", "description", "request", "reply", "callback_comment", "extension_reason")
 
@@ -160,6 +163,9 @@ class CaseWindowView:
         """The reader's department assists on this case (会办单位), it does not lead it."""
         return self.own_part is not None
 
+    # The knowledge articles the case was answered with, each at the version used then.
+    knowledge: list[CaseUse] = field(default_factory=list)
+
     @property
     def open_notices(self) -> list[supervision.Notice]:
         return [n for n in self.notices if n.answered_at is None]
@@ -254,7 +260,10 @@ def load_case_window(case_id: int, actor: Actor) -> CaseWindowView:
     own_part = None
     if access.is_department(actor) and not access.leads(actor, case):
         own_part = next((p for p in parts if p.department_id == actor.department_id), None)
+    from hotline.knowledge.usage import case_uses
+
     return CaseWindowView(
+        knowledge=case_uses(case.id),
         parts=parts,
         own_part=own_part,
         open_part_departments=[(p.department, str(p.department_id)) for p in parts if p.open],

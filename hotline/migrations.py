@@ -19,6 +19,7 @@ from hotline.attachments import schema as attachments_schema
 from hotline.errors import DatabaseRefused
 from hotline.exemption import schema as exemption_schema
 from hotline.i18n import N_
+from hotline.knowledge import schema as knowledge_schema
 from hotline.models import (
     BASE_MODELS,
     AuditHead,
@@ -154,6 +155,11 @@ MIGRATIONS: list[Migration] = [
         _departments_at_work,
     ),
     Migration(15, "co-handling: assisting departments and their parts (会办)", _co_handling),
+    Migration(
+        knowledge_schema.SCHEMA_VERSION,
+        "knowledge base: articles, versions, search tokens, synonyms, flags, uses by cases",
+        knowledge_schema.create_tables,
+    ),
     Migration(
         reply_text_schema.SCHEMA_VERSION,
         "reply texts (常用语): private and shared, with the centre's first texts",

@@ -48,6 +48,7 @@ class Action(StrEnum):
     CASE_SUPERVISE = "case.supervise"  # issue a supervision notice (催办/督办)
     CASE_GRANT_CALLER = "case.grant_caller"  # let the department see a confidential caller
     REPLY_TEXT_SHARED = "reply_text.shared"  # write the centre's shared reply texts (常用语)
+    KNOWLEDGE_EDIT = "knowledge.edit"  # write, publish and retire knowledge articles
 
 
 _CASE_WORK = {
@@ -90,6 +91,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.CASE_SUPERVISE,
             Action.CASE_GRANT_CALLER,
             Action.REPLY_TEXT_SHARED,
+            Action.KNOWLEDGE_EDIT,
         }
     ),
     Role.MANAGER: frozenset(
@@ -146,6 +148,7 @@ ACTION_LABELS = {
     Action.CASE_REQUEST_EXTENSION: N_("申请延期"),
     Action.CASE_REPLY: N_("答复"),
     Action.REPLY_TEXT_SHARED: N_("管理共享常用语"),
+    Action.KNOWLEDGE_EDIT: N_("编辑知识库"),
 }
 
 

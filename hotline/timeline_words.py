@@ -170,6 +170,20 @@ def _repeat(step: Step, context: Context) -> Facts:
     return [_("与案件 {case_no} 重复").format(case_no=case_no)] if case_no else []
 
 
+def _answer_on_spot(step: Step, context: Context) -> Facts:
+    """The knowledge article (and its version) the answer came from, when one did."""
+    data = step.data
+    if data.get("article_id") is None:
+        return []
+    return [
+        _("答复所用知识：{title}（编号 {id}，第 {version} 版）").format(
+            title=data.get("article_title", ""),
+            id=data.get("article_id"),
+            version=data.get("article_version", "?"),
+        )
+    ]
+
+
 def _dispatch(step: Step, context: Context) -> Facts:
     data = step.data
     department = department_name(data, context)
@@ -467,7 +481,7 @@ PLAIN = Wording(_no_facts)
 WORDINGS: dict[str, Wording] = {
     "register": Wording(_register),
     "repeat": Wording(_repeat),
-    "answer_on_spot": Wording(_no_facts, N_("答复内容：{text}")),
+    "answer_on_spot": Wording(_answer_on_spot, N_("答复内容：{text}")),
     "dispatch": Wording(_dispatch, N_("派单说明：{text}")),
     "return": Wording(_return, N_("退回理由：{text}")),
     "request_extension": Wording(_request_extension, N_("申请理由：{text}")),

@@ -269,8 +269,16 @@ def _department_facts(case: Case) -> dict[str, Any]:
 
 
 def answer_on_spot(
-    actor: Actor, case_id: int, answer: str, *, expected_version: int | None = None
+    actor: Actor,
+    case_id: int,
+    answer: str,
+    *,
+    expected_version: int | None = None,
+    data: dict[str, Any] | None = None,
 ) -> Case:
+    """Close a consultation with the answer given on the phone; ``data`` goes on the timeline
+    event (the knowledge article answered with, :mod:`hotline.knowledge.usage`)."""
+
     def build(case: Case) -> tuple[dict[str, Any], dict[str, Any]]:
         if Kind(case.kind) not in ON_SPOT_KINDS:
             raise ValidationError.single("kind", N_("只有咨询、求助、表扬可以直接办结"))
@@ -278,7 +286,7 @@ def answer_on_spot(
         now = clock.now()
         return (
             {"handled_at": now, "closed_at": now, "reply": text, "deadline": now.date()},
-            {"text": text},
+            {"text": text, "data": data},
         )
 
     return _run(actor, case_id, expected_version, "answer_on_spot", build)

@@ -62,6 +62,7 @@ ACTION_TEXT: dict[Action, str] = {
     Action.CASE_ACCEPT: "accept a case dispatched to one's department (签收)",
     Action.CASE_SUPERVISE: "issue a supervision notice (催办/督办) on an overdue or escalated case",
     Action.CASE_GRANT_CALLER: "let the department see a confidential case's caller",
+    Action.KNOWLEDGE_EDIT: "write, publish and retire knowledge articles; synonyms; flags",
 }
 
 ROLES = (Role.OPERATOR, Role.SHIFT_LEAD, Role.MANAGER, Role.ADMIN, Role.DEPARTMENT)

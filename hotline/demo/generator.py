@@ -67,6 +67,10 @@ def generate(
     finally:
         if writer.written:
             _index_and_audit(writer.written, seed, actor, finished)
+    if finished:
+        from hotline.demo import knowledge
+
+        knowledge.write_articles(actor)  # the knowledge base's articles, once
     if progress:
         progress(cases, cases)
     return writer.written

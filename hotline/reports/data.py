@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from hotline.reports.periods import Bucket, Period
 
 if TYPE_CHECKING:
+    from hotline.knowledge.report import KnowledgeFigures
     from hotline.reports.department_work import DepartmentWork
 
 
@@ -358,6 +359,8 @@ class PeriodReport:
     # The audit chain's last entry (number, hash) when the figures were read: printed on the
     # report so that the chain can later be checked against it (``audit verify --expect``).
     audit_anchor: tuple[int, str] | None = None
+    # The knowledge base's use and upkeep (the weekly report's; None: not shown).
+    knowledge: KnowledgeFigures | None = None
 
     def count(self, ref: FigureRef) -> int:
         """The figure ``ref`` as shown (the same numbers the PDF prints)."""

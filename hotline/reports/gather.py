@@ -280,6 +280,10 @@ def _gather_period(period: Period, *, with_list: bool | None, with_summaries: bo
         report.cases = [_case_row(row, department_names) for row in received]
         if with_summaries:
             report.summaries = load_case_summaries([row[ID] for row in received])
+    if report.cases_listed or period.kind == WEEK:  # the PDF reports, not the statistics
+        from hotline.knowledge.report import figures_between
+
+        report.knowledge = figures_between(period.start, period.end, clock.today())
     report.audit_anchor = audit.head()
     log.info("report %s: %s cases read, %s received", period.code, len(rows), current.received)
     return report

@@ -96,6 +96,8 @@ def render_weekly_report(
     story += department_work_table(report.department_work, styles)
     story += _case_list(report, styles)
     story += _definitions(styles)
+    if report.knowledge is not None:
+        story += _knowledge(report, styles)
     if report.summaries:
         story += _appendix(report, styles, generated_at.date(), summaries_include_internal)
     doc.build(story, canvasmaker=numbered_canvas(_page_painter(report, styles, generated_at)))
@@ -383,6 +385,91 @@ def _definitions(styles: Styles) -> list[Flowable]:
         rows, colWidths=[32 * mm, CONTENT_WIDTH - 32 * mm], style=TableStyle(grid_style(0))
     )
     return [CondPageBreak(70 * mm), section(_("五、指标说明"), styles), table]
+
+
+def _knowledge(report: PeriodReport, styles: Styles) -> list[Flowable]:
+    """Consultations answered with an article, the articles used most, those to look at."""
+    figures = report.knowledge
+    if figures is None:
+        return []
+    story: list[Flowable] = [CondPageBreak(60 * mm), section(_("附：知识库使用与维护"), styles)]
+    story.append(
+        Paragraph(
+            text(
+                _(
+                    "本期当场答复的咨询 {answered} 件，其中引用知识库答复 {with_article} 件（{share}）。"
+                ).format(
+                    answered=figures.answered_on_spot,
+                    with_article=figures.with_article,
+                    share=format_percent(figures.share),
+                )
+            ),
+            styles.body,
+        )
+    )
+    if figures.top:
+        rows: list[list[Flowable]] = [
+            [
+                Paragraph(text(h), styles.cell_head_small)
+                for h in (_("最常用的知识"), _("编号"), _("次数"))
+            ]
+        ]
+        rows += [
+            [
+                Paragraph(text(title), styles.cell),
+                Paragraph(str(article_id), styles.cell_right),
+                Paragraph(str(uses), styles.cell_right),
+            ]
+            for article_id, title, uses in figures.top
+        ]
+        story += [
+            Spacer(1, 2 * mm),
+            Table(
+                rows,
+                colWidths=[CONTENT_WIDTH - 40 * mm, 20 * mm, 20 * mm],
+                repeatRows=1,
+                style=TableStyle(grid_style()),
+            ),
+        ]
+    heads = (_("需要编辑处理的知识"), _("编号"), _("原因"))
+    rows = [[Paragraph(text(h), styles.cell_head_small) for h in heads]]
+    rows += [
+        [
+            Paragraph(text(title), styles.cell),
+            Paragraph(str(article_id), styles.cell_right),
+            Paragraph(text(why), styles.cell),
+        ]
+        for article_id, title, why in figures.attention
+    ]
+    if not figures.attention:
+        rows.append(
+            [
+                Paragraph(text(_("无")), styles.cell),
+                Paragraph("", styles.cell),
+                Paragraph("", styles.cell),
+            ]
+        )
+    story += [
+        Spacer(1, 2 * mm),
+        Table(
+            rows,
+            colWidths=[CONTENT_WIDTH - 80 * mm, 20 * mm, 60 * mm],
+            repeatRows=1,
+            style=TableStyle(grid_style()),
+        ),
+    ]
+    if figures.attention_more:
+        story.append(
+            Paragraph(
+                text(
+                    _("另有 {count} 条，见知识库窗口的“只看需关注”。").format(
+                        count=figures.attention_more
+                    )
+                ),
+                styles.body,
+            )
+        )
+    return story
 
 
 def _appendix(

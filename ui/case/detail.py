@@ -85,6 +85,7 @@ class CaseDetailWindow(QWidget):
         self._add_checklist_and_pdf()
 
         self.fields.open_enterprise.connect(self.enterprise_requested)
+        self.fields.open_article.connect(self._open_article)
         self.relations.open_case.connect(self.case_requested)
         app_events().case_saved.connect(self._case_saved)
         shortcuts.bind("refresh", self, self.reload)
@@ -150,6 +151,12 @@ class CaseDetailWindow(QWidget):
         button = QToolButton()
         button.setDefaultAction(pdf)
         self.tool_row.addWidget(button)
+
+    def _open_article(self, article_id: int, version: int) -> None:
+        """The article as the case used it (that version, even when retired since)."""
+        from ui.knowledge.article_window import open_article
+
+        open_article(self.session, article_id, self, version)
 
     def open_enterprise(self) -> None:
         """The case's enterprise (the shortcut of the main window's 所属企业档案 too)."""

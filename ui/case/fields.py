@@ -210,6 +210,7 @@ class CaseFieldsPanel(QWidget):
     """Every field of the case in four groups; empty handling fields are hidden."""
 
     open_enterprise = Signal(int)
+    open_article = Signal(int, int)  # a knowledge article the case used: id, version
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -244,6 +245,7 @@ class CaseFieldsPanel(QWidget):
                 ("extension", _("延期")),
                 ("handled_at", _("答复时间")),
                 ("reply", _("部门答复")),
+                ("knowledge", _("所用知识")),
                 ("callback_at", _("回访时间")),
                 ("satisfaction", _("满意度")),
                 ("callback_comment", _("回访意见")),
@@ -271,6 +273,7 @@ class CaseFieldsPanel(QWidget):
             field_label.setMinimumWidth(width)
             field_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.values["enterprise"].linkActivated.connect(self._enterprise_link)
+        self.values["knowledge"].linkActivated.connect(self._article_link)
 
     def _set(self, key: str, text: str, *, hide_empty: bool = False) -> None:
         self.values[key].setText(text)
@@ -316,10 +319,26 @@ class CaseFieldsPanel(QWidget):
         self._set("extension", _extension_text(snapshot), hide_empty=True)
         self._set("handled_at", format_datetime(case.handled_at), hide_empty=True)
         self._set("reply", snapshot.texts["reply"], hide_empty=True)
+        links = [
+            f'<a href="kb:{use.article_id}:{use.version}">{html.escape(use.title)}</a>'
+            + html.escape(
+                _("（第 {version} 版{note}）").format(
+                    version=use.version,
+                    note=_("，现已停用") if use.current_status.value == "retired" else "",
+                )
+            )
+            for use in snapshot.knowledge
+        ]
+        self.values["knowledge"].setTextFormat(Qt.TextFormat.RichText)
+        self._set("knowledge", "<br>".join(links), hide_empty=True)
         self._set("callback_at", format_datetime(case.callback_at), hide_empty=True)
         self._set("satisfaction", _label_of(Satisfaction, case.satisfaction), hide_empty=True)
         self._set("callback_comment", snapshot.texts["callback_comment"], hide_empty=True)
         self._set("closed_at", format_datetime(case.closed_at), hide_empty=True)
+
+    def _article_link(self, href: str) -> None:
+        _kb, article_id, version = href.split(":")
+        self.open_article.emit(int(article_id), int(version))
 
     def _enterprise_link(self, _href: str) -> None:
         if self._enterprise_id is not None:

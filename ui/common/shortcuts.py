@@ -34,6 +34,7 @@ WHERE: dict[str, str] = {
     "directory": N_("企业名录"),
     "dialog": N_("操作对话框"),
     "reply_texts": N_("常用语"),
+    "knowledge": N_("知识库"),
 }
 
 
@@ -155,6 +156,8 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     ),
     Shortcut("confidential", ("Ctrl+B",), N_("切换“来电人要求保密”"), ("intake",)),
     Shortcut("urgency", ("Ctrl+U",), N_("移到“紧急程度”"), ("intake",)),
+    Shortcut("knowledge_best", ("F6",), N_("打开知识库中的最佳匹配"), ("intake",)),
+    Shortcut("knowledge", ("Ctrl+Shift+K",), N_("知识库"), ("main",)),
     Shortcut("open_external", ("Ctrl+Shift+O",), N_("用系统程序打开 PDF"), ("preview",)),
     Shortcut("zoom_in", ("Ctrl++",), N_("放大"), ("preview",)),
     Shortcut("zoom_out", ("Ctrl+-",), N_("缩小"), ("preview",)),

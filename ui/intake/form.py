@@ -53,6 +53,7 @@ from ui.intake.draft import DraftKeeper
 from ui.intake.fields import IntakeFields
 from ui.intake.side import IntakeSidePanel
 from ui.intake.suggest import EnterpriseSuggester
+from ui.knowledge.suggestions import KnowledgeSuggestions
 from ui.links import open_case, open_enterprise
 
 log = logging.getLogger(__name__)
@@ -100,6 +101,8 @@ class IntakeWindow(QWidget):
         run_task(self, admin.district_choices, on_done=self.fields.set_districts)
         self.marks = FieldMarks(self.fields.widgets, self.fields.messages)
         self.side = IntakeSidePanel()
+        self.knowledge = KnowledgeSuggestions(session)
+        self._article: tuple[int, int] | None = None  # answering with it (id, version)
         self.suggester = EnterpriseSuggester(
             self.fields.enterprise_name, self.fields.enterprise_uscc, self
         )
@@ -123,6 +126,8 @@ class IntakeWindow(QWidget):
         self.side.open_case.connect(lambda case_id: open_case(self.session, case_id))
         self.side.open_enterprise.connect(lambda eid: open_enterprise(self.session, eid))
         self.saved_banner.open_case.connect(lambda case_id: open_case(self.session, case_id))
+        self.knowledge.open_requested.connect(self._open_article)
+        self.knowledge.answer_requested.connect(self.answer_with_article)
         self.restore_banner.restore.connect(self.restore_draft)
         self.call_banner.new_form.connect(self.new_form_for_call)
         self.caller_panel.take.connect(self.take_caller)
@@ -145,6 +150,7 @@ class IntakeWindow(QWidget):
         shortcuts.bind("call_new_form", self, self.call_banner.take)
         shortcuts.bind("confidential", self, self._toggle_confidential)
         shortcuts.bind("urgency", self, self._go_to_urgency)
+        shortcuts.bind("knowledge_best", self, self.knowledge.open_best)
 
         if not session.can(Action.CASE_REGISTER):
             self.save_button.setEnabled(False)
@@ -164,11 +170,11 @@ class IntakeWindow(QWidget):
         column.addWidget(self.attachments)
         splitter = QSplitter()
         splitter.addWidget(left)
-        right = QWidget()
-        right_column = QVBoxLayout(right)
-        right_column.setContentsMargins(0, 0, 0, 0)
-        right_column.addWidget(self.caller_panel, 3)
-        right_column.addWidget(self.side, 2)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.caller_panel)
+        right.addWidget(self.side)
+        right.addWidget(self.knowledge)
+        right.setSizes([300, 240, 300])
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -224,6 +230,8 @@ class IntakeWindow(QWidget):
         if not self.marks.marked:
             self.problem_banner.hide()
         self.context.edited(key)
+        if key in ("subject", "description"):
+            self.knowledge.query(self.fields.subject.text(), self.fields.description.toPlainText())
 
     def _next_call_started(self) -> None:
         """The saved case's green banner goes as soon as the next call is typed (its number
@@ -255,6 +263,19 @@ class IntakeWindow(QWidget):
             return
         self.marks.clear()
         self.problem_banner.hide()
+        self._article = None
+        self._register(self.fields.values())
+
+    def answer_with_article(self, article_id: int, version: int) -> None:
+        """Register the call and close it at once, answered with the article (the version the
+        operator read); a call typed without a type is a consultation."""
+        if self._saving or not self.save_button.isEnabled():
+            return
+        if not self.fields.kind.value():
+            self.fields.kind.set_value("consultation")
+        self.marks.clear()
+        self.problem_banner.hide()
+        self._article = (article_id, version)
         self._register(self.fields.values())
 
     def _register(self, values: dict[str, Any], name_choice: str | None = None) -> None:
@@ -270,10 +291,20 @@ class IntakeWindow(QWidget):
         if files:
             self.draft_status.setText(_("正在保存登记和 {count} 个附件…").format(count=len(files)))
 
+        article = self._article
+
         def work() -> RegisteredCase:
             draft = parse_intake(values)
             if name_choice is not None:
                 draft = replace(draft, enterprise_name_choice=name_choice)
+            if article is not None:
+                from hotline.knowledge import usage
+
+                return RegisteredCase.of(
+                    usage.register_and_answer(
+                        actor, draft, article[0], article[1], files, call=call
+                    )
+                )
             return RegisteredCase.of(cases.register(actor, draft, files, call=call))
 
         # Checking the form reads departments and districts: it runs with the save, off the
@@ -309,17 +340,29 @@ class IntakeWindow(QWidget):
         app_events().case_saved.emit(case.id)
         log.info("case %s registered", case.case_no)
         self._reset_form()
+        if self._article is not None:
+            self._article = None
+            self.draft_status.setText(
+                _("案件 {case_no} 已用知识当场答复并办结").format(case_no=case.case_no)
+            )
 
     def _save_failed(self, exc: BaseException) -> None:
         self._saving = False
         self.save_button.setEnabled(True)
         self.draft_status.setText(_("未保存，内容仍在表单中。"))
         if isinstance(exc, EnterpriseNameMismatch) and self._pending is not None:
-            self._ask_name(exc, self._pending)
-        elif isinstance(exc, ValidationError):
+            self._ask_name(exc, self._pending)  # the answer saves again, with the article
+            return
+        self._article = None
+        if isinstance(exc, ValidationError):
             self._show_problems(exc.problems)
         else:
             show_error(self, exc)
+
+    def _open_article(self, article_id: int) -> None:
+        from ui.knowledge.article_window import open_article
+
+        open_article(self.session, article_id, self)
 
     def _ask_name(self, mismatch: EnterpriseNameMismatch, values: dict[str, Any]) -> None:
         """The credit code is on file under another name: ask which is right, then save."""
@@ -340,6 +383,7 @@ class IntakeWindow(QWidget):
         self.marks.clear()
         self.problem_banner.hide()
         self.context.clear()
+        self.knowledge.clear()
         self.draft_status.clear()
         self.fields.first_widget().setFocus()
 
@@ -396,6 +440,7 @@ class IntakeWindow(QWidget):
         self.problem_banner.hide()
         self.restore_banner.refresh(exclude={draft_id})
         self.context.refresh()
+        self.knowledge.query(self.fields.subject.text(), self.fields.description.toPlainText())
         self.fields.first_widget().setFocus()
         self.draft_status.setText(
             _("已恢复 {time} 的草稿").format(time=format_datetime(draft.saved_at))

@@ -236,6 +236,11 @@ class WindowActions(QObject):
 
         report_actions.open_weekly_report(self.window, self.session)
 
+    def open_knowledge(self) -> None:
+        from ui.knowledge.window import open_knowledge
+
+        open_knowledge(self.session, self.window)
+
     def open_statistics(self) -> None:
         from ui.statistics.window import StatisticsWindow
 

@@ -120,6 +120,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         _add_audit_and_catalogue(window, admin_menu)
 
     tools_menu = bar.addMenu(_("工具(&T)"))
+    add(tools_menu, _("知识库…"), slots.open_knowledge, "knowledge", name="knowledge")
     add(
         tools_menu,
         _("设置…"),

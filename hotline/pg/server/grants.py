@@ -57,6 +57,13 @@ BASELINE: tuple[Grant, ...] = (
     _g("audit_head", SELECT),
     # Reply texts: everyone keeps their own (row-level rules are issue 15's).
     _g("reply_text", SELECT, INSERT, UPDATE, DELETE),
+    # The knowledge base: every signed-in person reads it (drafts are kept to editors by the
+    # services); the uses by cases feed the weekly report.
+    _g("knowledge_article", SELECT),
+    _g("knowledge_version", SELECT),
+    _g("knowledge_token", SELECT),
+    _g("knowledge_synonym", SELECT),
+    _g("case_knowledge", SELECT),
 )
 
 _READ_CASES = (
@@ -147,8 +154,9 @@ ACTION_GRANTS: dict[Action, tuple[Grant, ...]] = {
         _g("case", SELECT, only=CONTACT_COLUMNS),
         _g("case_private_search", SELECT),
     ),
-    Action.CASE_REGISTER: _NEW_CASE,
-    Action.CASE_ANSWER_ON_SPOT: _CHANGE_CASE,
+    # An operator flags a wrong or outdated article from the intake screen.
+    Action.CASE_REGISTER: (*_NEW_CASE, _g("knowledge_flag", SELECT, INSERT)),
+    Action.CASE_ANSWER_ON_SPOT: (*_CHANGE_CASE, _g("case_knowledge", INSERT)),
     Action.CASE_DISPATCH: (
         *_CHANGE_CASE,
         _g("exemption_assessment", INSERT),
@@ -221,6 +229,15 @@ ACTION_GRANTS: dict[Action, tuple[Grant, ...]] = {
         _g("case_event", INSERT),
     ),
     Action.REPLY_TEXT_SHARED: (_g("reply_text", SELECT, INSERT, UPDATE, DELETE),),
+    # Articles are written with their version history and search tokens; flags resolved.
+    Action.KNOWLEDGE_EDIT: (
+        _g("knowledge_article", INSERT, UPDATE),
+        _g("knowledge_version", INSERT),
+        _g("knowledge_token", INSERT, DELETE),
+        _g("knowledge_synonym", INSERT, UPDATE, DELETE),
+        _g("knowledge_flag", SELECT, INSERT, UPDATE),
+        _g("case", SELECT, only=("id", "case_no")),
+    ),
     # Backups of a server are the server's (pg_dump by its administrator), not a person's.
     Action.BACKUP: (),
 }
@@ -242,6 +259,11 @@ SEQUENCES = {
     "exemption_penalty": "exemption_penalty_id_seq",
     "department": "department_id_seq",
     "reply_text": "reply_text_id_seq",
+    "knowledge_article": "knowledge_article_id_seq",
+    "knowledge_version": "knowledge_version_id_seq",
+    "knowledge_synonym": "knowledge_synonym_id_seq",
+    "knowledge_flag": "knowledge_flag_id_seq",
+    "case_knowledge": "case_knowledge_id_seq",
 }
 
 

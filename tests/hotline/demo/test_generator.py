@@ -41,9 +41,21 @@ def test_writes_the_cases_asked_for(generated) -> None:
     entries = AuditEntry.select().where(AuditEntry.action == "demo.generate")
     batches = AuditEntry.select().where(AuditEntry.action == "demo.batch")
     assert entries.count() == 1  # the run, after one entry per batch written
-    assert batches.count() >= 2 and AuditEntry.select().count() == batches.count() + 1
+    knowledge = AuditEntry.select().where(AuditEntry.action == "knowledge.import")
+    assert knowledge.count() == 1  # the demo knowledge base, written once after the cases
+    assert batches.count() >= 2 and AuditEntry.select().count() == batches.count() + 2
     audited = sum(json.loads(b.detail)["count"] for b in batches if b.entity == "case")
     assert audited == CASES
+
+
+def test_the_knowledge_base_gets_its_demo_articles_once(generated) -> None:
+    from hotline.demo import knowledge
+    from hotline.knowledge.schema import KnowledgeArticle, KnowledgeToken
+
+    written = KnowledgeArticle.select().count()
+    assert written == len(list(knowledge.seeds())) > 200
+    assert KnowledgeToken.select().count() > written * 50  # indexed
+    assert knowledge.write_articles() == 0  # never twice
 
 
 def test_credit_codes_and_phones_are_valid(generated) -> None:

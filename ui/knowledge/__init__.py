@@ -1,0 +1,1 @@
+"""The knowledge base's screens: suggestions beside intake, the knowledge window, the editor."""
