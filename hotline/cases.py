@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from peewee import JOIN
 
-from hotline import audit, clock, enterprises, numbering, timeline
+from hotline import audit, clock, contacts, enterprises, numbering, timeline
 from hotline.case_briefs import CaseBrief
 from hotline.db import write_transaction
 from hotline.enums import OPEN_STATUSES, Status
@@ -148,8 +148,7 @@ def _insert(actor: Actor, draft: CaseDraft, *, case_no: str | None = None) -> Ca
         urgency=draft.urgency.value,
         district=draft.district_code,
         enterprise=enterprise.id,
-        contact_name=draft.contact_name,
-        contact_phone=draft.contact_phone,
+        **contacts.masked_columns(draft.contact_name, draft.contact_phone),
         subject=draft.subject,
         description=draft.description,
         request=draft.request,
@@ -162,6 +161,12 @@ def _insert(actor: Actor, draft: CaseDraft, *, case_no: str | None = None) -> Ca
         repeat_of=repeat.id if repeat else None,
         version=1,
         updated_at=now,
+    )
+    contacts.save(
+        case.id,
+        confidential=draft.confidential,
+        name=draft.contact_name,
+        phone=draft.contact_phone,
     )
     district = (
         District.get_or_none(District.code == draft.district_code) if draft.district_code else None

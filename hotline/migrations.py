@@ -7,10 +7,12 @@ wrote is refused and left untouched.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from peewee import Database, SqliteDatabase
 
@@ -22,6 +24,7 @@ from hotline.i18n import N_
 from hotline.models import (
     BASE_MODELS,
     AuditHead,
+    Case,
     Department,
     District,
     SchemaVersion,
@@ -40,8 +43,30 @@ class Migration:
     apply: Callable[[Database], None]
 
 
+# The base schema's names of the case's contact columns (migration 19 renamed them).
+_V1_CONTACT_COLUMNS = {
+    "contact_name_masked": "contact_name",
+    "contact_phone_masked": "contact_phone",
+}
+
+
+def _create_case_v1(db: Database) -> None:
+    """``case`` as the base schema made it, contact columns under their old names (the
+    reference schema of an older version must stay what that version created)."""
+    schema: Any = Case._schema  # type: ignore[attr-defined]  # peewee's schema manager
+    sql, params = db.get_sql_context().sql(schema._create_table(safe=True)).query()
+    for new, old in _V1_CONTACT_COLUMNS.items():
+        sql = sql.replace(f'"{new}"', f'"{old}"')
+    db.execute_sql(sql, params)
+    schema.create_indexes(safe=True)
+
+
 def _base_schema(db: Database) -> None:
-    db.create_tables(BASE_MODELS, safe=True)
+    for model in BASE_MODELS:  # in the order of their foreign keys
+        if model is Case:
+            _create_case_v1(db)
+        else:
+            model.create_table(safe=True)
     District.insert_many(seed.DISTRICTS, fields=[District.code, District.name]).execute()
     Department.insert_many(
         seed.DEPARTMENTS,
@@ -50,17 +75,28 @@ def _base_schema(db: Database) -> None:
     AuditHead.create(id=1, last_id=0, last_hash=GENESIS_HASH)
 
 
+def _before_contacts_apart(db: Database) -> contextlib.AbstractContextManager[None]:
+    """What a migration before 19 that reads cases runs under (see migration 19)."""
+    from hotline import contacts
+
+    if "contact_name" in _column_names(db, "case"):
+        return contacts.reading_base_schema()
+    return contextlib.nullcontext()
+
+
 def _search_index(db: Database) -> None:
     from hotline.search import index
 
     index.install(db)
-    index.rebuild(db)
+    with _before_contacts_apart(db):
+        index.rebuild(db)
 
 
 def _code_index(db: Database) -> None:
     from hotline.search import index
 
-    index.add_code_index(db)
+    with _before_contacts_apart(db):
+        index.add_code_index(db)
 
 
 def _list_indexes(db: Database) -> None:
@@ -73,7 +109,8 @@ def _list_indexes(db: Database) -> None:
 def _private_index(db: Database) -> None:
     from hotline.search import index
 
-    index.add_private_index(db)
+    with _before_contacts_apart(db):
+        index.add_private_index(db)
 
 
 def _imported_rows(db: Database) -> None:
@@ -100,6 +137,56 @@ def _departments_at_work(db: Database) -> None:
     from hotline.models import CaseHandling, DepartmentMember, SupervisionNotice
 
     db.create_tables([DepartmentMember, CaseHandling, SupervisionNotice], safe=True)
+
+
+def _column_names(db: Database, table: str) -> set[str]:
+    return {column.name for column in db.get_columns(table)}
+
+
+def _contacts_apart(db: Database) -> None:
+    """The callers' contacts move to ``case_contact``; ``case`` keeps their masked forms (so
+    a shared server can refuse a confidential caller row by row, docs/server-security.md)."""
+    from hotline import contacts
+    from hotline.models import CaseContact
+
+    db.create_tables([CaseContact], safe=True)
+    if "contact_name" not in _column_names(db, "case"):
+        return  # done already
+    db.execute_sql(
+        "INSERT INTO case_contact (case_id, confidential, contact_name, contact_phone) "
+        'SELECT c.id, c.confidential, c.contact_name, c.contact_phone FROM "case" c '
+        "WHERE NOT EXISTS (SELECT 1 FROM case_contact k WHERE k.case_id = c.id)"
+    )
+    for new, old in _V1_CONTACT_COLUMNS.items():
+        db.execute_sql(f'ALTER TABLE "case" RENAME COLUMN "{old}" TO "{new}"')
+    param = db.param
+    update = 'UPDATE "case" SET contact_name_masked = ?, contact_phone_masked = ? WHERE id = ?'
+    read = (
+        "SELECT case_id, contact_name, contact_phone FROM case_contact "
+        f"WHERE case_id > {param} ORDER BY case_id LIMIT 5000"
+    )
+    last = 0
+    while rows := list(db.execute_sql(read, (last,))):
+        values = []
+        for case_id, name, phone in rows:
+            masked = contacts.masked_columns(name, phone)
+            if (masked["contact_name_masked"], masked["contact_phone_masked"]) != (name, phone):
+                values.append(
+                    (masked["contact_name_masked"], masked["contact_phone_masked"], case_id)
+                )
+        if values and isinstance(db, SqliteDatabase):
+            db.cursor().executemany(update, values)
+        elif values:
+            from psycopg2.extras import execute_values
+
+            execute_values(
+                db.cursor(),
+                'UPDATE "case" SET contact_name_masked = v.n, contact_phone_masked = v.p '
+                'FROM (VALUES %s) AS v (n, p, i) WHERE "case".id = v.i',
+                values,
+                page_size=1000,
+            )
+        last = rows[-1][0]
 
 
 MIGRATIONS: list[Migration] = [
@@ -133,6 +220,11 @@ MIGRATIONS: list[Migration] = [
         14,
         "departments at work: department users, acceptance and reply outcome, supervision",
         _departments_at_work,
+    ),
+    Migration(
+        19,
+        "callers' contacts in a table of their own (case_contact); the case keeps masked forms",
+        _contacts_apart,
     ),
 ]
 
