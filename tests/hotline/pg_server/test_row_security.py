@@ -18,6 +18,7 @@ from hotline.enums import Role
 from hotline.errors import NotFound
 from hotline.permissions import PERMISSIONS, Action, Actor
 from hotline.pg.server import people, policies, setup
+from hotline.search import search
 from tests.conftest import sample_case
 from tests.hotline.pg_server.conftest import Centre
 from tests.hotline.pg_server.refusals import allowed, one, refused
@@ -58,6 +59,7 @@ def _make_cases(centre: Centre) -> Cases:
         attachments.add(CLI, made.other, io.BytesIO("别的单位的材料".encode()), "材料.txt")
         return made
     finally:
+        access.end_session()
         db.close()
 
 
@@ -268,5 +270,11 @@ def test_the_program_as_a_department_person_shows_only_its_cases(
         assert all(
             not event.internal for event in case_view.load_case_window(made.plain, actor).events
         )
+        mine = {made.plain, made.secret, made.granted}
+        assert set(search("案件").case_ids) == mine  # the server's rule alone
+        access.begin_session(actor)
+        assert set(search("案件").case_ids) == mine  # and with the program's own
+        assert search("别的单位").case_ids == []
     finally:
+        access.end_session()
         db.close()
