@@ -24,7 +24,7 @@ from hotline.enterprises import EnterpriseInfo
 from hotline.enums import OPEN_STATUSES
 from hotline.errors import ValidationError
 from hotline.i18n import N_, _
-from hotline.models import Case, Department, Enterprise
+from hotline.models import Case, CaseContact, Department, Enterprise
 from hotline.permissions import Action, Actor
 from hotline.storable import visible_text
 
@@ -83,11 +83,13 @@ def history(actor: Actor, phone: str, *, limit: int = HISTORY_LIMIT) -> CallerHi
         return CallerHistory(phone, [], [], False)
     reveal = actor.can(Action.CASE_VIEW_CONFIDENTIAL)
     query = (
-        Case.select(Case, Enterprise, Department)
+        Case.select(Case, Enterprise, Department, CaseContact.contact_name)
+        .join(CaseContact, on=(CaseContact.case == Case.id), attr="contact")
+        .switch(Case)
         .join(Enterprise, JOIN.LEFT_OUTER, on=(Case.enterprise == Enterprise.id))
         .switch(Case)
         .join(Department, JOIN.LEFT_OUTER, on=(Case.department == Department.id))
-        .where(Case.contact_phone == phone)
+        .where(CaseContact.contact_phone == phone)
         .order_by(Case.received_at.desc(), Case.id.desc())
         .limit(limit + 1)
     )
@@ -97,7 +99,7 @@ def history(actor: Actor, phone: str, *, limit: int = HISTORY_LIMIT) -> CallerHi
     found = [
         CallerCase(
             brief=CaseBrief.of(case, reveal=reveal),
-            contact_name=case.contact_name,
+            contact_name=case.contact.contact_name,
             enterprise_id=case.enterprise_id,
             is_open=case.status in OPEN,
         )
@@ -116,14 +118,15 @@ def _callers(actor: Actor, phone: str, reveal: bool) -> list[KnownCaller]:
     is_open = SqlCase(None, [(Case.status.in_(sorted(OPEN)), 1)], 0)
     query = (
         Case.select(
-            Case.contact_name,
+            CaseContact.contact_name,
             Case.enterprise,
             fn.COUNT(Case.id).alias("cases"),
             fn.SUM(is_open).alias("open_cases"),
             fn.MAX(Case.received_at).alias("last_at"),
         )
-        .where(Case.contact_phone == phone)
-        .group_by(Case.contact_name, Case.enterprise)
+        .join(CaseContact, on=(CaseContact.case == Case.id))
+        .where(CaseContact.contact_phone == phone)
+        .group_by(CaseContact.contact_name, Case.enterprise)
     )
     groups = list(_visible(query, actor, reveal).tuples())
     ids = {row[1] for row in groups if row[1] is not None}

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from hotline import deadlines
+from hotline import contacts, deadlines
 from hotline.masking import scrub
 from hotline.models import Case
 
@@ -28,7 +28,9 @@ class CaseBrief:
     deadline: dt.date | None
 
     @classmethod
-    def of(cls, case: Case, *, reveal: bool = False) -> CaseBrief:
+    def of(
+        cls, case: Case, *, reveal: bool = False, contact: contacts.Contact | None = None
+    ) -> CaseBrief:
         """From a case; its enterprise and department names only where the query joined them
         (never a query per row). A confidential caller's name and phone are masked in the
         subject unless ``reveal`` (the role may see confidential callers)."""
@@ -36,7 +38,8 @@ class CaseBrief:
         department = case.__rel__.get("department")
         subject = case.subject
         if case.confidential and not reveal:
-            subject = scrub(subject, name=case.contact_name, phone=case.contact_phone)
+            found = contact or contacts.of(case)
+            subject = scrub(subject, name=found.name, phone=found.phone)
         return cls(
             id=case.id,
             case_no=case.case_no,
@@ -57,4 +60,6 @@ class CaseBrief:
 
 
 def briefs(cases: Iterable[Case], *, reveal: bool = False) -> list[CaseBrief]:
-    return [CaseBrief.of(case, reveal=reveal) for case in cases]
+    rows = list(cases)
+    hidden = {} if reveal else contacts.of_cases(c for c in rows if c.confidential)
+    return [CaseBrief.of(case, reveal=reveal, contact=hidden.get(case.id)) for case in rows]

@@ -13,7 +13,7 @@ from typing import Any
 
 from peewee import JOIN, Field
 
-from hotline import access, clock
+from hotline import access, clock, contacts
 from hotline.deadlines import (
     DEPARTMENT_DUE_WITHIN_WORKDAYS,
     DeadlineState,
@@ -23,7 +23,7 @@ from hotline.deadlines import (
 )
 from hotline.enums import OPEN_STATUSES, Status
 from hotline.i18n import N_
-from hotline.masking import mask_name, mask_phone, scrub
+from hotline.masking import scrub
 from hotline.models import Case, CaseAssist, Department, Enterprise
 
 OPEN = [s.value for s in OPEN_STATUSES]
@@ -275,8 +275,8 @@ def fetch_page(
             Case.district,
             Department.name,
             Case.deadline,
-            Case.contact_name,
-            Case.contact_phone,
+            Case.contact_name_masked,
+            Case.contact_phone_masked,
             Case.confidential,
             Case.version,
             Case.handled_at,
@@ -291,6 +291,9 @@ def fetch_page(
         raw = _nulls_last_page(query, key, sort, descending, after, limit)
     else:
         raw = _keyset(query, key, sort, descending, after).limit(limit).tuples()
+    raw = list(raw)
+    # The real contacts of this page's rows only (readable ones: see hotline.contacts).
+    real = contacts.stored(row[0] for row in raw)
     rows = []
     for row in raw:
         (
@@ -313,9 +316,14 @@ def fetch_page(
             replied_at,
             sort_key,
         ) = row
-        if confidential and not reveal_confidential:
-            subject = scrub(subject, name=contact_name, phone=contact_phone)
-            contact_name, contact_phone = mask_name(contact_name), mask_phone(contact_phone)
+        found = real.get(cid)
+        if found is not None:
+            if confidential and not reveal_confidential:
+                subject = scrub(subject, name=found.name, phone=found.phone)
+            else:
+                contact_name, contact_phone = found.name, found.phone
+        elif confidential and not reveal_confidential:
+            subject = scrub(subject)  # the caller unknown here: every phone number masked
         rows.append(
             CaseRow(
                 cid,

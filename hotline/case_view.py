@@ -19,6 +19,7 @@ from hotline import (
     case_calls,
     cases,
     cohandling,
+    contacts,
     corrections,
     deadlines,
     enterprises,
@@ -30,7 +31,7 @@ from hotline import (
 )
 from hotline.case_briefs import CaseBrief, briefs
 from hotline.enterprises import EnterpriseInfo
-from hotline.masking import Scrubber, mask_name, mask_phone
+from hotline.masking import Scrubber
 from hotline.models import Case, Department, District
 from hotline.permissions import Action, Actor
 
@@ -186,7 +187,8 @@ def load_case_window(case_id: int, actor: Actor) -> CaseWindowView:
     may_see = actor.can(Action.CASE_VIEW_CONFIDENTIAL)
     reveal = access.may_see_caller(actor, case)
 
-    scrubber = None if reveal else Scrubber(case.contact_name, case.contact_phone)
+    contact = contacts.of(case)  # on a server, real only where the role may read it
+    scrubber = None if reveal else Scrubber(contact.name, contact.phone)
 
     def clean(text: str | None) -> str:
         return (text or "") if scrubber is None else scrubber(text)
@@ -210,7 +212,7 @@ def load_case_window(case_id: int, actor: Actor) -> CaseWindowView:
     stored = timeline.events(case.id, include_internal=not access.is_department(actor))
     steps = [timeline_words.step_of(event) for event in stored]
     if not reveal:  # a correction holds the caller's earlier name and phone too
-        steps = timeline_words.masked_steps(steps, case.contact_name, case.contact_phone)
+        steps = timeline_words.masked_steps(steps, contact.name, contact.phone)
     worded = timeline_words.word_timeline(steps, timeline_words.department_names())
     events = [
         TimelineRow(
@@ -277,8 +279,8 @@ def load_case_window(case_id: int, actor: Actor) -> CaseWindowView:
         calls=case_calls.calls_of(case.id),
         case=CaseFields.of(case),
         reveal=reveal,
-        contact_name=case.contact_name if reveal else mask_name(case.contact_name),
-        contact_phone=case.contact_phone if reveal else mask_phone(case.contact_phone),
+        contact_name=contact.name if reveal else contact.masked.name,
+        contact_phone=contact.phone if reveal else contact.masked.phone,
         texts={name: clean(getattr(case, name)) for name in TEXT_FIELDS},
         enterprise=enterprise,
         district=district.name if district is not None else (case.district_id or ""),

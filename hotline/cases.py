@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from peewee import JOIN
 
-from hotline import audit, case_calls, clock, enterprises, numbering, timeline
+from hotline import audit, case_calls, clock, contacts, enterprises, numbering, timeline
 from hotline.case_briefs import CaseBrief
 from hotline.case_calls import CallRecord
 from hotline.db import write_transaction
@@ -158,8 +158,7 @@ def _insert(actor: Actor, draft: CaseDraft, *, case_no: str | None = None) -> Ca
         urgency=draft.urgency.value,
         district=draft.district_code,
         enterprise=enterprise.id,
-        contact_name=draft.contact_name,
-        contact_phone=draft.contact_phone,
+        **contacts.masked_columns(draft.contact_name, draft.contact_phone),
         subject=draft.subject,
         description=draft.description,
         request=draft.request,
@@ -172,6 +171,12 @@ def _insert(actor: Actor, draft: CaseDraft, *, case_no: str | None = None) -> Ca
         repeat_of=repeat.id if repeat else None,
         version=1,
         updated_at=now,
+    )
+    contacts.save(
+        case.id,
+        confidential=draft.confidential,
+        name=draft.contact_name,
+        phone=draft.contact_phone,
     )
     district = (
         District.get_or_none(District.code == draft.district_code) if draft.district_code else None

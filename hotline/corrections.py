@@ -29,7 +29,17 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from hotline import audit, cases, clock, deadlines, enterprises, timeline, workdays, workflow
+from hotline import (
+    audit,
+    cases,
+    clock,
+    contacts,
+    deadlines,
+    enterprises,
+    timeline,
+    workdays,
+    workflow,
+)
 from hotline.db import write_transaction
 from hotline.enums import Category, Channel, Kind, LabelledEnum, Status, Urgency
 from hotline.errors import ConfirmationNeeded, Problem, Problems, ValidationError
@@ -64,6 +74,8 @@ FORM_KEYS = (
     *(key for key in FIELD_LABELS if key != "enterprise"),
 )
 CONTACT_FIELDS = ("contact.name", "contact.phone")
+# The columns a correction writes through hotline.contacts (the flag is kept beside them).
+CONTACT_COLUMNS = frozenset({"contact_name", "contact_phone", "confidential"})
 DEADLINE_FIELDS = frozenset({"kind", "urgency", "received_at"})
 REPEAT_FIELDS = frozenset({"enterprise", "category", "received_at"})
 ENUMS: dict[str, type[LabelledEnum]] = {
@@ -141,6 +153,7 @@ def _require(case: Case, actor: Actor) -> None:
 def form_values(case: Case) -> dict[str, Any]:
     """The case's intake fields as the intake form shows them (the dialog's starting point)."""
     enterprise = enterprises.get(case.enterprise_id) if case.enterprise_id else None
+    contact = contacts.of(case)
     return {
         "channel": case.channel,
         "kind": case.kind,
@@ -151,7 +164,7 @@ def form_values(case: Case) -> dict[str, Any]:
             "name": enterprise.name if enterprise else "",
             "uscc": (enterprise.uscc or "") if enterprise else "",
         },
-        "contact": {"name": case.contact_name, "phone": case.contact_phone},
+        "contact": {"name": contact.name, "phone": contact.phone},
         "subject": case.subject,
         "description": case.description,
         "request": case.request,
@@ -203,10 +216,12 @@ class _Plan:
     repeat_id: int | None = None
     repeat_before: str | None = None
     repeat_after: str | None = None
+    contact_before: contacts.Contact | None = None  # the caller as recorded before
 
 
 def _plan(case: Case, changed: dict[str, Any]) -> _Plan:
     draft = parse_intake(_merged(case, changed))
+    contact = contacts.of(case)
     old_enterprise = enterprises.get(case.enterprise_id) if case.enterprise_id else None
     old_name = old_enterprise.name if old_enterprise else ""
     old_uscc = (old_enterprise.uscc or None) if old_enterprise else None
@@ -228,8 +243,8 @@ def _plan(case: Case, changed: dict[str, Any]) -> _Plan:
             _district_name(case.district_id),
             _district_name(draft.district_code),
         ),
-        "contact.name": ("contact_name", case.contact_name, draft.contact_name, "", ""),
-        "contact.phone": ("contact_phone", case.contact_phone, draft.contact_phone, "", ""),
+        "contact.name": ("contact_name", contact.name, draft.contact_name, "", ""),
+        "contact.phone": ("contact_phone", contact.phone, draft.contact_phone, "", ""),
         "confidential": ("confidential", bool(case.confidential), draft.confidential, "", ""),
         "kind": ("kind", case.kind, draft.kind.value, "", ""),
         "category": ("category", case.category, draft.category.value, "", ""),
@@ -262,7 +277,7 @@ def _plan(case: Case, changed: dict[str, Any]) -> _Plan:
         )
     if not changes:
         raise ValidationError.single("case", MSG_NOTHING)
-    plan = _Plan(draft, columns, changes, enterprise_changed)
+    plan = _Plan(draft, columns, changes, enterprise_changed, contact_before=contact)
     _plan_deadline(case, plan)
     return plan
 
@@ -381,7 +396,21 @@ def correct(
             if plan.deadline is not None and deadline == DeadlineChoice.RECOMPUTE:
                 columns.update(deadline=plan.deadline.due, ceiling=plan.deadline.ceiling)
             columns.update(version=case.version + 1, updated_at=clock.now())
+            contact_changed = bool(CONTACT_COLUMNS & set(columns))
+            if contact_changed:  # the real contact apart, its masked forms on the case
+                for column in ("contact_name", "contact_phone"):
+                    columns.pop(column, None)
+                columns.update(
+                    contacts.masked_columns(plan.draft.contact_name, plan.draft.contact_phone)
+                )
             workflow.write_if_unchanged(case, columns)
+            if contact_changed:
+                contacts.save(
+                    case.id,
+                    confidential=plan.draft.confidential,
+                    name=plan.draft.contact_name,
+                    phone=plan.draft.contact_phone,
+                )
             timeline.add(case.id, actor, "correct", reason, data=data)
             if plan.repeat_after is not None:
                 timeline.add(
@@ -416,7 +445,8 @@ def _event_data(case: Case, plan: _Plan, choice: DeadlineChoice | None) -> dict[
 def _audit_detail(case: Case, plan: _Plan, data: dict[str, Any], reason: str) -> dict[str, Any]:
     """The event's data; a confidential caller's contact masked (the audit log is exported)."""
     confidential = bool(case.confidential) or plan.draft.confidential
-    detail = mask_event_data(data, case.contact_name, case.contact_phone) if confidential else data
+    contact = plan.contact_before or contacts.of(case)
+    detail = mask_event_data(data, contact.name, contact.phone) if confidential else data
     return {**detail, "reason": reason[:500], "before_version": case.version}
 
 

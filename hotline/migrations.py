@@ -7,10 +7,12 @@ wrote is refused and left untouched.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from peewee import Database, SqliteDatabase
 
@@ -23,6 +25,7 @@ from hotline.knowledge import schema as knowledge_schema
 from hotline.models import (
     BASE_MODELS,
     AuditHead,
+    Case,
     Department,
     District,
     SchemaVersion,
@@ -42,8 +45,30 @@ class Migration:
     apply: Callable[[Database], None]
 
 
+# The base schema's names of the case's contact columns (migration 19 renamed them).
+_V1_CONTACT_COLUMNS = {
+    "contact_name_masked": "contact_name",
+    "contact_phone_masked": "contact_phone",
+}
+
+
+def _create_case_v1(db: Database) -> None:
+    """``case`` as the base schema made it, contact columns under their old names (the
+    reference schema of an older version must stay what that version created)."""
+    schema: Any = Case._schema  # type: ignore[attr-defined]  # peewee's schema manager
+    sql, params = db.get_sql_context().sql(schema._create_table(safe=True)).query()
+    for new, old in _V1_CONTACT_COLUMNS.items():
+        sql = sql.replace(f'"{new}"', f'"{old}"')
+    db.execute_sql(sql, params)
+    schema.create_indexes(safe=True)
+
+
 def _base_schema(db: Database) -> None:
-    db.create_tables(BASE_MODELS, safe=True)
+    for model in BASE_MODELS:  # in the order of their foreign keys
+        if model is Case:
+            _create_case_v1(db)
+        else:
+            model.create_table(safe=True)
     District.insert_many(seed.DISTRICTS, fields=[District.code, District.name]).execute()
     Department.insert_many(
         seed.DEPARTMENTS,
@@ -52,17 +77,28 @@ def _base_schema(db: Database) -> None:
     AuditHead.create(id=1, last_id=0, last_hash=GENESIS_HASH)
 
 
+def _before_contacts_apart(db: Database) -> contextlib.AbstractContextManager[None]:
+    """What a migration before 19 that reads cases runs under (see migration 19)."""
+    from hotline import contacts
+
+    if "contact_name" in _column_names(db, "case"):
+        return contacts.reading_base_schema()
+    return contextlib.nullcontext()
+
+
 def _search_index(db: Database) -> None:
     from hotline.search import index
 
     index.install(db)
-    index.rebuild(db)
+    with _before_contacts_apart(db):
+        index.rebuild(db)
 
 
 def _code_index(db: Database) -> None:
     from hotline.search import index
 
-    index.add_code_index(db)
+    with _before_contacts_apart(db):
+        index.add_code_index(db)
 
 
 def _list_indexes(db: Database) -> None:
@@ -75,7 +111,8 @@ def _list_indexes(db: Database) -> None:
 def _private_index(db: Database) -> None:
     from hotline.search import index
 
-    index.add_private_index(db)
+    with _before_contacts_apart(db):
+        index.add_private_index(db)
 
 
 def _imported_rows(db: Database) -> None:
@@ -105,14 +142,11 @@ def _departments_at_work(db: Database) -> None:
 
 
 def _case_calls(db: Database) -> None:
-    """The calls cases were registered from or followed up on (call id, call and save time),
-    and the index that finds a caller's earlier cases by phone when the phone rings."""
+    """The calls cases were registered from or followed up on (call id, call and save time)."""
     from hotline.models import CaseCall
 
     db.create_tables([CaseCall], safe=True)
-    db.execute_sql(
-        'CREATE INDEX IF NOT EXISTS case_contact_phone ON "case" (contact_phone, received_at)'
-    )
+    # The caller's earlier cases are found by phone in case_contact (migration 19's index).
 
 
 def _co_handling(db: Database) -> None:
@@ -120,6 +154,58 @@ def _co_handling(db: Database) -> None:
     from hotline.models import CaseAssist
 
     db.create_tables([CaseAssist], safe=True)
+
+
+def _column_names(db: Database, table: str) -> set[str]:
+    return {column.name for column in db.get_columns(table)}
+
+
+def _contacts_apart(db: Database) -> None:
+    """The callers' contacts move to ``case_contact``; ``case`` keeps their masked forms (so
+    a shared server can refuse a confidential caller row by row, docs/server-security.md)."""
+    from hotline import contacts
+    from hotline.models import CaseContact
+
+    db.create_tables([CaseContact], safe=True)
+    # When the phone rings, the caller's earlier cases are found by the number (hotline.callers).
+    db.execute_sql("CREATE INDEX IF NOT EXISTS case_contact_phone ON case_contact (contact_phone)")
+    if "contact_name" not in _column_names(db, "case"):
+        return  # done already
+    db.execute_sql(
+        "INSERT INTO case_contact (case_id, confidential, contact_name, contact_phone) "
+        'SELECT c.id, c.confidential, c.contact_name, c.contact_phone FROM "case" c '
+        "WHERE NOT EXISTS (SELECT 1 FROM case_contact k WHERE k.case_id = c.id)"
+    )
+    for new, old in _V1_CONTACT_COLUMNS.items():
+        db.execute_sql(f'ALTER TABLE "case" RENAME COLUMN "{old}" TO "{new}"')
+    param = db.param
+    update = 'UPDATE "case" SET contact_name_masked = ?, contact_phone_masked = ? WHERE id = ?'
+    read = (
+        "SELECT case_id, contact_name, contact_phone FROM case_contact "
+        f"WHERE case_id > {param} ORDER BY case_id LIMIT 5000"
+    )
+    last = 0
+    while rows := list(db.execute_sql(read, (last,))):
+        values = []
+        for case_id, name, phone in rows:
+            masked = contacts.masked_columns(name, phone)
+            if (masked["contact_name_masked"], masked["contact_phone_masked"]) != (name, phone):
+                values.append(
+                    (masked["contact_name_masked"], masked["contact_phone_masked"], case_id)
+                )
+        if values and isinstance(db, SqliteDatabase):
+            db.cursor().executemany(update, values)
+        elif values:
+            from psycopg2.extras import execute_values
+
+            execute_values(
+                db.cursor(),
+                'UPDATE "case" SET contact_name_masked = v.n, contact_phone_masked = v.p '
+                'FROM (VALUES %s) AS v (n, p, i) WHERE "case".id = v.i',
+                values,
+                page_size=1000,
+            )
+        last = rows[-1][0]
 
 
 MIGRATIONS: list[Migration] = [
@@ -165,8 +251,12 @@ MIGRATIONS: list[Migration] = [
         "reply texts (常用语): private and shared, with the centre's first texts",
         reply_text_schema.create_tables,
     ),
+    Migration(18, "incoming calls: call id and times of a case", _case_calls),
     Migration(
-        18, "incoming calls: call id and times of a case, cases by caller phone", _case_calls
+        19,
+        "callers' contacts in a table of their own (case_contact, indexed by phone); the case "
+        "keeps masked forms",
+        _contacts_apart,
     ),
 ]
 

@@ -142,8 +142,11 @@ class Case(BaseModel):
     district_id: str | None
     enterprise = ForeignKeyField(Enterprise, null=True, backref="cases", on_delete="SET NULL")
     enterprise_id: int | None
-    contact_name = CharField(max_length=40, default="")
-    contact_phone = CharField(max_length=30, default="")
+    # The caller's name and phone as roles without the right read them (张**, 138****1234),
+    # computed by hotline.masking when written; the real ones are in ``case_contact``
+    # (migration 19; the base schema called these columns contact_name/contact_phone).
+    contact_name_masked = CharField(max_length=40, default="")
+    contact_phone_masked = CharField(max_length=30, default="")
     subject = CharField(max_length=100)
     description = TextField()
     request = TextField(default="")
@@ -336,6 +339,19 @@ class CaseAssist(BaseModel):
             (("case", "department"), False),
             (("department", "ended_at"), False),
         )
+
+
+class CaseContact(BaseModel):
+    """A case's caller as recorded (migration 19): a table of its own so that a shared server
+    lets only roles with ``case.view_confidential`` read a confidential caller (row-level
+    security, docs/server-security.md section 4). ``confidential`` repeats the case's flag
+    for the server's policy; :mod:`hotline.contacts` writes both together."""
+
+    case = ForeignKeyField(Case, primary_key=True, on_delete="CASCADE")
+    case_id: int
+    confidential = BooleanField(default=False)
+    contact_name = CharField(max_length=40, default="")
+    contact_phone = CharField(max_length=30, default="")
 
 
 BASE_MODELS: list[type[BaseModel]] = [

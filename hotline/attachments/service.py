@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from hotline import access, audit, clock, output_files, private_files, timeline
+from hotline import access, audit, clock, contacts, output_files, private_files, timeline
 from hotline.attachments import chunks, content_types, limits, temp_copies
 from hotline.attachments.records import AttachmentInfo, CaseAttachments
 from hotline.attachments.schema import Attachment
@@ -91,6 +91,11 @@ def may_open(case: Case, actor: Actor) -> bool:
     return not case.confidential or actor.can(Action.CASE_VIEW_CONFIDENTIAL)
 
 
+def _caller(case: Case) -> tuple[str, str]:
+    found = contacts.of(case)
+    return found.name, found.phone
+
+
 def list_for_case(
     case_id: int, actor: Actor, *, include_removed: bool = True
 ) -> list[AttachmentInfo]:
@@ -106,7 +111,7 @@ def _infos(case: Case, actor: Actor, *, include_removed: bool) -> list[Attachmen
         query = query.where(Attachment.removed_at.is_null())
     opening = may_open(case, actor)
     scrub = (
-        Scrubber(case.contact_name, case.contact_phone)
+        Scrubber(*_caller(case))
         if case.confidential and not actor.can(Action.CASE_VIEW_CONFIDENTIAL)
         else None
     )
@@ -362,7 +367,7 @@ def _for_reading(actor: Actor, attachment_id: int) -> tuple[Attachment, Case]:
         raise PermissionDenied(
             MSG_CONFIDENTIAL,
             case_no=case.case_no,
-            name=Scrubber(case.contact_name, case.contact_phone)(row.name),
+            name=Scrubber(*_caller(case))(row.name),
         )
     if row.removed_at is not None:
         raise NotFound(

@@ -30,7 +30,16 @@ HISTORY_DAYS = 730
 BATCH_CASES = 25_000
 MAX_ENTERPRISES = 80_000
 REPEAT_WINDOW = dt.timedelta(days=30)
-_CASE_TEXTS = [bulk.CASE_COLUMNS.index(column) for column in CASE_TEXT_COLUMNS]
+# Where each indexed text is in a case row (the contact's in its case_contact row).
+_CASE_TEXTS = [
+    bulk.CASE_COLUMNS.index(column) if column in bulk.CASE_COLUMNS else -1
+    for column in CASE_TEXT_COLUMNS
+]
+_CONTACT_TEXTS = {
+    place: bulk.CONTACT_COLUMNS.index(column)
+    for place, column in enumerate(CASE_TEXT_COLUMNS)
+    if column in bulk.CONTACT_COLUMNS
+}
 _EVENT_TEXT = bulk.EVENT_COLUMNS.index("text")
 _ENTERPRISE = bulk.CASE_COLUMNS.index("enterprise_id")
 _CONFIDENTIAL = bulk.CASE_COLUMNS.index("confidential")
@@ -95,6 +104,7 @@ class CaseBatch:
     last_by_day: dict[str, int]
     case_rows: list[tuple[Any, ...]]
     event_rows: list[tuple[Any, ...]]
+    contact_rows: list[tuple[Any, ...]] = field(default_factory=list)  # bulk.CONTACT_COLUMNS
     # The search-index rows of the cases (hotline.search.sqlite_backend.SqliteSearch.write_case_documents), made
     # here so that the writing process only inserts them.
     index_rows: list[tuple[int, str, str, str]] = field(default_factory=list)
@@ -220,6 +230,7 @@ class CaseFactory:
         first_id = case_id
         case_rows: list[tuple[Any, ...]] = []
         event_rows: list[tuple[Any, ...]] = []
+        contact_rows: list[tuple[Any, ...]] = []
         index_rows: list[tuple[int, str, str, str]] = []
         before, last_by_day = {}, {}
         for day, count in days:
@@ -229,9 +240,9 @@ class CaseFactory:
                 sequence += 1
                 case_no = numbering.format_case_no(day, sequence)
                 events_from = len(event_rows)
-                row = self.one_case(case_id, case_no, received_at, event_rows)
+                row = self.one_case(case_id, case_no, received_at, event_rows, contact_rows)
                 case_rows.append(row)
-                index_rows.append(self.index_row(row, event_rows[events_from:]))
+                index_rows.append(self.index_row(row, contact_rows[-1], event_rows[events_from:]))
                 case_id += 1
             last_by_day[key] = sequence
         return CaseBatch(
@@ -242,15 +253,22 @@ class CaseFactory:
             last_by_day,
             case_rows,
             event_rows,
+            contact_rows,
             index_rows,
         )
 
     def index_row(
-        self, case_row: tuple[Any, ...], event_rows: list[tuple[Any, ...]]
+        self,
+        case_row: tuple[Any, ...],
+        contact_row: tuple[Any, ...],
+        event_rows: list[tuple[Any, ...]],
     ) -> tuple[int, str, str, str]:
         """What :func:`hotline.search.documents.case_sources` would read back for this case."""
         enterprise = self.enterprise_by_id[case_row[_ENTERPRISE]]
-        texts = [case_row[at] for at in _CASE_TEXTS]
+        texts = [
+            contact_row[_CONTACT_TEXTS[place]] if place in _CONTACT_TEXTS else case_row[at]
+            for place, at in enumerate(_CASE_TEXTS)
+        ]
         texts += [enterprise.name, enterprise.uscc]
         texts += [event[_EVENT_TEXT] for event in event_rows]
         return (case_row[0], *case_documents(bool(case_row[_CONFIDENTIAL]), texts))
@@ -265,6 +283,7 @@ class CaseFactory:
         case_no: str,
         received_at: dt.datetime,
         event_rows: list[tuple[Any, ...]],
+        contact_rows: list[tuple[Any, ...]],
     ) -> tuple[Any, ...]:
         rng = self.rng
         if self.recent and rng.random() < 0.04:  # the same matter again
@@ -326,6 +345,7 @@ class CaseFactory:
             }
         )
         event_rows.extend(bulk.event_rows(case_id, events))
+        contact_rows.append(bulk.contact_row(case_id, intake))
         return bulk.case_row(
             case_id,
             case_no,

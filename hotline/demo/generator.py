@@ -149,6 +149,7 @@ class _Writer:
                     self.audit("enterprise", batch.first_id, len(batch.rows))
                     continue
                 bulk.insert("case", bulk.CASE_COLUMNS, batch.case_rows)
+                bulk.insert("case_contact", bulk.CONTACT_COLUMNS, batch.contact_rows)
                 bulk.insert("case_event", bulk.EVENT_COLUMNS, batch.event_rows)
                 bulk.raise_counters(batch.last_by_day)
                 index.backend().index_bulk_cases(batch.index_rows)

@@ -111,11 +111,12 @@ def case_candidates(
     tokens = query_tokens(terms)
     if not tokens:
         return []
-    found = _shared_candidates(db, tokens, before_id, limit)
+    scope, scope_params = _scope()
+    found = _shared_candidates(db, tokens, before_id, limit, scope, scope_params)
     if not reveal:
         return found
-    sql = "SELECT case_id FROM case_private_search WHERE tokens @> %s::text[]"
-    params: list[object] = [tokens]
+    sql = "SELECT case_id FROM case_private_search WHERE tokens @> %s::text[]" + scope
+    params: list[object] = [tokens, *scope_params]
     if before_id is not None:
         sql += " AND case_id < %s"
         params.append(before_id)
@@ -126,8 +127,29 @@ def case_candidates(
     return sorted(set(found).union(private), reverse=True)[:limit]
 
 
+def _scope() -> tuple[str, list[object]]:
+    """The signed-in department's cases only (:mod:`hotline.access`), in the query itself: a
+    department finds its own older matches, and on a shared server the rows are reached
+    through the department's cases (row-level security lets no token test run before its
+    policy, so the index of tokens cannot be used for a department)."""
+    from hotline import access
+
+    actor = access.session_actor()
+    if actor is None or not access.is_department(actor):
+        return "", []
+    return (
+        ' AND case_id IN (SELECT c.id FROM "case" AS c WHERE c.department_id = %s)',
+        [actor.department_id],
+    )
+
+
 def _shared_candidates(
-    db: Database, tokens: list[str], before_id: int | None, limit: int
+    db: Database,
+    tokens: list[str],
+    before_id: int | None,
+    limit: int,
+    scope: str = "",
+    scope_params: Sequence[object] = (),
 ) -> list[int]:
     top = before_id
     if top is None:
@@ -140,8 +162,8 @@ def _shared_candidates(
         row[0]
         for row in db.execute_sql(
             "SELECT case_id FROM case_search WHERE case_id < %s AND case_id >= %s "
-            "AND tokens @> %s::text[] ORDER BY case_id DESC LIMIT %s",
-            (top, low, tokens, limit),
+            f"AND tokens @> %s::text[]{scope} ORDER BY case_id DESC LIMIT %s",
+            (top, low, tokens, *scope_params, limit),
         )
     ]
     if len(found) < limit and low > 0:
@@ -151,9 +173,9 @@ def _shared_candidates(
             row[0]
             for row in db.execute_sql(
                 "SELECT case_id FROM (SELECT case_id FROM case_search "
-                "WHERE tokens @> %s::text[] AND case_id < %s OFFSET 0) AS older "
+                f"WHERE tokens @> %s::text[] AND case_id < %s{scope} OFFSET 0) AS older "
                 "ORDER BY case_id DESC LIMIT %s",
-                (tokens, low, limit - len(found)),
+                (tokens, low, *scope_params, limit - len(found)),
             )
         )
     return found

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from peewee import JOIN
 
-from hotline import cohandling, supervision, timeline_words
+from hotline import cohandling, contacts, supervision, timeline_words
 from hotline.attachments.schema import Attachment
 from hotline.enums import Category, Channel, Kind, LabelledEnum, Satisfaction, Status, Urgency
 from hotline.errors import NotFound
@@ -70,12 +70,12 @@ def load_case_summaries(case_ids: list[int]) -> list[CaseSummary]:
         for part in cohandling.parts_of_cases(chunk):
             parts[part.case_id].append(_part_line(part))
     departments = timeline_words.department_names()
+    callers = contacts.of_cases(cases.values())
     for case_id, found in steps.items():  # the printout always masks a confidential caller
         case = cases.get(case_id)
         if case is not None and case.confidential:
-            steps[case_id] = timeline_words.masked_steps(
-                found, case.contact_name, case.contact_phone
-            )
+            caller = callers[case_id]
+            steps[case_id] = timeline_words.masked_steps(found, caller.name, caller.phone)
     events = {case_id: _entries(found, departments) for case_id, found in steps.items()}
     repeat_ids = {c.repeat_of_id for c in cases.values() if c.repeat_of_id}
     repeat_numbers: dict[int, str] = (
@@ -86,7 +86,7 @@ def load_case_summaries(case_ids: list[int]) -> list[CaseSummary]:
     enterprise_districts = _enterprise_districts(cases.values())
     return [
         replace(
-            _summary(cases[i], events.get(i, []), repeat_numbers, enterprise_districts),
+            _summary(cases[i], callers[i], events.get(i, []), repeat_numbers, enterprise_districts),
             attachments=documents.get(i, []),
             cohandling=parts.get(i, []),
         )
@@ -156,6 +156,7 @@ def _enterprise_districts(cases: Iterable[Case]) -> dict[str, str]:
 
 def _summary(
     case: Case,
+    caller: contacts.Contact,
     entries: list[TimelineEntry],
     repeat_numbers: dict[int, str],
     enterprise_districts: dict[str, str],
@@ -186,7 +187,7 @@ def _summary(
         received_at=case.received_at,
         registered_by=case.registered_by_name,
         enterprise=enterprise,
-        contact=ContactInfo(case.contact_name, case.contact_phone, bool(case.confidential)),
+        contact=ContactInfo(caller.name, caller.phone, bool(case.confidential)),
         department=case.department.name if case.department is not None else "",
         dispatched_at=case.dispatched_at,
         deadline=case.deadline,

@@ -16,11 +16,13 @@ texts; the check of a candidate against its text (:mod:`hotline.search.query`) r
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
-from peewee import JOIN, Database
+from peewee import Database
 
+from hotline import contacts
 from hotline.masking import Scrubber, mask_name, mask_phone
-from hotline.models import Case, CaseEvent, Enterprise, tuples
+from hotline.models import Case, CaseEvent, tuples
 from hotline.search.tokens import documents
 
 # A case's own indexed texts, in index order; its enterprise's name and code and its timeline
@@ -37,6 +39,27 @@ CONTACT_NAME, CONTACT_PHONE = 4, 5  # their places in a case's texts
 FREE_TEXTS = (1, 2, 3)  # subject, description, request; timeline texts follow the enterprise
 ENTERPRISE_TEXTS = slice(6, 8)  # where case_texts puts the enterprise's name and code
 TIMELINE_TEXTS = 8
+
+
+def _case_rows(ids: list[int]) -> list[tuple[Any, ...]]:
+    """(id, confidential, the case's texts in CASE_TEXT_COLUMNS order, enterprise name and
+    code) of the cases ``ids``; the contact is its masked forms (the real one is apart), or,
+    while an older migration rebuilds the index (:func:`hotline.contacts.base_schema`), the
+    contact the case row then held."""
+    columns = [
+        f"c.{column}_masked" if column.startswith("contact_") and not contacts.base_schema()
+        else f"c.{column}"
+        for column in CASE_TEXT_COLUMNS
+    ]  # fmt: skip
+    db = Case._meta.database
+    marks = ", ".join([db.param] * len(ids))
+    sql = (
+        f"SELECT c.id, c.confidential, {', '.join(columns)}, e.name, e.uscc "
+        'FROM "case" c LEFT OUTER JOIN enterprise e ON e.id = c.enterprise_id '
+        f"WHERE c.id IN ({marks})"
+    )
+    return [tuple(row) for row in db.execute_sql(sql, ids)]
+
 
 CaseSource = tuple[bool, list[str]]  # whether the case is confidential, its real texts
 
@@ -62,18 +85,18 @@ def case_sources(case_ids: Iterable[int]) -> dict[int, CaseSource]:
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         texts: dict[int, list[str]] = {}
-        query = tuples(
-            Case.select(
-                Case.id,
-                Case.confidential,
-                *(getattr(Case, column) for column in CASE_TEXT_COLUMNS),
-                Enterprise.name,
-                Enterprise.uscc,
+        rows = _case_rows(chunk)
+        if not contacts.base_schema():
+            # The real contacts (the masked forms where this session may not read them).
+            callers = contacts.of_ids(
+                {row[0]: (row[2 + CONTACT_NAME], row[2 + CONTACT_PHONE]) for row in rows}
             )
-            .join(Enterprise, on=(Case.enterprise == Enterprise.id), join_type=JOIN.LEFT_OUTER)
-            .where(Case.id.in_(chunk))
-        )
-        for row in query:
+            rows = [
+                (*row[: 2 + CONTACT_NAME], callers[row[0]].name, callers[row[0]].phone,
+                 *row[3 + CONTACT_PHONE :])
+                for row in rows
+            ]  # fmt: skip
+        for row in rows:
             texts[row[0]] = [value or "" for value in row[2:]]
             out[row[0]] = (bool(row[1]), texts[row[0]])
         events = tuples(

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from peewee import JOIN, fn
 
 from hotline import read_replica
-from hotline.models import Case, CaseEvent, Enterprise, tuples
+from hotline.models import Case, CaseContact, CaseEvent, Enterprise, tuples
 from hotline.search.backend import CaseLookup
 from hotline.search.documents import case_texts
 from hotline.search.index import backend
@@ -72,13 +72,17 @@ def _scan_candidates(terms: Sequence[Term], before_id: int | None, limit: int) -
     for term in terms:
         like = f"%{term.text}%"
         notes = CaseEvent.select(CaseEvent.case).where(fn.LOWER(CaseEvent.text) ** like)
+        callers = CaseContact.select(CaseContact.case).where(
+            (fn.LOWER(CaseContact.contact_name) ** like) | (CaseContact.contact_phone**like)
+        )
         query = query.where(
             (fn.LOWER(Case.case_no) ** like)
             | (fn.LOWER(Case.subject) ** like)
             | (fn.LOWER(Case.description) ** like)
             | (fn.LOWER(Case.request) ** like)
-            | (fn.LOWER(Case.contact_name) ** like)
-            | (Case.contact_phone**like)
+            | (fn.LOWER(Case.contact_name_masked) ** like)
+            | (Case.contact_phone_masked**like)
+            | Case.id.in_(callers)
             | (fn.LOWER(Enterprise.name) ** like)
             | (fn.LOWER(Enterprise.uscc) ** like)
             | Case.id.in_(notes)

@@ -16,6 +16,7 @@ from typing import Any
 
 from hotline import numbering
 from hotline.db import current, is_sqlite
+from hotline.masking import mask_name, mask_phone
 from hotline.transfer.replay import CaseState, TimelineEvent
 
 _to_json = json.JSONEncoder(ensure_ascii=False, default=str).encode
@@ -29,8 +30,8 @@ CASE_COLUMNS = (
     "urgency",
     "district_id",
     "enterprise_id",
-    "contact_name",
-    "contact_phone",
+    "contact_name_masked",
+    "contact_phone_masked",
     "subject",
     "description",
     "request",
@@ -59,6 +60,8 @@ CASE_COLUMNS = (
     "version",
     "updated_at",
 )
+# The caller as recorded, beside the case (hotline.contacts): inserted right after the cases.
+CONTACT_COLUMNS = ("case_id", "confidential", "contact_name", "contact_phone")
 EVENT_COLUMNS = ("case_id", "at", "actor_name", "user_id", "action", "internal", "text", "data")
 ENTERPRISE_COLUMNS = (
     "id",
@@ -146,8 +149,8 @@ def case_row(
         intake["urgency"],
         intake["district_code"] or None,
         enterprise_id,
-        intake["contact_name"],
-        intake["contact_phone"],
+        mask_name(intake["contact_name"]),
+        mask_phone(intake["contact_phone"]),
         intake["subject"],
         intake["description"],
         intake["request"],
@@ -175,6 +178,17 @@ def case_row(
         repeat_of_id,
         state.version,
         stamp(state.updated_at or intake["received_at"]),
+    )
+
+
+def contact_row(case_id: int, intake: Mapping[str, Any]) -> tuple[Any, ...]:
+    """The case's ``case_contact`` row, in ``CONTACT_COLUMNS`` order (``intake`` as for
+    :func:`case_row`)."""
+    return (
+        case_id,
+        bool(intake["confidential"]),
+        intake["contact_name"] or "",
+        intake["contact_phone"] or "",
     )
 
 

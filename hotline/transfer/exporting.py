@@ -127,8 +127,12 @@ _ENUMS: dict[str, type[LabelledEnum]] = {
 
 _CASES_SELECT = (
     "SELECT c.id, c.case_no, c.channel, c.kind, c.category, c.urgency, c.district_id, "
-    "e.name, e.uscc, c.contact_name, c.contact_phone, c.subject, c.description, c.request, "
-    'c.confidential, c.received_at, c.status, d.name, c.deadline FROM "case" c '
+    "e.name, e.uscc, COALESCE(k.contact_name, c.contact_name_masked), "
+    "COALESCE(k.contact_phone, c.contact_phone_masked), c.subject, c.description, c.request, "
+    "c.confidential, c.received_at, c.status, d.name, c.deadline, k.case_id IS NULL "
+    'FROM "case" c '
+    # The caller as recorded where this session may read it, else its masked forms.
+    "LEFT OUTER JOIN case_contact k ON k.case_id = c.id "
     "LEFT OUTER JOIN enterprise e ON e.id = c.enterprise_id "
     "LEFT OUTER JOIN department d ON d.id = c.department_id "
 )
@@ -234,7 +238,7 @@ def _record(
         :11
     ]
     subject, description, request, confidential, received_at, status = row[11:17]
-    department, deadline = row[17:19]
+    department, deadline, masked_already = row[17:20]
     confidential = bool(confidential)
     if confidential and mask_confidential:
         clean = Scrubber(name, phone)
@@ -242,7 +246,8 @@ def _record(
         for event in timeline:
             event["text"] = clean(event["text"])
             event["data"] = clean.value(event["data"])
-        name, phone = mask_name(name), mask_phone(phone)
+        if not masked_already:
+            name, phone = mask_name(name), mask_phone(phone)
     return {
         "case_no": case_no,
         "channel": channel,

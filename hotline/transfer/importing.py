@@ -278,7 +278,7 @@ class _Importer:
             case.case_no or numbering.next_case_no(case.draft.received_at.date()) for case in batch
         ]
         ids = {number: first_id + offset for offset, number in enumerate(numbers)}
-        case_rows, event_rows = [], []
+        case_rows, event_rows, contact_rows = [], [], []
         handling_rows: list[tuple[Any, ...]] = []
         notice_rows: list[tuple[Any, ...]] = []
         assist_rows: list[tuple[Any, ...]] = []
@@ -293,11 +293,13 @@ class _Importer:
                 opened[matter] = (case_id, numbers[offset])
             if state.repeat_of and repeat_id is None:
                 repeat_id = ids.get(state.repeat_of) or self.case_id(state.repeat_of)
+            intake = _intake(case)
+            contact_rows.append(bulk.contact_row(case_id, intake))
             case_rows.append(
                 bulk.case_row(
                     case_id,
                     numbers[offset],
-                    _intake(case),
+                    intake,
                     state,
                     enterprise_id=enterprise_id,
                     department_id=self.departments.get(state.department or ""),
@@ -310,6 +312,7 @@ class _Importer:
             notice_rows.extend(notices)
             assist_rows.extend(department_stage.assist_rows(case_id, events, self.departments))
         bulk.insert("case", bulk.CASE_COLUMNS, case_rows)
+        bulk.insert("case_contact", bulk.CONTACT_COLUMNS, contact_rows)
         bulk.insert("case_event", bulk.EVENT_COLUMNS, event_rows)
         if handling_rows:
             bulk.insert("case_handling", department_stage.HANDLING_COLUMNS, handling_rows)

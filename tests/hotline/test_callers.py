@@ -117,13 +117,14 @@ def test_the_median_time_from_call_to_saved_case(database, monkeypatch) -> None:
     assert case_calls.median_seconds_to_save(stop, stop + dt.timedelta(days=1)) is None
 
 
-def test_migration_18_is_idempotent_and_indexes_the_phone(database) -> None:
+def test_migrations_18_and_19_are_idempotent_and_index_the_phone(database) -> None:
     from hotline import db
 
-    [m18] = [m for m in migrations.MIGRATIONS if m.version == 18]
-    m18.apply(db.current())  # a second time: nothing changes, nothing fails
+    for version in (18, 19):
+        [migration] = [m for m in migrations.MIGRATIONS if m.version == version]
+        migration.apply(db.current())  # a second time: nothing changes, nothing fails
     assert "case_call" in db.current().get_tables()
-    indexes = {i.name for i in db.current().get_indexes("case")}
+    indexes = {i.name for i in db.current().get_indexes("case_contact")}
     assert "case_contact_phone" in indexes
     assert CaseCall.select().count() == 0
 

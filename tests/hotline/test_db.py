@@ -14,6 +14,7 @@ from hotline.errors import DatabaseRefused
 from hotline.models import Case, SchemaVersion
 from hotline.search import search
 from tests.conftest import sample_case
+from tests.hotline import old_schema
 
 
 def digest(path: Path) -> str:
@@ -85,13 +86,13 @@ def test_migration_from_version_one_backs_up_and_indexes(tmp_path: Path, cli_act
     handle = db.connect(path)
     migrations.upgrade(handle, str(path), up_to=1)
     assert migrations.current_version(handle) == 1
-    # Version 1 had no search index: register without indexing.
-    from hotline.search.sqlite_backend import SqliteSearch
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(SqliteSearch, "index_new_cases", lambda *args: None)
-        patch.setattr(SqliteSearch, "index_enterprise", lambda *args: None)
-        old_case = cases.register(cli_actor, sample_case(subject="老版本里的案件"))
+    # Version 1 had no search index nor case_contact: the row as version 1 wrote it.
+    old_id = old_schema.case_before_19(
+        handle,
+        "YS20260302-0001",
+        enterprise_id=old_schema.enterprise("鹤壁市华联商贸有限公司"),
+        subject="老版本里的案件",
+    )
     db.close()
 
     db.open_database(path)
@@ -101,7 +102,8 @@ def test_migration_from_version_one_backs_up_and_indexes(tmp_path: Path, cli_act
         assert len(backups) == 1
         with sqlite3.connect(backups[0]) as conn:
             assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 1
-        assert search("老版本").case_ids == [old_case.id]
+        assert search("老版本").case_ids == [old_id]
+        assert search("刘强").case_ids == [old_id]  # not confidential: found by its caller
         assert Case.select().count() == 1
     finally:
         db.close()
@@ -150,9 +152,7 @@ def test_read_only_file_gives_a_clear_message(tmp_path: Path, monkeypatch) -> No
 
 
 def test_locked_database_gives_a_clear_message(tmp_path: Path, cli_actor, monkeypatch) -> None:
-    from hotline import cases
     from hotline.errors import DatabaseUnavailable
-    from tests.conftest import sample_case
 
     path = tmp_path / "locked.sqlite3"
     handle = db.open_database(path)
@@ -173,15 +173,22 @@ def test_migration_from_version_five_adds_the_code_index(tmp_path: Path, cli_act
     path = tmp_path / "v5.sqlite3"
     handle = db.connect(path)
     migrations.upgrade(handle, str(path), up_to=5)
-    made = cases.register(cli_actor, sample_case(contact={"name": "张伟", "phone": "13812340987"}))
+    made = old_schema.case_before_19(
+        handle,
+        "YS20260302-0001",
+        enterprise_id=old_schema.enterprise("鹤壁市华联商贸有限公司", "91410600MA44XKQ35C"),
+        subject="施工许可审批拖延",
+        name="张伟",
+        phone="13812340987",
+    )
     handle.execute_sql("DROP TABLE case_code_fts")  # version 5 had only the bigram index
     db.close()
 
     db.open_database(path)
     try:
         assert migrations.current_version(db.current()) == migrations.latest_version()
-        assert search("0987").case_ids == [made.id]  # a phone's last digits, from the new index
-        assert search("91410600MA44XKQ35C").case_ids == [made.id]
+        assert search("0987").case_ids == [made]  # a phone's last digits, from the new index
+        assert search("91410600MA44XKQ35C").case_ids == [made]
     finally:
         db.close()
 

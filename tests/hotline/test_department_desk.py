@@ -15,6 +15,7 @@ from hotline import (
     case_view,
     cases,
     clock,
+    contacts,
     supervision,
     workflow,
 )
@@ -322,7 +323,7 @@ def test_a_late_answer_is_not_on_time(database) -> None:
 
 def test_confidential_caller_only_when_granted(database, frozen_now) -> None:
     case = _accepted(confidential=True)
-    name, phone = case.contact_name, case.contact_phone
+    name, phone = contacts.of(case).name, contacts.of(case).phone
     view = case_view.load_case_window(case.id, DEPT)
     assert view.masked and view.contact_name != name and view.contact_phone != phone
     access.begin_session(DEPT)

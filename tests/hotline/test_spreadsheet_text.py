@@ -17,7 +17,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hotline import audit, cases, db
+from hotline import audit, cases, contacts, db
 from hotline.exemption.catalogue import default_catalogue, write_csv, write_xlsx
 from hotline.exemption.tabular import parse_catalogue_file
 from hotline.models import Case
@@ -76,7 +76,7 @@ def test_csv_export_quotes_formulas_and_imports_back_unchanged(
     assert case.subject == FORMULA_LIKE["subject"]
     assert case.description == FORMULA_LIKE["description"]
     assert case.request == FORMULA_LIKE["request"]
-    assert case.contact_name == "'=张伟"
+    assert contacts.of(case).name == "'=张伟"
     assert case.enterprise.name == "+鹤壁市公式测试有限公司"
 
 
@@ -124,7 +124,7 @@ def test_csv_rejects_quote_formulas_once_and_import_back(
         writer.writerow(rows[0])
     assert importing.import_file(cli_actor, fixed).imported == 1
     case = Case.get()
-    assert (case.subject, case.contact_name) == ("=1+1 审批拖延", "'=张伟")
+    assert (case.subject, contacts.of(case).name) == ("=1+1 审批拖延", "'=张伟")
 
 
 def test_xlsx_rejects_keep_text_cells_text(database, cli_actor: Actor, tmp_path: Path) -> None:

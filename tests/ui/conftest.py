@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from hotline import auth, clock, db
+from hotline import auth, clock, contacts, db
 from hotline.enums import Role
 from hotline.models import Case, User
 from hotline.permissions import Actor
@@ -125,8 +125,8 @@ def insert_cases(count: int, *, start: int = 1, **fields: object) -> list[int]:
             "category": CATEGORIES[i % len(CATEGORIES)],
             "urgency": "normal",
             "district": "410611",
-            "contact_name": "王芳",
-            "contact_phone": "13912345678",
+            "contact_name_masked": "王*",  # the caller apart (hotline.contacts)
+            "contact_phone_masked": "139****5678",
             "subject": f"测试案件 {i}",
             "description": "测试用的案件内容。",
             "status": "registered",
@@ -141,5 +141,13 @@ def insert_cases(count: int, *, start: int = 1, **fields: object) -> list[int]:
     ids: list[int] = []
     for chunk in range(0, len(rows), 500):
         Case.insert_many(rows[chunk : chunk + 500]).execute()
-    ids = [c.id for c in Case.select(Case.id).order_by(Case.id.desc()).limit(count)]
-    return sorted(ids)
+    ids = sorted(c.id for c in Case.select(Case.id).order_by(Case.id.desc()).limit(count))
+    flags = {
+        c.id: c.confidential
+        for c in Case.select(Case.id, Case.confidential).where(Case.id.in_(ids))
+    }
+    contacts.insert_many(
+        {"id": i, "confidential": flags[i], "contact_name": "王芳", "contact_phone": "13912345678"}
+        for i in ids
+    )
+    return ids

@@ -33,7 +33,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_search(ctx: Context) -> int:
-    from hotline import cases
+    from hotline import cases, contacts
     from hotline.enums import Status
     from hotline.i18n import format_datetime
     from hotline.masking import scrub
@@ -45,10 +45,12 @@ def run_search(ctx: Context) -> int:
     reveal = ctx.actor.can(Action.CASE_VIEW_CONFIDENTIAL)
     page = search(" ".join(ctx.args.text), limit=ctx.args.limit, reveal_confidential=reveal)
     found = cases.load_many(page.case_ids)
+    callers = {} if reveal else contacts.of_cases(c for c in found if c.confidential)
 
     def subject(case: Case) -> str:
         if case.confidential and not reveal:
-            return scrub(case.subject, name=case.contact_name, phone=case.contact_phone)
+            caller = callers[case.id]
+            return scrub(case.subject, name=caller.name, phone=caller.phone)
         return case.subject
 
     if ctx.json:

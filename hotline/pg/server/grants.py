@@ -3,8 +3,10 @@
 :data:`ACTION_GRANTS` says which privileges each :class:`~hotline.permissions.Action` needs;
 a group role gets the union over the actions its role may do, plus :data:`BASELINE`. Column
 lists keep secrets out of reach: nobody reads ``user.password_hash``; only roles with
-``case.view_confidential`` read ``case.contact_name``/``contact_phone`` and the private search
-index; a note changes a case's ``version``/``updated_at`` and nothing else of it.
+``case.view_confidential`` read the private search index; a note changes a case's
+``version``/``updated_at`` and nothing else of it. Which rows of ``case_contact`` (the callers'
+real contacts) and of a department's cases a group reads is row-level security's business
+(:mod:`hotline.pg.server.policies`), generated from the same table.
 
 Nobody is granted anything on the audit tables but SELECT: the triggers of
 :mod:`hotline.pg.server.audit_sql` (running as the owner) append to them. Changing people goes
@@ -23,7 +25,6 @@ from hotline.permissions import PERMISSIONS, Action
 SELECT, INSERT, UPDATE, DELETE = "SELECT", "INSERT", "UPDATE", "DELETE"
 TABLE_PRIVILEGES = (SELECT, INSERT, UPDATE, DELETE, "TRUNCATE", "REFERENCES", "TRIGGER")
 
-CONTACT_COLUMNS = ("contact_name", "contact_phone")
 SECRET_USER_COLUMNS = ("password_hash",)
 
 
@@ -67,7 +68,8 @@ BASELINE: tuple[Grant, ...] = (
 )
 
 _READ_CASES = (
-    _g("case", SELECT, but=CONTACT_COLUMNS),
+    _g("case", SELECT),
+    _g("case_contact", SELECT),  # rows: a confidential caller only with the right (policies)
     _g("case_event", SELECT),
     _g("enterprise", SELECT),
     _g("case_search", SELECT),
@@ -101,8 +103,8 @@ CLASSIFICATION_COLUMNS = (
     "urgency",
     "district_id",
     "enterprise_id",
-    "contact_name",
-    "contact_phone",
+    "contact_name_masked",
+    "contact_phone_masked",
     "subject",
     "description",
     "request",
@@ -116,7 +118,7 @@ CLASSIFICATION_COLUMNS = (
 # A step of the department stage (accept, return, extension request, reply): the case's
 # state columns, its timeline, its index and the stage beside it.
 _CASE_STEP = (
-    _g("case", SELECT, but=CONTACT_COLUMNS),
+    _g("case", SELECT),
     _g("case", UPDATE, but=CLASSIFICATION_COLUMNS),
     _g("case_event", INSERT),
     _g("case_search", INSERT, UPDATE, DELETE),
@@ -137,8 +139,11 @@ _TOUCH_CASE = (
     _g("case_private_search", SELECT, only=("case_id",)),
     _g("case_private_search", INSERT, UPDATE, DELETE),
 )
+# The caller as recorded (intake, corrections, imports): its masked forms go on the case.
+_WRITE_CONTACT = _g("case_contact", SELECT, INSERT, UPDATE)
 _NEW_CASE = (
     *_CHANGE_CASE,
+    _WRITE_CONTACT,
     _g("case", INSERT),
     _g("case_call", INSERT),
     _g("case_counter", SELECT, INSERT, UPDATE),
@@ -150,10 +155,7 @@ _NEW_CASE = (
 
 ACTION_GRANTS: dict[Action, tuple[Grant, ...]] = {
     Action.CASE_VIEW: _READ_CASES,
-    Action.CASE_VIEW_CONFIDENTIAL: (
-        _g("case", SELECT, only=CONTACT_COLUMNS),
-        _g("case_private_search", SELECT),
-    ),
+    Action.CASE_VIEW_CONFIDENTIAL: (_g("case_private_search", SELECT),),
     # An operator flags a wrong or outdated article from the intake screen.
     Action.CASE_REGISTER: (*_NEW_CASE, _g("knowledge_flag", SELECT, INSERT)),
     Action.CASE_ANSWER_ON_SPOT: (*_CHANGE_CASE, _g("case_knowledge", INSERT)),
@@ -175,6 +177,7 @@ ACTION_GRANTS: dict[Action, tuple[Grant, ...]] = {
     Action.CASE_ADD_NOTE: _TOUCH_CASE,
     Action.CASE_CORRECT: (
         *_CHANGE_CASE,
+        _WRITE_CONTACT,
         _g("enterprise", INSERT, UPDATE),
         _g("enterprise_search", INSERT, UPDATE, DELETE),
     ),
@@ -210,7 +213,7 @@ ACTION_GRANTS: dict[Action, tuple[Grant, ...]] = {
         _g("holiday", INSERT, UPDATE, DELETE),
     ),
     Action.AUDIT_VIEW: (_g("audit_entry", SELECT),),
-    # The department stage (issue 16); row-level security for departments is still to come.
+    # The department stage (issue 16); which cases are a department's is row-level security's.
     Action.CASE_ACCEPT: _CASE_STEP,
     Action.CASE_SUPERVISE: (*_TOUCH_CASE, _g("supervision_notice", SELECT, INSERT)),
     Action.CASE_GRANT_CALLER: (*_TOUCH_CASE, _g("case_handling", SELECT, INSERT, UPDATE)),
@@ -219,7 +222,7 @@ ACTION_GRANTS: dict[Action, tuple[Grant, ...]] = {
     Action.ATTACHMENT_ADD: (
         _g("attachment", SELECT, INSERT, UPDATE),
         _g("attachment_chunk", SELECT, INSERT),
-        _g("case", SELECT, but=CONTACT_COLUMNS),
+        _g("case", SELECT),
         _g("case_event", INSERT),
     ),
     Action.ATTACHMENT_VIEW: (_g("attachment", SELECT), _g("attachment_chunk", SELECT)),

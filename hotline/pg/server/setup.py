@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlparse
 from hotline.enums import Role
 from hotline.errors import DatabaseRefused, Problems
 from hotline.i18n import N_
-from hotline.pg.server import audit_sql, grants, people
+from hotline.pg.server import audit_sql, grants, people, policies
 from hotline.pg.server.names import RoleNames
 
 # Messages of the steps (translated by the command line).
@@ -42,6 +42,8 @@ MSG_TRIGGERS_CREATED = N_("已安装 {count} 个审计与保护触发器")
 MSG_TRIGGERS_CURRENT = N_("审计与保护触发器（{count} 个）已安装")
 MSG_GRANTS_SET = N_("已按权限表为角色组 {role} 授权")
 MSG_GRANTS_CURRENT = N_("角色组 {role} 的授权已与权限表一致")
+MSG_POLICIES_SET = N_("已按权限表设置 {count} 条行级安全策略（保密来电人、承办单位只见本单位案件）")
+MSG_POLICIES_CURRENT = N_("行级安全策略（{count} 条）已与权限表一致")
 MSG_ADMIN_CREATED = N_("已创建管理员 {username}（登录角色 {login}）")
 MSG_ADMIN_EXISTS = N_("管理员 {username}（登录角色 {login}）已存在")
 MSG_NO_ADMIN = N_("尚无管理员登录角色：请用 --admin 名称 运行 server setup 创建首个管理员")
@@ -250,7 +252,8 @@ def _install_functions(s: _Session, owner: str, items: dict[str, str], report: R
 
 
 def _install_triggers(s: _Session, names: RoleNames, report: Report) -> None:
-    wanted = audit_sql.triggers(set(_tables(s)))
+    tables = set(_tables(s))
+    wanted = audit_sql.triggers(tables) | policies.triggers(tables)
     s.run(
         "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
         "JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -288,11 +291,46 @@ def _grant(s: _Session, names: RoleNames, report: Report) -> None:
         all_groups = ", ".join(_q(g) for g in names.groups().values())
         s.run(f"GRANT EXECUTE ON FUNCTION public.hotline_audit_append TO {all_groups}")
         s.run(f"GRANT EXECUTE ON FUNCTION public.hotline_audit_hash TO {all_groups}")
+        # The policies ask it as whoever reads (row-level security).
+        s.run(f"GRANT EXECUTE ON FUNCTION public.hotline_my_department TO {all_groups}")
     with s.as_role(names.user_admin):
         admin = _q(names.group(Role.ADMIN))
         for name in people.functions(names):
             grantee = all_groups if name == "hotline_change_own_password" else admin
             s.run(f"GRANT EXECUTE ON FUNCTION public.{name} TO {grantee}")
+
+
+def _install_policies(s: _Session, names: RoleNames, report: Report) -> None:
+    """Row-level security (:mod:`hotline.pg.server.policies`): put back the generated set
+    when any policy is missing, changed or added, or a table's row security is off."""
+    wanted = policies.policies(names, set(_tables(s)))
+    s.run(
+        "SELECT c.relname, p.polname, coalesce(obj_description(p.oid, 'pg_policy'), '') "
+        "FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'"
+    )
+    present = {(str(t), str(n)): str(d) for t, n, d in s.cur.fetchall()}
+    s.run(
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = 'public' AND c.relrowsecurity"
+    )
+    secured = {str(row[0]) for row in s.cur.fetchall()}
+    tables = sorted({p.table for p in wanted})
+    if present == {(p.table, p.name): p.digest for p in wanted} and set(tables) <= secured:
+        report.add(MSG_POLICIES_CURRENT, False, count=len(wanted))
+        return
+    with s.as_role(names.owner):
+        for table, name in sorted(present):
+            s.run(f"DROP POLICY {_q(name)} ON public.{_q(table)}")
+        for policy in wanted:
+            s.run(policy.sql)
+            s.run(
+                f"COMMENT ON POLICY {policy.name} ON public.{_q(policy.table)} IS %s",
+                (policy.digest,),
+            )
+        for table in tables:
+            s.run(f"ALTER TABLE public.{_q(table)} ENABLE ROW LEVEL SECURITY")
+    report.add(MSG_POLICIES_SET, True, count=len(wanted))
 
 
 def _check_settings(s: _Session, report: Report) -> None:
@@ -415,11 +453,13 @@ def run(
         conn.commit()
         _migrate(url, names, report)
         _install_functions(s, names.owner, audit_sql.FUNCTIONS, report)
+        _install_functions(s, names.owner, policies.functions(names), report)
         _install_functions(
             s, names.user_admin, {k: v for k, (_, v) in people.functions(names).items()}, report
         )
         _install_triggers(s, names, report)
         _grant(s, names, report)
+        _install_policies(s, names, report)
         conn.commit()
         if admin is not None and not upgrade_only:
             _first_admin(s, names, *admin, report)

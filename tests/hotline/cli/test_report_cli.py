@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from hotline import clock, db
+from hotline import clock, contacts, db
 from hotline.models import AuditEntry, Case, CaseEvent, Enterprise
 from tests.hotline.cli.conftest import Runner, add_account
 from tests.hotline.reports.conftest import pdf_pages, squeeze
@@ -46,7 +46,10 @@ def _case(number: str, received: dt.datetime, **fields: Any) -> Case:
         "updated_at": received,
     }
     values.update(fields)
-    return Case.create(**values)
+    name, phone = values.pop("contact_name", ""), values.pop("contact_phone", "")
+    case = Case.create(**values, **contacts.masked_columns(name, phone))
+    contacts.save(case.id, confidential=bool(values.get("confidential")), name=name, phone=phone)
+    return case
 
 
 @pytest.fixture

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from hotline import db, migrations
+from hotline import contacts, db, migrations
 from hotline.models import Case, Enterprise, SchemaVersion
 from hotline.search import search
+from tests.hotline import old_schema
 from tests.hotline.cli.conftest import Runner
 
 
@@ -18,23 +19,13 @@ def _version_1_database(path: Path) -> None:
     enterprise = Enterprise.create(
         name="鹤壁市老版本物流有限公司", uscc=None, created_at=now, updated_at=now
     )
-    Case.create(
-        case_no="YS20260302-0001",
-        channel="hotline",
-        kind="complaint",
-        category="approval",
-        urgency="normal",
-        district="410611",
-        enterprise=enterprise.id,
-        contact_name="刘强",
-        contact_phone="13912345678",
+    # Version 1's case table held the caller's real contact (migration 19 moves it apart).
+    old_schema.case_before_19(
+        handle,
+        "YS20260302-0001",
+        enterprise_id=enterprise.id,
         subject="旧库中的案件",
-        description="升级前登记的案件，升级后应能搜索到。",
-        status="registered",
-        received_at=now,
-        registered_at=now,
-        registered_by_name="tester",
-        updated_at=now,
+        confidential=True,
     )
     db.close()
 
@@ -52,6 +43,13 @@ def test_init_upgrades_a_version_1_database(run_cli: Runner, tmp_path: Path) -> 
     assert versions[-1] == migrations.latest_version() and versions[0] == 1
     page = search("老版本")
     assert [Case.get_by_id(i).case_no for i in page.case_ids] == ["YS20260302-0001"]
+    # The caller moved to case_contact; the case keeps the masked forms; the index (built
+    # after the move) finds the case by its caller only for a role that may see them.
+    (case,) = Case.select()
+    assert (case.contact_name_masked, case.contact_phone_masked) == ("刘*", "139****5678")
+    assert contacts.of(case) == contacts.Contact("刘强", "13912345678")
+    assert search("刘强", reveal_confidential=True).case_ids == [case.id]
+    assert search("刘强").case_ids == []
     db.close()
     # The backup is the old file, still at version 1.
     old = db.connect(backups[0])

@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from hotline import clock, deadlines, numbering
+from hotline import clock, contacts, deadlines, numbering
 from hotline.demo import generator
 from hotline.models import AuditEntry, Case, CaseCounter, CaseEvent, Enterprise
 from hotline.search import search
@@ -62,9 +62,15 @@ def test_credit_codes_and_phones_are_valid(generated) -> None:
     codes = [e.uscc for e in Enterprise.select() if e.uscc]
     assert codes and all(is_valid_uscc(code) for code in codes)
     assert len(set(codes)) == len(codes)
+    callers = contacts.stored(case.id for case in Case.select(Case.id))
     for case in Case.select():
-        assert normalize_phone(case.contact_phone) == case.contact_phone
-        assert re.fullmatch(r"[\u4e00-\u9fff]{2,4}", case.contact_name)
+        caller = callers[case.id]
+        assert normalize_phone(caller.phone) == caller.phone
+        assert re.fullmatch(r"[\u4e00-\u9fff]{2,4}", caller.name)
+        assert contacts.masked_columns(caller.name, caller.phone) == {
+            "contact_name_masked": case.contact_name_masked,
+            "contact_phone_masked": case.contact_phone_masked,
+        }
         assert 60 <= len(case.description) <= 300
         assert case.received_at <= NOW
         assert case.district_id == case.enterprise.district_id

@@ -96,11 +96,13 @@ def test_a_change_of_nothing_adds_no_entry(centre: Centre) -> None:
 def test_secrets_are_not_copied_into_the_audit_trail(centre: Centre) -> None:
     case_id = _register(centre)
     operator = centre.as_role(Role.OPERATOR)
-    allowed(operator, """UPDATE "case" SET contact_phone = '13900001111' WHERE id = %s""",
+    allowed(operator, "UPDATE case_contact SET contact_phone = '13900001111' WHERE case_id = %s",
             (case_id,))  # fmt: skip
     admin = centre.as_role(Role.ADMIN)
     with admin.cursor() as cur:
-        cur.execute("SELECT detail FROM audit_entry WHERE entity IN ('case', 'user')")
+        cur.execute(
+            "SELECT detail FROM audit_entry WHERE entity IN ('case', 'case_contact', 'user')"
+        )
         details = " ".join(row[0] for row in cur.fetchall())
     admin.commit()
     assert "13900001111" not in details and "13812345678" not in details

@@ -49,8 +49,12 @@ def test_the_grants_say_what_the_permission_table_says(centre: Centre) -> None:
         may = PERMISSIONS[role]
         assert _can(held, "case", "subject", "UPDATE") == (Action.CASE_DISPATCH in may), role
         assert _can(held, "case", "id", "INSERT") == (Action.CASE_REGISTER in may), role
-        assert _can(held, "case", "contact_phone", "SELECT") == (
-            Action.CASE_VIEW_CONFIDENTIAL in may
+        # Every role reads case_contact; which rows is row-level security's (test_contacts).
+        assert _can(held, "case_contact", "contact_phone", "SELECT") == (Action.CASE_VIEW in may), (
+            role
+        )
+        assert _can(held, "case_contact", "contact_phone", "UPDATE") == (
+            Action.CASE_CORRECT in may
         ), role
         assert _can(held, "case_private_search", "tokens", "SELECT") == (
             Action.CASE_VIEW_CONFIDENTIAL in may

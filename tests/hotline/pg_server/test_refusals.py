@@ -84,9 +84,14 @@ def test_a_manager_cannot_change_a_case(centre: Centre) -> None:
     refused(conn, """UPDATE "case" SET status = 'closed' WHERE id = %s""", (case_id,))
     refused(conn, """DELETE FROM "case" WHERE id = %s""", (case_id,))
     refused(conn, """DELETE FROM case_event WHERE case_id = %s""", (case_id,))
-    # A manager reads the case, but not the confidential caller's name and phone.
+    # A manager reads the case and the caller's masked forms, but no row of the confidential
+    # caller's real contact (row-level security), nor the private search index.
     assert one(conn, """SELECT subject FROM "case" WHERE id = %s""", (case_id,)) == "保密来电的案件"
-    refused(conn, """SELECT contact_phone FROM "case" WHERE id = %s""", (case_id,))
+    assert one(conn, """SELECT contact_phone_masked FROM "case" WHERE id = %s""", (case_id,)) == (
+        "138****5678"
+    )
+    assert one(conn, "SELECT count(*) FROM case_contact WHERE case_id = %s", (case_id,)) == 0
+    refused(conn, "UPDATE case_contact SET confidential = false")
     refused(conn, "SELECT tokens FROM case_private_search")
 
 
@@ -129,4 +134,6 @@ def test_what_an_operator_may_do_directly_works(centre: Centre) -> None:
     assert (
         allowed(conn, """UPDATE "case" SET subject = '新的主题' WHERE id = %s""", (case_id,)) == 1
     )
-    assert one(conn, """SELECT contact_phone FROM "case" WHERE id = %s""", (case_id,))
+    assert one(conn, "SELECT contact_phone FROM case_contact WHERE case_id = %s", (case_id,)) == (
+        "13812345678"
+    )

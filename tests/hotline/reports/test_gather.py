@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from hotline import contacts
 from hotline.errors import NotFound
 from hotline.exemption import assessments
 from hotline.models import Case, CaseEvent, Department, District, Enterprise
@@ -47,7 +48,10 @@ def _insert(**fields: Any) -> Case:
         "updated_at": received,
     }
     values.update(fields)
-    return Case.create(**values)
+    name, phone = values.pop("contact_name", ""), values.pop("contact_phone", "")
+    case = Case.create(**values, **contacts.masked_columns(name, phone))
+    contacts.save(case.id, confidential=bool(values.get("confidential")), name=name, phone=phone)
+    return case
 
 
 def _random_case(rnd: random.Random, departments: list[int], districts: list[str]) -> dict:

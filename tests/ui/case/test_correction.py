@@ -8,7 +8,7 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from hotline import cases, clock, corrections, timeline, workflow
+from hotline import cases, clock, contacts, corrections, timeline, workflow
 from hotline.enums import Role
 from hotline.models import Case
 from tests.conftest import sample_case
@@ -71,7 +71,7 @@ def test_f2_opens_the_form_filled_in_and_saves_only_what_changed(
         confirm(qtbot, dialog)
 
     stored = Case.get_by_id(case.id)
-    assert (stored.contact_phone, stored.case_no, stored.version) == (
+    assert (contacts.of(stored).phone, stored.case_no, stored.version) == (
         "13900001111",
         case.case_no,
         2,
@@ -99,7 +99,7 @@ def test_problems_are_marked_and_what_was_typed_is_kept(qtbot, frozen, operator_
     type_text(dialog.reason, "补录")
     assert "reason" not in dialog.marks.marked  # the mark goes as soon as the field is edited
     stored = Case.get_by_id(case.id)
-    assert (stored.contact_phone, stored.version) == ("13812345678", 1)
+    assert (contacts.of(stored).phone, stored.version) == ("13812345678", 1)
     dialog.reject()
 
 
@@ -186,7 +186,11 @@ def test_a_change_made_meanwhile_is_not_overwritten(qtbot, frozen, operator_sess
     qtbot.waitUntil(lambda: "值班长乙" in dialog.problem.text(), timeout=5000)
     qtbot.waitUntil(lambda: dialog.ok_button.isEnabled(), timeout=5000)
     stored = Case.get_by_id(case.id)
-    assert (stored.contact_name, stored.subject, stored.version) == ("张伟", "值班长改的主题", 2)
+    assert (contacts.of(stored).name, stored.subject, stored.version) == (
+        "张伟",
+        "值班长改的主题",
+        2,
+    )
     # The form now shows the other change and keeps this user's.
     assert dialog.isVisible()
     assert dialog.intake.subject.text() == "值班长改的主题"
@@ -197,7 +201,11 @@ def test_a_change_made_meanwhile_is_not_overwritten(qtbot, frozen, operator_sess
     with qtbot.waitSignal(window.case_loaded, timeout=5000):
         confirm(qtbot, dialog)
     stored = Case.get_by_id(case.id)
-    assert (stored.contact_name, stored.subject, stored.version) == ("李娜", "值班长改的主题", 3)
+    assert (contacts.of(stored).name, stored.subject, stored.version) == (
+        "李娜",
+        "值班长改的主题",
+        3,
+    )
 
 
 def test_a_dispatch_meanwhile_is_caught_too(qtbot, frozen, operator_session, cli_actor):

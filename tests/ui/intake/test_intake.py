@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from hotline import cases, drafts, enterprises
+from hotline import cases, contacts, drafts, enterprises
 from hotline.intake import parse_intake
 from hotline.models import Case
 from tests.conftest import sample_case
@@ -74,7 +74,8 @@ def test_typed_chinese_marks_every_wrong_field_keeps_the_text_then_saves(
     assert case.subject == "施工许可审批拖延"
     assert case.category == "approval"
     assert case.district_id == "410611"
-    assert case.contact_phone == "13812345678"
+    assert contacts.of(case).phone == "13812345678"
+    assert case.contact_phone_masked == "138****5678"
     assert window.saved_banner.isVisible()
     assert window.saved_banner.number.text() == case.case_no
     assert f.is_blank()  # ready for the next call

@@ -1,0 +1,205 @@
+"""Row-level security ``server setup`` installs, generated from the permission table.
+
+Two rules, each enforced by PostgreSQL for whoever connects (docs/server-security.md, 4):
+
+* **Confidential callers.** ``case_contact`` holds the callers' real names and phones. The
+  groups whose role has ``case.view_confidential`` (:data:`hotline.permissions.PERMISSIONS`)
+  read every row; the other groups of the centre read only the rows that are not confidential
+  (a role without the right gets no row for a confidential caller and shows the masked forms
+  the case row keeps).
+* **Departments.** A member of the department group reads only the rows of its department's
+  cases (``case.department_id`` equal to the department ``department_member`` gives its
+  login's user; :func:`hotline.access.case_condition` is the same rule in the services) in
+  ``case`` and every table whose rows belong to a case; of the timeline not the centre's
+  internal notes; a confidential caller only where the centre granted it
+  (``case_handling.caller_granted``). A changed case must stay the department's: it cannot be
+  given to another department. What it may change at all is the grants' business
+  (:mod:`hotline.pg.server.grants`: never the classification).
+
+Policies are permissive and named ``hotline_…``; each carries a comment with the hash of its
+definition, so ``server upgrade`` finds one that is missing, changed or added by hand and puts
+the generated set back. The table owner is not bound by them (the owner's sessions are the
+server administrator's: ``server setup``/``upgrade``, and ``migrate-to`` into a new database).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from hotline.enums import Role
+from hotline.permissions import PERMISSIONS, Action
+from hotline.pg.server.names import RoleNames
+
+PREFIX = "hotline_"
+MY_DEPARTMENT = "(SELECT public.hotline_my_department())"
+_MY_CASES = f'SELECT c.id FROM public."case" AS c WHERE c.department_id = {MY_DEPARTMENT}'
+
+# Tables whose rows belong to a case, and the SQL that gives a row's case id.
+CASE_ROWS: dict[str, str] = {
+    "case": "id",
+    "case_contact": "case_id",
+    "case_event": "case_id",
+    "case_handling": "case_id",
+    "supervision_notice": "case_id",
+    "attachment": "case_id",
+    "attachment_chunk": "attachment_id",  # through its attachment (see _department_rule)
+    "case_search": "case_id",
+    "case_private_search": "case_id",
+    "exemption_assessment": "case_id",
+    "exemption_penalty": "case_id",
+}
+CENTRE_ROLES = (Role.OPERATOR, Role.SHIFT_LEAD, Role.MANAGER, Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class Policy:
+    table: str
+    name: str
+    command: str  # ALL, SELECT, UPDATE …
+    roles: tuple[str, ...]
+    using: str | None
+    check: str | None
+
+    @property
+    def sql(self) -> str:
+        roles = ", ".join(_quoted(r) for r in self.roles)
+        out = f"CREATE POLICY {self.name} ON public.{_quoted(self.table)} FOR {self.command} TO {roles}"
+        if self.using is not None:
+            out += f" USING ({self.using})"
+        if self.check is not None:
+            out += f" WITH CHECK ({self.check})"
+        return out
+
+    @property
+    def digest(self) -> str:
+        return "hotline:" + hashlib.sha256(self.sql.encode("utf-8")).hexdigest()[:16]
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def may_see_confidential(role: Role) -> bool:
+    return Action.CASE_VIEW_CONFIDENTIAL in PERMISSIONS[role]
+
+
+def _department_rule(table: str) -> str:
+    """The rows of ``table`` that belong to the signed-in department's cases.
+
+    A row's case is found by its key (a scalar subquery: one index probe per row read, so a
+    page of rows costs a page of probes); an ``IN (the department's cases)`` would be turned
+    into a hash of all the department's cases, built for every query. The search index's
+    rows are tested against that hash all the same: its token test cannot run before the
+    policy (not leakproof), so every row is looked at and one hash beats a probe per row.
+    """
+    if table == "case":
+        return f"department_id = {MY_DEPARTMENT}"
+    if table in ("case_search", "case_private_search"):
+        return f"case_id IN ({_MY_CASES})"
+    if table == "attachment_chunk":
+        case_of = (
+            'SELECT c.department_id FROM public.attachment AS a JOIN public."case" AS c '
+            "ON c.id = a.case_id WHERE a.id = attachment_chunk.attachment_id"
+        )
+    else:
+        case_of = f'SELECT c.department_id FROM public."case" AS c WHERE c.id = {table}.{CASE_ROWS[table]}'
+    return f"({case_of}) = {MY_DEPARTMENT}"
+
+
+def policies(names: RoleNames, tables: set[str]) -> list[Policy]:
+    """Every policy of the tables in ``tables`` that exist (later migrations add some)."""
+    centre = tuple(names.group(role) for role in CENTRE_ROLES)
+    seeing = tuple(names.group(r) for r in CENTRE_ROLES if may_see_confidential(r))
+    masked = tuple(names.group(r) for r in CENTRE_ROLES if not may_see_confidential(r))
+    department = (names.department,)
+    out: list[Policy] = []
+    for table in CASE_ROWS:
+        if table not in tables:
+            continue
+        if table == "case_contact":
+            out.append(Policy(table, "hotline_confidential", "ALL", seeing, "true", "true"))
+            if masked:
+                plain = "NOT confidential"
+                out.append(Policy(table, "hotline_not_confidential", "ALL", masked, plain, plain))
+        else:
+            out.append(Policy(table, "hotline_centre", "ALL", centre, "true", "true"))
+        if Action.CASE_VIEW not in PERMISSIONS[Role.DEPARTMENT]:
+            continue
+        mine = _department_rule(table)
+        if table == "case":
+            # Changing a case leaves it the department's: it cannot hand it to another.
+            out.append(Policy(table, "hotline_department", "SELECT", department, mine, None))
+            out.append(Policy(table, "hotline_department_change", "UPDATE", department, mine, mine))
+            continue
+        shown = mine
+        if table == "case_event":
+            shown = f"{mine} AND NOT internal"  # the centre's internal notes are not for them
+        elif table == "case_contact":
+            granted = (
+                "coalesce((SELECT h.caller_granted FROM public.case_handling AS h "
+                "WHERE h.case_id = case_contact.case_id), false)"
+            )
+            shown = f"{mine} AND (NOT confidential OR {granted})"
+        out.append(Policy(table, "hotline_department", "ALL", department, shown, mine))
+    return out
+
+
+def my_department_function(names: RoleNames) -> str:
+    """``hotline_my_department()``: the department of the signed-in person's user (NULL for
+    anyone else: no row of any case is then theirs). The login role is ``prefix.username``."""
+    login_prefix = names.prefix + "."
+    return f"""
+CREATE OR REPLACE FUNCTION public.hotline_my_department()
+RETURNS integer LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, public, pg_temp
+AS $fn$
+  SELECT m.department_id FROM public.department_member AS m
+  JOIN public."user" AS u ON u.id = m.user_id
+  WHERE u.active AND u.role = 'department'
+    AND '{login_prefix}' || u.username = session_user::text
+$fn$
+"""
+
+
+# A confidential flag of case_contact other than its case's would open the row to the wrong
+# roles: the database keeps it equal to the case's, whoever writes either.
+CONTACT_FLAG_FUNCTION = """
+CREATE OR REPLACE FUNCTION public.hotline_contact_flag()
+RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, public, pg_temp
+AS $fn$
+BEGIN
+  IF TG_TABLE_NAME = 'case_contact' THEN
+    NEW.confidential := coalesce(
+      (SELECT c.confidential FROM public."case" AS c WHERE c.id = NEW.case_id), NEW.confidential);
+    RETURN NEW;
+  END IF;
+  UPDATE public.case_contact SET confidential = NEW.confidential
+   WHERE case_id = NEW.id AND confidential IS DISTINCT FROM NEW.confidential;
+  RETURN NULL;
+END
+$fn$
+"""
+
+
+def functions(names: RoleNames) -> dict[str, str]:
+    return {
+        "hotline_my_department": my_department_function(names),
+        "hotline_contact_flag": CONTACT_FLAG_FUNCTION,
+    }
+
+
+def triggers(tables: set[str]) -> dict[tuple[str, str], str]:
+    if "case_contact" not in tables:
+        return {}
+    return {
+        ("case_contact", "hotline_contact_flag"): (
+            "CREATE TRIGGER hotline_contact_flag BEFORE INSERT OR UPDATE ON case_contact "
+            "FOR EACH ROW EXECUTE FUNCTION public.hotline_contact_flag()"
+        ),
+        ("case", "hotline_contact_flag"): (
+            'CREATE TRIGGER hotline_contact_flag AFTER UPDATE OF confidential ON "case" '
+            "FOR EACH ROW EXECUTE FUNCTION public.hotline_contact_flag()"
+        ),
+    }
