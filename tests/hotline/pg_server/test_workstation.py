@@ -180,3 +180,51 @@ def test_verifiers_only_reach_the_server(desk: Centre, monkeypatch: pytest.Monke
     assert "hotline_create_person" in sent and "hotline_reset_password" in sent
     assert "Plain-pass-33" not in sent and "Plain-pass-44" not in sent
     assert sent.count(people.VERIFIER_PREFIX) == 2
+
+
+def _bare(centre: Centre) -> str:
+    from urllib.parse import urlparse
+
+    parsed = urlparse(centre.url)
+    return f"postgresql://{parsed.hostname}:{parsed.port}{parsed.path}"
+
+
+def test_the_command_line_signs_in_with_the_password_from_standard_input(
+    desk: Centre, monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    import io
+    import json
+
+    from hotline.cli import main
+
+    for name in ("PGPASSWORD", "PGUSER"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+    username, _, password = PEOPLE[Role.OPERATOR]
+    record = json.dumps(sample_case(), ensure_ascii=False)
+    out = io.StringIO()
+    code = main(
+        ["--db", _bare(desk), "--user", username, "--sign-in-stdin", "intake", "-"],
+        stdin=io.StringIO(password + "\n" + record),
+        stdout=out,
+        stderr=out,
+    )
+    assert code == 0, out.getvalue()
+    wrong = io.StringIO()
+    args = ["--db", _bare(desk), "--user", username, "--sign-in-stdin", "audit", "verify"]
+    assert main(args, stdin=io.StringIO("Wrong-pass-9\n"), stdout=wrong, stderr=wrong) == 1
+    assert "用户名或密码错误" in wrong.getvalue()
+    # The person's libpq password file serves as well (no password typed).
+    pgpass = tmp_path / "pgpass"
+    login = desk.login(Role.ADMIN)
+    pgpass.write_text(f"*:*:*:{login}:{desk.passwords[login]}\n", encoding="utf-8")
+    pgpass.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    checked = io.StringIO()
+    args = ["--db", _bare(desk), "--user", ADMIN[0], "audit", "verify"]
+    assert main(args, stdout=checked, stderr=checked) == 0, checked.getvalue()
+    assert "审计日志完整" in checked.getvalue()
+    db.connect(desk.login_url(Role.ADMIN))
+    entry = AuditEntry.select().where(AuditEntry.action == "case.register").get()
+    assert entry.actor == desk.login(Role.OPERATOR)
+    assert json.loads(entry.detail)["via"] == "cli"
