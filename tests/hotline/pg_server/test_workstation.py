@@ -228,3 +228,19 @@ def test_the_command_line_signs_in_with_the_password_from_standard_input(
     entry = AuditEntry.select().where(AuditEntry.action == "case.register").get()
     assert entry.actor == desk.login(Role.OPERATOR)
     assert json.loads(entry.detail)["via"] == "cli"
+
+
+def test_the_idle_lock_asks_the_server_for_the_password(desk: Centre) -> None:
+    operator = sign_in(desk, Role.OPERATOR)
+    assert operator.user_id is not None
+    with pytest.raises(auth.SignInFailed) as wrong:
+        auth.unlock(operator.user_id, "Not-the-password-1")
+    assert wrong.value.message == "密码不正确"
+    assert auth.unlock(operator.user_id, NEW[Role.OPERATOR]).id == operator.user_id
+    sign_in(desk, Role.ADMIN)  # who reads the audit trail
+    actions = [
+        e.action
+        for e in AuditEntry.select(AuditEntry.action).where(AuditEntry.entity == "user")
+        if e.action.startswith("user.unlock")
+    ]
+    assert actions == ["user.unlock_failed", "user.unlock"]
