@@ -15,7 +15,7 @@ from peewee import Case as PeeweeCase
 from hotline import access, audit, clock
 from hotline.db import per_person, write_transaction
 from hotline.enums import Role
-from hotline.errors import HotlineError, NotFound, Problems, ValidationError
+from hotline.errors import DatabaseRefused, HotlineError, NotFound, Problems, ValidationError
 from hotline.i18n import N_
 from hotline.models import User
 from hotline.permissions import (
@@ -343,7 +343,13 @@ def _sign_in_to_server(target: str, username: str, password: str | None) -> User
 
     if not USERNAME.match(username) or password == "":
         raise SignInFailed(accounts.MSG_WRONG)  # an empty password would read ~/.pgpass
-    accounts.open_as(target, username, password)
+    try:
+        accounts.open_as(target, username, password)
+    except DatabaseRefused as exc:
+        reason = accounts.refusal_reason(exc)
+        if reason is not None:
+            raise SignInFailed(reason) from exc
+        raise
     user = User.get_or_none(User.username == username)
     if user is None or not user.active:
         from hotline import db

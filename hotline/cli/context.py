@@ -102,7 +102,16 @@ class Context:
         name = getattr(self.args, "user", None) or os_user() or ""
         if not USERNAME.match(name):
             raise UsageError(N_("用户名须为 2–40 位字母、数字或 _ . -"))
-        accounts.open_as(self.target, name, self._password)
+        from hotline.auth import SignInFailed
+        from hotline.errors import DatabaseRefused
+
+        try:
+            accounts.open_as(self.target, name, self._password)
+        except DatabaseRefused as exc:
+            reason = accounts.refusal_reason(exc)
+            if reason is not None:
+                raise SignInFailed(reason) from exc
+            raise
         return db.current()
 
     def say(self, text: str = "") -> None:

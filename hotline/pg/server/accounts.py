@@ -45,18 +45,14 @@ def refusal_reason(exc: BaseException) -> str | None:
 
 def open_as(target: str, username: str, password: str | None) -> None:
     """Open ``target`` as the person ``username`` (``password`` None: the libpq password
-    file). Raises SignInFailed for a wrong name or password or a disabled person, and
-    DatabaseRefused when the schema is not the program's (``server upgrade``)."""
-    from hotline.auth import SignInFailed
-
+    file). A refused connection raises DatabaseRefused (see :func:`refusal_reason` for a
+    wrong name or password or a disabled person), as does a schema that is not the
+    program's (``server upgrade``)."""
     db.close()
     try:
         db.open_database(target, person=(username, password), create=False)
-    except DatabaseRefused as exc:
+    except DatabaseRefused:
         db.close()
-        reason = refusal_reason(exc)
-        if reason is not None:
-            raise SignInFailed(reason) from exc
         raise
     if not db.per_person():
         db.close()
