@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from hotline import clock, output_files
-from hotline.db import is_sqlite
+from hotline.db import current, is_sqlite, per_person
 from hotline.errors import ValidationError
 from hotline.i18n import N_, _
 from hotline.migrations import GENESIS_HASH
@@ -52,7 +52,14 @@ def record(
     entity_id: object = "",
     detail: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append an entry. Call inside the write transaction of the change it records."""
+    """Append an entry. Call inside the write transaction of the change it records.
+
+    On a server where each person signs in as their own role, the database appends it
+    (``hotline_audit_append``: nobody may write the audit tables directly) with the login
+    role as the actor, chained under the same lock and hash as here.
+    """
+    if per_person():
+        return _append_in_database(actor, action, entity, entity_id, detail)
     query = AuditHead.select().where(AuditHead.id == 1)
     if not is_sqlite():  # SQLite already holds the write lock (BEGIN IMMEDIATE)
         query = query.for_update()
@@ -76,6 +83,28 @@ def record(
     )
     AuditHead.update(last_id=entry.id, last_hash=digest).where(AuditHead.id == 1).execute()
     return entry
+
+
+def _append_in_database(
+    actor: Actor, action: str, entity: str, entity_id: object, detail: dict[str, Any] | None
+) -> AuditEntry:
+    shown = dict(detail or {})
+    if actor.via != "app":  # the actor is the login role; how it acted is kept beside
+        shown.setdefault("via", actor.via)
+    detail_text = _canonical(shown)
+    cursor = current().execute_sql(
+        "SELECT public.hotline_audit_append(%s, %s, %s, %s), session_user::text",
+        (action, entity, str(entity_id), detail_text),
+    )
+    number, login = cursor.fetchone()
+    return AuditEntry(
+        id=number,
+        actor=login,
+        action=action,
+        entity=entity,
+        entity_id=str(entity_id),
+        detail=detail_text,
+    )
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 from peewee import Case as PeeweeCase
 
 from hotline import access, audit, clock
-from hotline.db import write_transaction
+from hotline.db import per_person, write_transaction
 from hotline.enums import Role
-from hotline.errors import HotlineError, NotFound, Problems, ValidationError
+from hotline.errors import DatabaseRefused, HotlineError, NotFound, Problems, ValidationError
 from hotline.i18n import N_
 from hotline.models import User
 from hotline.permissions import (
@@ -201,6 +201,8 @@ def _create(
 ) -> User:
     username = (username or "").strip()
     parsed = _check_new_user(username, display_name, str(role), password)
+    if per_person():
+        return _create_person(actor, username, display_name, parsed, password)
     with write_transaction():
         user = User.create(
             username=username,
@@ -212,6 +214,21 @@ def _create(
         )
         audit.record(
             actor, "user.create", "user", user.id, {"username": username, "role": parsed.value}
+        )
+    return user
+
+
+def _create_person(
+    actor: Actor, username: str, display_name: str, role: Role, password: str
+) -> User:
+    """A login role of its own (shared server): through ``hotline_create_person``."""
+    from hotline.pg.server import accounts
+
+    with write_transaction():
+        accounts.create_person(username, visible_text(display_name), role.value, password)
+        user = User.get(User.username == username)
+        audit.record(
+            actor, "user.create", "user", user.id, {"username": username, "role": role.value}
         )
     return user
 
@@ -301,13 +318,19 @@ def command_line_actor(username: str | None, *, require_account: bool) -> Actor:
     return Actor.command_line(name)
 
 
-def sign_in(username: str, password: str) -> User:
+def sign_in(username: str, password: str, *, server: str | None = None) -> User:
     """The user if the password is right; counts failures and locks after too many.
 
+    ``server``: the URL of a server where each person signs in as their own login role; the
+    database is (re)opened as ``username`` and PostgreSQL checks the password (the server's
+    ``auth_delay`` slows guessing there, see README).
     A department user whose department is not recorded is refused (they would see nothing);
     from then on the process's case lists are read for this user (:mod:`hotline.access`)."""
-    user = User.get_or_none(User.username == (username or "").strip())
-    signed_in = _attempt(user, password, unlocking=False)
+    if server is not None:
+        signed_in = _sign_in_to_server(server, (username or "").strip(), password)
+    else:
+        user = User.get_or_none(User.username == (username or "").strip())
+        signed_in = _attempt(user, password, unlocking=False)
     actor = actor_for(signed_in)
     if actor.role is Role.DEPARTMENT and actor.department_id is None:
         raise SignInFailed(MSG_NO_DEPARTMENT)
@@ -315,13 +338,56 @@ def sign_in(username: str, password: str) -> User:
     return signed_in
 
 
+def _sign_in_to_server(target: str, username: str, password: str | None) -> User:
+    from hotline.pg.server import accounts
+
+    if not USERNAME.match(username) or password == "":
+        raise SignInFailed(accounts.MSG_WRONG)  # an empty password would read ~/.pgpass
+    try:
+        accounts.open_as(target, username, password)
+    except DatabaseRefused as exc:
+        reason = accounts.refusal_reason(exc)
+        if reason is not None:
+            raise SignInFailed(reason) from exc
+        raise
+    user = User.get_or_none(User.username == username)
+    if user is None or not user.active:
+        from hotline import db
+
+        db.close()
+        raise SignInFailed(accounts.MSG_DISABLED if user is not None else accounts.MSG_WRONG)
+    with write_transaction():
+        accounts.stamp_sign_in()
+        audit.record(actor_for(user), "user.sign_in", "user", user.id, {})
+    return User.get_by_id(user.id)
+
+
 def unlock(user_id: int, password: str) -> User:
     """The signed-in user's password again, to open the idle-locked window.
 
     Counted exactly as a sign-in: wrong passwords here and at the sign-in dialog add up, and
-    lock the account for :data:`LOCKOUT` after :data:`MAX_FAILURES` in a row.
+    lock the account for :data:`LOCKOUT` after :data:`MAX_FAILURES` in a row. On a server
+    with a login role per person the server checks the password (with a connection of its
+    own), as at sign-in.
     """
+    if per_person():
+        return _unlock_on_server(user_id, password)
     return _attempt(User.get_or_none(User.id == user_id), password, unlocking=True)
+
+
+def _unlock_on_server(user_id: int, password: str) -> User:
+    from hotline.pg.server import accounts
+
+    user = User.get_or_none(User.id == user_id)
+    if user is None:
+        raise SignInFailed(N_("密码不正确"))
+    right = accounts.password_is(user.username, password)
+    with write_transaction():
+        action = "user.unlock" if right else "user.unlock_failed"
+        audit.record(actor_for(user), action, "user", user.id, {} if right else {"locked": False})
+    if not right:
+        raise SignInFailed(N_("密码不正确"))
+    return user
 
 
 def _attempt(user: User | None, password: str, *, unlocking: bool) -> User:
@@ -409,6 +475,10 @@ def _record_failure(user: User, locked_until: dt.datetime | None, *, unlocking: 
 
 def verify_password(user: User, password: str) -> bool:
     """Check a password without counting it (the old password when changing it)."""
+    if per_person():
+        from hotline.pg.server import accounts
+
+        return accounts.password_is(user.username, password)
     return _verify(user.password_hash, password)
 
 
@@ -422,9 +492,14 @@ def change_password(user: User, old_password: str, new_password: str) -> None:
         problems.add("password", N_("新密码不能与原密码相同"))
     problems.raise_if_any()
     with write_transaction():
-        User.update(password_hash=_hasher().hash(new_password), must_change_password=False).where(
-            User.id == user.id
-        ).execute()
+        if per_person():
+            from hotline.pg.server import accounts
+
+            accounts.change_own_password(user.username, new_password)
+        else:
+            User.update(
+                password_hash=_hasher().hash(new_password), must_change_password=False
+            ).where(User.id == user.id).execute()
         audit.record(actor_for(user), "user.change_password", "user", user.id, {})
 
 
@@ -443,6 +518,9 @@ def reset_password(actor: Actor, user_id: int, new_password: str) -> None:
     for message in password_problems(new_password or ""):
         problems.add("password", message)
     problems.raise_if_any()
+    if per_person():
+        _on_server(actor, user_id, "user.reset_password", {}, reset=new_password)
+        return
     with write_transaction():
         count = (
             User.update(
@@ -463,11 +541,39 @@ def set_active(actor: Actor, user_id: int, active: bool) -> None:
     actor.require(Action.USER_MANAGE)
     if actor.user_id == user_id and not active:
         raise HotlineError(N_("不能停用自己的账号"))
+    if per_person():
+        _on_server(
+            actor, user_id, "user.activate" if active else "user.deactivate", {}, active=active
+        )
+        return
     with write_transaction():
         count = User.update(active=active).where(User.id == user_id).execute()
         if not count:
             raise NotFound(N_("用户不存在"))
         audit.record(actor, "user.activate" if active else "user.deactivate", "user", user_id, {})
+
+
+def _on_server(
+    actor: Actor,
+    user_id: int,
+    action: str,
+    detail: dict[str, Any],
+    *,
+    reset: str | None = None,
+    active: bool | None = None,
+) -> None:
+    """A reset or an (de)activation through the people functions (shared server)."""
+    from hotline.pg.server import accounts
+
+    with write_transaction():
+        user = User.get_or_none(User.id == user_id)
+        if user is None:
+            raise NotFound(N_("用户不存在"))
+        if reset is not None:
+            accounts.reset_password(user.username, reset)
+        if active is not None:
+            accounts.set_active(user.username, active)
+        audit.record(actor, action, "user", user_id, detail)
 
 
 @dataclass(frozen=True)
@@ -568,7 +674,12 @@ def change_role(
                 N_("{name} 是唯一在用的系统管理员，不能改为其他角色：请先让另一位用户成为管理员"),
                 name=user.display_name,
             )
-        User.update(role=parsed.value).where(User.id == user.id).execute()
+        if per_person():
+            from hotline.pg.server import accounts
+
+            accounts.set_role(user.username, parsed.value)
+        else:
+            User.update(role=parsed.value).where(User.id == user.id).execute()
         from hotline.models import DepartmentMember
 
         # A department's user works for one department; any other role for none.
@@ -599,6 +710,6 @@ def _other_active_admins(user_id: int) -> int:
     query = User.select(User.id).where(
         (User.role == Role.ADMIN.value) & (User.active == True) & (User.id != user_id)  # noqa: E712
     )
-    if not is_sqlite():
+    if not is_sqlite() and not per_person():  # a person may not lock "user" (no UPDATE)
         query = query.for_update()
     return len(list(query))

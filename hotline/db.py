@@ -13,6 +13,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from peewee import (
     Database,
@@ -32,6 +33,9 @@ from hotline.models import database_proxy
 # the rest of the program asks this one.
 from hotline.targets import describe as describe
 from hotline.targets import is_url as is_url
+
+if TYPE_CHECKING:
+    from hotline.pg.server.names import RoleNames
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +139,17 @@ def _sqlite(path: Path) -> SqliteDatabase:
     return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000)
 
 
-def _postgres(url: str) -> PostgresqlDatabase:
+class PersonalSignInNeeded(DatabaseRefused):
+    """The server refused the URL's own login: on a server set up with a login role per
+    person (``server setup``), each person signs in as themself (:func:`connect`'s
+    ``person``). The message is the server's refusal, for when it is not that."""
+
+
+# A person's own login: (user name in the program, password or None for ~/.pgpass).
+Person = tuple[str, "str | None"]
+
+
+def _postgres(url: str, person: Person | None = None) -> PostgresqlDatabase:
     from hotline.pg.connection import ReconnectingPostgresqlDatabase, connect_params, url_parts
 
     name, _ = url_parts(url)
@@ -143,14 +157,80 @@ def _postgres(url: str) -> PostgresqlDatabase:
         raise DatabaseRefused(N_("数据库地址缺少数据库名：{url}"), url=describe(url))
     # The whole URL goes to libpq (query parameters such as sslmode included); without a
     # password in it libpq reads the standard password file (~/.pgpass).
-    return ReconnectingPostgresqlDatabase(name, **connect_params(url))
+    params = connect_params(url)
+    if person is not None:
+        from hotline.pg.server.names import RoleNames
+
+        params["user"] = RoleNames.for_database(name).login(person[0])
+        if person[1] is not None:
+            params["password"] = person[1]
+    return ReconnectingPostgresqlDatabase(name, **params)
 
 
-def connect(target: str | os.PathLike[str] | None = None, *, create: bool = True) -> Database:
+# On a server set up with a login role per person: the names of its roles (None elsewhere).
+_server_roles: RoleNames | None = None
+
+
+def server_roles() -> RoleNames | None:
+    """The role names of the open database when it is set up with a login role per person
+    (``server setup``), else None (SQLite, or a server with one login for everyone)."""
+    return _server_roles
+
+
+def per_person() -> bool:
+    """Whether the open database is a server where each person signs in as their own role."""
+    return _server_roles is not None
+
+
+def _look_at_server(db: PostgresqlDatabase) -> None:
+    """Whether the tables belong to the owner role of ``server setup`` (then each person signs
+    in as their own role), and which columns this session may not read."""
+    from hotline import models
+    from hotline.pg.server.names import RoleNames
+
+    global _server_roles
+    names = RoleNames.for_database(str(db.database))
+    row = db.execute_sql(
+        "SELECT pg_get_userbyid(relowner) FROM pg_class "
+        "WHERE oid = to_regclass('public.schema_version')"
+    ).fetchone()
+    _server_roles = names if row is not None and row[0] == names.owner else None
+    models.unreadable_columns.clear()
+    if _server_roles is None:
+        return
+    hidden: dict[str, set[str]] = {}
+    for table, column in db.execute_sql(
+        "SELECT c.relname, a.attname FROM pg_class c "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public' "
+        "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
+        "WHERE c.relkind IN ('r', 'p') AND NOT has_column_privilege(c.oid, a.attnum, 'SELECT')"
+    ):
+        hidden.setdefault(str(table), set()).add(str(column))
+    models.unreadable_columns.update({t: frozenset(c) for t, c in hidden.items()})
+
+
+_NEEDS_OWN_LOGIN = (
+    "password authentication failed",
+    "no password supplied",
+    "password is required",
+    "permission denied for database",
+    "not permitted to log in",
+)
+
+
+def connect(
+    target: str | os.PathLike[str] | None = None,
+    *,
+    create: bool = True,
+    person: Person | None = None,
+) -> Database:
     """Bind the models to ``target`` and connect, without touching the schema.
 
     With ``create=False`` a missing SQLite file is an error instead of a new empty database
-    (a network drive that is not mounted must not look like an empty hotline).
+    (a network drive that is not mounted must not look like an empty hotline). ``person``:
+    on a server, sign in as that person's own login role (user name, password; None: libpq's
+    password file). Without it, a server that refuses the URL's login raises
+    :class:`PersonalSignInNeeded`.
     """
     resolved = resolve_target(target)
     if not create and not is_url(resolved) and not Path(resolved).exists():
@@ -160,7 +240,12 @@ def connect(target: str | os.PathLike[str] | None = None, *, create: bool = True
             ),
             path=resolved,
         )
-    db: Database = _postgres(resolved) if is_url(resolved) else _sqlite(Path(resolved))
+    global _server_roles
+    _server_roles = None
+    from hotline import models
+
+    models.unreadable_columns.clear()
+    db: Database = _postgres(resolved, person) if is_url(resolved) else _sqlite(Path(resolved))
     database_proxy.initialize(db)
     targets.remember_opened(resolved)
     before = _file_identity(resolved)
@@ -173,7 +258,10 @@ def connect(target: str | os.PathLike[str] | None = None, *, create: bool = True
         if is_url(resolved):
             from hotline.pg.connection import refusal
 
-            raise refusal(exc, resolved, describe(resolved)) from exc
+            refused = refusal(exc, resolved, describe(resolved))
+            if person is None and any(text in str(exc) for text in _NEEDS_OWN_LOGIN):
+                raise PersonalSignInNeeded(refused.message, **refused.params) from exc
+            raise refused from exc
         raise DatabaseRefused(
             N_("无法打开数据库 {target}：{reason}"),
             target=describe(resolved),
@@ -182,6 +270,8 @@ def connect(target: str | os.PathLike[str] | None = None, *, create: bool = True
     if isinstance(db, SqliteDatabase):
         _check_sqlite_readable(db, resolved)
         _remember_file(resolved, before)
+    elif isinstance(db, PostgresqlDatabase):
+        _look_at_server(db)
     return db
 
 
@@ -276,12 +366,18 @@ def _unreadable(path: str, exc: BaseException) -> DatabaseRefused:
 
 
 def open_database(
-    target: str | os.PathLike[str] | None = None, *, migrate: bool = True, create: bool = True
+    target: str | os.PathLike[str] | None = None,
+    *,
+    migrate: bool = True,
+    create: bool = True,
+    person: Person | None = None,
 ) -> Database:
-    """Connect to ``target`` and make its schema current (see :mod:`hotline.migrations`)."""
+    """Connect to ``target`` and make its schema current (see :mod:`hotline.migrations`;
+    a person's own login on a shared server never migrates: a schema older or newer than
+    the program's is refused with a message naming ``server upgrade``)."""
     from hotline import migrations
 
-    db = connect(target, create=create)
+    db = connect(target, create=create, person=person)
     if migrate:
         migrations.upgrade(db, resolve_target(target))
     else:
@@ -336,6 +432,8 @@ def ping() -> bool:
 def close() -> None:
     from hotline import holders
 
+    global _server_roles
+    _server_roles = None
     db = database_proxy.obj
     if db is not None and not db.is_closed():
         db.close()

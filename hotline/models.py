@@ -7,7 +7,7 @@ of :mod:`hotline.enums`. Every case change bumps ``Case.version`` (optimistic lo
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any, Self, cast
 
 from peewee import (
     AutoField,
@@ -28,6 +28,12 @@ from hotline.db_proxy import RoutingProxy
 # One thread may read from a replica for a while (hotline.read_replica).
 database_proxy = RoutingProxy()
 
+# Columns the signed-in role may not read, by table (a shared server with a login role per
+# person, where column privileges keep secrets such as ``user.password_hash`` out of reach;
+# set by :mod:`hotline.db` when it connects, empty on SQLite and on a single-login server).
+# ``Model.select()`` without columns then reads every column but these.
+unreadable_columns: dict[str, frozenset[str]] = {}
+
 
 def tuples(query: SelectBase) -> Iterable[tuple[Any, ...]]:
     """``query.tuples()`` (the same query object), typed as the tuples it yields: peewee's
@@ -42,6 +48,13 @@ class BaseModel(Model):
     class Meta:
         database = database_proxy
         legacy_table_names = False
+
+    @classmethod
+    def select(cls, *fields: Any) -> ModelSelect[Self]:
+        hidden = unreadable_columns.get(cls._meta.table_name) if not fields else None
+        if hidden:
+            fields = tuple(f for f in cls._meta.sorted_fields if f.column_name not in hidden)
+        return super().select(*fields)
 
 
 class SchemaVersion(BaseModel):

@@ -47,8 +47,15 @@ def database_target(request: pytest.FixtureRequest, tmp_path: Path):
 
 
 @pytest.fixture
-def database(database_target: str):
-    """A new, migrated database bound to the models: SQLite, and PostgreSQL when configured."""
+def database(database_target: str, monkeypatch: pytest.MonkeyPatch):
+    """A new, migrated database bound to the models: SQLite, and PostgreSQL when configured
+    (set up per person with ``HOTLINE_TEST_PG_PERSON=1``: tests/pg_person.py)."""
+    from tests import pg_person
+
+    if pg_person.ENABLED and db.is_url(database_target):
+        with pg_person.database(monkeypatch) as handle:
+            yield handle
+        return
     handle = db.open_database(database_target)
     yield handle
     db.close()

@@ -54,9 +54,16 @@ def create_application(argv: Sequence[str]) -> QApplication:
 
 
 def open_database(target: str) -> bool:
-    """Open (and upgrade) the database; on failure tell the user why and return False."""
+    """Open (and upgrade) the database; on failure tell the user why and return False.
+
+    A server where each person signs in as their own login role refuses the URL's own login:
+    nothing is opened then, the sign-in dialog opens it as the person
+    (:func:`personal_sign_in`)."""
     try:
         db.open_database(target)
+    except db.PersonalSignInNeeded as exc:
+        log.info("the server wants each person's own sign-in (%s)", exc.text)
+        return True
     except DatabaseRefused as exc:
         log.error("database refused: %s", exc.text)
         QMessageBox.critical(None, _("无法打开数据库"), exc.text)
@@ -91,9 +98,19 @@ def first_run(target: str) -> auth.SignedInUser | None:
     return dialog.admin
 
 
+def personal_sign_in(target: str) -> bool:
+    """Whether each person signs in to ``target`` as their own login role (a server set up
+    with ``server setup`` or ``server convert``): its URL's own login was refused, or it is
+    such a server (an owner's or a superuser's URL never becomes a person's session)."""
+    bound = db.bound()
+    return db.is_url(target) and (bound is None or bound.is_closed() or db.per_person())
+
+
 def start_session(target: str) -> Session | None:
     """The signed-in session: the sign-in dialog, or on an empty database the first
     administrator, created and signed in at once. None: the user quit."""
+    if personal_sign_in(target):
+        return sign_in(target, server=True)
     if auth.has_users():
         return sign_in(target)
     admin = first_run(target)
@@ -106,12 +123,13 @@ def start_session(target: str) -> Session | None:
     return Session(admin, target)
 
 
-def sign_in(target: str, *, switching: bool = False) -> Session | None:
+def sign_in(target: str, *, switching: bool = False, server: bool = False) -> Session | None:
     """The sign-in dialog; ``switching``: after a sign-out, the next user types their own name
-    over the last one (selected), instead of the last user's password being asked for."""
+    over the last one (selected), instead of the last user's password being asked for.
+    ``server``: each person signs in to the server as their own login role."""
     from ui.start.login_dialog import LoginDialog
 
-    dialog = LoginDialog(db.describe(target))
+    dialog = LoginDialog(db.describe(target), server=target if server else None)
     if switching:
         dialog.username.selectAll()
         dialog.username.setFocus()
@@ -188,6 +206,7 @@ def run(db_target: str | None, argv: Sequence[str]) -> int:
     if not open_database(target):
         return 1
     try:
+        server = personal_sign_in(target)
         session = start_session(target)
         if session is None:
             return 0
@@ -197,7 +216,7 @@ def run(db_target: str | None, argv: Sequence[str]) -> int:
         # quitting.
         switch = UserSwitch(
             target,
-            sign_in=lambda again: sign_in(again, switching=True),
+            sign_in=lambda again: sign_in(again, switching=True, server=server),
             show_window=show_main_window,
         )
         router = start_call_router(switch)

@@ -29,6 +29,7 @@ class Context:
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
     _actor: Actor | None = field(default=None, init=False, repr=False)
+    _password: str | None = field(default=None, init=False, repr=False)
 
     @property
     def json(self) -> bool:
@@ -46,7 +47,13 @@ class Context:
         return self._actor
 
     def check_user(self) -> None:
-        """Refuse a ``--user`` that names no account before the command does anything."""
+        """Refuse a ``--user`` that names no account before the command does anything; read
+        the password of ``--sign-in-stdin`` (the first line, before the command reads the
+        rest of standard input)."""
+        if getattr(self.args, "sign_in_stdin", False) and self._password is None:
+            self._password = self.stdin.readline().rstrip("\r\n")
+            if not self._password:
+                raise UsageError(N_("--sign-in-stdin：标准输入的第一行应是密码"))
         if getattr(self.args, "user", None) is not None and not db.is_url(self.target):
             _ = self.actor
 
@@ -58,6 +65,9 @@ class Context:
         sqlite = not db.is_url(target)
         try:
             if _is_open(target):
+                person = _signed_in_person()
+                if person is not None:  # the server knows who this is: its login role
+                    return auth.command_line_actor(person, require_account=True)
                 return auth.command_line_actor(name, require_account=sqlite)
             if not sqlite:
                 return Actor.command_line(name)  # the server's roles are the gate there
@@ -76,7 +86,33 @@ class Context:
         create a missing file; the others say it is missing (a mistyped path or an unmounted
         network drive must not look like an empty hotline).
         """
-        return db.open_database(self.target, create=create)
+        try:
+            return db.open_database(self.target, create=create)
+        except db.PersonalSignInNeeded:
+            return self._open_as_person()
+
+    def _open_as_person(self) -> Database:
+        """A server where each person has a login role: sign in as ``--user`` (else the
+        operating-system user), the password from standard input (``--sign-in-stdin``) or
+        from libpq's password file (``~/.pgpass``); the server checks it."""
+        from hotline.auth import USERNAME
+        from hotline.permissions import os_user
+        from hotline.pg.server import accounts
+
+        name = getattr(self.args, "user", None) or os_user() or ""
+        if not USERNAME.match(name):
+            raise UsageError(N_("用户名须为 2–40 位字母、数字或 _ . -"))
+        from hotline.auth import SignInFailed
+        from hotline.errors import DatabaseRefused
+
+        try:
+            accounts.open_as(self.target, name, self._password)
+        except DatabaseRefused as exc:
+            reason = accounts.refusal_reason(exc)
+            if reason is not None:
+                raise SignInFailed(reason) from exc
+            raise
+        return db.current()
 
     def say(self, text: str = "") -> None:
         """A line of human output (suppressed under ``--json``)."""
@@ -112,6 +148,16 @@ class Context:
 def _is_open(target: str) -> bool:
     handle = models.database_proxy.obj
     return handle is not None and not handle.is_closed() and db.opened_target() == target
+
+
+def _signed_in_person() -> str | None:
+    """On a server where each person has a login role: the user name of the session's."""
+    names = db.server_roles()
+    if names is None:
+        return None
+    login = str(db.current().execute_sql("SELECT session_user").fetchone()[0])
+    prefix = names.prefix + "."
+    return login[len(prefix) :] if login.startswith(prefix) else None
 
 
 def _with_accounts_of(path: str, name: str | None) -> Actor:

@@ -109,6 +109,14 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
             "记录为该账号的操作，标注“命令行”（默认：操作系统用户名）；在 SQLite 数据库上须是已有且未停用的账号"
         ),
     )
+    parser.add_argument(
+        "--sign-in-stdin",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help=_(
+            "在每人一个登录角色的服务器上，从标准输入第一行读取 --user 的密码（默认：PostgreSQL 密码文件 ~/.pgpass）"
+        ),
+    )
 
 
 def program_name() -> str:

@@ -27,14 +27,21 @@ from typing import ClassVar
 
 from peewee import Database
 
-from hotline.models import Case, tuples
+from hotline.models import Case, tuples, unreadable_columns
 from hotline.search.backend import CaseLookup
-from hotline.search.documents import CaseDocuments, case_sources, every_case_source, masked_texts
+from hotline.search.documents import (
+    CASE_TEXT_COLUMNS,
+    CaseDocuments,
+    case_sources,
+    every_case_source,
+    masked_texts,
+)
 from hotline.search.tokens import CODE_GRAM, Term, code_grams, code_runs, normalize, runs
 
 log = logging.getLogger(__name__)
 
 # Rebuilt from the data, never copied.
+CONTACT_COLUMNS = frozenset({"contact_name", "contact_phone"})
 DERIVED_TABLES = ("case_search", "enterprise_search", "case_private_search")
 WINDOW = 2000  # newest ids a query checks row by row before it asks the GIN index
 BATCH = 5_000  # cases read at a time by a rebuild
@@ -215,6 +222,9 @@ class PostgresSearch:
 
     def reindex_cases(self, case_ids: Sequence[int]) -> None:
         """Bring the tokens of ``case_ids`` up to date (a deleted case loses its row)."""
+        if CONTACT_COLUMNS & unreadable_columns.get("case", frozenset()):
+            self._add_readable_tokens(case_ids)
+            return
         sources = case_sources(case_ids)
         for case_id in case_ids:
             shared, private = _case_grams(*sources[case_id]) if case_id in sources else (None, None)
@@ -230,6 +240,33 @@ class PostgresSearch:
                 )
 
     index_new_cases = reindex_cases
+
+    def _add_readable_tokens(self, case_ids: Sequence[int]) -> None:
+        """A role that may not read the callers' contacts (a manager adding a note, on a
+        server with a login role per person) cannot rebuild a case's tokens: it adds the
+        tokens of the texts it reads to those of a case that is not confidential (a note
+        only adds text). A confidential case's texts must be scrubbed of its caller, whom
+        this role does not know: its tokens wait for the next change by a role that does."""
+        readable = [c for c in CASE_TEXT_COLUMNS if c not in CONTACT_COLUMNS]
+        for case_id in case_ids:
+            row = self.db.execute_sql(
+                "SELECT c.confidential, e.name, e.uscc, "
+                + ", ".join(f"c.{column}" for column in readable)
+                + ' FROM "case" c LEFT JOIN enterprise e ON e.id = c.enterprise_id '
+                "WHERE c.id = %s",
+                (case_id,),
+            ).fetchone()
+            if row is None or row[0]:
+                continue
+            events = self.db.execute_sql(
+                "SELECT text FROM case_event WHERE case_id = %s AND text <> ''", (case_id,)
+            )
+            texts = [str(value or "") for value in row[1:]] + [str(e[0]) for e in events]
+            self.db.execute_sql(
+                "UPDATE case_search SET tokens = ARRAY(SELECT DISTINCT t FROM "
+                "unnest(tokens || %s::text[]) AS t ORDER BY t) WHERE case_id = %s",
+                (sorted(grams(texts)), case_id),
+            )
 
     def before_case_change(self, case_id: int) -> CaseDocuments | None:
         return None  # a row is replaced whole: nothing to know of it before

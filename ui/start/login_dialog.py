@@ -40,9 +40,12 @@ class LoginDialog(QDialog):
 
     refused = Signal()  # a sign-in attempt failed; the reason is shown
 
-    def __init__(self, database: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, database: str, parent: QWidget | None = None, *, server: str | None = None
+    ) -> None:
         super().__init__(parent)
         self.user: auth.SignedInUser | None = None
+        self.server = server  # a server's URL: the person signs in as their own login role
         self.busy = False
         self.setWindowTitle(_("登录 — 营商环境投诉热线工作台"))
         self.setMinimumWidth(380)
@@ -59,6 +62,12 @@ class LoginDialog(QDialog):
         where.setObjectName("hint")
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         where.setWordWrap(True)
+        if server is not None:
+            where.setText(
+                _("数据库服务器：{database}（每人以自己的账号登录，密码由服务器核对）").format(
+                    database=database
+                )
+            )
         form = QFormLayout()
         form.addRow(_("用户名"), self.username)
         form.addRow(_("密码"), self.password)
@@ -100,7 +109,7 @@ class LoginDialog(QDialog):
         self._set_busy(True)
         run_task(
             self,
-            lambda: auth.SignedInUser.of(auth.sign_in(username, password)),
+            lambda: auth.SignedInUser.of(auth.sign_in(username, password, server=self.server)),
             on_done=lambda user: self._checked(user, password),
             on_error=self._failed,
         )

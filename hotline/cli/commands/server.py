@@ -36,6 +36,16 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     )
     upgrade.add_argument("url", metavar="URL", help=_("postgresql://超级用户@服务器:端口/数据库"))
     upgrade.set_defaults(handler=run_upgrade)
+    convert = actions.add_parser(
+        "convert",
+        parents=[common],
+        help=_("把单一登录的数据库转为每人一个登录角色（一次性密码只显示一次）"),
+        description=_(
+            "用超级用户（或有 CREATEROLE 权限的数据库属主）的地址运行一次：表的属主改为不能登录的属主角色，装上授权与审计触发器，每个用户得到自己的登录角色和一次性密码（首次登录须修改）。可重复运行：已转换的用户不会得到新密码。"
+        ),
+    )
+    convert.add_argument("url", metavar="URL", help=_("postgresql://超级用户@服务器:端口/数据库"))
+    convert.set_defaults(handler=run_convert)
 
 
 def _url(ctx: Context) -> str | None:
@@ -98,3 +108,12 @@ def run_upgrade(ctx: Context) -> int:
     if url is None:
         return ctx.usage_error(_("server upgrade 需要 postgresql:// 地址"))
     return _print(ctx, setup.run(url, upgrade_only=True))
+
+
+def run_convert(ctx: Context) -> int:
+    from hotline.pg.server import setup
+
+    url = _url(ctx)
+    if url is None:
+        return ctx.usage_error(_("server convert 需要 postgresql:// 地址"))
+    return _print(ctx, setup.run(url, convert=True))

@@ -204,8 +204,9 @@ ACTION_GRANTS: dict[Action, tuple[Grant, ...]] = {
         _g("enterprise_search", INSERT, UPDATE, DELETE),
         *_CHANGE_CASE,
     ),
-    # People are changed only through the SECURITY DEFINER functions (EXECUTE granted apart).
-    Action.USER_MANAGE: (),
+    # People are changed only through the SECURITY DEFINER functions (EXECUTE granted apart);
+    # the department a department's person works for is recorded beside.
+    Action.USER_MANAGE: (_g("department_member", INSERT, DELETE),),
     Action.SETTINGS_MANAGE: (
         _g("setting", INSERT, UPDATE, DELETE),
         _g("department", INSERT, UPDATE),

@@ -12,11 +12,13 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from hotline.auth import USERNAME
 from hotline.enums import Role
 from hotline.errors import ValidationError
 from hotline.i18n import N_
 
+# hotline.auth.USERNAME, repeated: importing hotline.auth here would make an import cycle
+# (hotline.db looks up these names when it connects).
+USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{2,40}$")
 PREFIX_LIMIT = 19  # prefix + "." + a 40-character user name fits the 60-character actor column
 _UNSAFE = re.compile(r"[^a-z0-9_]+")
 

@@ -28,6 +28,10 @@ def verifier(conn: Any, password: str, login: str) -> str:
     return str(encrypt_password(password, login, conn, "scram-sha-256"))
 
 
+# What every person of the database may call (the rest: administrators only).
+EVERY_PERSON = ("hotline_change_own_password", "hotline_signed_in")
+
+
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -195,6 +199,28 @@ def functions(names: RoleNames) -> dict[str, tuple[str, str]]:
   EXECUTE format('ALTER ROLE %I PASSWORD %L', v_login, p_verifier);
   UPDATE public."user" SET must_change_password = false
    WHERE username = substr(v_login, length({prefix}) + 1);
+""",
+                names,
+            ),
+        ),
+        # The sign-in stamp: a person may not write "user", so the function writes their own
+        # row's last sign-in (and clears the program's failure count, which a server's
+        # refusals never reach).
+        "hotline_signed_in": (
+            "",
+            _function(
+                "hotline_signed_in",
+                "",
+                "void",
+                """
+  v_login := session_user::text;
+  IF left(v_login, length({prefix})) <> {prefix} THEN
+    RAISE EXCEPTION 'not a person of this database' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  UPDATE public."user" SET last_login_at = """
+                + china_now
+                + """, failed_attempts = 0, locked_until = NULL
+   WHERE username = substr(v_login, length({prefix}) + 1) AND active;
 """,
                 names,
             ),

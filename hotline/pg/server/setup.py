@@ -65,8 +65,23 @@ MSG_NOT_ALLOWED = N_(
 MSG_ENCODING = N_("数据库 {database} 的编码是 {encoding}，本程序需要 UTF8")
 MSG_ROLE_CLASH = N_("角色 {role} 已存在但可以登录或是超级用户：它不是本程序创建的，未做任何改动")
 MSG_FOREIGN_TABLES = N_(
-    "数据库 {database} 中已有属于 {found} 的表：单一登录的数据库转为按人登录的功能尚未提供，未做任何改动"
+    "数据库 {database} 中已有属于 {found} 的表：这是单一登录的数据库，请用 server convert 转为按人登录（未做任何改动）"
 )
+MSG_NOTHING_TO_CONVERT = N_("数据库 {database} 还没有本程序的表：请用 server setup 设置新数据库")
+MSG_OWNERSHIP_MOVED = N_("已把 {count} 个表、序列和函数的属主从 {old} 改为 {owner}")
+MSG_OWNERSHIP_CURRENT = N_("所有表都已属于 {owner}")
+MSG_PERSON_CREATED = N_(
+    "已为用户 {username}（{name}）创建登录角色 {login}，一次性密码：{password}（首次登录须修改，只显示这一次）"
+)
+MSG_PEOPLE_MISSING = N_(
+    "{count} 个用户没有登录角色，转换未完成：请按上面的提示处理后再运行 server convert"
+)
+MSG_PERSON_EXISTS = N_("用户 {username} 已有登录角色 {login}")
+MSG_PERSON_CLASH = N_("角色 {login} 已存在但不属于本数据库的角色组：用户 {username} 未转换，请核对")
+MSG_CONVERT_VERIFIED = N_(
+    "已核对：表都属于 {owner}，{people} 个用户都有登录角色，审计日志完整（{count} 条）"
+)
+MSG_CONVERT_AUDIT_BROKEN = N_("审计日志核对未通过：{problem}（转换前即已如此，请按 README 处理）")
 MSG_NOT_SET_UP = N_("数据库 {database} 尚未用 server setup 设置，请先运行 server setup")
 MSG_ADMIN_HALF = N_(
     "登录角色 {login} 与用户 {username} 只有其一存在：请先处理后再运行（未做任何改动）"
@@ -296,7 +311,7 @@ def _grant(s: _Session, names: RoleNames, report: Report) -> None:
     with s.as_role(names.user_admin):
         admin = _q(names.group(Role.ADMIN))
         for name in people.functions(names):
-            grantee = all_groups if name == "hotline_change_own_password" else admin
+            grantee = all_groups if name in people.EVERY_PERSON else admin
             s.run(f"GRANT EXECUTE ON FUNCTION public.{name} TO {grantee}")
 
 
@@ -390,6 +405,128 @@ def _first_admin(
     report.add(MSG_ADMIN_CREATED, True, username=username, login=login)
 
 
+def _move_ownership(s: _Session, names: RoleNames, report: Report) -> None:
+    """Give every table, sequence, view and function of ``public`` to the owner role (the
+    single login that created them keeps none of them)."""
+    s.run(
+        "SELECT c.relkind, c.relname, pg_get_userbyid(c.relowner) FROM pg_class c "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' "
+        "AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND pg_get_userbyid(c.relowner) <> %s "
+        "ORDER BY c.relkind DESC",  # tables first: their sequences follow them
+        (names.owner,),
+    )
+    objects = s.cur.fetchall()
+    s.run(
+        "SELECT p.oid::regprocedure::text, pg_get_userbyid(p.proowner) FROM pg_proc p "
+        "JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public' "
+        "AND pg_get_userbyid(p.proowner) NOT IN (%s, %s)",
+        (names.owner, names.user_admin),
+    )
+    functions = s.cur.fetchall()
+    old = sorted({str(row[2]) for row in objects} | {str(row[1]) for row in functions})
+    moved = 0
+    for kind, name, _owner in objects:
+        if (
+            kind == "S"
+            and s.one(
+                "SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = to_regclass(%s)",
+                ("public." + _q(name),),
+            )
+            == names.owner
+        ):
+            continue  # moved with its table
+        what = {"S": "SEQUENCE", "v": "VIEW", "m": "MATERIALIZED VIEW"}.get(kind, "TABLE")
+        s.run(f"ALTER {what} public.{_q(name)} OWNER TO {_q(names.owner)}")
+        moved += 1
+    for signature, _owner in functions:
+        s.run(f"ALTER FUNCTION {signature} OWNER TO {_q(names.owner)}")
+        moved += 1
+    if moved:
+        report.add(MSG_OWNERSHIP_MOVED, True, count=moved, old=", ".join(old), owner=names.owner)
+    else:
+        report.add(MSG_OWNERSHIP_CURRENT, False, owner=names.owner)
+
+
+def one_time_password() -> str:
+    """A password to read out or hand over on paper: letters, a hyphen, digits (no 0/O, 1/l/I)."""
+    import secrets
+
+    letters = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"
+    digits = "23456789"
+    return (
+        "".join(secrets.choice(letters) for _ in range(6))
+        + "-"
+        + "".join(secrets.choice(digits) for _ in range(4))
+    )
+
+
+def _convert_people(s: _Session, names: RoleNames, report: Report) -> int:
+    """A login role for every user of the single-login database, with a one-time password
+    (printed once; the person must change it at first sign-in). Returns how many users."""
+    with s.as_role(names.owner):
+        s.run('SELECT id, username, display_name, role, active FROM "user" ORDER BY username')
+        users = s.cur.fetchall()
+    for user_id, username, display_name, role, active in users:
+        login = names.login(username)
+        group = names.group(role)
+        exists = s.one("SELECT count(*) FROM pg_roles WHERE rolname = %s", (login,))
+        if exists:
+            if not s.one("SELECT pg_has_role(%s, %s, 'MEMBER')", (login, group)):
+                report.add(MSG_PERSON_CLASH, False, warning=True, login=login, username=username)
+            else:
+                report.add(MSG_PERSON_EXISTS, False, username=username, login=login)
+            continue
+        password = one_time_password()
+        secret = people.verifier(s.conn, password, login)
+        can_log_in = "LOGIN" if active else "NOLOGIN"
+        s.run(
+            f"CREATE ROLE {_q(login)} {can_log_in} INHERIT PASSWORD %s IN ROLE {_q(group)}",
+            (secret,),
+        )
+        with s.as_role(names.owner):
+            s.run(
+                'UPDATE "user" SET password_hash = %s, must_change_password = true, '
+                "failed_attempts = 0, locked_until = NULL WHERE id = %s",
+                (people.NO_APP_PASSWORD, user_id),
+            )
+        report.add(
+            MSG_PERSON_CREATED, True, username=username, name=display_name, login=login,
+            password=password,
+        )  # fmt: skip
+    return len(users)
+
+
+def _verify_conversion(
+    url: str, s: _Session, names: RoleNames, people_count: int, report: Report
+) -> None:
+    from hotline import audit, db
+
+    foreign = sorted({o for o in _tables(s).values() if o != names.owner})
+    if foreign:
+        raise DatabaseRefused(
+            MSG_FOREIGN_TABLES, database=report.database, found=", ".join(foreign)
+        )
+    missing = s.one(
+        'SELECT count(*) FROM "user" u WHERE NOT EXISTS (SELECT 1 FROM pg_roles r '
+        "WHERE r.rolname = %s || u.username)",
+        (names.prefix + ".",),
+    )
+    if missing:
+        raise DatabaseRefused(MSG_PEOPLE_MISSING, count=missing)
+    db.connect(with_role(url, names.owner))
+    try:
+        result = audit.verify()
+    finally:
+        db.close()
+    if result.ok:
+        report.add(
+            MSG_CONVERT_VERIFIED, False, owner=names.owner, people=people_count,
+            count=result.checked,
+        )  # fmt: skip
+    else:
+        report.add(MSG_CONVERT_AUDIT_BROKEN, False, warning=True, problem=audit.describe(result))
+
+
 def check_admin(username: str, display_name: str, password: str) -> None:
     """The first administrator's details, checked before anything is done."""
     from hotline.auth import USERNAME, password_problems
@@ -427,9 +564,12 @@ def run(
     *,
     admin: tuple[str, str, str] | None = None,
     upgrade_only: bool = False,
+    convert: bool = False,
 ) -> Report:
     """Set up (or, ``upgrade_only``, upgrade) the database of ``url``; ``admin`` is the first
-    administrator's (user name, display name, password)."""
+    administrator's (user name, display name, password). ``convert``: a single-login database
+    (tables of one login that everyone used) becomes owned by the owner role, its users login
+    roles with one-time passwords; run again, it changes nothing."""
     if admin is not None and not upgrade_only:
         check_admin(*admin)
     with _connection(url) as conn:
@@ -444,12 +584,16 @@ def run(
             raise DatabaseRefused(MSG_ENCODING, database=database, encoding=encoding)
         tables = _tables(s)
         foreign = sorted({o for o in tables.values() if o != names.owner})
-        if foreign:
+        if foreign and not convert:
             raise DatabaseRefused(MSG_FOREIGN_TABLES, database=database, found=", ".join(foreign))
+        if convert and "schema_version" not in tables:
+            raise DatabaseRefused(MSG_NOTHING_TO_CONVERT, database=database)
         if upgrade_only and not tables:
             raise DatabaseRefused(MSG_NOT_SET_UP, database=database)
         _ensure_roles(s, names, report, superuser)
         _restrict_database(s, names, database, report)
+        if convert:
+            _move_ownership(s, names, report)
         conn.commit()
         _migrate(url, names, report)
         _install_functions(s, names.owner, audit_sql.FUNCTIONS, report)
@@ -464,6 +608,10 @@ def run(
         if admin is not None and not upgrade_only:
             _first_admin(s, names, *admin, report)
             conn.commit()
+        if convert:
+            count = _convert_people(s, names, report)
+            conn.commit()
+            _verify_conversion(url, s, names, count, report)
         if not _has_admin(s, names):
             report.add(MSG_NO_ADMIN, False, warning=True)
         _check_settings(s, report)
@@ -472,7 +620,9 @@ def run(
                 s.run(
                     "SELECT public.hotline_audit_append(%s, 'server', %s, %s)",
                     (
-                        "server.upgrade" if upgrade_only else "server.setup",
+                        "server.convert"
+                        if convert
+                        else ("server.upgrade" if upgrade_only else "server.setup"),
                         database,
                         json.dumps({"changed": sum(1 for step in report.steps if step.changed)}),
                     ),

@@ -72,6 +72,23 @@ class Centre:
         for conn in self.opened:
             with contextlib.suppress(Exception):
                 conn.close()
+        self.end_sessions()
+
+    def end_sessions(self) -> None:
+        """End what the program left open as each person (a worker thread's connection): the
+        test role may not end another role's session, a role may end its own."""
+        import psycopg2
+
+        for login, password in self.passwords.items():
+            with contextlib.suppress(psycopg2.Error):
+                conn = psycopg2.connect(self.url, user=login, password=password)
+                conn.autocommit = True
+                with conn.cursor() as cur:
+                    cur.execute(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE usename = session_user AND pid <> pg_backend_pid()"
+                    )
+                conn.close()
 
 
 def _drop_roles(conn: Any, prefix: str) -> None:

@@ -60,13 +60,13 @@ def test_the_password_is_never_an_argument() -> None:
 def test_a_single_login_database_is_refused_untouched(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """Today's setup (tables owned by the one login): converting it is not done yet."""
+    """Today's setup (tables owned by the one login): setup leaves it alone, naming convert."""
     from urllib.parse import urlparse
 
     with backends.server().fresh() as pg_url:
         prefix = prefix_for(urlparse(pg_url).path.lstrip("/"))
         assert main(["server", "setup", pg_url]) == 1
-        assert "单一登录的数据库转为按人登录的功能尚未提供，未做任何改动" in capsys.readouterr().err
+        assert "请用 server convert 转为按人登录（未做任何改动）" in capsys.readouterr().err
         assert _roles(prefix + "_") == []
 
 
