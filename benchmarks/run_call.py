@@ -181,7 +181,7 @@ wait(lambda: bool(saved))
 case = Case.get_by_id(saved[0])
 [call] = case_calls.calls_of(case.id)
 results["returning"] = dict(keys=list(state["keys"]), first_ms=took, call_id=call.call_id,
-                            enterprise=case.enterprise.name, phone=case.contact_phone)
+                            enterprise=case.enterprise.name, phone=case.contact_phone_masked)
 
 # 3. A new caller: the whole form.
 form, took = ring(phones["new"], "K3")
@@ -222,20 +222,20 @@ def pick_phones(db_path: str) -> dict[str, str]:
     conn = sqlite3.connect(db_path)
     try:
         open_phone = conn.execute(
-            "SELECT contact_phone FROM \"case\" WHERE status IN ('registered', 'dispatched', "
-            "'returned', 'replied') AND confidential = 0 AND contact_phone <> '' "
-            "GROUP BY contact_phone HAVING COUNT(*) BETWEEN 1 AND 20 LIMIT 1"
+            "SELECT contact_phone_masked FROM \"case\" WHERE status IN ('registered', 'dispatched', "
+            "'returned', 'replied') AND confidential = 0 AND contact_phone_masked <> '' "
+            "GROUP BY contact_phone_masked HAVING COUNT(*) BETWEEN 1 AND 20 LIMIT 1"
         ).fetchone()[0]
         closed_phone = conn.execute(
-            "SELECT contact_phone FROM \"case\" WHERE confidential = 0 AND contact_phone <> '' "
-            "GROUP BY contact_phone HAVING COUNT(*) BETWEEN 2 AND 20 AND "
+            "SELECT contact_phone_masked FROM \"case\" WHERE confidential = 0 AND contact_phone_masked <> '' "
+            "GROUP BY contact_phone_masked HAVING COUNT(*) BETWEEN 2 AND 20 AND "
             "SUM(status IN ('closed', 'withdrawn')) = COUNT(*) LIMIT 1"
         ).fetchone()[0]
         new = next(
             f"135{n:08d}"
             for n in range(10_000_000, 99_999_999, 7919)
             if conn.execute(
-                'SELECT 1 FROM "case" WHERE contact_phone = ?', (f"135{n:08d}",)
+                'SELECT 1 FROM "case" WHERE contact_phone_masked = ?', (f"135{n:08d}",)
             ).fetchone()
             is None
         )

@@ -202,9 +202,10 @@ _INDEXED_TEXT_SQL = """
 SELECT
   (SELECT SUM(length(CAST(c.case_no AS BLOB)) + length(CAST(c.subject AS BLOB))
             + length(CAST(c.description AS BLOB)) + length(CAST(c.request AS BLOB))
-            + length(CAST(c.contact_name AS BLOB)) + length(CAST(c.contact_phone AS BLOB))
+            + length(CAST(k.contact_name AS BLOB)) + length(CAST(k.contact_phone AS BLOB))
             + COALESCE(length(CAST(e.name AS BLOB)), 0) + COALESCE(length(e.uscc), 0))
-     FROM "case" c LEFT JOIN enterprise e ON e.id = c.enterprise_id),
+     FROM "case" c LEFT JOIN enterprise e ON e.id = c.enterprise_id
+     JOIN case_contact k ON k.case_id = c.id),
   (SELECT SUM(length(CAST(text AS BLOB))) FROM case_event),
   (SELECT SUM(length(CAST(name AS BLOB)) + COALESCE(length(uscc), 0)) FROM enterprise)
 """
@@ -260,19 +261,21 @@ def intake(rng: random.Random) -> Result:
 
 def query_words(rng: random.Random) -> dict[str, list[str]]:
     """Query strings of each shape that occur in the data."""
-    from hotline.models import Case, Enterprise
+    from hotline.models import Case, CaseContact, Enterprise
 
     high = db.current().execute_sql('SELECT MAX(id) FROM "case"').fetchone()[0] or 1
     ids = [rng.randint(1, high) for _ in range(400)]
     rows = list(
         Case.select(
-            Case.contact_name,
+            CaseContact.contact_name,
             Case.description,
             Enterprise.name,
             Enterprise.uscc,
-            Case.contact_phone,
+            CaseContact.contact_phone,
         )
         .join(Enterprise)
+        .switch(Case)
+        .join(CaseContact, on=(CaseContact.case == Case.id))
         .where(Case.id.in_(ids))
         .tuples()
     )
@@ -335,7 +338,7 @@ def searches(words: dict[str, list[str]]) -> Result:
 
 _OFFSET_SQL = (
     "SELECT c.id, c.case_no, c.received_at, c.kind, c.category, c.urgency, c.status, c.subject, "
-    "e.name, c.district_id, d.name, c.deadline, c.contact_name, c.contact_phone, "
+    "e.name, c.district_id, d.name, c.deadline, c.contact_name_masked, c.contact_phone_masked, "
     'c.confidential, c.version FROM "case" c '
     "LEFT OUTER JOIN enterprise e ON e.id = c.enterprise_id "
     "LEFT OUTER JOIN department d ON d.id = c.department_id "

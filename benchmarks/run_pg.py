@@ -267,9 +267,9 @@ def query_words(rng: random.Random, per_shape: int) -> dict[str, list[str]]:
     high = sql('SELECT max(id) FROM "case"')[0][0] or 1
     ids = sorted({rng.randint(1, high) for _ in range(per_shape * 40)})
     rows = sql(
-        "SELECT c.case_no, c.contact_name, c.contact_phone, c.subject, c.description, "
+        "SELECT c.case_no, k.contact_name, k.contact_phone, c.subject, c.description, "
         'e.name, e.uscc FROM "case" c LEFT JOIN enterprise e ON e.id = c.enterprise_id '
-        "WHERE c.id = ANY(%s)",
+        "LEFT JOIN case_contact k ON k.case_id = c.id WHERE c.id = ANY(%s)",
         (ids,),
     )
     rng.shuffle(rows)
@@ -322,7 +322,7 @@ def searches(words: dict[str, list[str]], samples: int) -> Result:
 
 _OFFSET_SQL = (
     "SELECT c.id, c.case_no, c.received_at, c.kind, c.category, c.urgency, c.status, c.subject, "
-    "e.name, c.district_id, d.name, c.deadline, c.contact_name, c.contact_phone, "
+    "e.name, c.district_id, d.name, c.deadline, c.contact_name_masked, c.contact_phone_masked, "
     'c.confidential, c.version FROM "case" c '
     "LEFT OUTER JOIN enterprise e ON e.id = c.enterprise_id "
     "LEFT OUTER JOIN department d ON d.id = c.department_id "

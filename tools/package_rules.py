@@ -41,17 +41,15 @@ EXCLUDED_MODULES = [
     "PySide6.QtConcurrent",
     "PySide6.QtDBus",
     "PySide6.QtSvgWidgets",
-    # Optional imports of the libraries the program uses, never reached by it: lxml for
-    # openpyxl (it falls back to the standard library's XML), charset detection, setuptools,
-    # the interactive prompt. (PIL stays: reportlab imports it whenever it is imported.)
+    # Optional imports of the libraries the program uses, never reached by it: charset
+    # detection, setuptools, the interactive prompt. (PIL stays: reportlab imports it whenever
+    # it is imported; lxml and docx stay: the knowledge base reads Word files with python-docx.)
     # tests/tools/test_build_package.py imports every module of the program with these blocked.
-    "lxml",
     "charset_normalizer",
     "setuptools",
     "pkg_resources",
     "readline",
     "numpy",
-    "docx",
 ]
 
 # Imported in ways PyInstaller cannot see (by name, at run time).

@@ -28,7 +28,7 @@ def test_xlsx_with_labels_frozen_header_and_filter(run_cli: Runner, tmp_path: Pa
     assert result.code == 0, result.err
     assert "已导出 1 个案件" in result.out
     sheet = load_workbook(out).active
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:V2"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:W2"
     assert [c.value for c in sheet[2]][:3] == [numbers[0], sheet["B2"].value, "来信"]
     assert sheet["A1"].value == "案件编号"
 
