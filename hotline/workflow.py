@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from hotline import access, audit, clock, cohandling, deadlines, supervision, timeline, workdays
-from hotline.db import write_transaction
+from hotline.db import per_person, write_transaction
 from hotline.enums import Kind, Resolution, Satisfaction, Status, SupervisionLevel, Urgency
 from hotline.errors import (
     MSG_TOO_LONG,
@@ -200,6 +200,8 @@ def _apply(
     # A note changes no state: it does not make other users' open forms out of date.
     changes["version"] = case.version + (0 if name == "note" else 1)
     changes["updated_at"] = clock.now()
+    if name == "return" and access.is_department(actor) and per_person():
+        return _return_in_database(actor, case, changes, text=text, data=data)
     with CaseIndexUpdate(case.id):
         write_if_unchanged(case, changes)
         timeline.add(
@@ -217,6 +219,42 @@ def _apply(
         },
     )
     return Case.get_by_id(case.id)
+
+
+def _return_in_database(
+    actor: Actor, case: Case, changes: dict[str, Any], *, text: str, data: dict[str, Any] | None
+) -> Case:
+    """A department person's return on a server with a login role per person.
+
+    The returned case is no longer the department's, so its row-level security refuses the
+    write; ``hotline_return_case`` (:func:`hotline.pg.server.policies.return_function`) checks
+    membership, state and version as the owner and writes the case and its timeline entry
+    (audited by the triggers). The return window was checked by the caller (``build``). The
+    index keeps the case's texts, which a return does not change.
+    """
+    import json
+
+    payload = json.dumps(data or {}, ensure_ascii=False, default=str)
+    cursor = Case._meta.database.execute_sql(
+        "SELECT public.hotline_return_case(%s, %s, %s, %s)",
+        (case.id, case.version, text, payload),
+    )
+    changes["version"] = int(cursor.fetchone()[0])
+    audit.record(
+        actor,
+        "case.return",
+        "case",
+        case.case_no,
+        {
+            "before": {"status": case.status, "version": case.version},
+            "after": {k: v for k, v in changes.items() if k not in ("updated_at",)},
+            "text": text[:500],
+        },
+    )
+    # The department can no longer read the row: what it became is what was written.
+    for key, value in changes.items():
+        setattr(case, "department_id" if key == "department" else key, value)
+    return case
 
 
 def _run(actor: Actor, case_id: int, expected_version: int | None, name: str, build: Any) -> Case:

@@ -34,6 +34,15 @@ from hotline.pg.server.names import RoleNames
 PREFIX = "hotline_"
 MY_DEPARTMENT = "(SELECT public.hotline_my_department())"
 _MY_CASES = f'SELECT c.id FROM public."case" AS c WHERE c.department_id = {MY_DEPARTMENT}'
+# The cases the signed-in department assists (会办, a part not cancelled). A function owned by
+# the owner reads case_assist (whose own policies read the case: asked as the reader, the two
+# would recurse).
+ASSISTED = "(SELECT public.hotline_assisted_cases())"
+# Tables an assisting department writes beside its part: its answer's timeline entry and the
+# case's index, its documents in the attachments tab.
+ASSIST_WRITES = frozenset(
+    {"case_event", "case_search", "case_private_search", "attachment", "attachment_chunk"}
+)
 
 # Tables whose rows belong to a case, and the SQL that gives a row's case id.
 CASE_ROWS: dict[str, str] = {
@@ -107,6 +116,18 @@ def _department_rule(table: str) -> str:
     return f"({case_of}) = {MY_DEPARTMENT}"
 
 
+def _assisting_rule(table: str) -> str:
+    """The rows of ``table`` that belong to a case the signed-in department assists."""
+    if table == "attachment_chunk":
+        key = (
+            "(SELECT a.case_id FROM public.attachment AS a "
+            "WHERE a.id = attachment_chunk.attachment_id)"
+        )
+    else:
+        key = f"{_quoted(table)}.{CASE_ROWS[table]}"
+    return f"{key} IN {ASSISTED}"
+
+
 def policies(names: RoleNames, tables: set[str]) -> list[Policy]:
     """Every policy of the tables in ``tables`` that exist (later migrations add some)."""
     centre = tuple(names.group(role) for role in CENTRE_ROLES)
@@ -127,21 +148,56 @@ def policies(names: RoleNames, tables: set[str]) -> list[Policy]:
         if Action.CASE_VIEW not in PERMISSIONS[Role.DEPARTMENT]:
             continue
         mine = _department_rule(table)
+        assisted = _assisting_rule(table)
         if table == "case":
-            # Changing a case leaves it the department's: it cannot hand it to another.
-            out.append(Policy(table, "hotline_department", "SELECT", department, mine, None))
-            out.append(Policy(table, "hotline_department_change", "UPDATE", department, mine, mine))
+            # Changing a case leaves it the department's: it cannot hand it to another. An
+            # assisting department's answer touches the case (its version) and leaves its
+            # lead department as it was.
+            # (The checks of permissive policies are alternatives: each asks what the row was,
+            # lest an assisting department's row pass the lead's check by naming itself.)
+            seen = f"{mine} OR {assisted}"
+            stored = "public.hotline_case_department(id)"
+            stays = f"{mine} AND {stored} = {MY_DEPARTMENT}"
+            kept = f"{assisted} AND department_id IS NOT DISTINCT FROM {stored}"
+            out.append(Policy(table, "hotline_department", "SELECT", department, seen, None))
+            out.append(
+                Policy(table, "hotline_department_change", "UPDATE", department, mine, stays)
+            )
+            out.append(
+                Policy(table, "hotline_department_assist", "UPDATE", department, assisted, kept)
+            )
             continue
         shown = mine
+        shown_assisting = assisted
         if table == "case_event":
             shown = f"{mine} AND NOT internal"  # the centre's internal notes are not for them
+            shown_assisting = f"{assisted} AND NOT internal"
         elif table == "case_contact":
             granted = (
                 "coalesce((SELECT h.caller_granted FROM public.case_handling AS h "
                 "WHERE h.case_id = case_contact.case_id), false)"
             )
             shown = f"{mine} AND (NOT confidential OR {granted})"
-        out.append(Policy(table, "hotline_department", "ALL", department, shown, mine))
+            # The centre's grant is for the lead department: an assisting one sees the masked forms.
+            shown_assisting = f"{assisted} AND NOT confidential"
+        written = f"({mine}) OR ({assisted})" if table in ASSIST_WRITES else mine
+        seen = f"({shown}) OR ({shown_assisting})"
+        out.append(Policy(table, "hotline_department", "ALL", department, seen, written))
+    if "case_assist" in tables:
+        # The parts of co-handling: the lead department reads and ends its case's parts, an
+        # assisting department reads and answers its own part only.
+        out.append(Policy("case_assist", "hotline_centre", "ALL", centre, "true", "true"))
+        if Action.CASE_VIEW in PERMISSIONS[Role.DEPARTMENT]:
+            part = (
+                f"department_id = {MY_DEPARTMENT} "
+                f"OR public.hotline_case_department(case_id) = {MY_DEPARTMENT}"
+            )
+            out.append(
+                Policy("case_assist", "hotline_department", "SELECT", department, part, None)
+            )
+            out.append(
+                Policy("case_assist", "hotline_department_part", "UPDATE", department, part, part)
+            )
     return out
 
 
@@ -158,6 +214,79 @@ AS $fn$
   JOIN public."user" AS u ON u.id = m.user_id
   WHERE u.active AND u.role = 'department'
     AND '{login_prefix}' || u.username = session_user::text
+$fn$
+"""
+
+
+ASSISTED_FUNCTION = """
+CREATE OR REPLACE FUNCTION public.hotline_assisted_cases()
+RETURNS SETOF integer LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, public, pg_temp
+AS $fn$
+  SELECT a.case_id FROM public.case_assist AS a
+  WHERE a.department_id = public.hotline_my_department() AND NOT a.cancelled
+$fn$
+"""
+
+# The lead department of a case as it is stored (the policies of case_assist and the check of
+# an assisting department's change of the case ask it without reading the case as the reader).
+CASE_DEPARTMENT_FUNCTION = """
+CREATE OR REPLACE FUNCTION public.hotline_case_department(p_case integer)
+RETURNS integer LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, public, pg_temp
+AS $fn$
+  SELECT c.department_id FROM public."case" AS c WHERE c.id = p_case
+$fn$
+"""
+
+
+def return_function(names: RoleNames) -> str:
+    """``hotline_return_case(case, version, text, data)``: a department person's return (退回).
+
+    The return leaves the case without a department, so the department's own policies refuse
+    the row it writes; this function, run as the owner, checks what they would: the caller is
+    a member of the case's department, the case is dispatched and unchanged since the caller
+    read it (``version``). The return window (working days after the dispatch, a policy the
+    program reads from its settings and calendar) is checked by the service before it calls
+    this. The function writes the timeline entry and the case; the audit triggers record both
+    with the caller's login role; the service appends its ``case.return`` entry.
+    """
+    login_prefix = names.prefix + "."
+    return f"""
+CREATE OR REPLACE FUNCTION public.hotline_return_case(
+    p_case integer, p_version integer, p_text text, p_data text)
+RETURNS integer LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, public, pg_temp
+AS $fn$
+DECLARE
+  v_mine integer := public.hotline_my_department();
+  v_case record;
+  v_user record;
+  v_at timestamp := clock_timestamp() AT TIME ZONE INTERVAL '+08:00';
+BEGIN
+  SELECT c.id, c.department_id, c.status, c.version INTO v_case
+    FROM public."case" AS c WHERE c.id = p_case FOR UPDATE;
+  IF v_mine IS NULL OR NOT FOUND OR v_case.department_id IS DISTINCT FROM v_mine THEN
+    RAISE EXCEPTION 'case % is not dispatched to your department', p_case
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF v_case.status <> 'dispatched' THEN
+    RAISE EXCEPTION 'case % is not dispatched (%)', p_case, v_case.status
+      USING ERRCODE = 'check_violation';
+  END IF;
+  IF v_case.version <> p_version THEN
+    RAISE EXCEPTION 'case % was changed meanwhile', p_case USING ERRCODE = 'serialization_failure';
+  END IF;
+  SELECT u.id, u.display_name INTO v_user FROM public."user" AS u
+   WHERE '{login_prefix}' || u.username = session_user::text;
+  INSERT INTO public.case_event (case_id, at, actor_name, user_id, action, internal, text, data)
+  VALUES (p_case, v_at, left(coalesce(v_user.display_name, session_user::text), 40), v_user.id,
+          'return', false, coalesce(p_text, ''), coalesce(p_data, '{{}}'));
+  UPDATE public."case" SET department_id = NULL, deadline = NULL, dispatched_at = NULL,
+         status = 'returned', version = v_case.version + 1, updated_at = v_at
+   WHERE id = p_case;
+  RETURN v_case.version + 1;
+END
 $fn$
 """
 
@@ -187,6 +316,9 @@ def functions(names: RoleNames) -> dict[str, str]:
     return {
         "hotline_my_department": my_department_function(names),
         "hotline_contact_flag": CONTACT_FLAG_FUNCTION,
+        "hotline_assisted_cases": ASSISTED_FUNCTION,
+        "hotline_case_department": CASE_DEPARTMENT_FUNCTION,
+        "hotline_return_case": return_function(names),
     }
 
 

@@ -308,6 +308,10 @@ def _grant(s: _Session, names: RoleNames, report: Report) -> None:
         s.run(f"GRANT EXECUTE ON FUNCTION public.hotline_audit_hash TO {all_groups}")
         # The policies ask it as whoever reads (row-level security).
         s.run(f"GRANT EXECUTE ON FUNCTION public.hotline_my_department TO {all_groups}")
+        s.run(f"GRANT EXECUTE ON FUNCTION public.hotline_assisted_cases TO {all_groups}")
+        s.run(f"GRANT EXECUTE ON FUNCTION public.hotline_case_department TO {all_groups}")
+        # A department's return (退回): its members only.
+        s.run(f"GRANT EXECUTE ON FUNCTION public.hotline_return_case TO {_q(names.department)}")
     with s.as_role(names.user_admin):
         admin = _q(names.group(Role.ADMIN))
         for name in people.functions(names):
