@@ -39,8 +39,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import phonenumbers
-
 from hotline import clock
 from hotline.errors import HotlineError, Problems, ValidationError
 from hotline.i18n import N_
@@ -111,6 +109,8 @@ def caller_phone(number: str) -> tuple[str, bool]:
             return normalize_phone(candidate), True
         except ValueError:
             continue
+    import phonenumbers  # on first use: 20-30 ms the main window's start does not need
+
     try:  # an extension written in a way normalize_phone's parse does not take
         parsed = phonenumbers.parse(EXTENSION.split(text)[0], "CN")
         if parsed.country_code == 86 and phonenumbers.is_valid_number(parsed):

@@ -157,6 +157,10 @@ def show_main_window(session: Session):  # type: ignore[no-untyped-def]
     prepare = QTimer(window, singleShot=True, interval=PREPARE_INTAKE_MS)  # goes with it
     prepare.timeout.connect(window.menu_actions.prepare_intake)
     prepare.start()
+    # Not while the operator scrolls or types a search: making the form holds the window a
+    # moment, which they would feel then; it waits until they have paused.
+    window.table.verticalScrollBar().valueChanged.connect(lambda _value: prepare.start())
+    window.search_box.textChanged.connect(lambda _text: prepare.start())
     # A registration a crash left unsaved is offered at once, as soon as the window is up.
     after_first_paint(window.table.viewport(), lambda: _offer_drafts(window))
     # What is loaded by then lives as long as the program: keep it out of the garbage

@@ -10,7 +10,6 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from hotline import db, version
-from hotline.calls import IncomingCall
 from hotline.errors import HotlineError
 from hotline.i18n import N_, _
 from hotline.permissions import Action
@@ -20,6 +19,7 @@ from ui.common.tasks import run_task
 from ui.links import follow_links
 
 if TYPE_CHECKING:
+    from hotline.calls import IncomingCall
     from ui.intake.form import IntakeWindow
     from ui.main_window.window import MainWindow
 
