@@ -15,8 +15,8 @@ from hotline import audit, clock, seed
 from hotline.db import write_transaction
 from hotline.demo import knowledge_data as data
 from hotline.demo.knowledge_data import Seed
-from hotline.knowledge import search
-from hotline.knowledge.schema import KnowledgeArticle, KnowledgeSynonym, KnowledgeVersion
+from hotline.knowledge import articles, search
+from hotline.knowledge.schema import KnowledgeArticle, KnowledgeSynonym
 from hotline.knowledge.status import Status
 from hotline.models import Department, tuples
 from hotline.permissions import Actor
@@ -200,25 +200,7 @@ def write_articles(actor: Actor | None = None, seed_value: int | None = 17) -> i
                 updated_at=changed,
                 updated_by_name=actor.name[:40],
             )
-            KnowledgeVersion.create(
-                article=row.id,
-                version=1,
-                title=row.title,
-                questions=row.questions,
-                answer=row.answer,
-                category=row.category,
-                department_id=row.department_id,
-                source_name=row.source_name,
-                source_number=row.source_number,
-                effective_on=row.effective_on,
-                expires_on=row.expires_on,
-                review_on=row.review_on,
-                status=row.status,
-                changed_at=changed,
-                changed_by=actor.user_id,
-                changed_by_name=actor.name[:40],
-                change='["created"]',
-            )
+            articles.record_version(row, actor, ["created"], "")
             ids.append(row.id)
         search.index_articles(ids)
         if not KnowledgeSynonym.select().exists():

@@ -255,7 +255,8 @@ def _initials(title: str) -> str:
     return pinyin_of(title).initials[:100]
 
 
-def _snapshot(row: KnowledgeArticle, actor: Actor, changes: list[str], note: str) -> None:
+def record_version(row: KnowledgeArticle, actor: Actor, changes: list[str], note: str) -> None:
+    """The article as it now is, kept as its version ``row.version`` (its history)."""
     KnowledgeVersion.create(
         article=row.id,
         version=row.version,
@@ -298,7 +299,7 @@ def create(actor: Actor, data: ArticleInput, *, publish: bool = False) -> Articl
             updated_at=now,
             updated_by_name=actor.name[:40],
         )
-        _snapshot(row, actor, ["created"], "")
+        record_version(row, actor, ["created"], "")
         _reindex(row)
         audit.record(
             actor,
@@ -345,7 +346,7 @@ def _write(
     if "title" in changed:
         row.initials = _initials(row.title)
     row.save()
-    _snapshot(row, actor, changed, note)
+    record_version(row, actor, changed, note)
     _reindex(row)
     detail: dict[str, Any] = {
         "title": row.title,
