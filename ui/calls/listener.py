@@ -75,26 +75,31 @@ class LocalCallListener(QObject):
             connection = self.server.nextPendingConnection()
             if connection is None:
                 return
-            if calls.peer_is_same_user(int(connection.socketDescriptor())) is False:
-                self.refused += 1
-                log.warning("an incoming-call event from another user was refused")
-                self._answer(connection, {"ok": False, "error": _(MSG_OTHER_USER)})
-                continue
+            # Another user's event is refused only after its line is read: a socket closed
+            # with the line unread would leave the sender a broken pipe instead of the answer.
+            other = calls.peer_is_same_user(int(connection.socketDescriptor())) is False
             buffer = bytearray()
             timer = QTimer(connection, singleShot=True, interval=STALL_MS)
             timer.timeout.connect(lambda c=connection: c.abort())
             timer.start()
-            connection.readyRead.connect(lambda c=connection, b=buffer: self._read(c, b))
+            connection.readyRead.connect(
+                lambda c=connection, b=buffer, o=other: self._read(c, b, other=o)
+            )
             connection.disconnected.connect(connection.deleteLater)
             if connection.bytesAvailable():
-                self._read(connection, buffer)
+                self._read(connection, buffer, other=other)
 
-    def _read(self, connection: QLocalSocket, buffer: bytearray) -> None:
+    def _read(self, connection: QLocalSocket, buffer: bytearray, *, other: bool = False) -> None:
         buffer += bytes(connection.readAll().data())
         if b"\n" not in buffer and len(buffer) <= calls.MAX_LINE:
             return
         line = bytes(buffer).split(b"\n", 1)[0]
         buffer.clear()
+        if other:
+            self.refused += 1
+            log.warning("an incoming-call event from another user was refused")
+            self._answer(connection, {"ok": False, "error": _(MSG_OTHER_USER)})
+            return
         try:
             call = calls.parse_line(line)
         except HotlineError as exc:

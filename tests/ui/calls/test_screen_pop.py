@@ -8,8 +8,10 @@ import http.client
 import json
 import os
 import shutil
+import socket
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -225,9 +227,12 @@ def test_a_second_app_of_the_same_user_leaves_the_socket_to_the_first(qtbot, rou
 @pytest.mark.skipif(
     not hasattr(os, "getuid") or os.getuid() != 0, reason="needs root to be another user"
 )
-def test_an_event_from_another_user_is_refused(qtbot, main_window) -> None:
+@pytest.mark.parametrize("pause", [0.0, 0.3], ids=["at-once", "slow-sender"])
+def test_an_event_from_another_user_is_refused(qtbot, main_window, pause) -> None:
     """Another account on the same machine: even through a socket it could reach, the peer's
-    user id (SO_PEERCRED) is checked and the event refused."""
+    user id (SO_PEERCRED) is checked and the event refused. The refusal is an answer the
+    sender reads, also when its line arrives after the connection was accepted (a socket
+    closed at once left the sender a broken pipe; CI saw it as a race)."""
     router = CallRouter(lambda: main_window)
     folder = Path(tempfile.mkdtemp(prefix="hotline-peer-"))  # a folder the other user reaches
     os.chmod(folder, 0o777)
@@ -243,7 +248,15 @@ def test_an_event_from_another_user_is_refused(qtbot, main_window) -> None:
                 os.close(read)
                 os.setgid(65534)
                 os.setuid(65534)
-                reply = calls.send({"from": KNOWN}, address=str(folder / "c.sock"))
+                if pause:  # connected first; the line comes later
+                    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                        sock.settimeout(5)
+                        sock.connect(str(folder / "c.sock"))
+                        time.sleep(pause)
+                        sock.sendall(calls.encode_line({"from": KNOWN}))
+                        reply = json.loads(sock.makefile("rb").readline())
+                else:
+                    reply = calls.send({"from": KNOWN}, address=str(folder / "c.sock"))
                 os.write(write, json.dumps(reply).encode())
             except BaseException as exc:
                 os.write(write, json.dumps({"child": str(exc)}).encode())
