@@ -50,7 +50,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hotline import case_queries, cases, clock, db, enterprises  # noqa: E402
+from hotline import case_queries, cases, clock, db, enterprises, worker_processes  # noqa: E402
 from hotline.case_queries import CaseFilter  # noqa: E402
 from hotline.db import write_transaction  # noqa: E402
 from hotline.demo import generator  # noqa: E402
@@ -141,7 +141,7 @@ def build(cases_wanted: int, seed: int) -> Result:
             cur.execute(create)
     indexes_done = time.perf_counter()
     with write_transaction():
-        index.rebuild()
+        index.rebuild(workers=worker_processes.default_workers())
     search_done = time.perf_counter()
     database.execute_sql("ANALYZE")
     end = time.perf_counter()

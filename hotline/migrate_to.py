@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hotline import db, migrations
+from hotline import db, migrations, worker_processes
 from hotline.errors import DatabaseRefused, HotlineError
 from hotline.i18n import N_
 from hotline.pg import copy, values
@@ -235,7 +235,9 @@ def migrate(
                 _step(steps, "statistics")
                 target.execute_sql("ANALYZE")
                 _step(steps, "search")
-                report.indexed_cases = pg_search.PostgresSearch(target).rebuild()
+                report.indexed_cases = pg_search.PostgresSearch(target).rebuild(
+                    worker_processes.default_workers()
+                )
                 _step(steps, "verify")
                 _verify(target, report)
                 if not report.ok:

@@ -361,37 +361,12 @@ def produce(plan: DemoPlan, queue: Any) -> None:
     """In a worker process: put every batch on ``queue``, then ``None`` (or an error text)."""
     import traceback
 
-    _exit_with_parent()
+    from hotline.worker_processes import exit_with_parent
+
+    exit_with_parent()
     try:
         for batch in CaseFactory(plan).batches():
             queue.put(batch)
         queue.put(None)
     except BaseException:  # reported to the parent, which raises
         queue.put(traceback.format_exc())
-
-
-def _exit_with_parent() -> None:
-    """In the worker: never outlive the process that wants the rows.
-
-    A parent killed (SIGKILL, SIGTERM) cannot stop its worker, which would wait for ever to
-    hand over its next batch. A thread here waits on the parent's sentinel (multiprocessing's
-    pipe that closes when the parent ends, on every platform) and ends this process then.
-    Ctrl-C is the parent's to handle: it stops the worker itself.
-    """
-    import multiprocessing
-    import os
-    import signal
-    import threading
-    from multiprocessing import connection
-
-    parent = multiprocessing.parent_process()
-    if parent is None or parent.sentinel is None:
-        return
-    sentinel = parent.sentinel
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    def watch() -> None:
-        connection.wait([sentinel])
-        os._exit(1)
-
-    threading.Thread(target=watch, name="hotline-parent-watch", daemon=True).start()

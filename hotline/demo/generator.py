@@ -20,12 +20,10 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 import queue as queue_module
-import sys
 from collections.abc import Callable, Iterator
 
-from hotline import audit, clock, deadlines
+from hotline import audit, clock, deadlines, worker_processes
 from hotline.db import write_transaction
 from hotline.demo.cases import CaseBatch, CaseFactory, DemoPlan, EnterpriseBatch, history_days
 from hotline.errors import ConflictError
@@ -179,7 +177,7 @@ class _Writer:
             )
 
     def batches(self) -> Iterator[EnterpriseBatch | CaseBatch]:
-        if self.plan.cases < SUBPROCESS_FROM or not _can_spawn():
+        if self.plan.cases < SUBPROCESS_FROM or not worker_processes.can_spawn():
             yield from CaseFactory(self.plan).batches()
             return
         received = 0
@@ -196,13 +194,6 @@ class _Writer:
 
 class _WorkerDidNotStart(RuntimeError):
     pass
-
-
-def _can_spawn() -> bool:
-    """A spawned process re-imports the main script: impossible when it is not a file."""
-    main = sys.modules.get("__main__")
-    path = getattr(main, "__file__", None)
-    return path is None or os.path.isfile(path)
 
 
 def _from_subprocess(plan: DemoPlan) -> Iterator[EnterpriseBatch | CaseBatch]:

@@ -37,6 +37,7 @@ from hotline.search.documents import (
     masked_texts,
 )
 from hotline.search.tokens import CODE_GRAM, Term, code_grams, code_runs, normalize, runs
+from hotline.worker_processes import ordered_map
 
 log = logging.getLogger(__name__)
 
@@ -50,11 +51,15 @@ _KEYS = {
     "enterprise_search": "enterprise_id",
     "case_private_search": "case_id",
 }
+# Tokens are only ever compared for equality: byte order ("C") instead of the server's locale
+# makes the GIN index's build and look-ups cheaper (25% less time for the build under C.UTF-8,
+# more under a language's collation) and the same on every server.
+TOKENS = 'TEXT[] COLLATE "C"'
 _SCHEMA = tuple(
     statement
     for table, key in _KEYS.items()
     for statement in (
-        f"CREATE TABLE IF NOT EXISTS {table} ({key} INTEGER PRIMARY KEY, tokens TEXT[] NOT NULL)",
+        f"CREATE TABLE IF NOT EXISTS {table} ({key} INTEGER PRIMARY KEY, tokens {TOKENS} NOT NULL)",
         f"CREATE INDEX IF NOT EXISTS {table}_tokens ON {table} USING gin (tokens)",
         # A long list of the commonest tokens lets the planner tell rare from common ones.
         f"ALTER TABLE {table} ALTER COLUMN tokens SET STATISTICS 1000",
@@ -188,15 +193,38 @@ def _shared_candidates(
     return found
 
 
+def _copy_line(buffer: io.StringIO, owner: int, tokens: set[str]) -> None:
+    """One row in COPY's text format. Tokens are letters and digits: quoting them is enough."""
+    array = ",".join(f'"{token}"' for token in sorted(tokens))
+    buffer.write(f"{owner}\t{{{array}}}\n")
+
+
 def _copy(db: Database, table: str, rows: Iterable[tuple[int, set[str]]]) -> None:
-    """Bulk-load rows with COPY. Tokens are letters and digits: quoting them is enough."""
+    """Bulk-load rows with COPY."""
     buffer = io.StringIO()
     for owner, tokens in rows:
-        array = ",".join(f'"{token}"' for token in sorted(tokens))
-        buffer.write(f"{owner}\t{{{array}}}\n")
-    buffer.seek(0)
+        _copy_line(buffer, owner, tokens)
+    _copy_text(db, table, buffer.getvalue())
+
+
+def _copy_text(db: Database, table: str, text: str) -> None:
+    if not text:
+        return
     with db.connection().cursor() as cur:
-        cur.copy_expert(f"COPY {table} ({_KEYS[table]}, tokens) FROM STDIN", buffer)
+        cur.copy_expert(f"COPY {table} ({_KEYS[table]}, tokens) FROM STDIN", io.StringIO(text))
+
+
+def chunk_copy_texts(chunk: list[tuple[int, bool, list[str]]]) -> tuple[int, str, str]:
+    """A chunk of cases (id, confidential, texts) as the COPY text of their ``case_search``
+    and ``case_private_search`` rows, with the number of cases: the CPU-bound part of a
+    rebuild, run in worker processes (:func:`hotline.worker_processes.ordered_map`)."""
+    shared, private = io.StringIO(), io.StringIO()
+    for case_id, confidential, texts in chunk:
+        public, secret = _case_grams(confidential, texts)
+        _copy_line(shared, case_id, public)
+        if secret is not None:
+            _copy_line(private, case_id, secret)
+    return len(chunk), shared.getvalue(), private.getvalue()
 
 
 @dataclass(frozen=True)
@@ -288,27 +316,27 @@ class PostgresSearch:
     def index_bulk_cases(self, rows: Iterable[tuple[int, str, str, str]]) -> None:
         """Nothing: the writer rebuilds the index when done (``rebuild_after_bulk``)."""
 
-    def rebuild(self) -> int:
-        """Recompute the tables from the cases and enterprises; returns the cases indexed."""
+    def rebuild(self, workers: int = 1) -> int:
+        """Recompute the tables from the cases and enterprises; returns the cases indexed.
+        With ``workers`` > 1 the cases' texts are tokenised in that many processes while
+        this one reads the next cases and writes the tokens."""
         with self.db.atomic():  # other workstations wait for the new index instead of seeing none
-            return self._rebuild()
+            return self._rebuild(workers)
 
-    def _rebuild(self) -> int:
+    def _rebuild(self, workers: int) -> int:
         db = self.db
         self.install()
         db.execute_sql(f"TRUNCATE {', '.join(_KEYS)}")
         for table in _KEYS:  # one index build after the load is much faster than row by row
             db.execute_sql(f"DROP INDEX IF EXISTS {table}_tokens")
+            # Tables made before the collation was set get it now, while they are empty.
+            db.execute_sql(f"ALTER TABLE {table} ALTER COLUMN tokens TYPE {TOKENS}")
         count = 0
-        for chunk in every_case_source(db, BATCH):
-            rows = {
-                case_id: _case_grams(confidential, texts) for case_id, confidential, texts in chunk
-            }
-            _copy(db, "case_search", ((i, shared) for i, (shared, _) in rows.items()))
-            _copy(
-                db, "case_private_search", ((i, p) for i, (_, p) in rows.items() if p is not None)
-            )
-            count += len(rows)
+        chunks = every_case_source(db, BATCH)
+        for cases, shared, private in ordered_map(chunk_copy_texts, chunks, workers=workers):
+            _copy_text(db, "case_search", shared)
+            _copy_text(db, "case_private_search", private)
+            count += cases
         enterprises = db.execute_sql("SELECT id, name, uscc FROM enterprise").fetchall()
         _copy(db, "enterprise_search", ((i, grams([n, u or ""])) for i, n, u in enterprises))
         db.execute_sql("SET LOCAL maintenance_work_mem = '256MB'")

@@ -41,8 +41,9 @@ class SearchBackend(Protocol):
     def install(self) -> None:
         """Create the index's tables if missing."""
 
-    def rebuild(self) -> int:
-        """Recompute the whole index from the data; returns the number of cases indexed."""
+    def rebuild(self, workers: int = 1) -> int:
+        """Recompute the whole index from the data; returns the number of cases indexed.
+        ``workers`` > 1: the texts are tokenised in that many processes (bulk commands)."""
 
     def add_code_index(self) -> None:
         """Bring an index built before the code 4-grams (schema 6) up to date."""

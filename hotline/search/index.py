@@ -80,9 +80,12 @@ def index_enterprise(
     backend().index_enterprise(enterprise_id, name, uscc, old)
 
 
-def rebuild(db: Database | None = None) -> int:
-    """Rebuild the whole index from the database; returns the number of cases indexed."""
-    return backend(db).rebuild()
+def rebuild(db: Database | None = None, *, workers: int = 1) -> int:
+    """Rebuild the whole index from the database; returns the number of cases indexed.
+    Commands that rebuild a big database pass ``workers``
+    (:func:`hotline.worker_processes.default_workers`); the app's own rebuilds stay in its
+    process."""
+    return backend(db).rebuild(workers)
 
 
 def install(db: Database) -> None:

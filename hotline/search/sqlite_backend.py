@@ -32,6 +32,7 @@ from hotline.search.documents import (
     every_case_source,
 )
 from hotline.search.tokens import Term, document_tokens
+from hotline.worker_processes import ordered_map
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,14 @@ def _with_private(
     if not private:
         return found
     return sorted(set(found).union(private), reverse=True)[:limit]
+
+
+def chunk_documents(chunk: list[tuple[int, bool, list[str]]]) -> list[CaseDocumentsRow]:
+    """A chunk of cases (id, confidential, texts) as their index rows: the CPU-bound part of a
+    rebuild, run in worker processes (:func:`hotline.worker_processes.ordered_map`)."""
+    return [
+        (case_id, *case_documents(confidential, texts)) for case_id, confidential, texts in chunk
+    ]
 
 
 @dataclass(frozen=True)
@@ -181,20 +190,17 @@ class SqliteSearch:
                 f"doc, content='', detail=none, tokenize='{TOKENIZER}')"
             )
 
-    def _every_case_row(self) -> Iterable[list[CaseDocumentsRow]]:
-        for chunk in every_case_source(self.db, BATCH):
-            yield [
-                (case_id, *case_documents(confidential, texts))
-                for case_id, confidential, texts in chunk
-            ]
+    def _every_case_row(self, workers: int = 1) -> Iterable[list[CaseDocumentsRow]]:
+        chunks = every_case_source(self.db, BATCH)
+        return ordered_map(chunk_documents, chunks, workers=workers)
 
-    def rebuild(self) -> int:
+    def rebuild(self, workers: int = 1) -> int:
         db = self.db
         self.install()
         for table in TABLES:
             db.execute_sql(f"INSERT INTO {table}({table}) VALUES('delete-all')")
         count = 0
-        for rows in self._every_case_row():
+        for rows in self._every_case_row(workers):
             self.write_case_documents(rows)
             count += len(rows)
         enterprises = db.execute_sql("SELECT id, name, uscc FROM enterprise").fetchall()

@@ -307,3 +307,39 @@ def test_a_rebuild_in_small_batches_indexes_every_case(corpus, database, monkeyp
     assert ids("91410600MA44XKQ35C") == {corpus["li"].id}
     if is_sqlite():
         assert_index_is_as_rebuilt(database)
+
+
+def _index_rows(database) -> dict[str, list[tuple[int, object]]]:
+    if is_sqlite():
+        from tests.hotline.index_check import vocabulary
+
+        return {table: sorted(rows) for table, rows in vocabulary(database).items()}
+    return {
+        table: database.execute_sql(
+            f"SELECT case_id, tokens FROM {table} ORDER BY case_id"
+        ).fetchall()
+        for table in ("case_search", "case_private_search")
+    }
+
+
+def test_a_rebuild_in_worker_processes_is_the_rebuild_done_here(
+    corpus, database, cli_actor, monkeypatch
+) -> None:
+    """``migrate-to`` and the benchmark tokenise in worker processes: the same index."""
+    from hotline.pg import search as pg_search
+    from hotline.search import sqlite_backend
+
+    confidential = sample_case(
+        contact={"name": "周密", "phone": "13611112222"},
+        enterprise={"name": "淇县周氏纸业有限公司", "uscc": None},
+    )
+    confidential["confidential"] = True
+    cases.register(cli_actor, confidential)
+    monkeypatch.setattr(sqlite_backend, "BATCH", 2)  # several chunks, several workers
+    monkeypatch.setattr(pg_search, "BATCH", 2)
+    assert rebuild() == 4
+    here = _index_rows(database)
+    assert here["case_private_fts" if is_sqlite() else "case_private_search"]  # the caller's
+    assert rebuild(workers=2) == 4
+    assert _index_rows(database) == here
+    assert ids("拖欠工程款") == {corpus["li"].id}
