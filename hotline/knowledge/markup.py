@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 _HEADING = re.compile(r"^(#{1,2})\s+(.*)$")
@@ -139,6 +140,18 @@ def linked_articles(text: str) -> list[int]:
         if kb:
             found[int(kb.group(1))] = None
     return list(found)
+
+
+def relink(text: str, numbers: Mapping[int, int]) -> str:
+    """``text`` with its links to article ``n`` pointed at ``numbers[n]`` (others unchanged)."""
+
+    def one(match: re.Match[str]) -> str:
+        kb = _KB.match(match.group(2))
+        if kb is None or int(kb.group(1)) not in numbers:
+            return match.group(0)
+        return f"[{match.group(1)}](kb:{numbers[int(kb.group(1))]})"
+
+    return _LINK.sub(one, text)
 
 
 def pdf_markup(line: str) -> str:

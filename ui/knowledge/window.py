@@ -588,8 +588,8 @@ class KnowledgeWindow(QWidget):
             self,
             lambda: transfer.import_articles(actor, path, category=category),
             on_done=lambda r: self._done(
-                _("已导入：新建 {created} 条，更新 {updated} 条").format(
-                    created=r.created, updated=r.updated
+                _("已导入：新建 {created} 条，更新 {updated} 条，未变 {unchanged} 条").format(
+                    created=r.created, updated=r.updated, unchanged=r.unchanged
                 )
             ),
             on_error=self._import_failed,

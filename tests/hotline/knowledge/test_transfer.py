@@ -164,3 +164,88 @@ def test_a_file_without_headings_is_refused(database, tmp_path) -> None:
         transfer.import_articles(LEAD, path)
     assert "标题" in caught.value.text
     assert article_input  # the helpers are shared
+
+
+def test_new_articles_link_to_each_other_by_the_files_numbers(database, tmp_path) -> None:
+    published(title="已有的一条")  # number 1 here; the file's 1 is another article
+    path = _csv(
+        tmp_path / "links.csv",
+        [
+            ["1", "甲", "", "见[乙](kb:2)和[丙](kb:3)", "企业开办", "", "", "", "", "", "", ""],
+            ["2", "乙", "", "见[丙](kb:3)", "企业开办", "", "", "", "", "", "", ""],
+            ["3", "丙", "", "独立的答案", "企业开办", "", "", "", "", "", "", ""],
+        ],
+    )
+    assert transfer.import_articles(LEAD, path, dry_run=True, as_new=True).created == 3
+    assert KnowledgeArticle.select().count() == 1
+    assert transfer.import_articles(LEAD, path, as_new=True).created == 3
+    ids = {r.title: r.id for r in KnowledgeArticle.select()}
+    answers = {r.title: r.answer for r in KnowledgeArticle.select()}
+    assert answers["甲"] == f"见[乙](kb:{ids['乙']})和[丙](kb:{ids['丙']})"
+    assert answers["乙"] == f"见[丙](kb:{ids['丙']})"
+
+
+def test_new_articles_linking_in_a_circle_or_outside_the_file_are_refused(
+    database, tmp_path
+) -> None:
+    path = _csv(
+        tmp_path / "circle.csv",
+        [
+            ["1", "甲", "", "见[乙](kb:2)", "企业开办", "", "", "", "", "", "", ""],
+            ["2", "乙", "", "见[甲](kb:1)", "企业开办", "", "", "", "", "", "", ""],
+            ["3", "丙", "", "见[丁](kb:9)", "企业开办", "", "", "", "", "", "", ""],
+        ],
+    )
+    with pytest.raises(ValidationError) as caught:
+        transfer.import_articles(LEAD, path, as_new=True)
+    text = caught.value.text
+    assert "第 2 行，答案：答案与文件中其他知识互相链接（编号 2）" in text
+    assert "第 3 行，答案：答案与文件中其他知识互相链接（编号 1）" in text
+    assert "第 4 行，答案：答案链接的知识 9 不在文件中" in text
+    assert KnowledgeArticle.select().count() == 0
+
+
+def test_a_published_article_is_not_made_a_draft_and_titles_are_not_doubled(
+    database, tmp_path
+) -> None:
+    existing = published()
+    path = _csv(
+        tmp_path / "x.csv",
+        [
+            [
+                str(existing.id),
+                existing.title,
+                "",
+                "答案",
+                "企业开办",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "草稿",
+            ],
+            ["", "新的", "", "答案", "企业开办", "", "", "", "", "", "", ""],
+            ["", "新的", "", "答案", "企业开办", "", "", "", "", "", "", ""],
+            ["", existing.title, "", "答案", "企业开办", "", "", "", "", "", "", ""],
+        ],
+    )
+    with pytest.raises(ValidationError) as caught:
+        transfer.import_articles(LEAD, path)
+    text = caught.value.text
+    assert f"第 2 行，状态：知识 {existing.id} 已发布，不能改回草稿" in text
+    assert "第 4 行，标题：标题与第 3 行相同" in text
+    assert f"第 5 行，标题：已有标题相同的知识（编号 {existing.id}）" in text
+    assert KnowledgeArticle.select().count() == 1
+    assert articles.get(LEAD, existing.id).version == 1
+
+
+def test_importing_an_export_back_writes_no_new_version(database, tmp_path) -> None:
+    first = published()
+    articles.retire(LEAD, published(title="旧政策").id, "废止")
+    target = tmp_path / "kb.xlsx"
+    transfer.export_articles(LEAD, target)
+    result = transfer.import_articles(LEAD, target)
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 2)
+    assert articles.get(LEAD, first.id).version == 1

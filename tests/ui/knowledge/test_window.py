@@ -220,3 +220,21 @@ def test_retiring_a_policy_document_lists_what_cites_it(qtbot, lead_session, bas
     assert articles.get(LEAD, base["licence"]).status is Status.RETIRED
     assert articles.get(LEAD, linking.id).status is Status.PUBLISHED
     assert "已停用 2 条知识" in win.notice.text()  # the draft citing it too
+
+
+def test_an_export_imported_back_in_the_window_says_nothing_changed(
+    qtbot, lead_session, base, tmp_path
+):
+    """The window's import and export are the command line's (hotline.knowledge.transfer):
+    importing an export back changes nothing, and the window says so."""
+    from hotline.knowledge import transfer
+
+    win = _window(qtbot, lead_session)
+    target = tmp_path / "kb.xlsx"
+    win._export(target)
+    qtbot.waitUntil(lambda: win.notice.text() == f"已导出 3 条知识到 {target}")
+    win._import(target, "")
+    qtbot.waitUntil(lambda: win.notice.text() == "已导入：新建 0 条，更新 0 条，未变 3 条")
+    assert win.error.text() == ""
+    assert articles.get(LEAD, base["licence"]).version == 1
+    assert transfer.import_articles(LEAD, target, dry_run=True).unchanged == 3
