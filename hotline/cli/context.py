@@ -17,6 +17,10 @@ from hotline.errors import HotlineError, ValidationError
 from hotline.i18n import N_, _
 from hotline.permissions import Actor
 
+MSG_CHANGE_FIRST = N_(
+    "这是一次性密码，须先更改：运行 password 命令（或在工作台登录）设置新密码后再执行其他命令"
+)
+
 
 class UsageError(HotlineError):
     """The command line was used wrongly (exit status 2)."""
@@ -76,6 +80,11 @@ class Context:
             raise UsageError(exc.message, **exc.params) from exc
 
     @property
+    def sign_in_password(self) -> str | None:
+        """The password of ``--sign-in-stdin`` (None without it)."""
+        return self._password
+
+    @property
     def target(self) -> str:
         return db.resolve_target(getattr(self.args, "db", None))
 
@@ -112,6 +121,9 @@ class Context:
             if reason is not None:
                 raise SignInFailed(reason) from exc
             raise
+        if getattr(self.args, "command", None) != "password" and _must_change_password(name):
+            db.close()  # a one-time password opens nothing but the change of it
+            raise SignInFailed(MSG_CHANGE_FIRST)
         return db.current()
 
     def say(self, text: str = "") -> None:
@@ -148,6 +160,13 @@ class Context:
 def _is_open(target: str) -> bool:
     handle = models.database_proxy.obj
     return handle is not None and not handle.is_closed() and db.opened_target() == target
+
+
+def _must_change_password(name: str) -> bool:
+    from hotline.models import User
+
+    row = User.select(User.must_change_password).where(User.username == name).tuples().first()
+    return bool(row and row[0])
 
 
 def _signed_in_person() -> str | None:

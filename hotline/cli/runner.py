@@ -21,6 +21,7 @@ from hotline.cli.commands import (
     intake,
     knowledge,
     migrate_to,
+    password,
     report,
     search,
     server,
@@ -51,6 +52,7 @@ COMMANDS = (
     exemption,
     migrate_to,
     server,
+    password,
     call,
 )
 

@@ -146,3 +146,23 @@ def centre() -> Iterator[Centre]:
             yield found
         finally:
             found.close()
+
+
+@pytest.fixture
+def settled(centre: Centre) -> Centre:
+    """The centre with its people as they are after their first sign-in: their one-time
+    passwords changed (the command line does nothing else until then)."""
+    import psycopg2
+
+    usernames = [ADMIN[0], *(username for username, _, _ in PEOPLE.values())]
+    conn = psycopg2.connect(centre.url)
+    try:
+        with conn, conn.cursor() as cur:
+            cur.execute(f'SET ROLE "{centre.names.owner}"')
+            cur.execute(
+                'UPDATE public."user" SET must_change_password = false WHERE username = ANY(%s)',
+                (usernames,),
+            )
+    finally:
+        conn.close()
+    return centre

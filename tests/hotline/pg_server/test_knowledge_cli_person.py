@@ -18,11 +18,11 @@ from tests.hotline.pg_server.conftest import PEOPLE, Centre
 
 
 @pytest.fixture
-def desk(centre: Centre, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Centre]:
+def desk(settled: Centre, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Centre]:
     for name in ("PGPASSWORD", "PGUSER"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
-    yield centre
+    yield settled
     db.close()
 
 

@@ -190,8 +190,9 @@ def _bare(centre: Centre) -> str:
 
 
 def test_the_command_line_signs_in_with_the_password_from_standard_input(
-    desk: Centre, monkeypatch: pytest.MonkeyPatch, tmp_path
+    desk: Centre, settled: Centre, monkeypatch: pytest.MonkeyPatch, tmp_path
 ) -> None:
+    """(The people's one-time passwords changed: see test_one_time_password_cli.py.)"""
     import io
     import json
 
