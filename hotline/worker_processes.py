@@ -16,8 +16,10 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +84,7 @@ def ordered_map(
         yield from map(func, items)
         return
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor  # loads multiprocessing's machinery
 
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=exit_with_parent) as pool:
