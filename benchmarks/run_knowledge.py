@@ -199,10 +199,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--copy-sqlite",
+        type=Path,
+        help="an SQLite database with cases (run_core.py --db): measured on a copy of it",
+    )
+    parser.add_argument(
+        "--copy-pg",
+        metavar="NAME",
+        help="a database with cases on the --pg server (run_pg.py --keep NAME): measured on a "
+        "copy of it (CREATE DATABASE … TEMPLATE NAME)",
+    )
     args = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="hotline-kb-bench-"))
     targets = {"sqlite": str(work / "bench.sqlite3")}
+    copied = set()
+    if args.copy_sqlite:
+        shutil.copyfile(args.copy_sqlite, targets["sqlite"])
+        copied.add("sqlite")
     admin = name = None
     if args.pg:
         import psycopg2
@@ -212,22 +227,30 @@ def main(argv: list[str] | None = None) -> int:
         name = f"hotline_kb_bench_{os.getpid()}"
         admin = psycopg2.connect(args.pg)
         admin.autocommit = True
-        admin.cursor().execute(f'CREATE DATABASE "{name}"')
+        template = f' TEMPLATE "{args.copy_pg}"' if args.copy_pg else ""
+        admin.cursor().execute(f'CREATE DATABASE "{name}"{template}')
         targets["postgresql"] = with_database(args.pg, name)
+        if args.copy_pg:
+            copied.add("postgresql")
     results: dict[str, dict[str, dict[str, float]]] = {}
-    count = 0
+    count = cases_there = 0
     try:
         for backend, target in targets.items():
             start = time.perf_counter()
             db.open_database(target)
-            generator.generate(args.cases, seed=args.seed)
+            if backend not in copied:
+                generator.generate(args.cases, seed=args.seed)
             made = time.perf_counter() - start
+            from hotline.models import Case
+
+            cases_there = Case.select().count()
             start = time.perf_counter()
             added = add_articles(args.articles, args.seed)
             seconds = time.perf_counter() - start
             count = KnowledgeArticle.select().count()
             db.close()
-            print(f"{backend}: {args.cases} cases in {made:.1f} s; {added} articles added "
+            print(f"{backend}: {cases_there} cases ({'copied' if backend in copied else 'made'} "
+                  f"in {made:.1f} s); {added} articles added "
                   f"in {seconds:.1f} s ({count} in all)", flush=True)  # fmt: skip
             results[backend] = run_suite(target)
             print(json.dumps(results[backend], indent=1), flush=True)
@@ -246,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{row['max_ms']:7.2f} ms {row['bare_ms']:7.2f} ms")  # fmt: skip
     if args.json:
         args.json.write_text(
-            json.dumps({"cases": args.cases, "articles": count, **results}, indent=2),
+            json.dumps({"cases": cases_there, "articles": count, **results}, indent=2),
             encoding="utf-8",
         )
     return 0

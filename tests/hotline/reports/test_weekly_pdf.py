@@ -214,3 +214,22 @@ def test_every_page_names_the_program_version_that_made_it(ttf_fonts: FontSet) -
     generator = squeeze(version.generator_line())
     assert __version__ in generator and str(latest_version()) in generator
     assert all(generator in squeeze(page) for page in pages)
+
+
+def test_the_case_lists_row_heights_are_those_reportlab_measures(ttf_fonts: FontSet) -> None:
+    """The list's rows are given their heights (measuring them again at every page break made
+    a week of 13,000 cases take 16 s): the same heights reportlab finds by itself, wrapped
+    rows included, so the pages break as before."""
+    from reportlab.platypus import Table
+
+    from hotline.reports.styles import make_styles
+    from hotline.reports.weekly_pdf import _case_list
+
+    report = _report(cases=12)
+    given = next(f for f in _case_list(report, make_styles(ttf_fonts)) if isinstance(f, Table))
+    measured = Table(given._cellvalues, colWidths=given._argW, repeatRows=1)
+    measured._cellStyles = given._cellStyles  # each cell's font, leading and padding
+    given.wrap(500, 10_000)
+    measured.wrap(500, 10_000)
+    assert given._rowHeights[1:] == measured._rowHeights[1:]
+    assert len(set(given._rowHeights[1:])) > 1  # a wrapped enterprise name makes a taller row
