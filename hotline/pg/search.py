@@ -14,6 +14,12 @@ check against the real text as on SQLite, so both backends give the same results
 As on SQLite, a confidential case's row in ``case_search`` holds the tokens of its masked
 texts, and its real tokens sit in ``case_private_search``, which only the query of a role
 allowed to see confidential callers asks (see :mod:`hotline.search.documents`).
+
+On a server set up with a login role per person, row-level security is on for the person's
+session, and a policy that is not constant (a department's) is checked before the token test
+on every row: the GIN index would go unused. There the candidates come from the function
+``hotline_search_cases`` (run as the owner, it uses the index and applies the same policies
+itself; :func:`hotline.pg.server.policies.search_function`).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from __future__ import annotations
 import functools
 import io
 import logging
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -28,6 +35,7 @@ from typing import ClassVar
 from peewee import Database
 
 from hotline.models import Case, tuples, unreadable_columns
+from hotline.pg.server.policies import SEARCH_SIGNATURE, SEARCH_WINDOW
 from hotline.search.backend import CaseLookup
 from hotline.search.documents import (
     CASE_TEXT_COLUMNS,
@@ -43,7 +51,7 @@ log = logging.getLogger(__name__)
 # Rebuilt from the data, never copied.
 CONTACT_COLUMNS = frozenset({"contact_name", "contact_phone"})
 DERIVED_TABLES = ("case_search", "enterprise_search", "case_private_search")
-WINDOW = 2000  # newest ids a query checks row by row before it asks the GIN index
+WINDOW = SEARCH_WINDOW  # newest ids a query checks row by row before it asks the GIN index
 BATCH = 5_000  # cases read at a time by a rebuild
 _KEYS = {
     "case_search": "case_id",
@@ -113,11 +121,19 @@ def case_candidates(
     are checked directly (enough for common words, which match there), then the older rows
     are found by intersecting the GIN posting lists (rare words, or words that match only old
     cases, such as an old case number). Walking all ids newest first instead can read every
-    row when the matches are old: tokens are not spread evenly over time.
+    row when the matches are old: tokens are not spread evenly over time. Under row-level
+    security the same two steps run in ``hotline_search_cases`` (:func:`uses_search_function`).
     """
     tokens = query_tokens(terms)
     if not tokens:
         return []
+    if uses_search_function(db):
+        rows = db.execute_sql(
+            "SELECT f.id FROM public.hotline_search_cases(%s::text[], %s, %s, %s) AS f(id) "
+            "ORDER BY f.id DESC",
+            (tokens, before_id, limit, reveal),
+        )
+        return [row[0] for row in rows]
     scope, scope_params = _scope()
     found = _shared_candidates(db, tokens, before_id, limit, scope, scope_params)
     if not reveal:
@@ -134,19 +150,42 @@ def case_candidates(
     return sorted(set(found).union(private), reverse=True)[:limit]
 
 
+_FUNCTION_KNOWN: weakref.WeakKeyDictionary[Database, bool] = weakref.WeakKeyDictionary()
+
+
+def uses_search_function(db: Database) -> bool:
+    """Whether ``db``'s candidates come from ``hotline_search_cases`` (a server set up by
+    ``server setup``, read as a person's own login role: row-level security is on for this
+    session, and the function runs as the owner so that the GIN index is used, returning
+    only what the role's policies let it read; :func:`hotline.pg.server.policies.search_function`).
+    Elsewhere (the table owner, a single-login server, a server not yet upgraded) the query
+    below is asked directly. Known once per connection: its login does not change."""
+    known = _FUNCTION_KNOWN.get(db)
+    if known is None:
+        (found,) = db.execute_sql(
+            "SELECT CASE WHEN to_regprocedure(%s) IS NULL THEN false "
+            "ELSE row_security_active('public.case_search') "
+            "AND has_function_privilege(%s, 'EXECUTE') END",
+            (f"public.{SEARCH_SIGNATURE}", f"public.{SEARCH_SIGNATURE}"),
+        ).fetchone()
+        known = _FUNCTION_KNOWN[db] = bool(found)
+    return known
+
+
 def _scope() -> tuple[str, list[object]]:
-    """The signed-in department's cases only (:mod:`hotline.access`), in the query itself: a
-    department finds its own older matches, and on a shared server the rows are reached
-    through the department's cases (row-level security lets no token test run before its
-    policy, so the index of tokens cannot be used for a department)."""
+    """What the signed-in department may see (:func:`hotline.access.case_condition`: its own
+    cases and those it assists), in the query itself: a department finds its own older
+    matches among the rows of its cases."""
     from hotline import access
 
     actor = access.session_actor()
     if actor is None or not access.is_department(actor):
         return "", []
     return (
-        ' AND case_id IN (SELECT c.id FROM "case" AS c WHERE c.department_id = %s)',
-        [actor.department_id],
+        ' AND case_id IN (SELECT c.id FROM "case" AS c WHERE c.department_id = %s '
+        "UNION ALL SELECT a.case_id FROM case_assist AS a "
+        "WHERE a.department_id = %s AND NOT a.cancelled)",
+        [actor.department_id, actor.department_id],
     )
 
 
