@@ -134,20 +134,34 @@ def case_candidates(
             (tokens, before_id, limit, reveal),
         )
         return [row[0] for row in rows]
-    scope, scope_params = _scope()
+    scope, scope_params, assisted = _scope(db)
     found = _shared_candidates(db, tokens, before_id, limit, scope, scope_params)
-    if not reveal:
-        return found
-    sql = "SELECT case_id FROM case_private_search WHERE tokens @> %s::text[]" + scope
+    if reveal:
+        found += _matching(db, "case_private_search", tokens, scope, scope_params, before_id, limit)
+    if assisted:  # the cases a department assists (会办): few, by their keys
+        by_key = " AND case_id = ANY(%s)"
+        for table in ("case_search", "case_private_search") if reveal else ("case_search",):
+            found += _matching(db, table, tokens, by_key, [assisted], before_id, limit)
+    return sorted(set(found), reverse=True)[:limit]
+
+
+def _matching(
+    db: Database,
+    table: str,
+    tokens: list[str],
+    scope: str,
+    scope_params: Sequence[object],
+    before_id: int | None,
+    limit: int,
+) -> list[int]:
+    """The newest ``limit`` ids of ``table`` below ``before_id`` whose tokens hold ``tokens``."""
+    sql = f"SELECT case_id FROM {table} WHERE tokens @> %s::text[]" + scope
     params: list[object] = [tokens, *scope_params]
     if before_id is not None:
         sql += " AND case_id < %s"
         params.append(before_id)
     params.append(limit)
-    private = [row[0] for row in db.execute_sql(sql + " ORDER BY case_id DESC LIMIT %s", params)]
-    if not private:
-        return found
-    return sorted(set(found).union(private), reverse=True)[:limit]
+    return [row[0] for row in db.execute_sql(sql + " ORDER BY case_id DESC LIMIT %s", params)]
 
 
 _FUNCTION_KNOWN: weakref.WeakKeyDictionary[Database, bool] = weakref.WeakKeyDictionary()
@@ -172,20 +186,28 @@ def uses_search_function(db: Database) -> bool:
     return known
 
 
-def _scope() -> tuple[str, list[object]]:
-    """What the signed-in department may see (:func:`hotline.access.case_condition`: its own
-    cases and those it assists), in the query itself: a department finds its own older
-    matches among the rows of its cases."""
+def _scope(db: Database) -> tuple[str, list[object], list[int]]:
+    """What the signed-in department may see (:func:`hotline.access.case_condition`), in the
+    query itself, so that a department finds its own older matches: the condition on its own
+    cases (a semi-join the planner can start from either side) and, apart, the ids of the
+    cases it assists (会办; few: an ``OR`` of both would cost a hash of all its cases in every
+    query)."""
     from hotline import access
 
     actor = access.session_actor()
     if actor is None or not access.is_department(actor):
-        return "", []
+        return "", [], []
+    assisted = [
+        int(row[0])
+        for row in db.execute_sql(
+            "SELECT case_id FROM case_assist WHERE department_id = %s AND NOT cancelled",
+            (actor.department_id,),
+        )
+    ]
     return (
-        ' AND case_id IN (SELECT c.id FROM "case" AS c WHERE c.department_id = %s '
-        "UNION ALL SELECT a.case_id FROM case_assist AS a "
-        "WHERE a.department_id = %s AND NOT a.cancelled)",
-        [actor.department_id, actor.department_id],
+        ' AND case_id IN (SELECT c.id FROM "case" AS c WHERE c.department_id = %s)',
+        [actor.department_id],
+        assisted,
     )
 
 
