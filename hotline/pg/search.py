@@ -127,6 +127,9 @@ def case_candidates(
     tokens = query_tokens(terms)
     if not tokens:
         return []
+    # The command line acts as an administrator wherever the server is the gate: a login
+    # that may not read the private index asks the shared one only, as its role's would.
+    reveal = reveal and _session(db).private_index
     if uses_search_function(db):
         rows = db.execute_sql(
             "SELECT f.id FROM public.hotline_search_cases(%s::text[], %s, %s, %s) AS f(id) "
@@ -164,7 +167,31 @@ def _matching(
     return [row[0] for row in db.execute_sql(sql + " ORDER BY case_id DESC LIMIT %s", params)]
 
 
-_FUNCTION_KNOWN: weakref.WeakKeyDictionary[Database, bool] = weakref.WeakKeyDictionary()
+@dataclass(frozen=True)
+class _Session:
+    """What the connection's login may do with the search index (known once per connection:
+    its login does not change)."""
+
+    function: bool  # candidates from hotline_search_cases (uses_search_function)
+    private_index: bool  # may read case_private_search's tokens
+
+
+_SESSIONS: weakref.WeakKeyDictionary[Database, _Session] = weakref.WeakKeyDictionary()
+
+
+def _session(db: Database) -> _Session:
+    known = _SESSIONS.get(db)
+    if known is None:
+        function, private = db.execute_sql(
+            "SELECT CASE WHEN to_regprocedure(%s) IS NULL THEN false "
+            "ELSE row_security_active('public.case_search') "
+            "AND has_function_privilege(%s, 'EXECUTE') END, "
+            "coalesce(has_column_privilege("
+            "to_regclass('public.case_private_search'), 'tokens', 'SELECT'), true)",
+            (f"public.{SEARCH_SIGNATURE}", f"public.{SEARCH_SIGNATURE}"),
+        ).fetchone()
+        known = _SESSIONS[db] = _Session(bool(function), bool(private))
+    return known
 
 
 def uses_search_function(db: Database) -> bool:
@@ -173,17 +200,8 @@ def uses_search_function(db: Database) -> bool:
     session, and the function runs as the owner so that the GIN index is used, returning
     only what the role's policies let it read; :func:`hotline.pg.server.policies.search_function`).
     Elsewhere (the table owner, a single-login server, a server not yet upgraded) the query
-    below is asked directly. Known once per connection: its login does not change."""
-    known = _FUNCTION_KNOWN.get(db)
-    if known is None:
-        (found,) = db.execute_sql(
-            "SELECT CASE WHEN to_regprocedure(%s) IS NULL THEN false "
-            "ELSE row_security_active('public.case_search') "
-            "AND has_function_privilege(%s, 'EXECUTE') END",
-            (f"public.{SEARCH_SIGNATURE}", f"public.{SEARCH_SIGNATURE}"),
-        ).fetchone()
-        known = _FUNCTION_KNOWN[db] = bool(found)
-    return known
+    below is asked directly."""
+    return _session(db).function
 
 
 def _scope(db: Database) -> tuple[str, list[object], list[int]]:

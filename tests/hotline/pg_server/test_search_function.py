@@ -252,6 +252,48 @@ def test_the_owner_asks_the_index_directly(centre: Centre, made: Made) -> None:
         db.close()
 
 
+@pytest.mark.parametrize("username", ["boss1", "dept_a"])
+def test_a_login_without_the_private_index_asks_the_shared_one(
+    centre: Centre, made: Made, username: str, monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    """The command line acts as an administrator where the server is the gate, so it asks
+    for the private index: a manager's or a department's login searches the shared one (it
+    stopped with 'permission denied for table case_private_search')."""
+    import io
+
+    from hotline.cli import main
+
+    for name in ("PGPASSWORD", "PGUSER"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+    _sign_in(centre, username)  # a password of their own first, where one must be chosen
+    access.end_session()
+    db.close()
+    password = centre.passwords[centre.names.login(username)]
+    out = io.StringIO()
+    args = ["--db", _bare(centre), "--user", username, "--sign-in-stdin", "--json"]
+    code = main([*args, "search", "许可"], stdin=io.StringIO(password + "\n"), stdout=out,
+                stderr=out)  # fmt: skip
+    assert code == 0, out.getvalue()
+    shown = out.getvalue()
+    hidden = made.theirs if username == "dept_a" else []
+    assert _case_no(centre, made.mine[0]) in shown
+    assert not any(_case_no(centre, case_id) in shown for case_id in hidden)
+    out = io.StringIO()
+    code = main([*args, "search", SECRET_CALLER], stdin=io.StringIO(password + "\n"),
+                stdout=out, stderr=out)  # fmt: skip
+    assert code == 0, out.getvalue()
+    assert _case_no(centre, made.secret) not in out.getvalue()
+
+
+def _bare(centre: Centre) -> str:
+    """The server's URL without a login (the command line signs in as ``--user``)."""
+    from urllib.parse import urlparse
+
+    parsed = urlparse(centre.url)
+    return f"postgresql://{parsed.hostname}:{parsed.port}{parsed.path}"
+
+
 def _case_no(centre: Centre, case_id: int) -> str:
     owner = psycopg2.connect(centre.owner_url())
     centre.opened.append(owner)
