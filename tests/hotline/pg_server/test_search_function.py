@@ -116,8 +116,7 @@ def test_the_function_gives_a_department_only_what_it_may_read(centre: Centre, m
     assert not set(found) & {*made.theirs, made.secret_theirs, *made.undispatched}
     assert found == sorted(found, reverse=True)
     # Another department's case by its own words, by its number, page by page: never.
-    theirs_only = _found(dept_a, "联合审批")
-    assert theirs_only == [made.assisted]  # assisted: readable (会办)
+    assert _found(dept_a, "联合审批") == [made.assisted]  # led by dept_b, assisted (会办)
     number = _case_no(centre, made.theirs[0])
     assert _found(dept_a, number) == []
     assert _found(_department(centre, "dept_b"), number) == [made.theirs[0]]
