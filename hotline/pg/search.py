@@ -14,6 +14,12 @@ check against the real text as on SQLite, so both backends give the same results
 As on SQLite, a confidential case's row in ``case_search`` holds the tokens of its masked
 texts, and its real tokens sit in ``case_private_search``, which only the query of a role
 allowed to see confidential callers asks (see :mod:`hotline.search.documents`).
+
+On a server set up with a login role per person, row-level security is on for the person's
+session, and a policy that is not constant (a department's) is checked before the token test
+on every row: the GIN index would go unused. There the candidates come from the function
+``hotline_search_cases`` (run as the owner, it uses the index and applies the same policies
+itself; :func:`hotline.pg.server.policies.search_function`).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from __future__ import annotations
 import functools
 import io
 import logging
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -28,6 +35,7 @@ from typing import ClassVar
 from peewee import Database
 
 from hotline.models import Case, tuples, unreadable_columns
+from hotline.pg.server.policies import SEARCH_SIGNATURE, SEARCH_WINDOW
 from hotline.search.backend import CaseLookup
 from hotline.search.documents import (
     CASE_TEXT_COLUMNS,
@@ -44,7 +52,7 @@ log = logging.getLogger(__name__)
 # Rebuilt from the data, never copied.
 CONTACT_COLUMNS = frozenset({"contact_name", "contact_phone"})
 DERIVED_TABLES = ("case_search", "enterprise_search", "case_private_search")
-WINDOW = 2000  # newest ids a query checks row by row before it asks the GIN index
+WINDOW = SEARCH_WINDOW  # newest ids a query checks row by row before it asks the GIN index
 BATCH = 5_000  # cases read at a time by a rebuild
 _KEYS = {
     "case_search": "case_id",
@@ -118,40 +126,111 @@ def case_candidates(
     are checked directly (enough for common words, which match there), then the older rows
     are found by intersecting the GIN posting lists (rare words, or words that match only old
     cases, such as an old case number). Walking all ids newest first instead can read every
-    row when the matches are old: tokens are not spread evenly over time.
+    row when the matches are old: tokens are not spread evenly over time. Under row-level
+    security the same two steps run in ``hotline_search_cases`` (:func:`uses_search_function`).
     """
     tokens = query_tokens(terms)
     if not tokens:
         return []
-    scope, scope_params = _scope()
+    # The command line acts as an administrator wherever the server is the gate: a login
+    # that may not read the private index asks the shared one only, as its role's would.
+    reveal = reveal and _session(db).private_index
+    if uses_search_function(db):
+        rows = db.execute_sql(
+            "SELECT f.id FROM public.hotline_search_cases(%s::text[], %s, %s, %s) AS f(id) "
+            "ORDER BY f.id DESC",
+            (tokens, before_id, limit, reveal),
+        )
+        return [row[0] for row in rows]
+    scope, scope_params, assisted = _scope(db)
     found = _shared_candidates(db, tokens, before_id, limit, scope, scope_params)
-    if not reveal:
-        return found
-    sql = "SELECT case_id FROM case_private_search WHERE tokens @> %s::text[]" + scope
+    if reveal:
+        found += _matching(db, "case_private_search", tokens, scope, scope_params, before_id, limit)
+    if assisted:  # the cases a department assists (会办): few, by their keys
+        by_key = " AND case_id = ANY(%s)"
+        for table in ("case_search", "case_private_search") if reveal else ("case_search",):
+            found += _matching(db, table, tokens, by_key, [assisted], before_id, limit)
+    return sorted(set(found), reverse=True)[:limit]
+
+
+def _matching(
+    db: Database,
+    table: str,
+    tokens: list[str],
+    scope: str,
+    scope_params: Sequence[object],
+    before_id: int | None,
+    limit: int,
+) -> list[int]:
+    """The newest ``limit`` ids of ``table`` below ``before_id`` whose tokens hold ``tokens``."""
+    sql = f"SELECT case_id FROM {table} WHERE tokens @> %s::text[]" + scope
     params: list[object] = [tokens, *scope_params]
     if before_id is not None:
         sql += " AND case_id < %s"
         params.append(before_id)
     params.append(limit)
-    private = [row[0] for row in db.execute_sql(sql + " ORDER BY case_id DESC LIMIT %s", params)]
-    if not private:
-        return found
-    return sorted(set(found).union(private), reverse=True)[:limit]
+    return [row[0] for row in db.execute_sql(sql + " ORDER BY case_id DESC LIMIT %s", params)]
 
 
-def _scope() -> tuple[str, list[object]]:
-    """The signed-in department's cases only (:mod:`hotline.access`), in the query itself: a
-    department finds its own older matches, and on a shared server the rows are reached
-    through the department's cases (row-level security lets no token test run before its
-    policy, so the index of tokens cannot be used for a department)."""
+@dataclass(frozen=True)
+class _Session:
+    """What the connection's login may do with the search index (known once per connection:
+    its login does not change)."""
+
+    function: bool  # candidates from hotline_search_cases (uses_search_function)
+    private_index: bool  # may read case_private_search's tokens
+
+
+_SESSIONS: weakref.WeakKeyDictionary[Database, _Session] = weakref.WeakKeyDictionary()
+
+
+def _session(db: Database) -> _Session:
+    known = _SESSIONS.get(db)
+    if known is None:
+        function, private = db.execute_sql(
+            "SELECT CASE WHEN to_regprocedure(%s) IS NULL THEN false "
+            "ELSE row_security_active('public.case_search') "
+            "AND has_function_privilege(%s, 'EXECUTE') END, "
+            "coalesce(has_column_privilege("
+            "to_regclass('public.case_private_search'), 'tokens', 'SELECT'), true)",
+            (f"public.{SEARCH_SIGNATURE}", f"public.{SEARCH_SIGNATURE}"),
+        ).fetchone()
+        known = _SESSIONS[db] = _Session(bool(function), bool(private))
+    return known
+
+
+def uses_search_function(db: Database) -> bool:
+    """Whether ``db``'s candidates come from ``hotline_search_cases`` (a server set up by
+    ``server setup``, read as a person's own login role: row-level security is on for this
+    session, and the function runs as the owner so that the GIN index is used, returning
+    only what the role's policies let it read; :func:`hotline.pg.server.policies.search_function`).
+    Elsewhere (the table owner, a single-login server, a server not yet upgraded) the query
+    below is asked directly."""
+    return _session(db).function
+
+
+def _scope(db: Database) -> tuple[str, list[object], list[int]]:
+    """What the signed-in department may see (:func:`hotline.access.case_condition`), in the
+    query itself, so that a department finds its own older matches: the condition on its own
+    cases (a semi-join the planner can start from either side) and, apart, the ids of the
+    cases it assists (会办; few: an ``OR`` of both would cost a hash of all its cases in every
+    query)."""
     from hotline import access
 
     actor = access.session_actor()
     if actor is None or not access.is_department(actor):
-        return "", []
+        return "", [], []
+    assisted = [
+        int(row[0])
+        for row in db.execute_sql(
+            "SELECT case_id FROM case_assist WHERE department_id = %s AND NOT cancelled",
+            (actor.department_id,),
+        )
+    ]
     return (
         ' AND case_id IN (SELECT c.id FROM "case" AS c WHERE c.department_id = %s)',
         [actor.department_id],
+        assisted,
     )
 
 

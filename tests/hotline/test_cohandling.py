@@ -13,6 +13,7 @@ from hotline.enums import Role, Status
 from hotline.errors import HotlineError, NotFound, PermissionDenied, ValidationError
 from hotline.models import AuditEntry, Case, CaseAssist, CaseEvent, Department
 from hotline.permissions import Actor
+from hotline.search import search
 from tests.conftest import sample_case
 
 OPERATOR = Actor("坐席甲", Role.OPERATOR, None)
@@ -254,6 +255,25 @@ def test_desk_views_of_an_assisting_department(database, frozen_now) -> None:
         assert case_queries.case_ids(CaseFilter(view="dept_assist")) == frozenset()
     with _as(LEAD_DEPT):
         assert case_queries.case_ids(CaseFilter(view="assist_answered")) == {case.id}
+
+
+def test_an_assisting_department_finds_the_case_it_assists(database, frozen_now) -> None:
+    """Search keeps to what a department may see, its own cases and those it assists, on
+    both backends (PostgreSQL asks a department's cases in the query itself)."""
+    assisted = _co_handled(subject="联合踏勘许可拖延")
+    own = workflow.dispatch(OPERATOR, _registered(subject="本单位踏勘许可").id, 2)
+    theirs = workflow.dispatch(OPERATOR, _registered(subject="别家踏勘许可").id, 4)
+    cancelled = _co_handled(assisting=(2,), subject="已取消的踏勘许可")
+    workflow.return_case(LEAD_DEPT, cancelled.id, "不属于本单位职责")  # cancels its parts
+    with _as(HELPER):
+        assert search("踏勘许可").case_ids == [own.id, assisted.id]
+        first = search("踏勘", limit=1)
+        assert first.case_ids == [own.id]
+        assert search("踏勘", limit=1, before_id=first.next_before).case_ids == [assisted.id]
+        assert search("联合踏勘").case_ids == [assisted.id]
+    with _as(OTHER_DEPT):
+        assert search("踏勘许可").case_ids == [theirs.id]
+    assert {own.id, assisted.id, theirs.id, cancelled.id} <= set(search("踏勘许可").case_ids)
 
 
 def test_an_assisting_department_never_sees_a_granted_caller(database, frozen_now) -> None:

@@ -23,6 +23,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlparse
 from hotline.enums import Role
 from hotline.errors import DatabaseRefused, Problems
 from hotline.i18n import N_
+from hotline.permissions import PERMISSIONS, Action
 from hotline.pg.server import audit_sql, grants, people, policies
 from hotline.pg.server.names import RoleNames
 
@@ -312,6 +313,14 @@ def _grant(s: _Session, names: RoleNames, report: Report) -> None:
         s.run(f"GRANT EXECUTE ON FUNCTION public.hotline_case_department TO {all_groups}")
         # A department's return (退回): its members only.
         s.run(f"GRANT EXECUTE ON FUNCTION public.hotline_return_case TO {_q(names.department)}")
+        # The search index through its GIN index: the groups that read cases.
+        searching = ", ".join(
+            _q(group)
+            for code, group in names.groups().items()
+            if Action.CASE_VIEW in PERMISSIONS[Role(code)]
+        )
+        if searching:
+            s.run(f"GRANT EXECUTE ON FUNCTION public.hotline_search_cases TO {searching}")
     with s.as_role(names.user_admin):
         admin = _q(names.group(Role.ADMIN))
         for name in people.functions(names):
