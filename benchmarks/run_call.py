@@ -68,14 +68,17 @@ router.local.handler = timed_handle
 wait_start = time.perf_counter()
 
 def wait(predicate, timeout=30.0):
-    end = time.perf_counter() + timeout
+    start = time.perf_counter()
+    end = start + timeout
     while not predicate():
         if time.perf_counter() > end:
             modal = QApplication.activeModalWidget()
             shown = [w.text() for w in modal.findChildren(QLabel)] if modal else []
             raise TimeoutError(f"waited too long; dialog open: {{shown}}")
         QApplication.processEvents()
-        time.sleep(0.001)
+        # 1 ms steps while a figure may be taken; a long wait polls less (each processEvents
+        # call from Python wears out PySide's reference count of None: a crash after ~2 s)
+        time.sleep(0.001 if time.perf_counter() - start < 0.5 else 0.01)
 
 def intake():
     return window.menu_actions.open_windows.get(("intake", 0))

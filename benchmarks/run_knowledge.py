@@ -247,6 +247,8 @@ def main(argv: list[str] | None = None) -> int:
             start = time.perf_counter()
             added = add_articles(args.articles, args.seed)
             seconds = time.perf_counter() - start
+            if backend == "postgresql":  # as autovacuum would soon after such an import
+                db.current().execute_sql("ANALYZE")
             count = KnowledgeArticle.select().count()
             db.close()
             print(f"{backend}: {cases_there} cases ({'copied' if backend in copied else 'made'} "
