@@ -199,7 +199,7 @@ class StoryTeller:
         received_at, topic, slots = opening.received_at, opening.topic, opening.slots
         codes = [c for c in data.CATEGORY_DEPARTMENTS[category] if c in self.departments]
         code = rng.choice(codes or list(self.departments))
-        helpers = self._helpers(category, urgency, code, codes)
+        helpers = self._helpers(kind, category, urgency, code, codes)
         days = ASSIST_WORKDAYS.draw(rng) if helpers else 0
         due = self._dispatch(
             line,
@@ -307,12 +307,14 @@ class StoryTeller:
         line.add(at, "dispatch", self.rng.choice(data.DISPATCH_NOTES), payload)
         return due
 
-    def _helpers(self, category: str, urgency: str, lead: str, codes: list[str]) -> list[str]:
+    def _helpers(
+        self, kind: str, category: str, urgency: str, lead: str, codes: list[str]
+    ) -> list[str]:
         """The assisting departments (会办) of a dispatch, if any: the category's other
-        departments first, then any other."""
+        departments first, then any other (none for praise or an urgent case)."""
         rng = self.rng
         share = data.ASSIST_SHARE.get(category, data.ASSIST_SHARE_OTHER)
-        if urgency == "urgent" or rng.random() >= share:
+        if kind == "praise" or urgency == "urgent" or rng.random() >= share:
             return []
         count: int = ASSIST_COUNT.draw(rng)
         near = list(dict.fromkeys(c for c in codes if c != lead))

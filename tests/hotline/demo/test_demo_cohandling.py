@@ -21,7 +21,7 @@ from hotline.transfer.replay import TimelineEvent
 
 NOW = dt.datetime(2026, 11, 25, 15, 30)
 CASES = 800
-SEED = 5  # makes parts in every state, open ones included
+SEED = 6  # makes parts in every state, an open one past its deadline included
 ENDING = ("dispatch", "return", "reopen", "withdraw")
 
 
@@ -52,6 +52,8 @@ def test_a_realistic_share_in_every_state(demo) -> None:
     dispatched = Case.select().where(Case.dispatched_at.is_null(False)).count()
     co_handled = _co_handled()
     assert 0.05 <= len(co_handled) / dispatched <= 0.15
+    cases = Case.select().where(Case.id.in_(co_handled))
+    assert not any(c.kind == "praise" or c.urgency == "urgent" for c in cases)
     states = Counter(
         (part.state, part.overdue(NOW.date()))
         for case_id in co_handled
@@ -130,6 +132,7 @@ def test_department_desk_views_count_the_parts(demo) -> None:
     assert shown > 0
     overdue = case_queries.case_ids(CaseFilter(view="assist_overdue"))
     assert overdue == {p.case_id for p in parts if p.open and p.deadline < NOW.date()}
+    assert overdue  # the centre's 会办超期
 
 
 def test_the_case_summary_prints_the_parts(demo) -> None:
