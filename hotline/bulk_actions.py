@@ -12,16 +12,15 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from hotline import workflow
+from hotline import cohandling, workflow
 from hotline.bulk_records import BulkResult, ChosenCase
 from hotline.errors import HotlineError, ValidationError
-from hotline.i18n import N_, _, format_date
+from hotline.i18n import _, format_date
 from hotline.permissions import Action, Actor
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
-MSG_DEPARTMENT = N_("请选择有效的承办单位")
 
 
 def problem_text(exc: HotlineError) -> str:
@@ -36,24 +35,38 @@ def dispatch_many(
     department_id: int,
     *,
     note: str = "",
+    assisting: Sequence[int] = (),
+    assist_workdays: int = cohandling.DEFAULT_WORKDAYS,
     progress: Progress | None = None,
 ) -> list[BulkResult]:
-    """Dispatch each case to ``department_id``; one result per case, in the given order."""
+    """Dispatch each case to ``department_id``, with the assisting departments (会办) and
+    their working days as a single dispatch takes them; one result per case, in the given
+    order. A lead or assisting departments no case could take are refused before any."""
     actor.require(Action.CASE_DISPATCH)
-    from hotline.models import Department
-
-    if Department.get_or_none((Department.id == department_id) & Department.active) is None:
-        raise ValidationError.single("department", MSG_DEPARTMENT)
+    workflow.check_assisting(department_id, assisting, assist_workdays)
     results = []
     for number, case in enumerate(chosen, start=1):
         try:
             done = workflow.dispatch(
-                actor, case.id, department_id, note=note, expected_version=case.version
+                actor,
+                case.id,
+                department_id,
+                note=note,
+                assisting=assisting,
+                assist_workdays=assist_workdays,
+                expected_version=case.version,
             )
         except HotlineError as exc:
             results.append(BulkResult(case.case_no, False, problem_text(exc)))
         else:
             text = _("已派单，办理期限 {deadline}").format(deadline=format_date(done.deadline))
+            if assisting:
+                parts = cohandling.case_parts(done.id)
+                text = _("已派单，办理期限 {deadline}；会办 {count} 个单位，{date} 前答复").format(
+                    deadline=format_date(done.deadline),
+                    count=len(parts),
+                    date=format_date(parts[0].deadline) if parts else "",
+                )
             results.append(BulkResult(case.case_no, True, text))
         if progress:
             progress(number, len(chosen))

@@ -388,6 +388,15 @@ def _assisting_departments(
     return found
 
 
+def check_assisting(department_id: int, assisting: Sequence[int], workdays_for_part: int) -> None:
+    """Refuse a lead department or assisting departments that no dispatch would take (the
+    same checks as :func:`dispatch`), before acting on several cases."""
+    lead = Department.get_or_none((Department.id == department_id) & Department.active)
+    if lead is None:
+        raise ValidationError.single("department", N_("请选择有效的承办单位"))
+    _assisting_departments(lead, assisting, workdays_for_part)
+
+
 def dispatch(
     actor: Actor,
     case_id: int,

@@ -22,7 +22,7 @@ from hotline.demo import data
 from hotline.demo.story import StoryTeller
 from hotline.demo.text import DemoEnterprise, DemoRandom, TextMaker, Weighted
 from hotline.search.documents import CASE_TEXT_COLUMNS, case_documents
-from hotline.transfer import bulk
+from hotline.transfer import bulk, department_stage
 from hotline.transfer.replay import replay
 from hotline.workdays import WorkCalendar
 
@@ -108,6 +108,8 @@ class CaseBatch:
     # The search-index rows of the cases (hotline.search.sqlite_backend.SqliteSearch.write_case_documents), made
     # here so that the writing process only inserts them.
     index_rows: list[tuple[int, str, str, str]] = field(default_factory=list)
+    # The parts of the co-handled cases (会办), department_stage.ASSIST_COLUMNS.
+    assist_rows: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 @dataclass
@@ -148,6 +150,7 @@ class CaseFactory:
         self.enterprise_by_id: dict[int, DemoEnterprise] = {}
         self.previous: dict[tuple[int, str], _Previous] = {}
         self.recent: collections.deque[tuple[int, str]] = collections.deque(maxlen=500)
+        self.assist_rows: list[tuple[Any, ...]] = []  # of the batch being made
 
     # --- the plan -----------------------------------------------------------------------
 
@@ -232,6 +235,7 @@ class CaseFactory:
         event_rows: list[tuple[Any, ...]] = []
         contact_rows: list[tuple[Any, ...]] = []
         index_rows: list[tuple[int, str, str, str]] = []
+        self.assist_rows = []
         before, last_by_day = {}, {}
         for day, count in days:
             key = f"{day:%Y%m%d}"
@@ -255,6 +259,7 @@ class CaseFactory:
             event_rows,
             contact_rows,
             index_rows,
+            self.assist_rows,
         )
 
     def index_row(
@@ -345,6 +350,9 @@ class CaseFactory:
             }
         )
         event_rows.extend(bulk.event_rows(case_id, events))
+        if any(e.action == "dispatch" and e.data and "assisting" in e.data for e in events):
+            # The parts (会办) as the workflow would have written them, from the timeline.
+            self.assist_rows += department_stage.assist_rows(case_id, events, self.department_ids)
         contact_rows.append(bulk.contact_row(case_id, intake))
         return bulk.case_row(
             case_id,

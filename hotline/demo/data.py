@@ -632,6 +632,33 @@ DISPATCH_NOTES = (
     "企业反映问题紧急，请优先办理。",
     "请与企业直接联系，核实后答复。",
 )
+# Co-handling (会办): the share of dispatches with assisting departments by category (matters
+# that need several departments more often), and what an assisting department answers.
+ASSIST_SHARE = {
+    "approval": 0.16,
+    "enforcement": 0.1,
+    "policy": 0.12,
+    "arrears": 0.12,
+    "utilities": 0.12,
+    "property_registration": 0.1,
+    "market_access": 0.08,
+    "financing": 0.08,
+}
+ASSIST_SHARE_OTHER = 0.04
+ASSIST_COUNT = {1: 60, 2: 33, 3: 7}
+ASSIST_WORKDAYS = {3: 70, 2: 15, 5: 15}
+# How an assisting department's part goes: on time, late, or not before the lead replies.
+ASSIST_FATE = {"on_time": 72, "late": 16, "none": 12}
+ASSIST_ANSWERS = (
+    "经核查，该事项涉及我单位的部分已办理完毕，相关材料已同步主办单位。",
+    "我单位已派员现场核实，情况属实，建议主办单位按规定督促整改。",
+    "经查询系统记录，企业申请材料齐全，我单位已出具意见，请主办单位统一答复企业。",
+    "该事项我单位无审批权限，相关政策依据已提供主办单位参考。",
+    "已与企业联系人电话沟通，企业诉求已记录，我单位将配合主办单位办理。",
+    "经会商，我单位同意主办单位提出的处理意见。",
+    "我单位已完成相关资金（费用）核对，核对结果已书面反馈主办单位。",
+    "经核实，企业反映的情况部分属实，我单位已责成相关科室限期整改。",
+)
 RETURN_REASONS = (
     "该事项不属于我单位职责，建议转相关部门办理。",
     "经核实该事项属于县区权限，请转属地办理。",

@@ -31,7 +31,7 @@ from hotline.i18n import N_
 from hotline.models import Department, District, Enterprise, Holiday, tuples
 from hotline.permissions import Actor
 from hotline.search import index
-from hotline.transfer import bulk
+from hotline.transfer import bulk, department_stage
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +149,8 @@ class _Writer:
                 bulk.insert("case", bulk.CASE_COLUMNS, batch.case_rows)
                 bulk.insert("case_contact", bulk.CONTACT_COLUMNS, batch.contact_rows)
                 bulk.insert("case_event", bulk.EVENT_COLUMNS, batch.event_rows)
+                if batch.assist_rows:
+                    bulk.insert("case_assist", department_stage.ASSIST_COLUMNS, batch.assist_rows)
                 bulk.raise_counters(batch.last_by_day)
                 index.backend().index_bulk_cases(batch.index_rows)
                 self.audit("case", batch.first_id, len(batch.case_rows))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +24,9 @@ from hotline.workdays import WorkCalendar
 
 ON_SPOT_SHARE = {"consultation": 0.7, "help": 0.2, "praise": 0.6}
 SATISFACTION = Weighted({"satisfied": 78, "basically_satisfied": 15, "dissatisfied": 7})
+ASSIST_COUNT = Weighted(data.ASSIST_COUNT)
+ASSIST_WORKDAYS = Weighted(data.ASSIST_WORKDAYS)
+ASSIST_FATE = Weighted(data.ASSIST_FATE)
 MINUTE = dt.timedelta(minutes=1)
 
 
@@ -196,10 +199,20 @@ class StoryTeller:
         received_at, topic, slots = opening.received_at, opening.topic, opening.slots
         codes = [c for c in data.CATEGORY_DEPARTMENTS[category] if c in self.departments]
         code = rng.choice(codes or list(self.departments))
+        helpers = self._helpers(kind, category, urgency, code, codes)
+        days = ASSIST_WORKDAYS.draw(rng) if helpers else 0
         due = self._dispatch(
-            line, kind, urgency, received_at, self._dispatch_time(line, urgency), code
+            line,
+            kind,
+            urgency,
+            received_at,
+            self._dispatch_time(line, urgency),
+            code,
+            helpers,
+            days,
         )
-        if rng.random() < 0.04:  # not this department's duty: returned, then re-dispatched
+        # Co-handled matters are more often sent back: a lead that thinks it only assists.
+        if rng.random() < (0.1 if helpers else 0.04):  # returned, then re-dispatched
             reason = rng.choice(data.RETURN_REASONS)
             at = line.add(
                 self.later(line.events[-1].at, 60, 1500),
@@ -208,7 +221,18 @@ class StoryTeller:
                 {"department": self.departments[code]},
             )
             code = rng.choice([c for c in self.departments if c != code])
-            due = self._dispatch(line, kind, urgency, received_at, self.later(at, 30, 240), code)
+            helpers = [h for h in helpers if h != code]
+            due = self._dispatch(
+                line,
+                kind,
+                urgency,
+                received_at,
+                self.later(at, 30, 240),
+                code,
+                helpers,
+                days,
+            )
+        parts = self._assist_answers(line, helpers, days, due)
         if rng.random() < 0.03:
             due = self._extension(line, received_at, due)
         if rng.random() < 0.15:
@@ -224,6 +248,7 @@ class StoryTeller:
             self._reply_time(urgency, line.events[-1].at, due),
             "reply",
             rng.choice(replies or topic.replies).format_map(slots),
+            parts or None,
         )
         if rng.random() < 0.06:
             text = rng.choice(data.CLOSE_WITHOUT_CALLBACK)
@@ -263,15 +288,75 @@ class StoryTeller:
         received_at: dt.datetime,
         at: dt.datetime,
         code: str,
+        helpers: Sequence[str] = (),
+        days: int = 0,
     ) -> dt.date:
         due = self.deadline(kind, urgency, received_at.date(), at.date())
-        payload = {
+        payload: dict[str, Any] = {
             "department": self.departments[code],
             "deadline": due.isoformat(),
             "warnings": [],
         }
+        if helpers:
+            # As workflow.dispatch: the parts are due ``days`` working days after the
+            # dispatch, never after the lead's deadline.
+            part_due = min(due, self.workday(at.date(), days)).isoformat()
+            payload["assisting"] = [
+                {"department": self.departments[h], "deadline": part_due} for h in helpers
+            ]
         line.add(at, "dispatch", self.rng.choice(data.DISPATCH_NOTES), payload)
         return due
+
+    def _helpers(
+        self, kind: str, category: str, urgency: str, lead: str, codes: list[str]
+    ) -> list[str]:
+        """The assisting departments (会办) of a dispatch, if any: the category's other
+        departments first, then any other (none for praise or an urgent case)."""
+        rng = self.rng
+        share = data.ASSIST_SHARE.get(category, data.ASSIST_SHARE_OTHER)
+        if kind == "praise" or urgency == "urgent" or rng.random() >= share:
+            return []
+        count: int = ASSIST_COUNT.draw(rng)
+        near = list(dict.fromkeys(c for c in codes if c != lead))
+        rng.shuffle(near)
+        if len(near) < count:
+            others = [c for c in self.departments if c != lead and c not in near]
+            near += rng.sample(others, min(count - len(near), len(others)))
+        return near[:count]
+
+    def _assist_answers(
+        self, line: Timeline, helpers: list[str], days: int, due: dt.date
+    ) -> dict[str, Any]:
+        """The assisting departments answer their parts to the lead (会办意见), in time
+        order: most on time, some late, some not before the lead's reply. What the lead's
+        reply then records about the parts (as workflow.reply does)."""
+        if not helpers:
+            return {}
+        rng = self.rng
+        dispatched = line.events[-1].at
+        part_due = min(due, self.workday(dispatched.date(), days))
+        span = max(0, self.workdays_between(dispatched.date(), part_due))
+        answers: list[tuple[dt.datetime, str, bool]] = []
+        for code in helpers:
+            fate = ASSIST_FATE.draw(rng)
+            if fate == "none":
+                continue
+            if fate == "late":
+                day = self.workday(part_due, rng.randint(1, 4))
+            else:
+                day = min(self.workday(dispatched.date(), rng.randint(0, span)), part_due)
+            at = self.office_time(day, dispatched)
+            answers.append((at, code, at.date() <= part_due))
+        answered = []
+        for at, code, on_time in sorted(answers):
+            name = self.departments[code]
+            payload = {"department": name, "deadline": part_due.isoformat(), "on_time": on_time}
+            line.add(at, "answer_assist", rng.choice(data.ASSIST_ANSWERS), payload, actor=name)
+            answered.append(code)
+        return {
+            "parts_answered": len(answered),
+            "parts_unanswered": [self.departments[h] for h in helpers if h not in answered],
+        }
 
     def _extension(self, line: Timeline, received_at: dt.datetime, due: dt.date) -> dt.date:
         """Ask for more time before the deadline; a shift lead mostly approves."""

@@ -3,15 +3,14 @@ working days they have for their parts, and see the deadline before confirming."
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSpinBox, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from hotline.case_view import CaseWindowView
 from hotline.i18n import _, format_date
 from ui.case.action_dialogs import ActionDialog, Run, text_box
+from ui.common.assisting_picker import AssistingPicker, assist_days_box
 from ui.common.choice_combos import ChoiceCombo
 
 PREVIEW_STYLE = (
@@ -36,26 +35,9 @@ class DispatchDialog(ActionDialog):
         self.add_field("department", _("承办单位"), self.department)
         # Assisting departments: a checkable list (arrows, type a name's first letters,
         # Space ticks); the lead department chosen above cannot be ticked too.
-        self.assisting = QListWidget(objectName="assistingDepartments")
-        self.assisting.setAccessibleName(_("会办单位"))
-        self.assisting.setToolTip(_("方向键选择，空格勾选；可不选"))
-        for name, code in snapshot.departments:
-            item = QListWidgetItem(name)
-            item.setData(Qt.ItemDataRole.UserRole, code)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.assisting.addItem(item)
-        rows = min(max(len(snapshot.departments), 3), 6)
-        self.assisting.setMaximumHeight(self.assisting.sizeHintForRow(0) * rows + 8)
-        self.assisting.itemActivated.connect(self._toggle)
-        # Space ticks the current department even right after typing its first letters
-        # (the list would take it as part of the name being searched).
-        self.assisting.installEventFilter(self)
+        self.assisting = AssistingPicker(snapshot.departments)
         self.add_field("assisting", _("会办单位"), self.assisting)
-        self.assist_days = QSpinBox(objectName="assistDays")
-        self.assist_days.setRange(1, 15)
-        self.assist_days.setValue(snapshot.assist_days)
-        self.assist_days.setSuffix(_(" 个工作日内向主办单位答复"))
+        self.assist_days = assist_days_box(snapshot.assist_days)
         self.add_field("assist_days", _("会办时限"), self.assist_days)
         # The typed name decides the lead (ChoiceCombo.value), as soon as it matches one.
         self.department.currentIndexChanged.connect(self._lead_changed)
@@ -91,41 +73,11 @@ class DispatchDialog(ActionDialog):
         layout.insertWidget(layout.indexOf(self.problem), self.warning)  # type: ignore[union-attr]
         self.department.setFocus()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self.assisting
-            and event.type() == QEvent.Type.KeyPress
-            and cast(QKeyEvent, event).key() == Qt.Key.Key_Space
-        ):
-            item = self.assisting.currentItem()
-            if item is not None:
-                self._toggle(item)
-            return True
-        return super().eventFilter(watched, event)
-
-    def _toggle(self, item: QListWidgetItem) -> None:
-        if item.flags() & Qt.ItemFlag.ItemIsEnabled:
-            checked = item.checkState() == Qt.CheckState.Checked
-            item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
-
     def _lead_changed(self, *_args: object) -> None:
-        """The lead department is not one of its own assisting departments."""
-        lead = self.department.value()
-        for row in range(self.assisting.count()):
-            item = self.assisting.item(row)
-            is_lead = item.data(Qt.ItemDataRole.UserRole) == lead
-            if is_lead:
-                item.setCheckState(Qt.CheckState.Unchecked)
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
-            else:
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEnabled)
+        self.assisting.set_lead(self.department.value())
 
     def assisting_ids(self) -> list[int]:
-        return [
-            int(item.data(Qt.ItemDataRole.UserRole))
-            for item in (self.assisting.item(row) for row in range(self.assisting.count()))
-            if item.checkState() == Qt.CheckState.Checked
-        ]
+        return self.assisting.ids()
 
     def values(self) -> dict[str, Any]:
         code = self.department.value()

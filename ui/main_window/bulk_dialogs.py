@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
 from hotline.bulk_records import BulkResult
 from hotline.i18n import _, format_number
 from ui.common import icons
+from ui.common.assisting_picker import AssistingPicker, assist_days_box
 from ui.common.choice_combos import ChoiceCombo
 
 
 class BulkDispatchDialog(QDialog):
-    """One department (and a note) for every chosen case."""
+    """One lead department, any assisting departments (会办) with their working days, and a
+    note, for every chosen case."""
 
     def __init__(
         self, departments: Sequence[tuple[int, str]], count: int, parent: QWidget | None
@@ -38,7 +40,8 @@ class BulkDispatchDialog(QDialog):
         self._ids = {str(number) for number, _name in departments}
         intro = QLabel(
             _(
-                "把所选的 {count} 个案件派给同一个承办单位。每个案件分别派单、计算办理期限；"
+                "把所选的 {count} 个案件派给同一个承办单位（可同时指定会办单位）。"
+                "每个案件分别派单、计算办理期限和会办期限；"
                 "不能派单的案件（状态不符或已被他人修改）会列出原因，其余照常派单。"
             ).format(count=format_number(count)),
             wordWrap=True,
@@ -49,6 +52,11 @@ class BulkDispatchDialog(QDialog):
         )
         self.department.setObjectName("department")
         self.department.set_value("")
+        self.assisting = AssistingPicker([(name, str(number)) for number, name in departments])
+        self.assist_days = assist_days_box()
+        # The typed name decides the lead (ChoiceCombo.value), as soon as it matches one.
+        self.department.currentIndexChanged.connect(self._lead_changed)
+        self.department.editTextChanged.connect(self._lead_changed)
         self.note = QPlainTextEdit(placeholderText=_("给承办单位的说明（可不填）"))
         self.note.setTabChangesFocus(True)
         self.note.setMaximumHeight(80)
@@ -57,6 +65,8 @@ class BulkDispatchDialog(QDialog):
         self.problem.hide()
         form = QFormLayout()
         form.addRow(_("承办单位"), self.department)
+        form.addRow(_("会办单位"), self.assisting)
+        form.addRow(_("会办时限"), self.assist_days)
         form.addRow(_("派单说明"), self.note)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -72,6 +82,12 @@ class BulkDispatchDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
         self.department.setFocus()
+
+    def _lead_changed(self, *_args: object) -> None:
+        self.assisting.set_lead(self.department.value())
+
+    def assisting_ids(self) -> list[int]:
+        return self.assisting.ids()
 
     def department_id(self) -> int | None:
         code = self.department.value()

@@ -9,7 +9,7 @@ check again. Rows are read from the list's cache; any database work runs on the 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -257,7 +257,11 @@ class ListActions(QObject):
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.accepted.connect(
                 lambda: self.dispatch_many(
-                    self._chosen(), dialog.department_id() or 0, dialog.note.toPlainText()
+                    self._chosen(),
+                    dialog.department_id() or 0,
+                    dialog.note.toPlainText(),
+                    assisting=dialog.assisting_ids(),
+                    assist_workdays=dialog.assist_days.value(),
                 )
             )
             dialog.open()
@@ -278,14 +282,33 @@ class ListActions(QObject):
             )
         return chosen
 
-    def dispatch_many(self, chosen: list[ChosenCase], department_id: int, note: str) -> None:
+    def dispatch_many(
+        self,
+        chosen: list[ChosenCase],
+        department_id: int,
+        note: str,
+        *,
+        assisting: Sequence[int] = (),
+        assist_workdays: int | None = None,
+    ) -> None:
         actor = self.session.actor
+        helpers = list(assisting)
 
         def work(progress: Callable[[int, int], None]) -> list[BulkResult]:
-            from hotline import bulk_actions  # the services load with the first bulk action
+            from hotline import (
+                bulk_actions,  # the services load with the first bulk action
+                cohandling,
+            )
 
+            days = cohandling.DEFAULT_WORKDAYS if assist_workdays is None else assist_workdays
             return bulk_actions.dispatch_many(
-                actor, _numbered(chosen), department_id, note=note, progress=progress
+                actor,
+                _numbered(chosen),
+                department_id,
+                note=note,
+                assisting=helpers,
+                assist_workdays=days,
+                progress=progress,
             )
 
         def done(results: list[BulkResult]) -> None:

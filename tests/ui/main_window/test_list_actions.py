@@ -11,13 +11,13 @@ from openpyxl import load_workbook
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from hotline import cases, workflow
+from hotline import cases, cohandling, workflow
 from hotline.enums import Role, Status
 from hotline.models import Case, Department
 from hotline.permissions import Actor
 from tests.conftest import sample_case
 from tests.ui.conftest import make_user
-from tests.ui.typing_helpers import press
+from tests.ui.typing_helpers import press, type_text
 from ui.case_list import column_chooser
 from ui.case_list import columns as ctm
 from ui.common.session import Session
@@ -162,6 +162,47 @@ def test_bulk_dispatch_reports_each_case_and_goes_on(qtbot, session):
     statuses = {case.id: case.status for case in Case.select()}
     assert all(status == Status.DISPATCHED.value for status in statuses.values())
     assert Case.get_by_id(made[0].id).department_id == department.id
+
+
+def test_bulk_dispatch_with_assisting_departments_by_keyboard(qtbot, session):
+    made = cases.register_many(LEAD, [sample_case()] * 3)
+    lead = Department.get(Department.code == "SPJ")
+    window = _window(qtbot, session)
+    workflow.dispatch(LEAD, made[1].id, lead.id)  # after the list was read: refused
+    _select(window, [0, 1, 2])
+    window.list_actions.dispatch_selected()
+    qtbot.waitUntil(lambda: getattr(window.list_actions, "dispatch_dialog", None) is not None)
+    dialog = window.list_actions.dispatch_dialog
+    type_text(dialog.department.lineEdit(), lead.name)
+    picker = dialog.assisting
+    lead_item = picker.findItems(lead.name, Qt.MatchFlag.MatchExactly)[0]
+    assert not lead_item.flags() & Qt.ItemFlag.ItemIsEnabled  # the lead cannot also assist
+    picker.setFocus()
+    qtbot.keyClick(picker, Qt.Key.Key_Home)
+    ticked: list[str] = []
+    for _row in range(picker.count()):  # the first two departments other than the lead
+        item = picker.currentItem()
+        if item is not lead_item and len(ticked) < 2:
+            qtbot.keyClick(picker, Qt.Key.Key_Space)
+            ticked.append(item.text())
+        qtbot.keyClick(picker, Qt.Key.Key_Down)
+    picker.setCurrentItem(lead_item)
+    qtbot.keyClick(picker, Qt.Key.Key_Space)  # on the lead: nothing happens
+    assert lead_item.checkState() == Qt.CheckState.Unchecked
+    dialog.assist_days.setFocus()
+    dialog.assist_days.selectAll()
+    type_text(dialog.assist_days, "2")
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.list_actions.last_results is not None)
+    results = window.list_actions.last_results.rows()
+    assert [row[1] for row in results] == ["未完成", "完成", "完成"]
+    assert results[0][0] == made[1].case_no
+    assert all("会办 2 个单位" in row[2] for row in results[1:])
+    for case in (made[0], made[2]):
+        parts = cohandling.case_parts(case.id)
+        assert [p.department for p in parts] == ticked
+        assert all(p.deadline <= Case.get_by_id(case.id).deadline for p in parts)
+    assert cohandling.case_parts(made[1].id) == []
 
 
 def test_export_of_the_selection_and_of_the_view(qtbot, session, tmp_path):
