@@ -224,21 +224,24 @@ def pick_phones(db_path: str) -> dict[str, str]:
 
     conn = sqlite3.connect(db_path)
     try:
+        # The real numbers are in case_contact (migration 19); case holds the masked forms.
         open_phone = conn.execute(
-            "SELECT contact_phone_masked FROM \"case\" WHERE status IN ('registered', 'dispatched', "
-            "'returned', 'replied') AND confidential = 0 AND contact_phone_masked <> '' "
-            "GROUP BY contact_phone_masked HAVING COUNT(*) BETWEEN 1 AND 20 LIMIT 1"
+            'SELECT k.contact_phone FROM "case" c JOIN case_contact k ON k.case_id = c.id '
+            "WHERE c.status IN ('registered', 'dispatched', 'returned', 'replied') "
+            "AND c.confidential = 0 AND k.contact_phone <> '' "
+            "GROUP BY k.contact_phone HAVING COUNT(*) BETWEEN 1 AND 20 LIMIT 1"
         ).fetchone()[0]
         closed_phone = conn.execute(
-            "SELECT contact_phone_masked FROM \"case\" WHERE confidential = 0 AND contact_phone_masked <> '' "
-            "GROUP BY contact_phone_masked HAVING COUNT(*) BETWEEN 2 AND 20 AND "
-            "SUM(status IN ('closed', 'withdrawn')) = COUNT(*) LIMIT 1"
+            'SELECT k.contact_phone FROM "case" c JOIN case_contact k ON k.case_id = c.id '
+            "WHERE c.confidential = 0 AND k.contact_phone <> '' "
+            "GROUP BY k.contact_phone HAVING COUNT(*) BETWEEN 2 AND 20 AND "
+            "SUM(c.status IN ('closed', 'withdrawn')) = COUNT(*) LIMIT 1"
         ).fetchone()[0]
         new = next(
             f"135{n:08d}"
             for n in range(10_000_000, 99_999_999, 7919)
             if conn.execute(
-                'SELECT 1 FROM "case" WHERE contact_phone_masked = ?', (f"135{n:08d}",)
+                "SELECT 1 FROM case_contact WHERE contact_phone = ?", (f"135{n:08d}",)
             ).fetchone()
             is None
         )
