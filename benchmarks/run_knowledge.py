@@ -14,6 +14,7 @@ look-up (one GROUP BY over the query's bigrams, no weights, no filters, no rows 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -247,10 +248,19 @@ def main(argv: list[str] | None = None) -> int:
             start = time.perf_counter()
             added = add_articles(args.articles, args.seed)
             seconds = time.perf_counter() - start
-            if backend == "postgresql":  # as autovacuum would soon after such an import
-                db.current().execute_sql("ANALYZE")
             count = KnowledgeArticle.select().count()
             db.close()
+            if backend == "postgresql":
+                # As autovacuum does soon after such an import (its insert threshold): the
+                # statistics, and the visibility map that lets the token look-ups read the
+                # index alone (without it a suggestion took 31 ms instead of 8 here).
+                import psycopg2
+
+                with contextlib.closing(psycopg2.connect(target)) as maintenance:
+                    maintenance.autocommit = True
+                    maintenance.cursor().execute(
+                        "VACUUM ANALYZE knowledge_article, knowledge_token, knowledge_version"
+                    )
             print(f"{backend}: {cases_there} cases ({'copied' if backend in copied else 'made'} "
                   f"in {made:.1f} s); {added} articles added "
                   f"in {seconds:.1f} s ({count} in all)", flush=True)  # fmt: skip
