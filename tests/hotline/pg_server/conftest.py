@@ -166,3 +166,20 @@ def settled(centre: Centre) -> Centre:
     finally:
         conn.close()
     return centre
+
+
+@pytest.fixture
+def cli_desk(settled: Centre, monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[Centre]:
+    """The settled centre for command-line tests: no password comes from the environment or
+    a ``.pgpass`` file, only from what the test gives."""
+    for name in ("PGPASSWORD", "PGUSER"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+    yield settled
+    db.close()
+
+
+def bare_url(centre: Centre) -> str:
+    """The centre's URL without a user or password, as a workstation has it."""
+    parsed = urlparse(centre.url)
+    return f"postgresql://{parsed.hostname}:{parsed.port}{parsed.path}"

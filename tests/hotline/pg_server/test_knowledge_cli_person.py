@@ -6,31 +6,16 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from hotline import db
 from hotline.cli import main
 from hotline.enums import Role
-from tests.hotline.pg_server.conftest import PEOPLE, Centre
-
-
-@pytest.fixture
-def desk(settled: Centre, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Centre]:
-    for name in ("PGPASSWORD", "PGUSER"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
-    yield settled
-    db.close()
+from tests.hotline.pg_server.conftest import PEOPLE, Centre, bare_url
 
 
 def _as(centre: Centre, role: Role, *args: str) -> tuple[int, str, str]:
-    from urllib.parse import urlparse
 
-    parsed = urlparse(centre.url)
-    bare = f"postgresql://{parsed.hostname}:{parsed.port}{parsed.path}"
+    bare = bare_url(centre)
     username, _name, password = PEOPLE[role]
     out, err = io.StringIO(), io.StringIO()
     argv = ["--db", bare, "--user", username, "--sign-in-stdin", "knowledge", *args]
@@ -38,16 +23,16 @@ def _as(centre: Centre, role: Role, *args: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def test_a_shift_lead_imports_and_an_operator_is_refused(desk: Centre, tmp_path: Path) -> None:
+def test_a_shift_lead_imports_and_an_operator_is_refused(cli_desk: Centre, tmp_path: Path) -> None:
     source = tmp_path / "kb.csv"
     source.write_text(
         "标题,答案,分类,状态\n如何办理营业执照,一网通办,企业开办,已发布\n内部草稿,未定,企业开办,草稿\n",
         encoding="utf-8",
     )
-    code, out, err = _as(desk, Role.SHIFT_LEAD, "import", str(source))
+    code, out, err = _as(cli_desk, Role.SHIFT_LEAD, "import", str(source))
     assert code == 0, err
     assert out.strip() == "已导入知识：新建 2 条，更新 0 条，未变 0 条"
-    code, out, err = _as(desk, Role.SHIFT_LEAD, "--json", "list")
+    code, out, err = _as(cli_desk, Role.SHIFT_LEAD, "--json", "list")
     assert code == 0, err
     assert [(r["title"], r["status"]) for r in json.loads(out)] == [
         ("如何办理营业执照", "published"),
@@ -55,6 +40,6 @@ def test_a_shift_lead_imports_and_an_operator_is_refused(desk: Centre, tmp_path:
     ]
     target = tmp_path / "out.csv"
     for args in (["list"], ["export", str(target)], ["import", str(source), "--dry-run"]):
-        code, out, err = _as(desk, Role.OPERATOR, *args)
+        code, out, err = _as(cli_desk, Role.OPERATOR, *args)
         assert (code, out, err.strip()) == (1, "", "当前角色（坐席）无权执行此操作：编辑知识库")
     assert not target.exists()
