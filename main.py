@@ -23,6 +23,13 @@ def configure_logging() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if getattr(sys, "frozen", False):
+        # The packaged program is its own interpreter: a worker process it starts (search
+        # index build, demo generator: hotline.worker_processes) runs this executable again,
+        # and this turns that start into the worker instead of a second program.
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     args_list = list(sys.argv[1:] if argv is None else argv)
     configure_logging()
     if not args_list:

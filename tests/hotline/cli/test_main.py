@@ -94,3 +94,20 @@ def test_without_arguments_the_desktop_app_starts_on_the_default_database(monkey
     assert main.main([]) == 0
     assert main.main(["--db", "x.sqlite3"]) == 0
     assert started == [(None, []), ("x.sqlite3", ["--db", "x.sqlite3"])]
+
+
+def test_the_packaged_program_lets_worker_processes_start(monkeypatch) -> None:
+    """Frozen (PyInstaller), a worker process runs the executable again: freeze_support()
+    must run first, or the worker would start a second program."""
+    import multiprocessing
+
+    import main
+    from ui import app
+
+    monkeypatch.setattr(main, "configure_logging", lambda: None)
+    monkeypatch.setattr(app, "run", lambda target, argv: 0)
+    called: list[bool] = []
+    monkeypatch.setattr(multiprocessing, "freeze_support", lambda: called.append(True))
+    assert main.main([]) == 0 and called == []  # run from source: nothing to do
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert main.main([]) == 0 and called == [True]
