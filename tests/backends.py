@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import itertools
 import os
+import random
 import re
 import shutil
 import socket
@@ -253,9 +254,20 @@ def _pg_bindir() -> Path | None:
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A port free on 127.0.0.1 now, below the kernel's ephemeral range (32768 and up on
+    Linux): a port the kernel handed out (``bind(0)``) and released may be given again at
+    once as the local port of any outgoing connection (the other test worker's database
+    connections), and the server meant to listen there then cannot."""
+    start = random.SystemRandom().randrange(20_000, 32_000)  # not the tests' seeded random
+    for offset in range(12_000):
+        port = 20_000 + (start - 20_000 + offset) % 12_000
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port between 20000 and 32000")
 
 
 @dataclass

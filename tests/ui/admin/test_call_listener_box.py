@@ -3,9 +3,8 @@ the GUI thread, and a running app follows the new setting."""
 
 from __future__ import annotations
 
-import socket
-
 from hotline import call_listener_policy
+from tests.backends import free_port
 from ui.admin.call_policy import CallListenerBox
 from ui.calls.router import CallRouter
 
@@ -18,9 +17,7 @@ def test_turning_the_http_interface_on_and_off(qtbot, session) -> None:
     router = CallRouter(lambda: None)
 
     box.enabled.setChecked(True)
-    with socket.socket() as probe:  # a port free on this machine
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()  # below the ephemeral range: no outgoing connection takes it meanwhile
     box.port.setValue(port)
     box.save()  # no token yet: refused, named
     qtbot.waitUntil(lambda: bool(box.error.text()))
