@@ -55,7 +55,7 @@ if user is None:
 window = show_main_window(Session(user, {db!r}))
 window.idle_lock.set_minutes(0)
 router = CallRouter(lambda: window)
-assert router.local.start(), "cannot listen for calls"
+assert router.start(), "cannot listen for calls"
 phones = {phones!r}
 repeats = {repeats}
 results = {{}}

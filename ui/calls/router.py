@@ -40,12 +40,22 @@ class CallRouter(QObject):
         self.current_window = current_window
         self.local = LocalCallListener(self.handle, self)
         self.http = HttpCallListener(self.handle, self)
-        app_events().settings_changed.connect(self.reload_policy)
+        self._following = False
 
-    def start(self) -> bool:
-        return self.local.start()
+    def start(self, address: str | None = None) -> bool:
+        """Listen on this user's local socket (or ``address``) and follow the administrator's
+        HTTP setting from now on."""
+        if not self._following:
+            app_events().settings_changed.connect(self.reload_policy)
+            self._following = True
+        return self.local.start(address)
 
     def stop(self) -> None:
+        """Close both listeners and stop following settings: a stopped router never starts
+        listening again behind the back of the one that replaced it."""
+        if self._following:
+            app_events().settings_changed.disconnect(self.reload_policy)
+            self._following = False
         self.local.stop()
         self.http.stop()
 

@@ -43,7 +43,7 @@ def main_window(qtbot, operator_session):
 def router(qtbot, main_window, tmp_path):
     router = CallRouter(lambda: main_window)
     address = str(tmp_path / "c.sock")
-    assert router.local.start(address)
+    assert router.start(address)
     yield router
     router.stop()
 
@@ -209,7 +209,7 @@ def test_an_event_with_a_wrong_field_is_refused_with_the_reason(qtbot, router) -
 
 def test_nobody_signed_in_is_said(qtbot, tmp_path) -> None:
     router = CallRouter(lambda: None)
-    assert router.local.start(str(tmp_path / "n.sock"))
+    assert router.start(str(tmp_path / "n.sock"))
     try:
         reply = send(qtbot, router, {"from": KNOWN})
     finally:
@@ -237,7 +237,7 @@ def test_an_event_from_another_user_is_refused(qtbot, main_window, pause) -> Non
     folder = Path(tempfile.mkdtemp(prefix="hotline-peer-"))  # a folder the other user reaches
     os.chmod(folder, 0o777)
     router.local.server.setSocketOptions(QLocalServer.SocketOption.WorldAccessOption)
-    assert router.local.start(str(folder / "c.sock"))
+    assert router.start(str(folder / "c.sock"))
     answers: list[bytes] = []
 
     def as_nobody() -> None:
