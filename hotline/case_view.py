@@ -253,7 +253,7 @@ def load_case_window(case_id: int, actor: Actor) -> CaseWindowView:
         dispatch_days = deadlines.remaining_workdays(calendar, dispatch_preview.due)
     return_until = None
     if "return" in allowed and case.dispatched_at is not None:
-        return_until = deadlines.return_deadline(policy, calendar, case.dispatched_at.date())
+        return_until = workflow.return_limit(case)
     extension_limit = None
     if "request_extension" in allowed:
         extension_limit = deadlines.extension_limit(policy, case.received_at.date())

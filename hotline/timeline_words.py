@@ -203,6 +203,9 @@ def _dispatch(step: Step, context: Context) -> Facts:
     ceiling = _iso(data.get("ceiling"))
     if ceiling:
         facts.append(_("法定最长期限 {date}").format(date=ceiling))
+    return_until = _iso(data.get("return_until"))
+    if return_until:
+        facts.append(_("{date} 前可退回").format(date=return_until))
     parts = data.get("assisting")
     if isinstance(parts, list) and parts:
         names = _("、").join(department_name(p, context) for p in parts if isinstance(p, dict))

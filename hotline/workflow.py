@@ -10,6 +10,7 @@ transaction.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -106,12 +107,37 @@ def _set_stage(case_id: int, **values: Any) -> None:
 
 
 def return_limit(case: Case) -> dt.date | None:
-    """The last day the department may return ``case`` (the policy's return limit)."""
+    """The last day the department may return ``case``: the date its dispatch recorded (the
+    policy and calendar of that day; a server's ``hotline_return_case`` checks the same), or
+    for a dispatch recorded before it was kept, the policy's limit counted from that day."""
     if case.dispatched_at is None:
         return None
+    recorded = _recorded_return_limit(case.id)
+    if recorded is not None:
+        return recorded
     return deadlines.return_deadline(
         deadlines.load_policy(), workdays.load_calendar(), case.dispatched_at.date()
     )
+
+
+def _recorded_return_limit(case_id: int) -> dt.date | None:
+    from hotline.models import CaseEvent
+
+    row = (
+        CaseEvent.select(CaseEvent.data)
+        .where((CaseEvent.case == case_id) & (CaseEvent.action == "dispatch"))
+        .order_by(CaseEvent.id.desc())
+        .limit(1)
+        .tuples()
+        .first()
+    )
+    if row is None:
+        return None
+    try:
+        value = json.loads(row[0] or "{}").get("return_until")
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except (ValueError, AttributeError):
+        return None
 
 
 def _within_return_limit(case: Case) -> bool:
@@ -232,7 +258,6 @@ def _return_in_database(
     (audited by the triggers). The return window was checked by the caller (``build``). The
     index keeps the case's texts, which a return does not change.
     """
-    import json
 
     payload = json.dumps(data or {}, ensure_ascii=False, default=str)
     cursor = Case._meta.database.execute_sql(
@@ -417,6 +442,9 @@ def dispatch(
         helpers = _assisting_departments(department, assisting, assist_workdays)
         deadline = preview_deadline(case)
         now = clock.now()
+        return_until = deadlines.return_deadline(
+            deadlines.load_policy(), workdays.load_calendar(), now.date()
+        )
         cohandling.end_parts(case.id, now, cancel=True)  # an earlier dispatch's parts
         parts = []
         if helpers:
@@ -441,6 +469,7 @@ def dispatch(
             "department_id": department.id,
             "deadline": deadline.due.isoformat(),
             "ceiling": deadline.ceiling.isoformat(),
+            "return_until": return_until.isoformat(),
             "round": case.round,
             "warnings": list(deadline.warnings),
         }
@@ -469,10 +498,8 @@ def return_case(
 
     def build(case: Case) -> tuple[dict[str, Any], dict[str, Any]]:
         text = _required_text(reason, "reason")
-        assert case.dispatched_at is not None  # only a dispatched case can be returned
-        last_day = deadlines.return_deadline(
-            deadlines.load_policy(), workdays.load_calendar(), case.dispatched_at.date()
-        )
+        last_day = return_limit(case)
+        assert last_day is not None  # only a dispatched case can be returned
         if clock.today() > last_day:
             raise ValidationError.single(
                 "reason",

@@ -295,6 +295,7 @@ class StoryTeller:
         payload: dict[str, Any] = {
             "department": self.departments[code],
             "deadline": due.isoformat(),
+            "return_until": self.workday(at.date(), self.policy.return_workdays).isoformat(),
             "warnings": [],
         }
         if helpers:

@@ -3,6 +3,7 @@ reply), supervision notices, the per-case caller grant, and the one visibility r
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -16,7 +17,9 @@ from hotline import (
     cases,
     clock,
     contacts,
+    deadlines,
     supervision,
+    timeline,
     workflow,
 )
 from hotline.case_queries import CaseFilter
@@ -194,6 +197,25 @@ def test_return_only_within_the_limit(database) -> None:
     with clock.frozen(NOW + dt.timedelta(days=2)):  # redispatched: to be accepted again
         again = workflow.dispatch(OPERATOR, early.id, 1)
         assert "accept" in workflow.allowed_actions(again, DEPT)
+
+
+def test_the_return_window_is_the_one_the_dispatch_recorded(database) -> None:
+    """A later change of the policy moves no running window: the dispatch's timeline entry
+    keeps its last day (which a shared server checks too), and the case window shows it."""
+    with clock.frozen(NOW):  # Monday: returnable up to Wednesday
+        case = _dispatched()
+    dispatch = timeline.event_data(
+        CaseEvent.get((CaseEvent.case == case.id) & (CaseEvent.action == "dispatch"))
+    )
+    assert dispatch["return_until"] == "2026-11-25"
+    deadlines.save_policy(dataclasses.replace(deadlines.load_policy(), return_workdays=5))
+    with clock.frozen(NOW + dt.timedelta(days=3)):  # Thursday
+        assert workflow.return_limit(Case.get_by_id(case.id)) == dt.date(2026, 11, 25)
+        assert "return" not in workflow.allowed_actions(Case.get_by_id(case.id), DEPT)
+        with pytest.raises(ValidationError, match="2026-11-25"):
+            workflow.return_case(DEPT, case.id, "非本单位职责")
+        later = _dispatched()  # dispatched under the new policy: five working days
+    assert workflow.return_limit(Case.get_by_id(later.id)) == dt.date(2026, 12, 3)
 
 
 def test_a_department_sees_only_its_own_cases(database, frozen_now) -> None:

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from hotline.enums import Role
 from hotline.permissions import PERMISSIONS, Action
+from hotline.pg.server import department_guard
 from hotline.pg.server.names import RoleNames
 
 PREFIX = "hotline_"
@@ -249,9 +250,12 @@ def return_function(names: RoleNames) -> str:
     The return leaves the case without a department, so the department's own policies refuse
     the row it writes; this function, run as the owner, checks what they would: the caller is
     a member of the case's department, the case is dispatched and unchanged since the caller
-    read it (``version``). The return window (working days after the dispatch, a policy the
-    program reads from its settings and calendar) is checked by the service before it calls
-    this. The function writes the timeline entry and the case; the audit triggers record both
+    read it (``version``), and today (China time) is not after the last day of the return
+    window the case's newest dispatch recorded (``return_until`` in its timeline entry: the
+    centre's working-day calendar and policy of that day, which the database does not have; a
+    department cannot write a dispatch entry, :mod:`hotline.pg.server.department_guard`). A
+    dispatch recorded before the date was kept has no window here (the service still checks
+    it). The function writes the timeline entry and the case; the audit triggers record both
     with the caller's login role; the service appends its ``case.return`` entry.
     """
     login_prefix = names.prefix + "."
@@ -266,6 +270,7 @@ DECLARE
   v_case record;
   v_user record;
   v_at timestamp := clock_timestamp() AT TIME ZONE INTERVAL '+08:00';
+  v_until text;
 BEGIN
   SELECT c.id, c.department_id, c.status, c.version INTO v_case
     FROM public."case" AS c WHERE c.id = p_case FOR UPDATE;
@@ -279,6 +284,12 @@ BEGIN
   END IF;
   IF v_case.version <> p_version THEN
     RAISE EXCEPTION 'case % was changed meanwhile', p_case USING ERRCODE = 'serialization_failure';
+  END IF;
+  SELECT e.data::jsonb ->> 'return_until' INTO v_until FROM public.case_event AS e
+   WHERE e.case_id = p_case AND e.action = 'dispatch' ORDER BY e.id DESC LIMIT 1;
+  IF v_until IS NOT NULL AND v_at::date > v_until::date THEN
+    RAISE EXCEPTION 'the time to return case % ended on %', p_case, v_until
+      USING ERRCODE = 'check_violation';
   END IF;
   SELECT u.id, u.display_name INTO v_user FROM public."user" AS u
    WHERE '{login_prefix}' || u.username = session_user::text;
@@ -450,13 +461,15 @@ def functions(names: RoleNames) -> dict[str, str]:
         "hotline_case_department": CASE_DEPARTMENT_FUNCTION,
         "hotline_return_case": return_function(names),
         "hotline_search_cases": search_function(names),
+        "hotline_department_guard": department_guard.guard_function(names),
     }
 
 
 def triggers(tables: set[str]) -> dict[tuple[str, str], str]:
+    guards = department_guard.triggers(tables)
     if "case_contact" not in tables:
-        return {}
-    return {
+        return guards
+    return guards | {
         ("case_contact", "hotline_contact_flag"): (
             "CREATE TRIGGER hotline_contact_flag BEFORE INSERT OR UPDATE ON case_contact "
             "FOR EACH ROW EXECUTE FUNCTION public.hotline_contact_flag()"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlparse
 
+import psycopg2
 import pytest
 
 from hotline import db
@@ -23,6 +24,7 @@ from hotline.pg.server.names import RoleNames
 from tests import backends
 
 ADMIN = ("chief", "总管理员", "Chief-pass-1")
+DEPARTMENTS = {"dept_a": 1, "dept_b": 2}  # login user → department id (the seeded ones)
 PEOPLE = {
     Role.OPERATOR: ("op1", "坐席一", "Operator-pass-1"),
     Role.SHIFT_LEAD: ("lead1", "值班长一", "Lead-pass-1"),
@@ -183,3 +185,37 @@ def bare_url(centre: Centre) -> str:
     """The centre's URL without a user or password, as a workstation has it."""
     parsed = urlparse(centre.url)
     return f"postgresql://{parsed.hostname}:{parsed.port}{parsed.path}"
+
+
+def department_people(centre: Centre) -> None:
+    """Two department people, each a member of one department (recorded by the owner)."""
+    admin = centre.as_role(Role.ADMIN)
+    with admin, admin.cursor() as cur:
+        for username in DEPARTMENTS:
+            login = centre.names.login(username)
+            password = f"Dept-pass-{username}-1"
+            cur.execute(
+                "SELECT hotline_create_person(%s, %s, 'department', %s)",
+                (username, username, people.verifier(admin, password, login)),
+            )
+            centre.passwords[login] = password
+    owner = psycopg2.connect(centre.owner_url())
+    centre.opened.append(owner)
+    with owner, owner.cursor() as cur:
+        for username, department in DEPARTMENTS.items():
+            cur.execute(
+                'INSERT INTO department_member (user_id, department_id) SELECT id, %s FROM "user" '
+                "WHERE username = %s",
+                (department, username),
+            )
+
+
+@pytest.fixture
+def depts(centre: Centre) -> Iterator[Centre]:
+    """The centre with two department people: dept_a in department 1, dept_b in 2."""
+    from hotline import access
+
+    department_people(centre)
+    yield centre
+    access.end_session()
+    db.close()

@@ -4,10 +4,7 @@ department reads the case it assists and answers its own part, nobody else's."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import psycopg2
-import pytest
 
 from hotline import access, auth, cases, cohandling, db, workflow
 from hotline.enums import Role, Status
@@ -16,7 +13,7 @@ from hotline.permissions import Actor
 from tests.conftest import sample_case
 from tests.hotline.pg_server.conftest import Centre
 from tests.hotline.pg_server.refusals import allowed, one, refused
-from tests.hotline.pg_server.test_row_security import _department, _department_people, _ids
+from tests.hotline.pg_server.test_row_security import _department, _ids
 
 CLI = Actor.command_line("dept-test")
 
@@ -30,14 +27,6 @@ def _dispatched(centre: Centre, department: int, assisting: tuple[int, ...] = ()
     finally:
         access.end_session()
         db.close()
-
-
-@pytest.fixture
-def depts(centre: Centre) -> Iterator[Centre]:
-    _department_people(centre)  # dept_a in department 1, dept_b in department 2
-    yield centre
-    access.end_session()
-    db.close()
 
 
 def _sign_in(centre: Centre, username: str) -> Actor:

@@ -17,16 +17,15 @@ from hotline.case_queries import CaseFilter
 from hotline.enums import Role
 from hotline.errors import NotFound
 from hotline.permissions import PERMISSIONS, Action, Actor
-from hotline.pg.server import people, policies, setup
+from hotline.pg.server import policies, setup
 from hotline.search import search
 from tests.conftest import sample_case
-from tests.hotline.pg_server.conftest import Centre
+from tests.hotline.pg_server.conftest import Centre, department_people
 from tests.hotline.pg_server.refusals import allowed, one, refused
 
 EVERYONE = [Role.OPERATOR, Role.SHIFT_LEAD, Role.MANAGER, Role.ADMIN]
 CLI = Actor.command_line("rls-test")
 PHONE = "13812345678"  # sample_case's caller
-DEPARTMENTS = {"dept_a": 1, "dept_b": 2}  # login user → department id (the seeded ones)
 
 
 @dataclass(frozen=True)
@@ -63,32 +62,9 @@ def _make_cases(centre: Centre) -> Cases:
         db.close()
 
 
-def _department_people(centre: Centre) -> None:
-    """Two department people, each a member of one department (recorded by the owner)."""
-    admin = centre.as_role(Role.ADMIN)
-    with admin, admin.cursor() as cur:
-        for username in DEPARTMENTS:
-            login = centre.names.login(username)
-            password = f"Dept-pass-{username}-1"
-            cur.execute(
-                "SELECT hotline_create_person(%s, %s, 'department', %s)",
-                (username, username, people.verifier(admin, password, login)),
-            )
-            centre.passwords[login] = password
-    owner = psycopg2.connect(centre.owner_url())
-    centre.opened.append(owner)
-    with owner, owner.cursor() as cur:
-        for username, department in DEPARTMENTS.items():
-            cur.execute(
-                'INSERT INTO department_member (user_id, department_id) SELECT id, %s FROM "user" '
-                "WHERE username = %s",
-                (department, username),
-            )
-
-
 @pytest.fixture
 def made(centre: Centre) -> Cases:
-    _department_people(centre)
+    department_people(centre)
     return _make_cases(centre)
 
 
@@ -223,11 +199,11 @@ def test_a_department_cannot_change_the_classification_or_reassign(
         refused(conn, f'UPDATE "case" SET {column} = %s WHERE id = %s', (value, made.plain))
     refused(conn, 'UPDATE "case" SET department_id = 2 WHERE id = %s', (made.plain,))
     refused(conn, "UPDATE case_contact SET contact_phone = '1' WHERE case_id = %s", (made.plain,))
-    # Its own case's state it may change; another department's case it does not even find.
-    assert allowed(conn, """UPDATE "case" SET reply = '已处理' WHERE id = %s""", (made.plain,)) == 1
-    assert (
-        allowed(conn, """UPDATE "case" SET reply = '改别人的' WHERE id = %s""", (made.other,)) == 0
-    )
+    # Its own case it may reply to (what else it may change: test_department_guard.py);
+    # another department's case it does not even find.
+    reply = "UPDATE \"case\" SET status = 'replied', reply = %s, handled_at = now() WHERE id = %s"
+    assert allowed(conn, reply, ("已处理", made.plain)) == 1
+    assert allowed(conn, reply, ("改别人的", made.other)) == 0
     assert (
         one(conn, "SELECT count(*) FROM supervision_notice WHERE case_id = %s", (made.other,)) == 0
     )

@@ -22,9 +22,9 @@ from hotline.pg.server import setup
 from hotline.search import search
 from hotline.search.query import parse_query
 from tests.conftest import sample_case
-from tests.hotline.pg_server.conftest import Centre
+from tests.hotline.pg_server.conftest import Centre, department_people
 from tests.hotline.pg_server.refusals import allowed, refused
-from tests.hotline.pg_server.test_row_security import _department, _department_people
+from tests.hotline.pg_server.test_row_security import _department
 
 CLI = Actor.command_line("search-test")
 SECRET_CALLER = "欧阳娜娜"  # a confidential caller's name: only in the private index
@@ -91,7 +91,7 @@ def _make(centre: Centre) -> Made:
 
 @pytest.fixture
 def made(centre: Centre) -> Iterator[Made]:
-    _department_people(centre)  # dept_a in department 1, dept_b in department 2
+    department_people(centre)  # dept_a in department 1, dept_b in department 2
     yield _make(centre)
     access.end_session()
     db.close()
