@@ -26,6 +26,16 @@ AUDITED_TABLES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("exemption_catalogue", "id", ()),
     ("exemption_assessment", "id", ()),
     ("exemption_penalty", "id", ()),
+    # The department stage, co-handling, documents (their rows; the chunks' bytes are covered
+    # by the row's SHA-256), department membership, reply texts and the knowledge base.
+    ("case_handling", "case_id", ()),
+    ("supervision_notice", "id", ()),
+    ("case_assist", "id", ()),
+    ("attachment", "id", ()),
+    ("department_member", "user_id", ()),
+    ("reply_text", "id", ()),
+    ("knowledge_article", "id", ()),
+    ("knowledge_synonym", "id", ()),
 )
 AUDIT_TABLES = ("audit_entry", "audit_head")
 ROW_TRIGGER = "hotline_audit"

@@ -56,7 +56,8 @@ BASELINE: tuple[Grant, ...] = (
     _g("department_member", SELECT),
     _g("user", SELECT, but=SECRET_USER_COLUMNS),
     _g("audit_head", SELECT),
-    # Reply texts: everyone keeps their own (row-level rules are issue 15's).
+    # Reply texts: everyone keeps their own, the shared ones are read by all and written by
+    # the editors of the shared texts (row-level security, policies.py).
     _g("reply_text", SELECT, INSERT, UPDATE, DELETE),
     # The knowledge base: every signed-in person reads it (drafts are kept to editors by the
     # services); the uses by cases feed the weekly report.

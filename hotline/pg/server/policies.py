@@ -34,6 +34,7 @@ from hotline.pg.server.names import RoleNames
 
 PREFIX = "hotline_"
 MY_DEPARTMENT = "(SELECT public.hotline_my_department())"
+MY_USER = "(SELECT public.hotline_my_user())"
 # The cases the signed-in department assists (会办, a part not cancelled). A function owned by
 # the owner reads case_assist (whose own policies read the case: asked as the reader, the two
 # would recurse).
@@ -202,6 +203,26 @@ def policies(names: RoleNames, tables: set[str]) -> list[Policy]:
             out.append(
                 Policy("case_assist", "hotline_department_part", "UPDATE", department, part, part)
             )
+    if "reply_text" in tables:
+        out.extend(_reply_text_policies(names))
+    return out
+
+
+def _reply_text_policies(names: RoleNames) -> list[Policy]:
+    """Reply texts (常用语): each person reads and writes their own private texts and reads the
+    centre's shared ones; only the groups whose role has ``reply_text.shared`` write those."""
+    everyone = tuple(names.groups().values())
+    editors = tuple(
+        names.group(role) for role in CENTRE_ROLES if Action.REPLY_TEXT_SHARED in PERMISSIONS[role]
+    )
+    own = f"owner_id = {MY_USER}"
+    out = [
+        Policy("reply_text", "hotline_own", "ALL", everyone, own, own),
+        Policy("reply_text", "hotline_shared_read", "SELECT", everyone, "owner_id IS NULL", None),
+    ]
+    if editors:
+        shared = "owner_id IS NULL"
+        out.append(Policy("reply_text", "hotline_shared", "ALL", editors, shared, shared))
     return out
 
 
@@ -218,6 +239,20 @@ AS $fn$
   JOIN public."user" AS u ON u.id = m.user_id
   WHERE u.active AND u.role = 'department'
     AND '{login_prefix}' || u.username = session_user::text
+$fn$
+"""
+
+
+def my_user_function(names: RoleNames) -> str:
+    """``hotline_my_user()``: the user of the signed-in person's login role (NULL for anyone
+    else: no private row is then theirs)."""
+    login_prefix = names.prefix + "."
+    return f"""
+CREATE OR REPLACE FUNCTION public.hotline_my_user()
+RETURNS integer LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, public, pg_temp
+AS $fn$
+  SELECT u.id FROM public."user" AS u WHERE '{login_prefix}' || u.username = session_user::text
 $fn$
 """
 
@@ -456,6 +491,7 @@ $fn$
 def functions(names: RoleNames) -> dict[str, str]:
     return {
         "hotline_my_department": my_department_function(names),
+        "hotline_my_user": my_user_function(names),
         "hotline_contact_flag": CONTACT_FLAG_FUNCTION,
         "hotline_assisted_cases": ASSISTED_FUNCTION,
         "hotline_case_department": CASE_DEPARTMENT_FUNCTION,

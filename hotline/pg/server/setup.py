@@ -309,6 +309,7 @@ def _grant(s: _Session, names: RoleNames, report: Report) -> None:
         s.run(f"GRANT EXECUTE ON FUNCTION public.hotline_audit_hash TO {all_groups}")
         # The policies ask it as whoever reads (row-level security).
         s.run(f"GRANT EXECUTE ON FUNCTION public.hotline_my_department TO {all_groups}")
+        s.run(f"GRANT EXECUTE ON FUNCTION public.hotline_my_user TO {all_groups}")
         s.run(f"GRANT EXECUTE ON FUNCTION public.hotline_assisted_cases TO {all_groups}")
         s.run(f"GRANT EXECUTE ON FUNCTION public.hotline_case_department TO {all_groups}")
         # A department's return (退回): its members only.
