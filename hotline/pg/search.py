@@ -35,7 +35,12 @@ from typing import ClassVar
 from peewee import Database
 
 from hotline.models import Case, tuples, unreadable_columns
-from hotline.pg.server.policies import SEARCH_SIGNATURE, SEARCH_WINDOW
+from hotline.pg.server.policies import (
+    SEARCH_GIN_FROM,
+    SEARCH_GIN_ROWS,
+    SEARCH_SIGNATURE,
+    SEARCH_WINDOW,
+)
 from hotline.search.backend import CaseLookup
 from hotline.search.documents import (
     CASE_TEXT_COLUMNS,
@@ -53,6 +58,8 @@ log = logging.getLogger(__name__)
 CONTACT_COLUMNS = frozenset({"contact_name", "contact_phone"})
 DERIVED_TABLES = ("case_search", "enterprise_search", "case_private_search")
 WINDOW = SEARCH_WINDOW  # newest ids a query checks row by row before it asks the GIN index
+GIN_ROWS = SEARCH_GIN_ROWS  # expected matches left below which the GIN index gives them all
+GIN_FROM = SEARCH_GIN_FROM  # a window of ids at least this large: the GIN index instead
 BATCH = 5_000  # cases read at a time by a rebuild
 _KEYS = {
     "case_search": "case_id",
@@ -248,7 +255,7 @@ def _shared_candidates(
         if newest is None:
             return []
         top = newest + 1
-    low = top - WINDOW
+    low = max(top - WINDOW, 0)
     found = [
         row[0]
         for row in db.execute_sql(
@@ -257,19 +264,47 @@ def _shared_candidates(
             (top, low, tokens, *scope_params, limit),
         )
     ]
-    if len(found) < limit and low > 0:
-        # OFFSET 0 keeps ORDER BY/LIMIT out of the subquery: the planner must find all
-        # matches, which it does from the GIN index unless nearly every row matches.
+    scanned = top - low
+    while len(found) < limit and low > 0:
+        size = next_window(len(found), scanned, limit, low)
+        # OFFSET 0 keeps ORDER BY/LIMIT out of the subquery: the planner finds every match
+        # of the window (from the GIN index, with the ids' range where that is cheaper).
+        window = "" if size is None else " AND case_id >= %s"
+        bounds = (low,) if size is None else (low, low - size)
         found.extend(
             row[0]
             for row in db.execute_sql(
                 "SELECT case_id FROM (SELECT case_id FROM case_search "
-                f"WHERE tokens @> %s::text[] AND case_id < %s{scope} OFFSET 0) AS older "
+                f"WHERE tokens @> %s::text[] AND case_id < %s{window}{scope} OFFSET 0) AS older "
                 "ORDER BY case_id DESC LIMIT %s",
-                (tokens, low, *scope_params, limit - len(found)),
+                (tokens, *bounds, *scope_params, limit - len(found)),
             )
         )
+        if size is None:
+            break
+        scanned += size
+        low -= size
     return found
+
+
+def next_window(found: int, scanned: int, limit: int, low: int) -> int | None:
+    """How many older ids to search next, given ``found`` matches in the ``scanned`` newest;
+    ``None``: all of the ``low`` ids left in one step.
+
+    A word found in a fair share of the rows (a common bigram pair, a town's name) is found
+    in the next window of about the size its rate needs; all its matches would be many, each
+    a row to read. A word found in few rows, or none, has few matches: the GIN index gives
+    them all at once, cheaper than a range of ids (:data:`GIN_ROWS`, :data:`GIN_FROM`;
+    measured at a million cases, benchmarks/README.md). ``hotline_search_cases`` decides
+    the same way.
+    """
+    if found == 0:
+        return None
+    rate = found / scanned
+    size = max(int((limit - found) / rate * 1.5), WINDOW)
+    if rate * low <= GIN_ROWS or size > GIN_FROM or size >= low:
+        return None
+    return size
 
 
 def _copy_line(buffer: io.StringIO, owner: int, tokens: set[str]) -> None:

@@ -343,3 +343,18 @@ def test_a_rebuild_in_worker_processes_is_the_rebuild_done_here(
     assert rebuild(workers=2) == 4
     assert _index_rows(database) == here
     assert ids("拖欠工程款") == {corpus["li"].id}
+
+
+def test_next_window_follows_the_rate_of_matches() -> None:
+    from hotline.pg.search import GIN_FROM, GIN_ROWS, WINDOW, next_window
+
+    assert next_window(0, WINDOW, 200, 10**6) is None  # none yet: a rare word, the GIN index
+    # 120 of 2,000 (a common pair): the 80 missing in a window of 80 / 6% × 1.5 ids.
+    assert next_window(120, 2000, 200, 10**6) == 2000
+    assert next_window(30, 2000, 200, 10**6) == 17000
+    # Few matches left in all the older ids: all of them at once.
+    assert next_window(2, 2000, 200, (GIN_ROWS * 1000) // 2) is None
+    # A window larger than GIN_FROM, or than what is left: the rest from the GIN index.
+    assert next_window(1, 2000, 200, 10**7) is None
+    assert GIN_FROM < 199 * 2000 / 1 * 1.5 and GIN_ROWS < 10**7 / 2000
+    assert next_window(120, 2000, 200, 1500) is None

@@ -364,6 +364,11 @@ $fn$
 # The newest ids the search function checks row by row before it asks the GIN index
 # (hotline.pg.search.WINDOW, the same two steps as the program's own query).
 SEARCH_WINDOW = 2000
+# After it, a centre's search (every row may be read) takes a window of the size the first
+# window's rate of matches needs, or all the rest through the GIN index when they are few
+# (hotline.pg.search.next_window).
+SEARCH_GIN_ROWS = 4000
+SEARCH_GIN_FROM = 256_000
 SEARCH_SIGNATURE = "hotline_search_cases(text[], integer, integer, boolean)"
 
 
@@ -407,7 +412,10 @@ def search_function(names: RoleNames) -> str:
     8,000, …) until ``limit`` are found: in each, every match from the GIN index, then the
     policy's test on those only. A common word stops in the first windows (a department's
     share of them is small, so one window is often not enough), a rare one costs a few index
-    look-ups; never all the matches of a common word, nor a walk over every id.
+    look-ups; never all the matches of a common word, nor a walk over every id. A role that
+    may read every row takes the windows the program takes without the function
+    (:func:`hotline.pg.search.next_window`): sized by the first window's rate of matches, or
+    all the rest from the GIN index when they are few.
     """
     return f"""
 CREATE OR REPLACE FUNCTION public.hotline_search_cases(
@@ -422,6 +430,8 @@ DECLARE
   v_top integer := p_before;
   v_low bigint;
   v_size bigint;
+  v_scanned bigint;
+  v_rate float8;
   v_ids integer[];
   v_more integer[];
 BEGIN
@@ -453,13 +463,23 @@ BEGIN
       'SELECT array(SELECT case_id FROM public.case_search WHERE case_id < $1 '
       'AND case_id >= $2 AND tokens @> $3 AND (%s) ORDER BY case_id DESC LIMIT $4)', v_rule)
       INTO v_ids USING v_top, v_low::integer, p_tokens, p_limit;
+    v_scanned := v_top - v_low;
     v_top := CASE WHEN v_low > 0 THEN v_low::integer END;
-    IF v_rule = 'true' THEN
-      v_size := 2147483647;  -- every row may be read: the rest in one step, as the program asks
-    END IF;
   END IF;
   WHILE v_top IS NOT NULL AND cardinality(v_ids) < p_limit LOOP
-    v_size := least(v_size * 4, 2147483647);
+    IF v_rule = 'true' THEN
+      -- Every row may be read: the windows the program takes (hotline.pg.search.next_window).
+      v_rate := cardinality(v_ids)::float8 / v_scanned;
+      v_size := greatest(
+        ceil((p_limit - cardinality(v_ids)) / nullif(v_rate, 0) * 1.5), {SEARCH_WINDOW});
+      IF v_rate = 0 OR v_rate * v_top <= {SEARCH_GIN_ROWS} OR v_size > {SEARCH_GIN_FROM}
+          OR v_size >= v_top THEN
+        v_size := 2147483647;
+      END IF;
+    ELSE
+      v_size := least(v_size * 4, 2147483647);
+    END IF;
+    v_scanned := v_scanned + v_size;
     v_low := greatest(v_top - v_size, -2147483648);
     -- OFFSET 0: every match of the window from the GIN index, then the newest of them.
     EXECUTE format(

@@ -305,3 +305,43 @@ def _database(centre: Centre) -> str:
     from urllib.parse import urlparse
 
     return urlparse(centre.url).path.lstrip("/")
+
+
+@pytest.mark.parametrize("limit", [1, 50, 200, 1000])
+def test_a_centre_role_takes_the_programs_windows(centre: Centre, limit: int) -> None:
+    """A role that reads every row gets the program's windows (hotline.pg.search.next_window)
+    in the function: a word in one row of ten, one in a few old rows, one in none; whatever
+    the windows, the newest ``limit`` matches below ``before``, as a plain SELECT finds them."""
+    owner = psycopg2.connect(centre.owner_url())
+    centre.opened.append(owner)
+    allowed(
+        owner,
+        "INSERT INTO case_search (case_id, tokens) SELECT g, CASE "
+        "WHEN g %% 10 = 0 THEN '{甲乙,乙}' WHEN g %% 9973 = 0 THEN '{丙丁,丁}' ELSE '{戊}' END::text[] "
+        "FROM generate_series(100000, 140000) AS g",
+    )
+    operator = centre.as_role(Role.OPERATOR)
+    for tokens in (["甲乙"], ["丙丁"], ["己庚"]):
+        for before in (None, 139_990, 120_001, 100_050):
+            with operator.cursor() as cur:
+                cur.execute(SEARCH, (tokens, before, limit, False))
+                got = [int(row[0]) for row in cur.fetchall()]
+            operator.commit()
+            expected = [
+                int(row[0])
+                for row in _rows(
+                    owner,
+                    "SELECT case_id FROM case_search WHERE tokens @> %s::text[] "
+                    "AND case_id < coalesce(%s, 2147483647) ORDER BY case_id DESC LIMIT %s",
+                    (tokens, before, limit),
+                )
+            ]
+            assert got == expected, (tokens, before)
+
+
+def _rows(conn: psycopg2.extensions.connection, sql: str, params: tuple) -> list[tuple]:
+    with conn.cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
+    conn.commit()
+    return rows
