@@ -35,7 +35,11 @@ log = logging.getLogger(__name__)
 
 # libpq keywords a URL may set; anything the URL leaves out gets these defaults. The TCP
 # settings make a cut network show up within about a minute instead of the system's ~15.
+# No JIT compilation: the program's queries are short, and a plan whose estimated cost
+# passes jit_above_cost (a row-level security policy's subqueries can do it) spent 70 ms
+# compiling a 9 ms page of the case list (benchmarks/README.md, issue 15).
 DEFAULTS: dict[str, Any] = {
+    "options": "-c jit=off",
     "connect_timeout": 5,
     "application_name": "hotline",
     "keepalives": 1,

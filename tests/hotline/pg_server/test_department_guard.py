@@ -13,10 +13,13 @@ import pytest
 from hotline import db, workflow
 from hotline.enums import Resolution, Status
 from hotline.models import Case, CaseHandling, SupervisionNotice
+from hotline.permissions import Actor
 from tests.hotline.pg_server.conftest import Centre
 from tests.hotline.pg_server.refusals import allowed, one, refused
 from tests.hotline.pg_server.test_department_steps import _dispatched, _sign_in
 from tests.hotline.pg_server.test_row_security import _department
+
+CLI_ACTOR = Actor.command_line("guard-test")
 
 
 def _owner(centre: Centre) -> psycopg2.extensions.connection:
@@ -198,3 +201,35 @@ def test_the_database_keeps_the_return_window_of_the_dispatch(depts: Centre) -> 
         "'dispatch', false, '', '{\"return_until\": \"2099-01-01\"}')"
     )
     refused(conn, insert, (late,))
+
+
+def test_the_callers_a_department_reads(depts: Centre) -> None:
+    """Of its own cases the callers that are not confidential and a confidential one the
+    centre granted; of a case it assists only a caller that is not confidential, the grant
+    being for the lead; of another department's case none."""
+    from hotline import access
+
+    plain = _dispatched(depts, 1)
+    secret = _dispatched(depts, 1)
+    granted = _dispatched(depts, 1)
+    assisted = _dispatched(depts, 2, assisting=(1,))
+    assisted_secret = _dispatched(depts, 2, assisting=(1,))
+    theirs = _dispatched(depts, 2)
+    owner = _owner(depts)
+    allowed(
+        owner,
+        'UPDATE "case" SET confidential = true WHERE id = ANY(%s)',
+        ([secret, granted, assisted_secret],),
+    )
+    db.connect(depts.owner_url())
+    try:
+        for case_id in (granted, assisted_secret):
+            workflow.grant_caller(CLI_ACTOR, case_id, "需当面核实")
+    finally:
+        access.end_session()
+        db.close()
+    with _department(depts).cursor() as cur:
+        cur.execute("SELECT case_id FROM case_contact")
+        seen = {row[0] for row in cur.fetchall()}
+    assert seen == {plain, granted, assisted}
+    assert not seen & {secret, assisted_secret, theirs}
