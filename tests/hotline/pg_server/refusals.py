@@ -38,3 +38,12 @@ def one(conn: Any, sql: str, params: tuple[Any, ...] = ()) -> Any:
         row = cur.fetchone()
     conn.commit()
     return row[0] if row and len(row) == 1 else row
+
+
+def rows(conn: Any, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every row of ``sql`` (committed, so the next statement starts afresh)."""
+    with conn.cursor() as cur:
+        cur.execute(sql, params or None)  # without parameters a % is the SQL's own
+        found = list(cur.fetchall())
+    conn.commit()
+    return found

@@ -14,7 +14,7 @@ from hotline.enums import Role
 from hotline.permissions import Actor
 from tests.conftest import sample_case
 from tests.hotline.pg_server.conftest import Centre
-from tests.hotline.pg_server.refusals import allowed, one
+from tests.hotline.pg_server.refusals import allowed, one, rows
 
 
 def _register(centre: Centre) -> int:
@@ -152,7 +152,7 @@ def test_people_writing_at_once_keep_one_unbroken_chain(centre: Centre) -> None:
     admin = connections[Role.ADMIN]
     counts = dict(
         (actor, count)
-        for actor, count in _rows(
+        for actor, count in rows(
             admin,
             "SELECT actor, count(*) FROM audit_entry WHERE action = 'db.case.update' "
             "GROUP BY actor",
@@ -165,11 +165,3 @@ def test_people_writing_at_once_keep_one_unbroken_chain(centre: Centre) -> None:
         assert result.ok, audit.describe(result)
     finally:
         db.close()
-
-
-def _rows(conn: object, sql: str) -> list[tuple[object, ...]]:
-    with conn.cursor() as cur:  # type: ignore[attr-defined]
-        cur.execute(sql)
-        rows = list(cur.fetchall())
-    conn.commit()  # type: ignore[attr-defined]
-    return rows

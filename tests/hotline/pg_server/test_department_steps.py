@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import psycopg2
 
-from hotline import access, auth, cases, cohandling, db, workflow
+from hotline import access, cases, cohandling, db, workflow
 from hotline.enums import Role, Status
 from hotline.models import AuditEntry, Case, CaseEvent
 from hotline.permissions import Actor
 from tests.conftest import sample_case
-from tests.hotline.pg_server.conftest import Centre
+from tests.hotline.pg_server.conftest import Centre, sign_in_person
 from tests.hotline.pg_server.refusals import allowed, one, refused
 from tests.hotline.pg_server.test_row_security import _department, _ids
 
@@ -30,14 +30,7 @@ def _dispatched(centre: Centre, department: int, assisting: tuple[int, ...] = ()
 
 
 def _sign_in(centre: Centre, username: str) -> Actor:
-    login = centre.names.login(username)
-    password = centre.passwords[login]
-    user = auth.sign_in(username, password, server=centre.url)
-    if user.must_change_password:
-        auth.change_own_password(user.id, password, password + "-new!")
-        centre.passwords[login] = password + "-new!"
-        user = auth.sign_in(username, password + "-new!", server=centre.url)
-    actor = auth.actor_for(user)
+    actor: Actor = sign_in_person(centre, username)
     assert db.per_person() and actor.department_id is not None
     return actor
 

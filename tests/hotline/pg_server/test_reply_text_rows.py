@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from hotline.enums import Role
 from tests.hotline.pg_server.conftest import Centre
-from tests.hotline.pg_server.refusals import allowed, one, refused
+from tests.hotline.pg_server.refusals import allowed, one, refused, rows
 
 INSERT = (
     "INSERT INTO reply_text (owner_id, code, title, body, kinds, created_at, updated_at, "
@@ -41,20 +41,12 @@ def test_private_texts_are_their_owners_and_shared_ones_the_editors(centre: Cent
     # The database's audit trail has each write under its person's login role.
     actors = {
         row[0]
-        for row in _rows(
+        for row in rows(
             centre.as_role(Role.ADMIN),
             "SELECT actor FROM audit_entry WHERE action LIKE 'db.reply_text.%%'",
         )
     }
     assert actors == {centre.login(Role.OPERATOR), centre.login(Role.SHIFT_LEAD)}
-
-
-def _rows(conn, sql: str) -> list[tuple]:  # type: ignore[no-untyped-def]
-    with conn.cursor() as cur:
-        cur.execute(sql)
-        rows = cur.fetchall()
-    conn.commit()
-    return rows
 
 
 def test_the_program_keeps_private_and_shared_texts_per_person(centre: Centre) -> None:

@@ -13,7 +13,7 @@ import psycopg2
 import psycopg2.errors
 import pytest
 
-from hotline import access, auth, cases, db, workflow
+from hotline import access, cases, db, workflow
 from hotline.enums import Role
 from hotline.models import database_proxy
 from hotline.permissions import Action, Actor
@@ -22,8 +22,8 @@ from hotline.pg.server import setup
 from hotline.search import search
 from hotline.search.query import parse_query
 from tests.conftest import sample_case
-from tests.hotline.pg_server.conftest import Centre, department_people
-from tests.hotline.pg_server.refusals import allowed, refused
+from tests.hotline.pg_server.conftest import Centre, department_people, sign_in_person
+from tests.hotline.pg_server.refusals import allowed, refused, rows
 from tests.hotline.pg_server.test_row_security import _department
 
 CLI = Actor.command_line("search-test")
@@ -190,17 +190,6 @@ def test_setup_grants_it_and_upgrade_puts_it_back(centre: Centre, made: Made) ->
 # -- through the program ---------------------------------------------------------------------
 
 
-def _sign_in(centre: Centre, username: str) -> Actor:
-    login = centre.names.login(username)
-    password = centre.passwords[login]
-    user = auth.sign_in(username, password, server=centre.url)
-    if user.must_change_password:
-        auth.change_own_password(user.id, password, password + "-new!")
-        centre.passwords[login] = password + "-new!"
-        user = auth.sign_in(username, password + "-new!", server=centre.url)
-    return auth.actor_for(user)
-
-
 WORDS = ["许可", "拖延", "许可 拖延", "审批", "税务发票", "案", "刁难", SECRET_CALLER, "最新",
          "鹤壁市华联", "91410600MA44XKQ35C", "5678", "联合审批"]  # fmt: skip
 
@@ -222,7 +211,7 @@ def test_the_program_finds_what_it_found_before(
 ) -> None:
     """The same ids in the same order, page by page, through the function as through the
     query the program asked before (which row-level security makes slow)."""
-    actor = _sign_in(centre, username)
+    actor = sign_in_person(centre, username)
     access.begin_session(actor)
     reveal = actor.can(Action.CASE_VIEW_CONFIDENTIAL)
     assert pg_search.uses_search_function(database_proxy.obj)
@@ -265,7 +254,7 @@ def test_a_login_without_the_private_index_asks_the_shared_one(
     for name in ("PGPASSWORD", "PGUSER"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
-    _sign_in(centre, username)  # a password of their own first, where one must be chosen
+    sign_in_person(centre, username)  # a password of their own first, where one must be chosen
     access.end_session()
     db.close()
     password = centre.passwords[centre.names.login(username)]
@@ -329,7 +318,7 @@ def test_a_centre_role_takes_the_programs_windows(centre: Centre, limit: int) ->
             operator.commit()
             expected = [
                 int(row[0])
-                for row in _rows(
+                for row in rows(
                     owner,
                     "SELECT case_id FROM case_search WHERE tokens @> %s::text[] "
                     "AND case_id < coalesce(%s, 2147483647) ORDER BY case_id DESC LIMIT %s",
@@ -337,11 +326,3 @@ def test_a_centre_role_takes_the_programs_windows(centre: Centre, limit: int) ->
                 )
             ]
             assert got == expected, (tokens, before)
-
-
-def _rows(conn: psycopg2.extensions.connection, sql: str, params: tuple) -> list[tuple]:
-    with conn.cursor() as cur:
-        cur.execute(sql, params)
-        rows = cur.fetchall()
-    conn.commit()
-    return rows
