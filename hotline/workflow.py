@@ -123,20 +123,16 @@ def return_limit(case: Case) -> dt.date | None:
 def _recorded_return_limit(case_id: int) -> dt.date | None:
     from hotline.models import CaseEvent
 
-    row = (
-        CaseEvent.select(CaseEvent.data)
+    dispatch = (
+        CaseEvent.select(CaseEvent.id, CaseEvent.data)
         .where((CaseEvent.case == case_id) & (CaseEvent.action == "dispatch"))
         .order_by(CaseEvent.id.desc())
-        .limit(1)
-        .tuples()
         .first()
     )
-    if row is None:
-        return None
+    value = None if dispatch is None else timeline.event_data(dispatch).get("return_until")
     try:
-        value = json.loads(row[0] or "{}").get("return_until")
         return dt.date.fromisoformat(value) if isinstance(value, str) else None
-    except (ValueError, AttributeError):
+    except ValueError:
         return None
 
 
@@ -255,10 +251,10 @@ def _return_in_database(
     The returned case is no longer the department's, so its row-level security refuses the
     write; ``hotline_return_case`` (:func:`hotline.pg.server.policies.return_function`) checks
     membership, state and version as the owner and writes the case and its timeline entry
-    (audited by the triggers). The return window was checked by the caller (``build``). The
-    index keeps the case's texts, which a return does not change.
+    (audited by the triggers); it refuses a return after the last day the dispatch recorded,
+    which the caller (``build``) checked first to say so in words. The index keeps the case's
+    texts, which a return does not change.
     """
-
     payload = json.dumps(data or {}, ensure_ascii=False, default=str)
     cursor = Case._meta.database.execute_sql(
         "SELECT public.hotline_return_case(%s, %s, %s, %s)",
