@@ -80,7 +80,10 @@ def test_a_shift_lead_corrects_a_name(qtbot, lead_session, cli_actor):
     dialog.name.clear()
     type_text(dialog.name, "鹤壁华联集团有限公司")
     type_text(dialog.reason, "营业执照变更")
-    dialog.ok_button.click()
+    # The page read after the change, not the first page's former names, which a slow
+    # machine may fetch after the change was saved while the list still shows the old page.
+    with qtbot.waitSignal(window.loaded, timeout=5000):
+        dialog.ok_button.click()
     qtbot.waitUntil(lambda: window.former.rowCount() == 1, timeout=5000)
     assert Enterprise.get_by_id(case.enterprise_id).name == "鹤壁华联集团有限公司"
     assert window.model.rows[0].former_names == ("鹤壁市华联商贸有限公司",)
