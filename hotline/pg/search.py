@@ -355,6 +355,8 @@ class PostgresSearch:
     # -- writing ----------------------------------------------------------------------------
 
     def _store(self, table: str, owner: int, tokens: set[str]) -> None:
+        # Reading excluded.tokens needs SELECT on the column: the private index is stored
+        # only by roles that may read it (reindex_cases).
         key = _KEYS[table]
         self.db.execute_sql(
             f"INSERT INTO {table} ({key}, tokens) VALUES (%s, %s) "
@@ -368,6 +370,10 @@ class PostgresSearch:
             self._add_readable_tokens(case_ids)
             return
         sources = case_sources(case_ids)
+        # A role that may not read confidential callers (a manager, a department) reads their
+        # masked forms: tokens made from those would lose the caller's name and phone from the
+        # private index, so it is left as it is until a role that may read them changes the case.
+        may_rebuild_private = _session(self.db).private_index
         for case_id in case_ids:
             shared, private = _case_grams(*sources[case_id]) if case_id in sources else (None, None)
             if shared is not None:
@@ -375,7 +381,8 @@ class PostgresSearch:
             else:
                 self.db.execute_sql("DELETE FROM case_search WHERE case_id = %s", (case_id,))
             if private is not None:
-                self._store("case_private_search", case_id, private)
+                if may_rebuild_private:
+                    self._store("case_private_search", case_id, private)
             else:
                 self.db.execute_sql(
                     "DELETE FROM case_private_search WHERE case_id = %s", (case_id,)

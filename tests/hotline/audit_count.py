@@ -6,5 +6,14 @@ from __future__ import annotations
 from hotline.models import AuditEntry
 
 
+def _program() -> object:
+    return ~AuditEntry.action.startswith("db.")
+
+
 def program_entries() -> int:
-    return int(AuditEntry.select().where(~AuditEntry.action.startswith("db.")).count())
+    return int(AuditEntry.select().where(_program()).count())
+
+
+def last_program_action() -> str:
+    """The action of the newest entry the program wrote."""
+    return str(AuditEntry.select().where(_program()).order_by(AuditEntry.id.desc()).first().action)

@@ -11,19 +11,21 @@ from hotline import access, audit, case_queries, cases, clock, cohandling, workf
 from hotline.case_queries import CaseFilter
 from hotline.enums import Role, Status
 from hotline.errors import HotlineError, NotFound, PermissionDenied, ValidationError
-from hotline.models import AuditEntry, Case, CaseAssist, CaseEvent, Department
+from hotline.models import Case, CaseAssist, CaseEvent, Department
 from hotline.permissions import Actor
 from hotline.search import search
 from tests.conftest import sample_case
+from tests.hotline.audit_count import last_program_action, program_entries
+from tests.hotline.desk import add_people, department_person
 
 OPERATOR = Actor("坐席甲", Role.OPERATOR, None)
 LEAD = Actor("值班长乙", Role.SHIFT_LEAD, None)
 MANAGER = Actor("科长丙", Role.MANAGER, None)
 ADMIN = Actor("管理员丁", Role.ADMIN, None)
-LEAD_DEPT = Actor("市监科员", Role.DEPARTMENT, None, department_id=1)
-HELPER = Actor("发改科员", Role.DEPARTMENT, None, department_id=2)
-HELPER_3 = Actor("人社科员", Role.DEPARTMENT, None, department_id=3)
-OTHER_DEPT = Actor("税务科员", Role.DEPARTMENT, None, department_id=4)
+LEAD_DEPT = department_person("市监科员", 1, 901)
+HELPER = department_person("发改科员", 2, 902)
+HELPER_3 = department_person("人社科员", 3, 903)
+OTHER_DEPT = department_person("税务科员", 4, 904)
 ROLES = {
     "operator": OPERATOR,
     "lead": LEAD,
@@ -34,6 +36,14 @@ ROLES = {
     "other_department": OTHER_DEPT,
 }
 NOW = dt.datetime(2026, 11, 23, 9, 30)  # a Monday
+
+
+@pytest.fixture(autouse=True)
+def people(request: pytest.FixtureRequest) -> None:
+    """The department people of this module, in every test's database."""
+    if "database" in request.fixturenames:
+        request.getfixturevalue("database")
+        add_people(LEAD_DEPT, HELPER, HELPER_3, OTHER_DEPT)
 
 
 @pytest.fixture
@@ -89,20 +99,20 @@ def test_new_transitions_by_every_role(database, frozen_now, action: str, role: 
     actor = ROLES[role]
     name = "dispatch" if action == "dispatch_assisted" else action
     events = CaseEvent.select().where(CaseEvent.case == case.id).count()
-    entries = AuditEntry.select().count()
+    entries = program_entries()
     if role in MAY[action]:
         assert name in workflow.allowed_actions(case, actor)
         after = _take(action, actor, case.id)
         assert after.status == Status.DISPATCHED.value
         assert CaseEvent.select().where(CaseEvent.case == case.id).count() == events + 1
-        assert AuditEntry.select().count() == entries + 1
-        assert AuditEntry.select().order_by(AuditEntry.id.desc()).first().action == f"case.{name}"
+        assert program_entries() == entries + 1
+        assert last_program_action() == f"case.{name}"
     else:
         assert name not in workflow.allowed_actions(case, actor)
         with pytest.raises((PermissionDenied, NotFound, HotlineError)):
             _take(action, actor, case.id)
         assert Case.get_by_id(case.id).version == case.version
-        assert AuditEntry.select().count() == entries
+        assert program_entries() == entries
     assert audit.verify().ok
 
 
@@ -297,6 +307,7 @@ def test_migration_15_on_an_older_database(database_target) -> None:
         assert "case_assist" in handle.get_tables()
         fifteen = next(m for m in migrations.MIGRATIONS if m.version == 15)
         fifteen.apply(handle)  # idempotent
+        add_people(HELPER)
         with clock.frozen(NOW):
             case = _co_handled(assisting=[2])
             workflow.answer_assist(HELPER, case.id, "同意")

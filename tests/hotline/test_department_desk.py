@@ -29,15 +29,16 @@ from hotline.models import AuditEntry, Case, CaseEvent
 from hotline.permissions import Actor
 from hotline.search.query import search
 from tests.conftest import sample_case
-from tests.hotline.audit_count import program_entries
+from tests.hotline.audit_count import last_program_action, program_entries
+from tests.hotline.desk import add_people, department_person
 
 OPERATOR = Actor("坐席甲", Role.OPERATOR, None)
 LEAD = Actor("值班长乙", Role.SHIFT_LEAD, None)
 MANAGER = Actor("科长丙", Role.MANAGER, None)
 ADMIN = Actor("管理员丁", Role.ADMIN, None)
-DEPT = Actor("市监科员", Role.DEPARTMENT, None, department_id=1)
-OTHER_DEPT = Actor("发改科员", Role.DEPARTMENT, None, department_id=2)
-NO_DEPT = Actor("无单位", Role.DEPARTMENT, None)
+DEPT = department_person("市监科员", 1, 901)
+OTHER_DEPT = department_person("发改科员", 2, 902)
+NO_DEPT = department_person("无单位", None, 903)
 ROLES = {
     "operator": OPERATOR,
     "lead": LEAD,
@@ -47,6 +48,14 @@ ROLES = {
     "other_department": OTHER_DEPT,
 }
 NOW = dt.datetime(2026, 11, 23, 9, 30)  # a Monday
+
+
+@pytest.fixture(autouse=True)
+def people(request: pytest.FixtureRequest) -> None:
+    """The department people of this module, in every test's database."""
+    if "database" in request.fixturenames:
+        request.getfixturevalue("database")
+        add_people(DEPT, OTHER_DEPT, NO_DEPT)
 
 
 @pytest.fixture
@@ -108,7 +117,7 @@ def test_new_transitions_by_every_role(database, frozen_now, action: str, role: 
         assert after.status == Status.DISPATCHED.value  # none of them changes the status
         assert CaseEvent.select().where(CaseEvent.case == case.id).count() == events + 1
         assert program_entries() == entries + 1
-        assert AuditEntry.select().order_by(AuditEntry.id.desc()).first().action == f"case.{action}"
+        assert last_program_action() == f"case.{action}"
     else:
         assert action not in workflow.allowed_actions(case, actor)
         with pytest.raises((PermissionDenied, NotFound)):
@@ -448,6 +457,7 @@ def test_migration_14_on_an_older_database(database_target) -> None:
         )
         fourteen = next(m for m in migrations.MIGRATIONS if m.version == 14)
         fourteen.apply(handle)  # idempotent: applied twice changes nothing
+        add_people(DEPT)
         with clock.frozen(NOW):
             case = workflow.accept(DEPT, _dispatched(urgency="紧急").id)
             workflow.supervise(LEAD, case.id, "请答复", 1, "reminder")
