@@ -321,3 +321,35 @@ def test_migration_15_on_an_older_database(database_target) -> None:
                 assert "case_assist" not in str(schema_check.reference(14))
     finally:
         db.close()
+
+
+def test_migration_20_reads_a_departments_open_parts_from_an_index(database_target) -> None:
+    from hotline import db, migrations
+    from hotline.models import SchemaVersion
+
+    handle = db.connect(database_target)
+    try:
+        migrations.upgrade(handle, database_target, up_to=19)
+        SchemaVersion.delete().where(SchemaVersion.version > 19).execute()
+        handle.execute_sql("DROP INDEX IF EXISTS case_assist_open_parts")
+        assert migrations.upgrade(handle, database_target) == migrations.latest_version()
+        twenty = next(m for m in migrations.MIGRATIONS if m.version == 20)
+        twenty.apply(handle)  # idempotent
+        query = cohandling.assisted_cases(2)
+        sql, params = query.sql()
+        if db.is_sqlite(handle):
+            plan = " ".join(
+                str(row[-1]) for row in handle.execute_sql("EXPLAIN QUERY PLAN " + sql, params)
+            )
+            assert "INDEX case_assist_open_parts" in plan
+        else:
+            with handle.atomic():  # the demo-sized table would be read whole otherwise
+                handle.execute_sql("SET LOCAL enable_seqscan = off")
+                handle.execute_sql("SET LOCAL enable_bitmapscan = off")
+                plan = " ".join(str(row[0]) for row in handle.execute_sql("EXPLAIN " + sql, params))
+            assert "Index Only Scan using case_assist_open_parts" in plan
+        with clock.frozen(NOW):
+            case = _co_handled(assisting=[2, 3])
+        assert set(query) and {row.case_id for row in query} == {case.id}
+    finally:
+        db.close()
