@@ -1,4 +1,5 @@
-"""Rows as an older schema held them, for tests that upgrade an older database.
+"""Older databases, for tests that upgrade them: a database taken back to an older schema,
+and rows as an older schema held them.
 
 Before migration 19 the case row held the caller's real contact (``contact_name``,
 ``contact_phone``); today's models write it apart, so such a row is inserted with SQL.
@@ -12,6 +13,19 @@ from typing import Any
 from hotline.models import Enterprise
 
 NOW = dt.datetime(2026, 3, 2, 9, 30)
+
+
+def back_to(handle: Any, target: str, version: int, *undo: str) -> None:
+    """Make ``handle`` a database of schema ``version``, as far as a test of the later
+    migrations needs: upgraded that far (a new database is made at the latest), the later
+    versions forgotten, and ``undo``'s statements run (dropping what they made)."""
+    from hotline import migrations
+    from hotline.models import SchemaVersion
+
+    migrations.upgrade(handle, target, up_to=version)
+    SchemaVersion.delete().where(SchemaVersion.version > version).execute()
+    for statement in undo:
+        handle.execute_sql(statement)
 
 
 def enterprise(name: str, uscc: str | None = None) -> int:

@@ -17,6 +17,7 @@ from hotline.search import search
 from tests.conftest import sample_case
 from tests.hotline.audit_count import last_program_action, program_entries
 from tests.hotline.desk import add_people, department_person
+from tests.hotline.old_schema import back_to
 
 OPERATOR = Actor("坐席甲", Role.OPERATOR, None)
 LEAD = Actor("值班长乙", Role.SHIFT_LEAD, None)
@@ -296,13 +297,10 @@ def test_an_assisting_department_never_sees_a_granted_caller(database, frozen_no
 
 def test_migration_15_on_an_older_database(database_target) -> None:
     from hotline import db, migrations
-    from hotline.models import SchemaVersion
 
     handle = db.connect(database_target)
     try:
-        migrations.upgrade(handle, database_target, up_to=14)
-        SchemaVersion.delete().where(SchemaVersion.version > 14).execute()
-        handle.execute_sql("DROP TABLE IF EXISTS case_assist")
+        back_to(handle, database_target, 14, "DROP TABLE IF EXISTS case_assist")
         assert migrations.upgrade(handle, database_target) == migrations.latest_version()
         assert "case_assist" in handle.get_tables()
         fifteen = next(m for m in migrations.MIGRATIONS if m.version == 15)
@@ -325,13 +323,10 @@ def test_migration_15_on_an_older_database(database_target) -> None:
 
 def test_migration_20_reads_a_departments_open_parts_from_an_index(database_target) -> None:
     from hotline import db, migrations
-    from hotline.models import SchemaVersion
 
     handle = db.connect(database_target)
     try:
-        migrations.upgrade(handle, database_target, up_to=19)
-        SchemaVersion.delete().where(SchemaVersion.version > 19).execute()
-        handle.execute_sql("DROP INDEX IF EXISTS case_assist_open_parts")
+        back_to(handle, database_target, 19, "DROP INDEX IF EXISTS case_assist_open_parts")
         assert migrations.upgrade(handle, database_target) == migrations.latest_version()
         twenty = next(m for m in migrations.MIGRATIONS if m.version == 20)
         twenty.apply(handle)  # idempotent

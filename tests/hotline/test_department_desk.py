@@ -31,6 +31,7 @@ from hotline.search.query import search
 from tests.conftest import sample_case
 from tests.hotline.audit_count import last_program_action, program_entries
 from tests.hotline.desk import add_people, department_person
+from tests.hotline.old_schema import back_to
 
 OPERATOR = Actor("坐席甲", Role.OPERATOR, None)
 LEAD = Actor("值班长乙", Role.SHIFT_LEAD, None)
@@ -443,14 +444,11 @@ def test_demo_department_users(database) -> None:
 
 def test_migration_14_on_an_older_database(database_target) -> None:
     from hotline import db, migrations
-    from hotline.models import SchemaVersion
 
     handle = db.connect(database_target)
     try:
-        migrations.upgrade(handle, database_target, up_to=10)
-        SchemaVersion.delete().where(SchemaVersion.version > 10).execute()
-        for table in ("supervision_notice", "case_handling", "department_member"):
-            handle.execute_sql(f"DROP TABLE IF EXISTS {table}")
+        tables = ("supervision_notice", "case_handling", "department_member")
+        back_to(handle, database_target, 10, *(f"DROP TABLE IF EXISTS {t}" for t in tables))
         assert migrations.upgrade(handle, database_target) == migrations.latest_version()
         assert {"supervision_notice", "case_handling", "department_member"} <= set(
             handle.get_tables()

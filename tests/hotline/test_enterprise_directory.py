@@ -15,6 +15,7 @@ from hotline.errors import HotlineError, PermissionDenied, ValidationError
 from hotline.models import AuditEntry, Case, Enterprise, EnterpriseFormerName
 from hotline.permissions import Actor
 from tests.conftest import sample_case
+from tests.hotline.old_schema import back_to
 
 LEAD = Actor("值班长", Role.SHIFT_LEAD, None)
 OPERATOR = Actor("坐席", Role.OPERATOR, None)
@@ -183,13 +184,10 @@ def test_a_directory_page_counts_and_pages(database) -> None:
 
 def test_migration_10_adds_former_names_to_an_older_database(database_target) -> None:
     from hotline import db, migrations
-    from hotline.models import SchemaVersion
 
     handle = db.connect(database_target)
     try:
-        migrations.upgrade(handle, database_target, up_to=8)
-        SchemaVersion.delete().where(SchemaVersion.version > 8).execute()
-        handle.execute_sql("DROP TABLE IF EXISTS enterprise_former_name")
+        back_to(handle, database_target, 8, "DROP TABLE IF EXISTS enterprise_former_name")
         assert "enterprise_former_name" not in handle.get_tables()
         assert migrations.upgrade(handle, database_target) == migrations.latest_version()
         assert "enterprise_former_name" in handle.get_tables()

@@ -6,14 +6,13 @@ from __future__ import annotations
 from hotline import db, migrations
 from hotline.models import SchemaVersion
 from hotline.reply_texts.schema import DEFAULTS, SCHEMA_VERSION, ReplyText
+from tests.hotline.old_schema import back_to
 
 
 def test_migration_17_on_an_older_database(database_target) -> None:
     handle = db.connect(database_target)
     try:
-        migrations.upgrade(handle, database_target, up_to=14)
-        SchemaVersion.delete().where(SchemaVersion.version > 14).execute()
-        handle.execute_sql("DROP TABLE IF EXISTS reply_text")  # a fixture's database is newer
+        back_to(handle, database_target, 14, "DROP TABLE IF EXISTS reply_text")
         assert migrations.upgrade(handle, database_target) == migrations.latest_version()
         assert SchemaVersion.get_or_none(SchemaVersion.version == SCHEMA_VERSION) is not None
         assert ReplyText.select().where(ReplyText.owner.is_null()).count() == len(DEFAULTS)
