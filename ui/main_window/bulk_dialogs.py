@@ -93,12 +93,17 @@ class BulkDispatchDialog(QDialog):
         code = self.department.value()
         return int(code) if code in self._ids else None
 
+    def show_problem(self, text: str) -> None:
+        """Say what is wrong; every choice stays as it is."""
+        self.problem.setText(text)
+        self.problem.show()
+
     def accept(self) -> None:
         if self.department_id() is None:  # what was typed stays
-            self.problem.setText(_("请选择有效的承办单位"))
-            self.problem.show()
+            self.show_problem(_("请选择有效的承办单位"))
             self.department.setFocus()
             return
+        self.problem.hide()
         super().accept()
 
 

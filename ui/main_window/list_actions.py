@@ -20,8 +20,10 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QProgressDialog
 from hotline import transitions
 from hotline.bulk_records import BulkResult, ChosenCase
 from hotline.case_queries import CaseFilter, CaseRow
+from hotline.errors import HotlineError
 from hotline.i18n import _, format_number
 from hotline.permissions import Action
+from ui.common.dialog_parts import refusal_text
 from ui.common.events import app_events
 from ui.common.messages import show_error
 from ui.common.settings import qsettings
@@ -254,7 +256,9 @@ class ListActions(QObject):
             from ui.main_window.bulk_dialogs import BulkDispatchDialog  # when first used
 
             dialog = BulkDispatchDialog(choices[1], len(positions), self.window)
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            # Kept until the batch is done: a batch refused as a whole (an assisting
+            # department deactivated meanwhile) opens it again with what was chosen.
+            dialog.rejected.connect(dialog.deleteLater)
             dialog.accepted.connect(
                 lambda: self.dispatch_many(
                     self._chosen(),
@@ -262,6 +266,7 @@ class ListActions(QObject):
                     dialog.note.toPlainText(),
                     assisting=dialog.assisting_ids(),
                     assist_workdays=dialog.assist_days.value(),
+                    chosen_in=dialog,
                 )
             )
             dialog.open()
@@ -290,7 +295,10 @@ class ListActions(QObject):
         *,
         assisting: Sequence[int] = (),
         assist_workdays: int | None = None,
+        chosen_in: Any = None,
     ) -> None:
+        """Dispatch each of ``chosen``; ``chosen_in`` is the dialog the choices were made in,
+        opened again with the reason if the batch is refused before any case."""
         actor = self.session.actor
         helpers = list(assisting)
 
@@ -320,8 +328,17 @@ class ListActions(QObject):
                 summary = _("已派单 {ok} 个案件。").format(ok=format_number(ok))
             self._show_results(_("派单结果"), summary, results)
             app_events().cases_changed.emit()
+            if chosen_in is not None:
+                chosen_in.deleteLater()
 
-        self._with_progress(_("正在派单…"), len(chosen), work, done)
+        def refused(exc: BaseException) -> bool:
+            if chosen_in is None or not isinstance(exc, HotlineError):
+                return False
+            chosen_in.show_problem(refusal_text(exc))
+            chosen_in.open()
+            return True
+
+        self._with_progress(_("正在派单…"), len(chosen), work, done, refused)
 
     def print_selected(self, target: str | None = None, one_file: bool | None = None) -> None:
         if not self.session.can(Action.REPORT_VIEW):
@@ -444,9 +461,11 @@ class ListActions(QObject):
         total: int,
         work: Callable[[Callable[[int, int], None]], Any],
         done: Callable[[Any], None],
+        refused: Callable[[BaseException], bool] | None = None,
     ) -> None:
         """Run ``work(progress)`` on the pool with a progress dialog that can cancel it
-        (a cancelled export leaves no file; cases dispatched before stay dispatched)."""
+        (a cancelled export leaves no file; cases dispatched before stay dispatched).
+        ``refused`` may take a failure itself (True) instead of the error box."""
         dialog = QProgressDialog(label, _("取消"), 0, max(total, 1), self.window)
         dialog.setObjectName("bulkProgress")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -478,6 +497,8 @@ class ListActions(QObject):
             relay.deleteLater()
             if isinstance(exc, _Cancelled):
                 self.window.statusBar().showMessage(_("已取消"), 4000)
+                return
+            if refused is not None and refused(exc):
                 return
             show_error(self.window, exc)
 

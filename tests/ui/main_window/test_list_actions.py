@@ -164,6 +164,39 @@ def test_bulk_dispatch_reports_each_case_and_goes_on(qtbot, session):
     assert Case.get_by_id(made[0].id).department_id == department.id
 
 
+def test_a_batch_refused_as_a_whole_reopens_the_dialog_with_the_choices(qtbot, session):
+    made = cases.register_many(LEAD, [sample_case()] * 2)
+    lead = Department.get(Department.code == "SPJ")
+    window = _window(qtbot, session)
+    _select(window, [0, 1])
+    window.list_actions.dispatch_selected()
+    qtbot.waitUntil(lambda: getattr(window.list_actions, "dispatch_dialog", None) is not None)
+    dialog = window.list_actions.dispatch_dialog
+    dialog.department.set_value(str(lead.id))
+    helper = next(
+        dialog.assisting.item(row)
+        for row in range(dialog.assisting.count())
+        if dialog.assisting.item(row).flags() & Qt.ItemFlag.ItemIsEnabled
+    )
+    dialog.assisting.toggle(helper)
+    chosen = dialog.assisting_ids()
+    type_text(dialog.note, "请尽快核实")
+    # Meanwhile an administrator deactivates the assisting department: no case can take it.
+    Department.update(active=False).where(Department.id == chosen[0]).execute()
+    dialog.accept()
+    qtbot.waitUntil(lambda: dialog.isVisible() and dialog.problem.isVisible(), timeout=5000)
+    assert "会办单位" in dialog.problem.text()
+    assert dialog.department_id() == lead.id and dialog.assisting_ids() == chosen
+    assert dialog.note.toPlainText() == "请尽快核实"
+    assert {Case.get_by_id(c.id).status for c in made} == {Status.REGISTERED.value}
+    assert window.list_actions.last_results is None
+    # The choice corrected, the same dialog dispatches the batch.
+    dialog.assisting.toggle(helper)
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.list_actions.last_results is not None, timeout=5000)
+    assert {Case.get_by_id(c.id).status for c in made} == {Status.DISPATCHED.value}
+
+
 def test_bulk_dispatch_with_assisting_departments_by_keyboard(qtbot, session):
     made = cases.register_many(LEAD, [sample_case()] * 3)
     lead = Department.get(Department.code == "SPJ")
