@@ -554,8 +554,44 @@ $fn$
 """
 
 
+# A bulk insert with its own ids (an import) moves the id sequence past them; setval needs
+# UPDATE on the sequence, which would also let a person move it back (every later insert
+# then failing). This moves it forward only, to the largest id, for a table the caller may
+# insert into.
+SEQUENCE_FUNCTION = """
+CREATE OR REPLACE FUNCTION public.hotline_sequence_past_ids(p_table text)
+RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, public, pg_temp
+AS $fn$
+DECLARE
+  v_table regclass := to_regclass(format('public.%I', p_table));
+  v_sequence text;
+  v_max bigint;
+  v_last bigint;
+  v_called boolean;
+BEGIN
+  IF v_table IS NULL OR NOT has_any_column_privilege(session_user, v_table, 'INSERT') THEN
+    RAISE EXCEPTION 'permission denied for table %', p_table
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  v_sequence := pg_get_serial_sequence(v_table::text, 'id');
+  IF v_sequence IS NULL THEN
+    RAISE EXCEPTION 'table % has no id sequence', p_table
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  EXECUTE format('SELECT max(id) FROM %s', v_table) INTO v_max;
+  EXECUTE format('SELECT last_value, is_called FROM %s', v_sequence) INTO v_last, v_called;
+  IF v_max > v_last OR (v_max = v_last AND NOT v_called) THEN
+    PERFORM setval(v_sequence, v_max);
+  END IF;
+END
+$fn$
+"""
+
+
 def functions(names: RoleNames) -> dict[str, str]:
     return {
+        "hotline_sequence_past_ids": SEQUENCE_FUNCTION,
         "hotline_my_department": my_department_function(names),
         "hotline_my_user": my_user_function(names),
         "hotline_contact_flag": CONTACT_FLAG_FUNCTION,

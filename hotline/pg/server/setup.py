@@ -312,6 +312,8 @@ def _grant(s: _Session, names: RoleNames, report: Report) -> None:
         s.run(f"GRANT EXECUTE ON FUNCTION public.hotline_my_user TO {all_groups}")
         s.run(f"GRANT EXECUTE ON FUNCTION public.hotline_assisted_cases TO {all_groups}")
         s.run(f"GRANT EXECUTE ON FUNCTION public.hotline_case_department TO {all_groups}")
+        # Imports move the id sequences past the ids they wrote (forward only).
+        s.run(f"GRANT EXECUTE ON FUNCTION public.hotline_sequence_past_ids TO {all_groups}")
         # A department's return (退回): its members only.
         s.run(f"GRANT EXECUTE ON FUNCTION public.hotline_return_case TO {_q(names.department)}")
         # The search index through its GIN index: the groups that read cases.
