@@ -202,6 +202,8 @@ ACTION_GRANTS: dict[Action, tuple[Grant, ...]] = {
     Action.ENTERPRISE_MANAGE: (
         _g("enterprise", SELECT, UPDATE, DELETE),
         _g("enterprise_former_name", INSERT),
+        # A merge moves the duplicate's former names to the record kept, and nothing else.
+        _g("enterprise_former_name", UPDATE, only=("enterprise_id",)),
         _g("enterprise_search", INSERT, UPDATE, DELETE),
         *_CHANGE_CASE,
     ),
