@@ -113,3 +113,26 @@ def test_the_assisting_department_answers_its_part_through_the_program(depts: Ce
     (part,) = cohandling.case_parts(assisted)
     assert part.department_id == 1 and part.answer == "本单位已核查，情况属实"
     assert part.state == cohandling.PART_ANSWERED
+
+
+def test_a_department_person_opens_a_document_of_its_case(depts: Centre) -> None:
+    """The look is recorded as an internal timeline entry, which the department may write but
+    not read: written without ``RETURNING`` (an ``INSERT … RETURNING`` is checked against the
+    read policy and was refused)."""
+    import io
+
+    from hotline.attachments import service as attachments
+
+    case_id = _dispatched(depts, 1)
+    actor = _sign_in(depts, "dept_a")
+    workflow.accept(actor, case_id)
+    added = attachments.add(actor, case_id, io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "答复函.pdf")
+    out = io.BytesIO()
+    attachments.write_to(actor, added.id, out)
+    assert out.getvalue() == b"%PDF-1.4\n%%EOF\n"
+    db.close()
+    db.connect(depts.owner_url())
+    looks = CaseEvent.select().where(
+        (CaseEvent.case == case_id) & (CaseEvent.action == "attachment_view")
+    )
+    assert [(e.internal, e.actor_name) for e in looks] == [(True, "dept_a")]
