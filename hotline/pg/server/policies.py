@@ -318,7 +318,8 @@ def return_function(names: RoleNames) -> str:
     centre's working-day calendar and policy of that day, which the database does not have; a
     department cannot write a dispatch entry, :mod:`hotline.pg.server.department_guard`). A
     dispatch recorded before the date was kept has no window here (the service still checks
-    it). The function writes the timeline entry and the case; the audit triggers record both
+    it). The function writes the timeline entry and the case, and cancels the case's running
+    co-handling parts (which a department may not change); the audit triggers record each
     with the caller's login role; the service appends its ``case.return`` entry.
     """
     login_prefix = names.prefix + "."
@@ -362,6 +363,9 @@ BEGIN
   UPDATE public."case" SET department_id = NULL, deadline = NULL, dispatched_at = NULL,
          status = 'returned', version = v_case.version + 1, updated_at = v_at
    WHERE id = p_case;
+  -- The co-handling parts end with the return, cancelled (hotline.cohandling.end_parts).
+  UPDATE public.case_assist SET ended_at = v_at, cancelled = true
+   WHERE case_id = p_case AND ended_at IS NULL;
   RETURN v_case.version + 1;
 END
 $fn$

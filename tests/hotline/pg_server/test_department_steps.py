@@ -53,6 +53,20 @@ def test_a_department_person_returns_a_case_through_the_program(depts: Centre) -
     assert {"case.return", "db.case.update", "db.case_event.insert"} <= actions
 
 
+def test_a_department_person_returns_a_co_handled_case(depts: Centre) -> None:
+    """The return cancels the assisting departments' running parts, which a department may
+    not change itself: ``hotline_return_case`` does it (before, the return was refused)."""
+    case_id = _dispatched(depts, 1, assisting=(2,))
+    actor = _sign_in(depts, "dept_a")
+    workflow.return_case(actor, case_id, "不属于本单位职责")
+    db.close()
+    db.connect(depts.owner_url())
+    assert cohandling.case_parts(case_id) == []
+    (part,) = cohandling.case_parts(case_id, with_cancelled=True)
+    assert part.department_id == 2 and part.state == cohandling.PART_CANCELLED
+    assert Case.get_by_id(case_id).status == Status.RETURNED.value
+
+
 def test_the_return_function_refuses_another_departments_case(depts: Centre) -> None:
     mine = _dispatched(depts, 1)
     theirs = _dispatched(depts, 2)
