@@ -674,18 +674,20 @@ def change_role(
                 N_("{name} 是唯一在用的系统管理员，不能改为其他角色：请先让另一位用户成为管理员"),
                 name=user.display_name,
             )
+        from hotline.models import DepartmentMember
+
+        # A department's user works for one department; any other role for none. (Written
+        # before the role: an administrator who gives up their own role on a server loses the
+        # administrators' rights at once, in this transaction too.)
+        DepartmentMember.delete().where(DepartmentMember.user == user.id).execute()
+        if parsed is Role.DEPARTMENT:
+            DepartmentMember.insert(user=user.id, department=department_id).execute()
         if per_person():
             from hotline.pg.server import accounts
 
             accounts.set_role(user.username, parsed.value)
         else:
             User.update(role=parsed.value).where(User.id == user.id).execute()
-        from hotline.models import DepartmentMember
-
-        # A department's user works for one department; any other role for none.
-        DepartmentMember.delete().where(DepartmentMember.user == user.id).execute()
-        if parsed is Role.DEPARTMENT:
-            DepartmentMember.insert(user=user.id, department=department_id).execute()
         audit.record(
             actor,
             "user.change_role",

@@ -105,3 +105,21 @@ def test_no_function_reaches_a_role_outside_this_database(centre: Centre) -> Non
         with pytest.raises(psycopg2.Error), admin.cursor() as cur:
             cur.execute("SELECT hotline_reset_password(%s, 'SCRAM-SHA-256$x')", (bad,))
         admin.rollback()
+
+
+def test_an_administrator_gives_up_their_own_role_through_the_program(centre: Centre) -> None:
+    """The administrators' rights go with the role at once, in the same transaction: the
+    change's other writes (the department membership) come first. Before, the transaction
+    failed with ``permission denied for table department_member``."""
+    from hotline import auth, db
+    from hotline.models import User
+    from tests.hotline.pg_server.conftest import sign_in_person
+
+    chief = sign_in_person(centre, "chief")
+    auth.create_user(chief, "chief2", "副管理员", Role.ADMIN.value, "Second-admin-1")
+    mine = User.get(User.username == "chief").id
+    auth.change_role(chief, mine, Role.MANAGER.value)
+    assert User.get_by_id(mine).role == Role.MANAGER.value
+    db.close()
+    manager = centre.connect(centre.names.login("chief"))
+    refused(manager, 'UPDATE "user" SET display_name = %s WHERE username = %s', ("x", "chief2"))
