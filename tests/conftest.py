@@ -41,7 +41,16 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 
 @pytest.fixture(params=backends.BACKENDS)
 def database_target(request: pytest.FixtureRequest, tmp_path: Path):
-    """Where a new database lives: an SQLite path, or a PostgreSQL URL (tests/backends.py)."""
+    """Where a new database lives: an SQLite path, or a PostgreSQL URL (tests/backends.py);
+    with ``HOTLINE_TEST_PG_PERSON=1`` a database set up by ``server setup`` (tests/pg_person.py)
+    unless the test is marked ``single_login``."""
+    from tests import pg_person
+
+    single = request.node.get_closest_marker("single_login") is not None
+    if pg_person.ENABLED and request.param == "postgresql" and not single:
+        with pg_person.target() as target:
+            yield target
+        return
     with backends.fresh_target(request.param, tmp_path) as target:
         yield target
 
@@ -52,8 +61,8 @@ def database(database_target: str, monkeypatch: pytest.MonkeyPatch):
     (set up per person with ``HOTLINE_TEST_PG_PERSON=1``: tests/pg_person.py)."""
     from tests import pg_person
 
-    if pg_person.ENABLED and db.is_url(database_target):
-        with pg_person.database(monkeypatch) as handle:
+    if pg_person.made_here(database_target):
+        with pg_person.database(database_target, monkeypatch) as handle:
             yield handle
         return
     handle = db.open_database(database_target)
@@ -65,6 +74,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "sqlite_only(reason): about the SQLite file itself; the test has no PostgreSQL variant",
+    )
+    config.addinivalue_line(
+        "markers",
+        "single_login(reason): with HOTLINE_TEST_PG_PERSON=1 the PostgreSQL variant still runs on "
+        "a database of one login (what it tests is the program's own rule there)",
     )
     if os.environ.get("CI") and not backends.PG_URL:
         raise pytest.UsageError(f"CI must test PostgreSQL too: {backends.SKIP_REASON}")

@@ -12,6 +12,11 @@ from hotline.errors import ValidationError
 from hotline.models import AuditEntry
 from tests.conftest import sample_case
 
+# What these tests do to the audit tables a server set up by ``server setup`` refuses to every
+# login (tests/hotline/pg_server/test_audit_in_database.py); they test the program's verify on
+# SQLite and a server of one login, where the tables can be written.
+TAMPERS = pytest.mark.single_login("tampers with the audit tables, which a set-up server refuses")
+
 
 def sql(text: str) -> str:
     """Raw SQL written with ``?`` placeholders, in the open database's parameter style."""
@@ -35,6 +40,7 @@ def test_every_change_is_in_the_chain(history) -> None:
     assert result.ok and result.checked == len(history)
 
 
+@TAMPERS
 def test_edited_entry_is_named(history) -> None:
     target = history[3]
     current().execute_sql(sql("UPDATE audit_entry SET actor = 'mallory' WHERE id = ?"), (target,))
@@ -43,6 +49,7 @@ def test_edited_entry_is_named(history) -> None:
     assert result.bad_entry_id == target and result.problem == "altered"
 
 
+@TAMPERS
 def test_edited_entry_with_recomputed_hash_breaks_the_next_link(history) -> None:
     target = AuditEntry.get_by_id(history[2])
     forged = audit.entry_hash(
@@ -61,6 +68,7 @@ def test_edited_entry_with_recomputed_hash_breaks_the_next_link(history) -> None
     assert not result.ok and result.bad_entry_id == history[3]
 
 
+@TAMPERS
 def test_deleted_entry_is_named(history) -> None:
     current().execute_sql(sql("DELETE FROM audit_entry WHERE id = ?"), (history[4],))
     result = audit.verify()
@@ -68,6 +76,7 @@ def test_deleted_entry_is_named(history) -> None:
     assert result.bad_entry_id == history[5] and result.problem == "deleted"
 
 
+@TAMPERS
 def test_deleted_last_entry_is_detected(history) -> None:
     current().execute_sql(sql("DELETE FROM audit_entry WHERE id = ?"), (history[-1],))
     assert not audit.verify().ok
@@ -98,6 +107,7 @@ def _cut_tail(keep: int) -> None:
     )
 
 
+@TAMPERS
 def test_a_cut_tail_passes_verify_but_not_an_anchor(history) -> None:
     last = AuditEntry.get_by_id(history[-1])
     anchor = audit.Anchor.parse(f"{last.id}:{last.hash}")
@@ -127,6 +137,7 @@ def test_an_anchor_may_give_a_prefix_of_sixteen_hex_characters(history) -> None:
             audit.Anchor.parse(bad)
 
 
+@TAMPERS
 @pytest.mark.parametrize(
     "damage",
     [
@@ -143,6 +154,7 @@ def test_a_damaged_head_never_reads_entry_none(history, damage: str) -> None:
     assert "None" not in audit.describe(result)
 
 
+@TAMPERS
 def test_audit_verify_expect_from_the_command_line(history, database_target: str) -> None:
     last = AuditEntry.get_by_id(history[-1])
 

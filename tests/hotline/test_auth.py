@@ -18,6 +18,11 @@ from hotline.permissions import Actor
 
 NOW = dt.datetime(2026, 11, 25, 22, 0)
 
+# The program's own passwords and lockout (SQLite, a server of one login). On a server set up by
+# ``server setup`` PostgreSQL checks the password: tests/ui/start/test_server_sign_in.py and
+# tests/hotline/pg_server/test_people.py.
+pytestmark = pytest.mark.single_login("the program's own password check and lockout")
+
 
 @pytest.fixture
 def admin(database):

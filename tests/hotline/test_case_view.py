@@ -18,6 +18,7 @@ from hotline.permissions import Actor
 from tests.conftest import sample_case
 from tests.hotline import confidential_case as caller
 from tests.hotline.confidential_case import NAME, leaks
+from tests.pg_person import PROGRAM_SIGN_IN
 
 MANAGER = Actor("科长", Role.MANAGER, None)
 OPERATOR = Actor("坐席", Role.OPERATOR, None)
@@ -100,6 +101,7 @@ def test_filter_choices_and_district_names(database, cli_actor) -> None:
     assert "410611" in admin.district_names()  # old cases still name it
 
 
+@PROGRAM_SIGN_IN
 def test_signed_in_user_is_a_plain_record_and_changes_its_own_password(database) -> None:
     stored = auth.create_first_admin("admin", "管理员甲", "Adm1n-pass")
     user = auth.SignedInUser.of(auth.sign_in("admin", "Adm1n-pass"))

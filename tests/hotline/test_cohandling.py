@@ -18,6 +18,7 @@ from tests.conftest import sample_case
 from tests.hotline.audit_count import last_program_action, program_entries
 from tests.hotline.desk import add_people, department_person
 from tests.hotline.old_schema import back_to
+from tests.pg_person import OLDER_SCHEMA, SERVER_CLOCK
 
 OPERATOR = Actor("坐席甲", Role.OPERATOR, None)
 LEAD = Actor("值班长乙", Role.SHIFT_LEAD, None)
@@ -194,7 +195,7 @@ def test_the_lead_reply_ends_the_stage(database, frozen_now) -> None:
     assert access.may_see(HELPER_3, Case.get_by_id(case.id))
 
 
-@pytest.mark.parametrize("how", ["return", "withdraw"])
+@pytest.mark.parametrize("how", [pytest.param("return", marks=SERVER_CLOCK), "withdraw"])
 def test_a_return_or_withdrawal_cancels_the_parts(database, frozen_now, how: str) -> None:
     case = _co_handled()
     if how == "return":
@@ -268,6 +269,7 @@ def test_desk_views_of_an_assisting_department(database, frozen_now) -> None:
         assert case_queries.case_ids(CaseFilter(view="assist_answered")) == {case.id}
 
 
+@SERVER_CLOCK
 def test_an_assisting_department_finds_the_case_it_assists(database, frozen_now) -> None:
     """Search keeps to what a department may see, its own cases and those it assists, on
     both backends (PostgreSQL asks a department's cases in the query itself)."""
@@ -295,6 +297,7 @@ def test_an_assisting_department_never_sees_a_granted_caller(database, frozen_no
     assert not access.may_see_caller(HELPER, case)
 
 
+@OLDER_SCHEMA
 def test_migration_15_on_an_older_database(database_target) -> None:
     from hotline import db, migrations
 

@@ -32,6 +32,7 @@ from tests.conftest import sample_case
 from tests.hotline.audit_count import last_program_action, program_entries
 from tests.hotline.desk import add_people, department_person
 from tests.hotline.old_schema import back_to
+from tests.pg_person import OLDER_SCHEMA, PROGRAM_SIGN_IN, SERVER_CLOCK
 
 OPERATOR = Actor("坐席甲", Role.OPERATOR, None)
 LEAD = Actor("值班长乙", Role.SHIFT_LEAD, None)
@@ -128,7 +129,10 @@ def test_new_transitions_by_every_role(database, frozen_now, action: str, role: 
     assert audit.verify().ok
 
 
-@pytest.mark.parametrize("status", [Status.REGISTERED, Status.RETURNED, Status.REPLIED])
+@pytest.mark.parametrize(
+    "status",
+    [Status.REGISTERED, pytest.param(Status.RETURNED, marks=SERVER_CLOCK), Status.REPLIED],
+)
 def test_accept_only_a_dispatched_case(database, frozen_now, status: Status) -> None:
     case = cases.register(OPERATOR, sample_case(received_at=NOW.isoformat()))
     if status is not Status.REGISTERED:
@@ -192,6 +196,7 @@ def test_a_department_cannot_classify_dispatch_or_close(database, frozen_now) ->
     assert not corrections.may_correct(Case.get_by_id(case.id), DEPT)
 
 
+@SERVER_CLOCK
 def test_return_only_within_the_limit(database) -> None:
     with clock.frozen(NOW):  # Monday
         late = _dispatched()
@@ -381,6 +386,7 @@ def test_department_does_not_see_internal_notes(database, frozen_now) -> None:
     assert "中心内部意见" in [e.text for e in case_view.load_case_window(case.id, LEAD).events]
 
 
+@PROGRAM_SIGN_IN
 def test_sign_in_needs_a_department(database, frozen_now) -> None:
     admin = ADMIN
     with pytest.raises(ValidationError):  # a department user is created with a department
@@ -427,6 +433,7 @@ def test_sign_in_needs_a_department(database, frozen_now) -> None:
     assert next(u for u in auth.list_users() if u.id == user.id).department_id == 2
 
 
+@PROGRAM_SIGN_IN
 def test_demo_department_users(database) -> None:
     from hotline.demo import department_users
     from hotline.models import Department
@@ -442,6 +449,7 @@ def test_demo_department_users(database) -> None:
     assert department_users.create(cli) == []  # again: nothing twice
 
 
+@OLDER_SCHEMA
 def test_migration_14_on_an_older_database(database_target) -> None:
     from hotline import db, migrations
 

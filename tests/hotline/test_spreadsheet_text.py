@@ -87,7 +87,8 @@ def test_audit_export_quotes_formulas(database, tmp_path: Path) -> None:
     audit.export_csv(Actor.command_line("tester"), out)
     cells = _csv_cells(out.read_text(encoding="utf-8-sig"))
     assert [c for c in cells if _starts_a_formula(c)] == []
-    assert any(c.startswith("'=HYPERLINK") for c in cells)  # the actor, quoted
+    if db.server_roles() is None:  # (a server's entries name the login role, chosen by none)
+        assert any(c.startswith("'=HYPERLINK") for c in cells)  # the actor, quoted
 
 
 def _rejected_export(cli_actor: Actor, tmp_path: Path) -> Path:

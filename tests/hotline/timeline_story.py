@@ -15,6 +15,7 @@ from hotline.models import Case, Department
 from hotline.permissions import Actor
 from hotline.transfer.replay import KNOWN_EVENTS
 from tests.conftest import sample_case
+from tests.hotline.desk import add_people, department_person
 from tests.hotline.exemption.helpers import first_offense_facts
 
 OPERATOR = Actor("坐席甲", Role.OPERATOR, None)
@@ -133,7 +134,8 @@ def short_cases() -> dict[str, Case]:
         attachments.remove(LEAD, added.id, "上传错了")
         # The department stage: accepted, supervised, the notice answered, the caller shown.
         first = _departments()[0]
-        department = Actor("市监科员", Role.DEPARTMENT, None, department_id=first.id)
+        department = department_person("市监科员", first.id, 901)
+        add_people(department)
         urged = cases.register(
             OPERATOR,
             sample_case(urgency="紧急", confidential=True, received_at=at(0).isoformat()),
@@ -149,7 +151,8 @@ def short_cases() -> dict[str, Case]:
         workflow.dispatch(
             OPERATOR, shared.id, first.id, assisting=[second.id, third.id], assist_workdays=2
         )
-        helper = Actor("会办科员", Role.DEPARTMENT, None, department_id=second.id)
+        helper = department_person("会办科员", second.id, 902)
+        add_people(helper)
         workflow.answer_assist(helper, shared.id, "本单位同意企业申请")
         workflow.accept(department, shared.id)
         workflow.reply(

@@ -21,6 +21,7 @@ from hotline.models import AuditEntry, Case
 from hotline.permissions import Actor
 from tests.conftest import sample_case
 from tests.hotline.attachments.files import ELF, MB, SAMPLES, big_pdf, sha256_of, write
+from tests.hotline.desk import add_people, department_person
 
 OPERATOR = Actor("坐席甲", Role.OPERATOR, None)
 LEAD = Actor("值班长乙", Role.SHIFT_LEAD, None)
@@ -237,8 +238,9 @@ def test_adding_viewing_and_removing_are_audited_and_on_the_timeline(database, t
     _read(OPERATOR, info.id)  # a second look soon after: audited, not on the timeline again
     service.save_as(OPERATOR, info.id, tmp_path / "saved.pdf")
     service.remove(LEAD, info.id, "重复")
+    # (A server set up by ``server setup`` adds its own ``db.*`` entries of the rows.)
     actions = [e.action for e in AuditEntry.select().order_by(AuditEntry.id)]
-    assert actions[-5:] == [
+    assert [a for a in actions if not a.startswith("db.")][-5:] == [
         "attachment.add",
         "attachment.view",
         "attachment.view",
@@ -357,8 +359,9 @@ def test_a_department_works_with_its_own_cases_documents_only(database) -> None:
     them; another department's case's documents are as if they did not exist."""
     from hotline import workflow
 
-    own = Actor("市监科员", Role.DEPARTMENT, None, department_id=1)
-    other = Actor("发改科员", Role.DEPARTMENT, None, department_id=2)
+    own = department_person("市监科员", 1, 901)
+    other = department_person("发改科员", 2, 902)
+    add_people(own, other)
     case = _case()
     workflow.dispatch(OPERATOR, case.id, 1)
     added = service.add(own, case.id, io.BytesIO(SAMPLES["pdf"]), "答复函.pdf")

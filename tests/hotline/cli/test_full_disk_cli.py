@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlparse
+from urllib.parse import parse_qsl, quote, urlencode, urlparse
 
 import pytest
 
@@ -173,7 +173,7 @@ def _read_only_target(target: str, monkeypatch: pytest.MonkeyPatch) -> str:
     parsed = urlparse(target)
     query = dict(parse_qsl(parsed.query))
     query["options"] = (query.get("options", "") + " -cdefault_transaction_read_only=on").strip()
-    return parsed._replace(query=urlencode(query)).geturl()
+    return parsed._replace(query=urlencode(query, quote_via=quote)).geturl()  # libpq: no "+"
 
 
 def test_a_database_that_refuses_writes_gives_the_message_on_both_backends(

@@ -7,6 +7,8 @@ import datetime as dt
 import io
 from pathlib import Path
 
+import pytest
+
 from hotline import cases, clock, cohandling, db, workflow
 from hotline.enums import Role
 from hotline.models import Case
@@ -15,12 +17,20 @@ from hotline.reports.case_data import load_case_summary
 from hotline.reports.case_pdf import render_case_summary
 from hotline.transfer import exporting, importing
 from tests.conftest import sample_case
+from tests.hotline.desk import add_people, department_person
 from tests.hotline.reports.conftest import pdf_pages, squeeze
 
 LEAD = Actor("值班长乙", Role.SHIFT_LEAD, None)
-LEAD_DEPT = Actor("市监科员", Role.DEPARTMENT, None, department_id=1)
-TRANSPORT = Actor("交通科员", Role.DEPARTMENT, None, department_id=3)
+LEAD_DEPT = department_person("市监科员", 1, 901)
+TRANSPORT = department_person("交通科员", 3, 903)
 MONDAY = dt.datetime(2026, 11, 23, 9, 30)
+
+
+@pytest.fixture
+def database(database):
+    """The department people of this module exist (on a server each acts as its own login)."""
+    add_people(LEAD_DEPT, TRANSPORT)
+    return database
 
 
 def _co_handled() -> int:
@@ -47,6 +57,7 @@ def test_the_case_summary_prints_the_parts(database, ttf_fonts) -> None:
 
 def test_export_names_the_parts_and_import_rebuilds_them(tmp_path: Path, cli_actor) -> None:
     db.open_database(tmp_path / "source.sqlite3")
+    add_people(LEAD_DEPT, TRANSPORT)
     with clock.frozen(MONDAY):
         case_id = _co_handled()
         workflow.answer_assist(TRANSPORT, case_id, "同意")

@@ -15,12 +15,14 @@ from hotline.reports.gather import gather_weekly
 from hotline.reports.weekly_pdf import render_weekly_report
 from hotline.reports.weeks import IsoWeek
 from tests.conftest import sample_case
+from tests.hotline.desk import add_people, department_person
 from tests.hotline.reports.conftest import pdf_pages, squeeze
+from tests.pg_person import SERVER_CLOCK
 
 LEAD = Actor("值班长乙", Role.SHIFT_LEAD, None)
-SJ = Actor("市监科员", Role.DEPARTMENT, None, department_id=1)
-SW = Actor("税务科员", Role.DEPARTMENT, None, department_id=2)
-JT = Actor("交通科员", Role.DEPARTMENT, None, department_id=3)
+SJ = department_person("市监科员", 1, 901)
+SW = department_person("税务科员", 2, 902)
+JT = department_person("交通科员", 3, 903)
 MONDAY = dt.datetime(2026, 11, 23, 9, 30)
 
 
@@ -29,6 +31,7 @@ def _case(**overrides: object) -> int:
 
 
 def _week_of_work() -> dict[str, int]:
+    add_people(SJ, SW, JT)  # on a server each acts as its own login
     ids: dict[str, int] = {}
     with clock.frozen(MONDAY):
         ids["plain"] = _case()
@@ -53,6 +56,7 @@ def _week_of_work() -> dict[str, int]:
     return ids
 
 
+@SERVER_CLOCK
 def test_each_department_is_counted_for_its_own_steps(database) -> None:
     ids = _week_of_work()
     with clock.frozen(dt.datetime(2026, 12, 1, 9)):
@@ -75,6 +79,7 @@ def test_each_department_is_counted_for_its_own_steps(database) -> None:
     assert summed.counts[work.DISPATCHED] == 4 and summed.average_workdays == 2.5
 
 
+@SERVER_CLOCK
 def test_the_weekly_pdf_prints_the_table_and_its_definition(database, ttf_fonts) -> None:
     _week_of_work()
     with clock.frozen(dt.datetime(2026, 12, 1, 9)):

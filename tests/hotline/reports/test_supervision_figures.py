@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import pytest
+
 from hotline import cases, clock, workflow
 from hotline.enums import Role
 from hotline.permissions import Actor
@@ -16,11 +18,19 @@ from hotline.reports.gather import gather_weekly
 from hotline.reports.kpi_table import kpi_lines
 from hotline.reports.weeks import IsoWeek
 from tests.conftest import sample_case
+from tests.hotline.desk import add_people, department_person
 from tests.hotline.reports.conftest import pdf_pages, squeeze
 
 LEAD = Actor("值班长乙", Role.SHIFT_LEAD, None)
-DEPT = Actor("市监科员", Role.DEPARTMENT, None, department_id=1)
+DEPT = department_person("市监科员", 1, 901)
 MONDAY = dt.datetime(2026, 11, 23, 9, 30)
+
+
+@pytest.fixture
+def database(database):
+    """The department people of this module exist (on a server each acts as its own login)."""
+    add_people(DEPT)
+    return database
 
 
 def _supervised(text: str) -> int:

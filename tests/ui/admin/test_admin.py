@@ -12,6 +12,7 @@ from hotline.auth import SignInFailed
 from hotline.enums import Role
 from hotline.errors import PermissionDenied
 from hotline.models import Department, Holiday, User
+from tests.pg_person import PROGRAM_SIGN_IN
 from tests.ui.conftest import make_user
 from tests.ui.typing_helpers import type_text
 from ui.admin import departments as admin_departments
@@ -32,6 +33,7 @@ def yes(monkeypatch):
     monkeypatch.setattr(admin_users, "confirm", lambda _parent, _question: True)
 
 
+@PROGRAM_SIGN_IN
 def test_create_user_marks_every_problem_then_saves(qtbot, session):
     dialog = NewUserDialog(session)
     qtbot.addWidget(dialog)
@@ -55,6 +57,7 @@ def test_create_user_marks_every_problem_then_saves(qtbot, session):
     assert auth.sign_in("seat9", password).id == user.id
 
 
+@PROGRAM_SIGN_IN
 def test_reset_password_and_deactivate(qtbot, session, yes):
     seat = make_user("seat3", Role.OPERATOR, "王强")
     page = UsersPage(session)

@@ -7,9 +7,10 @@ import csv
 import pytest
 from PySide6.QtCore import Qt
 
-from hotline import audit, cases
+from hotline import audit, cases, db
 from hotline.enums import Role
 from hotline.errors import PermissionDenied
+from hotline.models import AuditEntry
 from hotline.permissions import Actor
 from tests.conftest import sample_case
 from ui.admin.audit_window import AuditWindow
@@ -86,7 +87,9 @@ def test_entries_read_as_sentences_with_the_record_on_demand(qtbot, session, cli
     sentences = [row[2] for row in shown]
     assert f"将案件 {case.case_no} 派至{department.name}" in sentences[0]
     assert all("{" not in cell and "case.dispatch" not in cell for row in shown for cell in row)
-    assert shown[0][1] == "tester（命令行）"
+    stored = AuditEntry.select().order_by(AuditEntry.id.desc()).first().actor
+    # (A set-up server names the login role, and keeps how the person acted beside.)
+    assert shown[0][1] == ("tester（命令行）" if db.server_roles() is None else stored)
 
     assert window.raw.isHidden()
     window.table.selectRow(0)
@@ -94,5 +97,6 @@ def test_entries_read_as_sentences_with_the_record_on_demand(qtbot, session, cli
     assert window.raw.isVisible()
     assert "case.dispatch" in window.raw.toPlainText()
     assert f'"department": {department.id}' in window.raw.toPlainText()
-    window.table.selectRow(1)
+    # The register entry, the next of the program's (a set-up server has its own between).
+    window.table.selectRow(next(r for r, row in enumerate(shown[1:], 1) if "登记" in row[2]))
     assert "case.register" in window.raw.toPlainText()

@@ -3,7 +3,7 @@ a message names the problem, the form keeps every typed value and the draft stay
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlparse
+from urllib.parse import parse_qsl, quote, urlencode, urlparse
 
 from PySide6.QtWidgets import QMessageBox
 
@@ -27,7 +27,7 @@ def _refuse_writes(target: str, monkeypatch) -> str:
         query["options"] = (
             query.get("options", "") + " -cdefault_transaction_read_only=on"
         ).strip()
-        db.connect(parsed._replace(query=urlencode(query)).geturl())
+        db.connect(parsed._replace(query=urlencode(query, quote_via=quote)).geturl())  # no +
         return "只读"
     handle = db.connect(target)
     (pages,) = handle.execute_sql("PRAGMA page_count").fetchone()

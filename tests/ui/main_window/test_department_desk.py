@@ -10,6 +10,7 @@ from hotline.enums import Role, Status
 from hotline.models import Case
 from hotline.permissions import Actor
 from tests.conftest import sample_case
+from tests.pg_person import PROGRAM_SIGN_IN
 from tests.ui.case.conftest import frozen, open_window
 from tests.ui.case.test_case_detail import act, visible_actions
 from tests.ui.conftest import USER_PASSWORD, make_user
@@ -100,6 +101,7 @@ def test_desk_views_counts_and_the_department_stage(qtbot, frozen, database, dat
     assert not supervised.header.notices.isVisible()
 
 
+@PROGRAM_SIGN_IN
 def test_a_department_person_signs_in(qtbot, frozen, database, database_target):
     from ui.start.login_dialog import LoginDialog
 

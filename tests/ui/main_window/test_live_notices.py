@@ -13,6 +13,7 @@ from hotline.db import database_proxy
 from hotline.enums import Role
 from hotline.permissions import Actor
 from tests.conftest import sample_case
+from tests.hotline.desk import add_people, department_person
 from tests.ui.conftest import USER_PASSWORD, make_user
 from tests.ui.main_window.test_reminders import FakeTray
 from ui.common.session import Session
@@ -20,7 +21,7 @@ from ui.main_window.window import MainWindow
 
 LEAD = Actor("值班长乙", Role.SHIFT_LEAD, None)
 ADMIN = Actor("管理员", Role.ADMIN, None)
-SJ = Actor("市监科员", Role.DEPARTMENT, None, department_id=1)
+SJ = department_person("市监科员", 1, 901)  # written by add_people where it acts
 SECONDS = 15_000  # the watcher polls every 3 seconds; generous for a loaded machine
 
 
@@ -64,6 +65,7 @@ def _department_session(database_target: str, username: str, department: int) ->
 def test_the_centre_sees_a_department_reply_within_seconds(
     qtbot, database, database_target
 ) -> None:
+    add_people(SJ)
     case = cases.register(LEAD, sample_case(subject="道路占用审批"))
     workflow.dispatch(LEAD, case.id, 1)
     workflow.accept(SJ, case.id)
@@ -85,6 +87,7 @@ def test_the_centre_sees_a_department_reply_within_seconds(
 
 
 def test_a_returned_case_reaches_the_centre(qtbot, database, database_target) -> None:
+    add_people(SJ)
     case = cases.register(LEAD, sample_case())
     workflow.dispatch(LEAD, case.id, 1)
     centre = Session(make_user("lead1", Role.SHIFT_LEAD, "值班长甲"), database_target)

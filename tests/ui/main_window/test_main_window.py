@@ -16,6 +16,7 @@ from hotline.enums import Role
 from hotline.models import User
 from hotline.permissions import Actor
 from tests.conftest import sample_case
+from tests.pg_person import PROGRAM_SIGN_IN
 from tests.ui.conftest import ADMIN_PASSWORD, insert_cases, make_user
 from tests.ui.dialog_helpers import when_modal
 from tests.ui.typing_helpers import press, type_text
@@ -61,6 +62,7 @@ def test_first_run_creates_the_administrator(qtbot, database):
     assert User.get(User.username == "admin").role == "admin"
 
 
+@PROGRAM_SIGN_IN
 def test_wrong_password_is_told_then_sign_in_opens_the_list(qtbot, admin_user, database_target):
     _register(subject="施工许可审批拖延")
     _register(subject="水电气报装时间过长")
@@ -81,6 +83,7 @@ def test_wrong_password_is_told_then_sign_in_opens_the_list(qtbot, admin_user, d
     assert "系统管理员" in window.user_label.text() and "管理员" in window.user_label.text()
 
 
+@PROGRAM_SIGN_IN
 def test_a_reset_password_must_be_changed_at_sign_in(qtbot, database):
     user = make_user("seat2", Role.OPERATOR)
     auth.reset_password(Actor("管理员", Role.ADMIN), user.id, "Temp#1234")
@@ -275,6 +278,7 @@ def test_language_setting_is_stored(qtbot, session, settings_file, monkeypatch):
     assert settings_file.exists()
 
 
+@PROGRAM_SIGN_IN
 def test_idle_lock_hides_the_windows_until_the_password(qtbot, session):
     from ui.start.idle_lock import IdleLock, LockDialog
 

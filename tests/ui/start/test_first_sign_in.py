@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from hotline import drafts
 from tests.conftest import sample_case
+from tests.pg_person import PROGRAM_SIGN_IN
 from tests.ui.typing_helpers import type_text
 from ui import app as ui_app
 from ui.intake import draft as intake_draft
@@ -14,6 +15,7 @@ from ui.intake.form import IntakeWindow
 from ui.start.first_run_dialog import FirstRunDialog
 
 
+@PROGRAM_SIGN_IN
 def test_the_first_administrator_is_signed_in_without_signing_in_again(
     qtbot, database, database_target, monkeypatch
 ):
@@ -36,6 +38,7 @@ def test_the_first_administrator_is_signed_in_without_signing_in_again(
     assert session.db_target == database_target
 
 
+@PROGRAM_SIGN_IN
 def test_quitting_the_first_run_starts_nothing(qtbot, database, database_target, monkeypatch):
     monkeypatch.setattr(FirstRunDialog, "exec", lambda dialog: QDialog.DialogCode.Rejected)
     assert ui_app.start_session(database_target) is None

@@ -8,6 +8,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMessageBox
 
 from hotline import auth, drafts
+from tests.pg_person import PROGRAM_SIGN_IN
 from tests.ui.conftest import ADMIN_PASSWORD
 from tests.ui.typing_helpers import type_text
 from ui.intake.form import IntakeWindow
@@ -131,6 +132,7 @@ def _try(qtbot, dialog: LockDialog, password: str) -> None:
         dialog.unlock_button.click()
 
 
+@PROGRAM_SIGN_IN
 def test_wrong_passwords_at_the_lock_screen_lock_the_account(qtbot, session) -> None:
     dialog = LockDialog(session)
     qtbot.addWidget(dialog)
@@ -149,6 +151,7 @@ def test_wrong_passwords_at_the_lock_screen_lock_the_account(qtbot, session) -> 
         auth.sign_in(session.user.username, ADMIN_PASSWORD)
 
 
+@PROGRAM_SIGN_IN
 def test_enter_and_esc_never_quit_from_the_lock_screen(qtbot, session, monkeypatch) -> None:
     """An operator pressing Enter again after the lock-out (or Esc) keeps the screen locked:
     only the quit button closes the program, and only after saying yes."""
@@ -169,6 +172,7 @@ def test_enter_and_esc_never_quit_from_the_lock_screen(qtbot, session, monkeypat
     assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
 
 
+@PROGRAM_SIGN_IN
 def test_the_right_password_unlocks(qtbot, session) -> None:
     dialog = LockDialog(session)
     qtbot.addWidget(dialog)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from hotline import auth
 from hotline.enums import Role
 from hotline.permissions import Actor
+from tests.pg_person import PROGRAM_SIGN_IN
 from tests.ui.conftest import ADMIN_PASSWORD, make_user
 from tests.ui.dialog_helpers import when_modal
 from tests.ui.typing_helpers import type_text
@@ -13,6 +14,7 @@ from ui.start.first_run_dialog import FirstRunDialog
 from ui.start.login_dialog import ChangePasswordDialog, LoginDialog
 
 
+@PROGRAM_SIGN_IN
 def test_signing_in_runs_no_statement_on_the_gui_thread(qtbot, admin_user, gui_thread_sql):
     dialog = LoginDialog("test.sqlite3")
     qtbot.addWidget(dialog)
@@ -30,6 +32,7 @@ def test_signing_in_runs_no_statement_on_the_gui_thread(qtbot, admin_user, gui_t
     assert gui_thread_sql.statements == [], gui_thread_sql
 
 
+@PROGRAM_SIGN_IN
 def test_the_forced_password_change_runs_off_the_gui_thread(qtbot, database, gui_thread_sql):
     user = make_user("seat5", Role.OPERATOR)
     auth.reset_password(Actor("管理员", Role.ADMIN), user.id, "Temp#1234")

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 from shiboken6 import isValid
 
-from hotline import drafts
+from hotline import db, drafts
 from hotline.enums import Role
 from hotline.models import AuditEntry
 from tests.ui.conftest import make_user
@@ -94,11 +94,9 @@ def test_sign_out_keeps_the_intake_as_a_draft_and_the_next_user_starts_fresh(
     assert drafts.pending("lead1") == []
     wait_for_tasks()
     entry = AuditEntry.select().where(AuditEntry.action == "user.sign_out").get()
-    assert (entry.entity_id, entry.actor, json.loads(entry.detail)) == (
-        str(seat.user.id),
-        "坐席一",
-        {"reason": "user"},
-    )
+    assert (entry.entity_id, json.loads(entry.detail)) == (str(seat.user.id), {"reason": "user"})
+    if db.server_roles() is None:  # (a set-up server names the login role that wrote it)
+        assert entry.actor == "坐席一"
     assert QApplication.instance().quitOnLastWindowClosed()  # quitting works again
 
 

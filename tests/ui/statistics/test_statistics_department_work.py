@@ -10,12 +10,14 @@ from hotline.models import SupervisionNotice
 from hotline.reports import department_work as work
 from hotline.reports.data import Measure
 from tests.hotline.reports.test_department_work import _week_of_work
+from tests.pg_person import SERVER_CLOCK
 from tests.ui.statistics.test_statistics_window import _ids, _listed, _window
 from ui.common.session import Session
 from ui.statistics.breakdown_model import FIGURE_ROLE
 from ui.statistics.window import plain
 
 
+@SERVER_CLOCK
 def test_the_supervision_figures_list_their_cases(qtbot, session: Session) -> None:
     ids = _week_of_work()
     window = _window(qtbot, session)
@@ -32,6 +34,7 @@ def test_the_supervision_figures_list_their_cases(qtbot, session: Session) -> No
     assert len(re.findall(r"href=", on_time.text())) == 2  # the part and the whole
 
 
+@SERVER_CLOCK
 def test_a_department_figure_lists_its_cases(qtbot, session: Session) -> None:
     ids = _week_of_work()
     window = _window(qtbot, session)
