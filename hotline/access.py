@@ -130,5 +130,22 @@ def session_actor() -> Actor | None:
 
 
 def list_condition() -> Expression | None:
-    """:func:`case_condition` of the signed-in person (None: no restriction)."""
-    return case_condition(session_actor())
+    """:func:`case_condition` of the signed-in person (None: no restriction).
+
+    Where the server applies that very rule to the session itself (a department person's own
+    login on a server set up per person: the policy of ``case`` in
+    :mod:`hotline.pg.server.policies`), the query leaves it to the server: asked twice, the
+    department's assisted cases were gathered twice a query (docs/server-security.md, 4c).
+    """
+    condition = case_condition(session_actor())
+    if condition is not None and _server_restricts_cases():
+        return None
+    return condition
+
+
+def _server_restricts_cases() -> bool:
+    from hotline.db import bound
+    from hotline.pg.login_rules import server_restricts_cases
+
+    database = bound()
+    return database is not None and server_restricts_cases(database)

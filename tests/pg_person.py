@@ -91,7 +91,7 @@ def made_here(target: str) -> bool:
 def database(target: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """The database of :func:`target`, bound to the models as its owner, with the hooks above."""
     from hotline import auth, db, models, transactions
-    from hotline.pg import search
+    from hotline.pg import login_rules
 
     url, names = _MADE[target]
     handle = db.open_database(target)
@@ -127,11 +127,11 @@ def database(target: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
                     database.execute_sql(f'SET LOCAL ROLE "{group}"')
                     # What the login may do with the search index is known once per connection
                     # (a person's login does not change): asked again for the group's role.
-                    search._SESSIONS.pop(database, None)
+                    login_rules.forget(database)
                     try:
                         yield
                     finally:
-                        search._SESSIONS.pop(database, None)
+                        login_rules.forget(database)
         finally:
             models.unreadable_columns.clear()
             models.unreadable_columns.update(saved)

@@ -27,7 +27,6 @@ from __future__ import annotations
 import functools
 import io
 import logging
-import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -35,10 +34,10 @@ from typing import ClassVar
 from peewee import Database
 
 from hotline.models import Case, tuples, unreadable_columns
+from hotline.pg import login_rules
 from hotline.pg.server.policies import (
     SEARCH_GIN_FROM,
     SEARCH_GIN_ROWS,
-    SEARCH_SIGNATURE,
     SEARCH_WINDOW,
 )
 from hotline.search.backend import CaseLookup
@@ -141,7 +140,7 @@ def case_candidates(
         return []
     # The command line acts as an administrator wherever the server is the gate: a login
     # that may not read the private index asks the shared one only, as its role's would.
-    reveal = reveal and _session(db).private_index
+    reveal = reveal and login_rules.of(db).private_index
     if uses_search_function(db):
         rows = db.execute_sql(
             "SELECT f.id FROM public.hotline_search_cases(%s::text[], %s, %s, %s) AS f(id) "
@@ -179,33 +178,6 @@ def _matching(
     return [row[0] for row in db.execute_sql(sql + " ORDER BY case_id DESC LIMIT %s", params)]
 
 
-@dataclass(frozen=True)
-class _Session:
-    """What the connection's login may do with the search index (known once per connection:
-    its login does not change)."""
-
-    function: bool  # candidates from hotline_search_cases (uses_search_function)
-    private_index: bool  # may read case_private_search's tokens
-
-
-_SESSIONS: weakref.WeakKeyDictionary[Database, _Session] = weakref.WeakKeyDictionary()
-
-
-def _session(db: Database) -> _Session:
-    known = _SESSIONS.get(db)
-    if known is None:
-        function, private = db.execute_sql(
-            "SELECT CASE WHEN to_regprocedure(%s) IS NULL THEN false "
-            "ELSE row_security_active('public.case_search') "
-            "AND has_function_privilege(%s, 'EXECUTE') END, "
-            "coalesce(has_column_privilege("
-            "to_regclass('public.case_private_search'), 'tokens', 'SELECT'), true)",
-            (f"public.{SEARCH_SIGNATURE}", f"public.{SEARCH_SIGNATURE}"),
-        ).fetchone()
-        known = _SESSIONS[db] = _Session(bool(function), bool(private))
-    return known
-
-
 def uses_search_function(db: Database) -> bool:
     """Whether ``db``'s candidates come from ``hotline_search_cases`` (a server set up by
     ``server setup``, read as a person's own login role: row-level security is on for this
@@ -213,7 +185,7 @@ def uses_search_function(db: Database) -> bool:
     only what the role's policies let it read; :func:`hotline.pg.server.policies.search_function`).
     Elsewhere (the table owner, a single-login server, a server not yet upgraded) the query
     below is asked directly."""
-    return _session(db).function
+    return login_rules.of(db).search_function
 
 
 def _scope(db: Database) -> tuple[str, list[object], list[int]]:
@@ -373,7 +345,7 @@ class PostgresSearch:
         # A role that may not read confidential callers (a manager, a department) reads their
         # masked forms: tokens made from those would lose the caller's name and phone from the
         # private index, so it is left as it is until a role that may read them changes the case.
-        may_rebuild_private = _session(self.db).private_index
+        may_rebuild_private = login_rules.of(self.db).private_index
         for case_id in case_ids:
             shared, private = _case_grams(*sources[case_id]) if case_id in sources else (None, None)
             if shared is not None:

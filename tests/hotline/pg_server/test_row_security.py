@@ -251,6 +251,17 @@ def test_the_program_as_a_department_person_shows_only_its_cases(
         access.begin_session(actor)
         assert set(search("案件").case_ids) == mine  # and with the program's own
         assert search("别的单位").case_ids == []
+        # The lists leave the department's rule to the server, which applies it to this login.
+        assert access.list_condition() is None
+        assert {row.id for row in case_queries.fetch_page(CaseFilter(), limit=50)} == mine
+    finally:
+        access.end_session()
+        db.close()
+    db.connect(centre.owner_url())  # the owner: no row-level security, the program's rule
+    try:
+        access.begin_session(actor)
+        assert access.list_condition() is not None
+        assert made.other not in {row.id for row in case_queries.fetch_page(CaseFilter())}
     finally:
         access.end_session()
         db.close()
