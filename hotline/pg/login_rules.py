@@ -25,6 +25,18 @@ class LoginRules:
     case_policies: bool  # row-level security restricts "case" for this login
 
 
+# Whether a policy of the search index that lets every row through applies to the login (the
+# centre's roles): PostgreSQL drops such a policy from the plan, so the index is asked directly
+# as fast as by the owner; only a login with a narrower rule (a department's) needs the
+# function (through it a manager's two-word searches took 1.6–1.9 times the owner's).
+_EVERY_ROW = (
+    "EXISTS (SELECT 1 FROM pg_catalog.pg_policies AS p "
+    "WHERE p.schemaname = 'public' AND p.tablename = 'case_search' "
+    "AND p.cmd IN ('ALL', 'SELECT') AND p.qual = 'true' "
+    "AND EXISTS (SELECT 1 FROM unnest(p.roles) AS r(name) "
+    "WHERE pg_has_role(session_user, r.name, 'USAGE')))"
+)
+
 _KNOWN: weakref.WeakKeyDictionary[Database, LoginRules] = weakref.WeakKeyDictionary()
 
 
@@ -35,7 +47,7 @@ def of(db: Database) -> LoginRules:
         function, private, cases = db.execute_sql(
             "SELECT CASE WHEN to_regprocedure(%s) IS NULL THEN false "
             "ELSE row_security_active('public.case_search') "
-            "AND has_function_privilege(%s, 'EXECUTE') END, "
+            f"AND has_function_privilege(%s, 'EXECUTE') AND NOT {_EVERY_ROW} END, "
             "coalesce(has_column_privilege("
             "to_regclass('public.case_private_search'), 'tokens', 'SELECT'), true), "
             "row_security_active('public.case')",

@@ -180,11 +180,12 @@ def _matching(
 
 def uses_search_function(db: Database) -> bool:
     """Whether ``db``'s candidates come from ``hotline_search_cases`` (a server set up by
-    ``server setup``, read as a person's own login role: row-level security is on for this
-    session, and the function runs as the owner so that the GIN index is used, returning
-    only what the role's policies let it read; :func:`hotline.pg.server.policies.search_function`).
-    Elsewhere (the table owner, a single-login server, a server not yet upgraded) the query
-    below is asked directly."""
+    ``server setup``, read as a department person's own login role: row-level security with a
+    rule of its own is on for this session, and the function runs as the owner so that the GIN
+    index is used, returning only what the role's policies let it read;
+    :func:`hotline.pg.server.policies.search_function`). Elsewhere (the centre's roles, whose
+    policy on the index lets every row through, the table owner, a single-login server, a
+    server not yet upgraded) the query below is asked directly."""
     return login_rules.of(db).search_function
 
 
