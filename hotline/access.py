@@ -144,8 +144,8 @@ def list_condition() -> Expression | None:
 
 
 def _server_restricts_cases() -> bool:
-    from hotline.db import bound
+    from hotline.models import database_proxy
     from hotline.pg.login_rules import server_restricts_cases
 
-    database = bound()
+    database = database_proxy.obj
     return database is not None and server_restricts_cases(database)
