@@ -28,7 +28,6 @@ import functools
 import os
 import re
 import secrets
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -98,15 +97,12 @@ def database(target: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     handle = db.open_database(target)
     hidden = _unreadable(handle, list(names.groups().values()))
     people = _People(url, names)
-    # Per thread (a service asks its permission and writes on the same thread; another
-    # window's worker acting meanwhile must not lend it its person): the group role and the
-    # user id of the actor.
-    local = threading.local()
+    acting: list[Any] = []  # the group role, and a department person's user id
     real_require = Actor.require
     real_locked = transactions.locked
 
     def act_as(actor: Actor) -> None:
-        local.acting = (names.group(actor.role), actor.user_id)
+        acting[:] = [names.group(actor.role), actor.user_id]
 
     def require(self: Actor, action: Any) -> None:
         real_require(self, action)
@@ -114,8 +110,7 @@ def database(target: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 
     @contextlib.contextmanager
     def locked(database: Any) -> Iterator[None]:
-        acting = getattr(local, "acting", None)
-        if acting is None or not _is_this(database, handle) or database.in_transaction():
+        if not acting or not _is_this(database, handle) or database.in_transaction():
             with real_locked(database):
                 yield
             return
@@ -142,7 +137,7 @@ def database(target: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
             models.unreadable_columns.update(saved)
             # The next write is the test's own set-up (as the owner) unless a service asks a
             # permission first.
-            local.acting = None
+            acting.clear()
 
     monkeypatch.setattr(Actor, "require", require)
     for module, name in _services_without_a_check():
